@@ -1,0 +1,45 @@
+"""Pinyin annotations: `網(wǎng)` -> `網`.
+
+Some pages print the reading of a character in brackets right after it.
+An annotation is recognised by what it is: a Han character, then a
+bracketed pinyin syllable. A syllable with a tone mark is an annotation
+on sight; a toneless one (`們(men)`) only when it is a reading of the
+character before it, which pypinyin knows. So bracketed names, `(完)` and
+ASCII words such as `(sinafinance)` stay: they are not readings.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_LETTERS = rf"a-zü{_TONED}"
+_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_CANDIDATE = re.compile(rf"([{_HAN}])[(（]([{_LETTERS}]{{1,6}})[)）]", re.IGNORECASE)
+_HAS_TONE = re.compile(rf"[{_TONED}]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> frozenset[str]:
+    return frozenset(r.lower() for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
+def is_pinyin_annotation(char: str, syllable: str) -> bool:
+    """True when `(syllable)` after `char` is a reading, not text."""
+    if _HAS_TONE.search(syllable):
+        return True
+    return syllable.lower() in _readings(char)
+
+
+def _replace(match: re.Match[str]) -> str:
+    char, syllable = match.group(1), match.group(2)
+    return char if is_pinyin_annotation(char, syllable) else match.group(0)
+
+
+def strip_pinyin_annotations(text: str) -> str:
+    """Remove every pinyin annotation that follows a Han character."""
+    if "(" not in text and "（" not in text:
+        return text
+    return _CANDIDATE.sub(_replace, text)

@@ -1,0 +1,116 @@
+"""Site-wide configuration: defaults, the bundled word lists, a user's YAML.
+
+Configuration is loaded once and passed into each stage; no stage reads a
+global. The bundled data files (`wuxi_archive/data/*.yaml`) hold every word
+list the rules need; a user's config file may extend each of them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CONFIG_NAME = "wuxi-archive.yaml"
+
+
+class ConfigError(Exception):
+    """A configuration or sidecar file is wrong; the message names file and line."""
+
+
+@dataclass
+class Config:
+    site_title: str = "无锡科技新闻档案"
+    site_description: str = "无锡科技园区、高校、企业与政府项目的新闻离线档案"
+    about_markdown: str = ""
+    base_url: str = ""                       # absolute URL for feed/sitemap; relative when empty
+    feed_entries: int = 50
+    aliases: dict[str, str] = field(default_factory=dict)       # alias -> canonical organisation
+    protected_terms: list[str] = field(default_factory=list)    # never converted to simplified
+    chrome: dict[str, list[str]] = field(default_factory=dict)  # word lists of the cleaner
+    source_file: str | None = None
+
+    def fingerprint(self) -> str:
+        """Hash of everything that changes a build's output (for the cache)."""
+        payload = json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+_CONFIG_KEYS = {
+    "site_title": str, "site_description": str, "about": str, "base_url": str, "feed_entries": int,
+    "aliases": dict, "protected_terms": list, "chrome": dict,
+}
+
+
+def bundled_data(name: str) -> Any:
+    """Load one of the YAML data files shipped inside the package."""
+    text = resources.files("wuxi_archive").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Defaults plus the bundled data, extended by `path` when given."""
+    cfg = Config(
+        aliases=dict(bundled_data("aliases.yaml").get("aliases", {})),
+        protected_terms=list(bundled_data("protected_terms.yaml").get("protected_terms", [])),
+        chrome={k: list(v) for k, v in bundled_data("chrome.yaml").items()},
+    )
+    if path is None:
+        return cfg
+    data = read_yaml_mapping(path)
+    for key, value in data.items():
+        expected = _CONFIG_KEYS.get(key)
+        if expected is None:
+            raise ConfigError(f"{path}:{_line_of(path, key)}: unknown key '{key}' (known: {', '.join(sorted(_CONFIG_KEYS))})")
+        if not isinstance(value, expected):
+            raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' must be a {expected.__name__}, not {type(value).__name__}")
+    cfg.site_title = data.get("site_title", cfg.site_title)
+    cfg.site_description = data.get("site_description", cfg.site_description)
+    cfg.about_markdown = data.get("about", "")
+    cfg.base_url = data.get("base_url", "").rstrip("/")
+    cfg.feed_entries = data.get("feed_entries", cfg.feed_entries)
+    for alias, canonical in data.get("aliases", {}).items():
+        if not isinstance(alias, str) or not isinstance(canonical, str):
+            raise ConfigError(f"{path}:{_line_of(path, 'aliases')}: aliases map a name to a name")
+        cfg.aliases[alias] = canonical
+    cfg.protected_terms += [str(t) for t in data.get("protected_terms", [])]
+    for group, words in data.get("chrome", {}).items():
+        if group not in cfg.chrome or not isinstance(words, list):
+            raise ConfigError(f"{path}:{_line_of(path, 'chrome')}: chrome.{group} is not a known word list ({', '.join(sorted(cfg.chrome))})")
+        cfg.chrome[group] += [str(w) for w in words]
+    cfg.source_file = str(path)
+    return cfg
+
+
+def read_yaml_mapping(path: Path) -> dict:
+    """Parse a YAML file that must hold a mapping; errors name file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: must be a mapping of keys to values")
+    return data
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The 1-based line where a top-level key is written, for messages."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.split(":", 1)[0].strip().strip("'\"") == str(key):
+                return number
+    except OSError:
+        pass
+    return 1

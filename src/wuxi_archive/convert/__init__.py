@@ -1,0 +1,96 @@
+"""Stage 3, convert: traditional -> simplified, only where text is traditional.
+
+Simplified text is never run through the converter: opencc's t2s maps some
+characters that are also correct simplified text (乾 -> 干, 著 -> 着), so
+converting an already simplified page damages names such as 江苏乾融.
+Protected terms from the configuration are copied through unchanged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from opencc import OpenCC
+
+from ..records import CleanArticle, Fix, Paragraph
+
+_T2S = OpenCC("t2s")
+_S2T = OpenCC("s2t")
+
+# Share of traditional-only characters above which a text is traditional.
+TRADITIONAL_SHARE = 0.02
+
+
+@lru_cache(maxsize=65536)
+def _is_traditional_char(char: str) -> bool:
+    """Changed by t2s and brought back by s2t: a traditional-only form."""
+    simple = _T2S.convert(char)
+    return simple != char and _S2T.convert(simple) == char
+
+
+def detect_script(text: str) -> str:
+    """'traditional' or 'simplified', by the share of traditional-only characters."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return "simplified"
+    traditional = sum(1 for c in han if _is_traditional_char(c))
+    return "traditional" if traditional / len(han) >= TRADITIONAL_SHARE else "simplified"
+
+
+def to_simplified(text: str, protected: tuple[str, ...] = ()) -> str:
+    """Convert traditional text to simplified, keeping protected terms as they are."""
+    if not text:
+        return text
+    if not protected:
+        return _convert_cached(text)
+    pattern = _protected_pattern(protected)
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out.append(_convert_cached(text[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_convert_cached(text[last:]))
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _convert_cached(text: str) -> str:
+    return _T2S.convert(text) if text else text
+
+
+@lru_cache(maxsize=64)
+def _protected_pattern(protected: tuple[str, ...]) -> re.Pattern[str]:
+    terms = sorted({t for t in protected if t}, key=len, reverse=True)
+    # The traditional spelling of a protected term is protected too: it is
+    # what a traditional page prints, and must come out as the term itself.
+    return re.compile("|".join(re.escape(t) for t in terms) or r"(?!)")
+
+
+def convert_article(article: CleanArticle, protected: tuple[str, ...] = ()) -> CleanArticle:
+    """Simplify a traditional article's text; a simplified one passes unchanged."""
+    if article.script != "traditional":
+        return article
+
+    def conv(text: str | None) -> str | None:
+        return None if text is None else to_simplified(text, protected)
+
+    fixes = list(article.fixes)
+    paragraphs = []
+    for p in article.paragraphs:
+        new = to_simplified(p.text, protected)
+        if new != p.text:
+            fixes.append(Fix(line=p.lines[0] if p.lines else 0, kind="converted", before=p.text, after=new))
+        paragraphs.append(Paragraph(kind=p.kind, text=new, lines=list(p.lines)))
+    return replace(
+        article,
+        title=conv(article.title) or "",
+        subtitle=conv(article.subtitle),
+        source=conv(article.source),
+        authors=[conv(a) or "" for a in article.authors],
+        editors=[conv(e) or "" for e in article.editors],
+        tags=[conv(t) or "" for t in article.tags],
+        paragraphs=paragraphs,
+        fixes=fixes,
+    )

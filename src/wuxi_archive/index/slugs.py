@@ -1,0 +1,45 @@
+"""ASCII slugs for names: pinyin, with a short hash where two names collide."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+
+def pinyin_key(name: str) -> str:
+    """Sort key: the name's toneless pinyin, then the name itself."""
+    return " ".join(lazy_pinyin(name, style=Style.NORMAL, errors="default")).lower() + "\0" + name
+
+
+def pinyin_initial(name: str) -> str:
+    """The upper-case Latin letter a name files under, '#' when it has none."""
+    first = lazy_pinyin(name[:1], style=Style.FIRST_LETTER, errors="default")
+    letter = first[0][:1].upper() if first and first[0] else ""
+    return letter if "A" <= letter <= "Z" else "#"
+
+
+def _base_slug(name: str) -> str:
+    words = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: list(s))
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
+    return slug[:60].rstrip("-") or "x"
+
+
+def assign_slugs(names: list[str]) -> dict[str, str]:
+    """Give every name a stable ASCII slug, unique within `names`.
+
+    A slug depends only on its own name (pinyin, plus a hash of the name when
+    another name shares the pinyin), so it does not change when unrelated
+    names come and go, except that a collision adds the hash to both sides.
+    """
+    by_base: dict[str, list[str]] = {}
+    for name in sorted(set(names)):
+        by_base.setdefault(_base_slug(name), []).append(name)
+    slugs: dict[str, str] = {}
+    for base, group in by_base.items():
+        for name in group:
+            if len(group) == 1:
+                slugs[name] = base
+            else:
+                slugs[name] = f"{base}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
+    return slugs

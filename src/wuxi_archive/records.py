@@ -1,0 +1,152 @@
+"""Plain records that flow between the pipeline stages.
+
+load -> RawPage -> clean -> [CleanArticle] -> convert -> [CleanArticle]
+-> extract -> [Article] -> index -> SiteIndex -> render -> files.
+
+Every record is a dataclass of plain values (str, int, lists, dicts of
+those), so it pickles across worker processes and serialises to JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class RawPage:
+    """A seed as the loader found it: decoded text split into lines."""
+
+    seed: str                      # file name, e.g. "000_a44f.txt"
+    lines: list[str]               # decoded lines, no line endings; line N is lines[N-1]
+    encoding: str                  # the codec that decoded the bytes
+    warnings: list[str] = field(default_factory=list)
+    digest: str = ""               # sha256 of the raw bytes (cache key, duplicate detection)
+    html_title: str | None = None  # <title> of a saved web page
+    html_meta: dict[str, str] = field(default_factory=dict)  # meta dates, description, ...
+
+
+@dataclass
+class Paragraph:
+    kind: str                      # "p", "h" (heading) or "caption"
+    text: str
+    lines: list[int] = field(default_factory=list)  # seed line numbers it came from
+
+
+@dataclass
+class Removed:
+    line: int                      # 1-based seed line number
+    text: str
+    reason: str                    # why cleaning dropped it, for the editor
+
+
+@dataclass
+class Fix:
+    """A change cleaning made inside kept text, shown in the editor report."""
+
+    line: int
+    kind: str                      # "pinyin", "mojibake", "mojibake-gap", "converted"
+    before: str
+    after: str
+
+
+@dataclass
+class CleanArticle:
+    """One article of a page after cleaning (and, later, conversion)."""
+
+    seed: str
+    part: int
+    title: str
+    paragraphs: list[Paragraph]
+    subtitle: str | None = None
+    date: str | None = None        # YYYY-MM-DD
+    date_basis: str = "none"
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    script: str = "simplified"     # the original script of the page
+    removed: list[Removed] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    lines: tuple[int, int] = (1, 1)  # first and last seed line the article spans
+    parts: int = 1                 # how many articles the page holds
+
+    @property
+    def id(self) -> str:
+        return article_id(self.seed, self.part, self.parts)
+
+
+@dataclass
+class Organisation:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None      # canonical name of the parent organisation
+
+
+@dataclass
+class Event:
+    name: str
+    date: str | None = None
+    place: str | None = None
+    organisations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+
+
+@dataclass
+class Article:
+    """A finished article: cleaned, simplified, with its entities."""
+
+    clean: CleanArticle
+    organisations: list[Organisation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    note_html: str | None = None   # editor's note from a sidecar, rendered Markdown
+
+    @property
+    def id(self) -> str:
+        return self.clean.id
+
+    def to_json(self) -> dict[str, Any]:
+        """The record exactly as the data contract in design.md lists it."""
+        c = self.clean
+        return {
+            "id": c.id,
+            "seed": c.seed,
+            "part": c.part,
+            "title": c.title,
+            "subtitle": c.subtitle,
+            "date": c.date,
+            "date_basis": c.date_basis,
+            "source": c.source,
+            "authors": list(c.authors),
+            "editors": list(c.editors),
+            "tags": list(c.tags),
+            "paragraphs": [{"kind": p.kind, "text": p.text} for p in c.paragraphs],
+            "organisations": [{"name": o.name, "aliases": list(o.aliases)} for o in self.organisations],
+            "events": [asdict(e) for e in self.events],
+            "people": [{"name": p.name, "role": p.role} for p in self.people],
+            "script": c.script,
+            "removed": [asdict(r) for r in c.removed],
+            "warnings": list(c.warnings),
+        }
+
+
+def article_id(seed: str, part: int, parts: int = 1) -> str:
+    """Stable id from the seed's file name, plus -N on a page of several articles.
+
+    The stem is reduced to ASCII letters, digits, '_' and '-' so an id is
+    always safe as a file name, whatever the seed was called.
+    """
+    stem = seed.rsplit(".", 1)[0] if "." in seed else seed
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_") or "seed"
+    if safe != stem:
+        safe = f"{safe}_{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:6]}"
+    return safe if parts == 1 else f"{safe}-{part}"

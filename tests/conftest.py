@@ -1,0 +1,54 @@
+"""Shared fixtures: the project's seeds, ../shared when present, a built site."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wuxi_archive.build import build_site
+from wuxi_archive.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout; tests needing it skip on a fresh clone."""
+    if not (SHARED / "seeds-expected.yaml").is_file():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def testpages_dir(shared_dir: Path) -> Path:
+    path = shared_dir / "testpages"
+    if not path.is_dir():
+        pytest.skip("../shared/testpages is missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, config) -> Path:
+    """The site built once from the project's seeds."""
+    out = tmp_path_factory.mktemp("site") / "build"
+    result = build_site(SEEDS, out, config)
+    assert not result.errors, result.errors
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_records(built_site: Path) -> list[dict]:
+    return json.loads((built_site / "data" / "articles.json").read_text(encoding="utf-8"))
