@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .config import Config
 from .index import build_index
-from .load import SEED_SUFFIXES, SeedError
+from .load import SeedError
+from .load.discover import find_seeds
 from .pipeline import process_seed
 from .records import Article
 from .render import render_site
@@ -23,11 +24,6 @@ class BuildResult:
     @property
     def warnings(self) -> int:
         return sum(len(a.clean.warnings) for a in self.articles)
-
-
-def find_seeds(seeds_dir: Path) -> list[Path]:
-    """Seed files of a folder, in name order."""
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix.lower() in SEED_SUFFIXES)
 
 
 def build_site(seeds_dir: Path, out_dir: Path, config: Config) -> BuildResult:

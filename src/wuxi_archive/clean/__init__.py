@@ -11,6 +11,7 @@ import re
 from ..config import Config
 from ..convert import detect_script, to_simplified
 from ..records import CleanArticle, Fix, Paragraph, RawPage, Removed
+from .mojibake import repair_mojibake
 from .pinyin import strip_pinyin_annotations
 
 _SENTENCE_END = re.compile(r"[。!?！？;；…”」』)]$")
@@ -22,7 +23,10 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     fixes: list[Fix] = []
     lines: list[str] = []
     for number, raw in enumerate(page.lines, 1):
-        text = strip_pinyin_annotations(raw).strip()
+        repaired, mojibake_fixes, mojibake_warnings = repair_mojibake(raw, number)
+        fixes += mojibake_fixes
+        page.warnings.extend(mojibake_warnings)
+        text = strip_pinyin_annotations(repaired).strip()
         if text != raw.strip():
             fixes.append(Fix(line=number, kind="pinyin", before=raw.strip(), after=text))
         lines.append(text)

@@ -5,10 +5,9 @@ import hashlib
 from pathlib import Path
 
 from ..records import RawPage
+from .discover import SEED_SUFFIXES
 from .encoding import decode_seed_bytes
 from .html import html_to_page
-
-SEED_SUFFIXES = (".txt", ".html", ".htm")
 
 # A seed larger than this is read only this far: scrapes that big are
 # broken dumps, and reading them whole would make memory unbounded.
