@@ -9,7 +9,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..records import Article
+from .related import RelatedLink, related_articles
 from .slugs import assign_slugs, pinyin_initial, pinyin_key
+
+__all__ = ["EntityEntry", "RelatedLink", "SiteIndex", "build_index", "sort_articles"]
 
 
 @dataclass
@@ -23,6 +26,7 @@ class EntityEntry:
     date: str | None = None
     place: str | None = None
     parent: str | None = None
+    children: list[str] = field(default_factory=list)        # sub-units of an organisation
     role: str | None = None
     organisations: list[str] = field(default_factory=list)   # for events and people
     related: list[tuple[str, int]] = field(default_factory=list)  # co-mentioned organisations
@@ -33,20 +37,36 @@ class EntityEntry:
 class SiteIndex:
     articles: list[Article]                      # newest first, undated last
     by_id: dict[str, Article]
-    by_date: dict[str, dict[str, list[str]]]     # year -> month -> article ids
+    by_date: dict[str, dict[str, list[str]]]     # year -> month -> article ids, newest first
     undated: list[str]
     organisations: dict[str, EntityEntry]
     events: dict[str, EntityEntry]
     people: dict[str, EntityEntry]
     sources: dict[str, EntityEntry]
-    related: dict[str, list[str]]                # article id -> related article ids
+    related: dict[str, list[RelatedLink]]        # article id -> related articles
 
     def org_groups(self) -> list[tuple[str, list[EntityEntry]]]:
         """Organisations grouped by pinyin initial, each group in pinyin order."""
-        groups: dict[str, list[EntityEntry]] = defaultdict(list)
-        for entry in self.organisations.values():
-            groups[pinyin_initial(entry.name)].append(entry)
-        return [(k, sorted(v, key=lambda e: pinyin_key(e.name))) for k, v in sorted(groups.items())]
+        return _groups(self.organisations)
+
+    def person_groups(self) -> list[tuple[str, list[EntityEntry]]]:
+        return _groups(self.people)
+
+    def events_by_date(self) -> list[EntityEntry]:
+        """Events oldest first; undated ones last, in pinyin order."""
+        return sorted(self.events.values(), key=lambda e: (e.date is None, e.date or "", pinyin_key(e.name)))
+
+    def sources_by_count(self) -> list[EntityEntry]:
+        return sorted(self.sources.values(), key=lambda e: (-len(e.article_ids), pinyin_key(e.name)))
+
+
+def _groups(table: dict[str, EntityEntry]) -> list[tuple[str, list[EntityEntry]]]:
+    groups: dict[str, list[EntityEntry]] = defaultdict(list)
+    for entry in table.values():
+        groups[pinyin_initial(entry.name)].append(entry)
+    # '#' (names without a Latin initial) files after Z.
+    order = sorted(groups, key=lambda k: (k == "#", k))
+    return [(k, sorted(groups[k], key=lambda e: pinyin_key(e.name))) for k in order]
 
 
 def sort_articles(articles: list[Article]) -> list[Article]:
@@ -57,6 +77,21 @@ def sort_articles(articles: list[Article]) -> list[Article]:
     return dated + undated
 
 
+def infer_parents(names: list[str]) -> dict[str, str]:
+    """A name that starts with another organisation's name is its sub-unit.
+
+    `无锡科技职业学院集成电路学院` files under `无锡科技职业学院`; the longest
+    such prefix wins, and the rest must be a name of its own (2+ characters).
+    """
+    parents: dict[str, str] = {}
+    ordered = sorted(set(names))
+    for name in ordered:
+        prefixes = [p for p in ordered if p != name and name.startswith(p) and len(name) - len(p) >= 2]
+        if prefixes:
+            parents[name] = max(prefixes, key=lambda p: (len(p), p))
+    return parents
+
+
 def build_index(articles: list[Article]) -> SiteIndex:
     ordered = sort_articles(articles)
     by_id = {a.id: a for a in ordered}
@@ -64,8 +99,7 @@ def build_index(articles: list[Article]) -> SiteIndex:
     undated: list[str] = []
     for a in ordered:
         if a.clean.date:
-            year, month = a.clean.date[:4], a.clean.date[5:7]
-            by_date[year][month].append(a.id)
+            by_date[a.clean.date[:4]][a.clean.date[5:7]].append(a.id)
         else:
             undated.append(a.id)
 
@@ -74,59 +108,64 @@ def build_index(articles: list[Article]) -> SiteIndex:
     people: dict[str, EntityEntry] = {}
     sources: dict[str, EntityEntry] = {}
     co_mentions: dict[str, Counter[str]] = defaultdict(Counter)
-    for a in ordered:
-        names = [o.name for o in a.organisations]
+    # Oldest first, so an entity's details come from its earliest report.
+    for a in reversed(ordered):
+        names = sorted({o.name for o in a.organisations})
         for o in a.organisations:
             e = orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
-            e.article_ids.append(a.id)
-            e.aliases = sorted(set(e.aliases) | set(o.aliases))
+            if a.id not in e.article_ids:
+                e.article_ids.append(a.id)
+                co_mentions[o.name].update(n for n in names if n != o.name)
+            e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
             e.parent = e.parent or o.parent
-            co_mentions[o.name].update(n for n in names if n != o.name)
         for ev in a.events:
             e = events.setdefault(ev.name, EntityEntry(name=ev.name, slug=""))
-            e.article_ids.append(a.id)
+            if a.id not in e.article_ids:
+                e.article_ids.append(a.id)
             e.date = e.date or ev.date
             e.place = e.place or ev.place
-            e.organisations = sorted(set(e.organisations) | set(ev.organisations))
-            for org in ev.organisations:
-                if org in orgs and ev.name not in orgs[org].events:
-                    orgs[org].events.append(ev.name)
+            e.organisations = sorted(set(e.organisations) | set(ev.organisations), key=pinyin_key)
         for p in a.people:
             e = people.setdefault(p.name, EntityEntry(name=p.name, slug=""))
-            e.article_ids.append(a.id)
+            if a.id not in e.article_ids:
+                e.article_ids.append(a.id)
             e.role = e.role or p.role
             if p.organisation and p.organisation not in e.organisations:
                 e.organisations.append(p.organisation)
         if a.clean.source:
             e = sources.setdefault(a.clean.source, EntityEntry(name=a.clean.source, slug=""))
             e.article_ids.append(a.id)
+    position = {a.id: n for n, a in enumerate(ordered)}
     for table in (orgs, events, people, sources):
+        for entry in table.values():
+            entry.article_ids.sort(key=position.__getitem__)
         for name, slug in assign_slugs(list(table)).items():
             table[name].slug = slug
-    for name, counter in co_mentions.items():
-        orgs[name].related = sorted(counter.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))[:10]
+    _link_organisations(orgs, events, co_mentions)
     return SiteIndex(
         articles=ordered, by_id=by_id,
         by_date={y: dict(sorted(m.items(), reverse=True)) for y, m in sorted(by_date.items(), reverse=True)},
-        undated=undated, organisations=orgs, events=events, people=people, sources=sources,
-        related=_related_articles(ordered),
+        undated=undated, organisations=dict(sorted(orgs.items())), events=dict(sorted(events.items())),
+        people=dict(sorted(people.items())), sources=dict(sorted(sources.items())),
+        related=related_articles(ordered),
     )
 
 
-def _related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[str]]:
-    """Articles sharing organisations and events, then nearest in time."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for a in articles:
-        for key in [f"o:{o.name}" for o in a.organisations] + [f"e:{e.name}" for e in a.events]:
-            owners[key].add(a.id)
-    related: dict[str, list[str]] = {}
-    for a in articles:
-        shared: Counter[str] = Counter()
-        for key in [f"o:{o.name}" for o in a.organisations] + [f"e:{e.name}" for e in a.events]:
-            weight = 3 if key.startswith("e:") else 1
-            for other in owners[key]:
-                if other != a.id:
-                    shared[other] += weight
-        ranked = sorted(shared, key=lambda i: (-shared[i], i))
-        related[a.id] = ranked[:limit]
-    return related
+def _link_organisations(orgs: dict[str, EntityEntry], events: dict[str, EntityEntry],
+                        co_mentions: dict[str, Counter[str]]) -> None:
+    """Parents and sub-units, events each took part in, organisations named alongside."""
+    inferred = infer_parents(list(orgs))
+    for name, entry in orgs.items():
+        if entry.parent not in orgs:
+            entry.parent = inferred.get(name)
+    for name, entry in sorted(orgs.items()):
+        if entry.parent:
+            orgs[entry.parent].children.append(name)
+    for entry in orgs.values():
+        entry.children.sort(key=pinyin_key)
+    for ev in sorted(events.values(), key=lambda e: (e.date or "9999", e.name)):
+        for org in ev.organisations:
+            if org in orgs and ev.name not in orgs[org].events:
+                orgs[org].events.append(ev.name)
+    for name, counter in co_mentions.items():
+        orgs[name].related = sorted(counter.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))[:10]

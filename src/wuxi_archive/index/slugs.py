@@ -19,10 +19,18 @@ def pinyin_initial(name: str) -> str:
     return letter if "A" <= letter <= "Z" else "#"
 
 
+# File names the index folders use themselves (org/index.html, date/undated.html).
+RESERVED = frozenset({"index", "undated"})
+
+
 def _base_slug(name: str) -> str:
     words = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: list(s))
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     return slug[:60].rstrip("-") or "x"
+
+
+def _hashed(base: str, name: str) -> str:
+    return f"{base}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
 
 
 def assign_slugs(names: list[str]) -> dict[str, str]:
@@ -38,8 +46,8 @@ def assign_slugs(names: list[str]) -> dict[str, str]:
     slugs: dict[str, str] = {}
     for base, group in by_base.items():
         for name in group:
-            if len(group) == 1:
+            if len(group) == 1 and base not in RESERVED:
                 slugs[name] = base
             else:
-                slugs[name] = f"{base}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
+                slugs[name] = _hashed(base, name)
     return slugs

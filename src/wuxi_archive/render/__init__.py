@@ -12,7 +12,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import Config
 from ..index import SiteIndex
+from ..index.search import SearchIndex, build_search_index
+from .context import PageRenderer
+from .feeds import atom_feed, sitemap
+from .indexes import render_index_pages
+from .pages import render_articles, render_home, render_search_page
 from .writer import SiteWriter
+
+SEARCH_INDEX_PATH = "data/search-index.js"
 
 
 def asset_dir(name: str) -> Path:
@@ -37,22 +44,18 @@ def make_environment(templates: Path | None = None) -> Environment:
     return env
 
 
-def _root(relpath: str) -> str:
-    depth = relpath.count("/")
-    return "../" * depth
-
-
-def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None) -> None:
-    """Render every page of the site into `writer`."""
-    env = env or make_environment()
-
-    def page(relpath: str, template: str, **context: object) -> None:
-        html = env.get_template(template).render(root=_root(relpath), site=config, index=index, **context)
-        writer.write(relpath, html)
-
-    page("index.html", "home.html", articles=index.articles)
-    for article in index.articles:
-        page(f"articles/{article.id}.html", "article.html", article=article)
+def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None) -> SearchIndex:
+    """Render every page of the site into `writer`; returns the search index (for its size)."""
+    renderer = PageRenderer(env or make_environment(), writer, config, index)
+    render_home(renderer)
+    render_articles(renderer)
+    render_index_pages(renderer)
+    render_search_page(renderer)
+    search = build_search_index(index.articles)
+    writer.write(SEARCH_INDEX_PATH, search.script)
     records = [a.to_json() for a in sorted(index.articles, key=lambda a: a.id)]
     writer.write("data/articles.json", json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    writer.write("feed.xml", atom_feed(index, config))
+    writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")
+    return search

@@ -1,0 +1,55 @@
+"""Atom feed of the newest articles and a sitemap; no build timestamps, so rebuilds are identical."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..config import Config
+from ..index import SiteIndex
+from .filters import summary
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+EPOCH = "1970-01-01T00:00:00Z"
+
+
+def _url(config: Config, path: str) -> str:
+    """Absolute when the site's base URL is configured, else relative to the site root."""
+    return f"{config.base_url}/{path}" if config.base_url else path
+
+
+def _serialise(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def atom_feed(index: SiteIndex, config: Config) -> str:
+    """The newest dated articles (an Atom entry must carry a date)."""
+    entries = [a for a in index.articles if a.clean.date][: config.feed_entries]
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = config.site_title
+    ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = config.site_description
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = _url(config, "feed.xml") if config.base_url else "urn:wuxi-archive:feed"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{entries[0].clean.date}T00:00:00Z" if entries else EPOCH
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": _url(config, "feed.xml")})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": _url(config, "index.html")})
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = config.site_title
+    for a in entries:
+        c = a.clean
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = c.title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:wuxi-archive:article:{a.id}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{c.date}T00:00:00Z"
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": _url(config, f"articles/{a.id}.html")})
+        for name in c.authors:
+            ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary(a, 140)
+    return _serialise(feed)
+
+
+def sitemap(paths: list[str], config: Config) -> str:
+    ET.register_namespace("", SITEMAP)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for path in sorted(set(paths)):
+        ET.SubElement(ET.SubElement(urlset, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc").text = _url(config, path)
+    return _serialise(urlset)

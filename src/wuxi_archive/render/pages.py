@@ -1,0 +1,57 @@
+"""The home page, article pages and the search page."""
+from __future__ import annotations
+
+from ..records import Article
+from .bodytext import link_first_mentions
+from .context import PageRenderer
+
+HOME_ARTICLES = 20
+
+
+def render_home(r: PageRenderer) -> None:
+    idx = r.index
+    counts = {
+        "articles": len(idx.articles), "organisations": len(idx.organisations), "events": len(idx.events),
+        "people": len(idx.people), "sources": len(idx.sources),
+        "years": len(idx.by_date), "undated": len(idx.undated),
+    }
+    r.page("index.html", "home.html", articles=idx.articles[:HOME_ARTICLES], counts=counts)
+
+
+def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str, str]]:
+    """Names to link in the body: events, organisations and their aliases."""
+    targets: list[tuple[str, str, str]] = []
+    for event in article.events:
+        path = r.links.event(event.name)
+        if path:
+            targets.append((event.name, path, "entity event"))
+    for org in article.organisations:
+        path = r.links.org(org.name)
+        if path:
+            targets += [(name, path, "entity org") for name in [org.name, *org.aliases]]
+    return targets
+
+
+def render_article(r: PageRenderer, article: Article) -> None:
+    relpath = r.links.article(article.id)
+    root = "../"
+    body = link_first_mentions(article.clean.paragraphs, entity_targets(r, article), root)
+    related = [(link, r.index.by_id[link.article_id]) for link in r.index.related.get(article.id, [])]
+    date = article.clean.date
+    crumbs = [("首页", "index.html"), ("按日期", "date/index.html")]
+    if date:
+        crumbs += [(f"{date[:4]}年", r.links.year(date[:4])),
+                   (f"{int(date[5:7])}月", r.links.month(date[:4], date[5:7]))]
+    else:
+        crumbs.append(("日期不详", "date/undated.html"))
+    crumbs.append((article.clean.title, None))
+    r.page(relpath, "article.html", crumbs=crumbs, article=article, body=body, related=related)
+
+
+def render_articles(r: PageRenderer) -> None:
+    for article in r.index.articles:
+        render_article(r, article)
+
+
+def render_search_page(r: PageRenderer) -> None:
+    r.page("search.html", "search.html", crumbs=[("首页", "index.html"), ("搜索", None)])
