@@ -1,18 +1,43 @@
-"""Build the whole site: every seed through the pipeline, then index and render."""
+"""Build the whole site: every seed through the pipeline, then index and render.
+
+Per-seed results come from the cache when the seed, its sidecar, the config
+and the code are unchanged; the rest run in up to two worker processes.
+The site is staged beside the output folder and swapped in at the end, so
+an interrupted build leaves the previous site whole.
+"""
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import Callable
 
-from .config import Config
+from .cache import SeedCache, cache_dir_for
+from .config import Config, ConfigError
 from .index import build_index
-from .load import SeedError
 from .load.discover import find_seeds
-from .pipeline import process_seed
+from .pipeline import SeedOutcome, process_seed_file
+from .progress import NoProgress, Progress
 from .records import Article
 from .render import render_site
+from .render.editor import render_editor_pages
 from .render.writer import SiteWriter
+
+# Below this many seeds to (re)compute, starting worker processes costs more than it saves.
+MIN_SEEDS_FOR_WORKERS = 24
+
+ProgressFactory = Callable[[str, int], Progress]
+
+
+class SidecarErrors(ConfigError):
+    """One or more sidecars are broken; the site is not written."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
 
 
 @dataclass
@@ -20,28 +45,84 @@ class BuildResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)     # one line per seed that failed
     seconds: float = 0.0
+    seeds: int = 0
+    recomputed: int = 0                                 # seeds not taken from the cache
 
     @property
     def warnings(self) -> int:
         return sum(len(a.clean.warnings) for a in self.articles)
 
 
-def build_site(seeds_dir: Path, out_dir: Path, config: Config) -> BuildResult:
-    """Build `out_dir` from every readable seed in `seeds_dir`."""
+def default_jobs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def process_seeds(paths: list[Path], config: Config, jobs: int, progress: Progress) -> list[SeedOutcome]:
+    """Run seeds through the per-seed pipeline, in workers when there are many; keeps order."""
+    if jobs > 1 and len(paths) >= MIN_SEEDS_FOR_WORKERS:
+        chunk = max(1, min(16, len(paths) // (jobs * 8)))
+        outcomes = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for outcome in pool.map(process_seed_file, paths, repeat(config), chunksize=chunk):
+                outcomes.append(outcome)
+                progress.advance()
+        return outcomes
+    outcomes = []
+    for path in paths:
+        outcomes.append(process_seed_file(path, config))
+        progress.advance()
+    return outcomes
+
+
+def collect_outcomes(seeds_dir: Path, config: Config, cache: SeedCache | None,
+                     jobs: int, progress: ProgressFactory) -> tuple[list[SeedOutcome], int]:
+    """Every seed's outcome, from the cache or computed, in seed-name order; and how many were computed."""
+    paths = find_seeds(seeds_dir)
+    keys = [cache.key(p) if cache else "" for p in paths]
+    outcomes: dict[int, SeedOutcome] = {}
+    for i, key in enumerate(keys):
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            outcomes[i] = hit
+    todo = [i for i in range(len(paths)) if i not in outcomes]
+    bar = progress("seeds", len(todo))
+    for i, outcome in zip(todo, process_seeds([paths[i] for i in todo], config, jobs, bar)):
+        outcomes[i] = outcome
+        if cache:
+            cache.put(keys[i], outcome)
+    bar.close()
+    return [outcomes[i] for i in range(len(paths))], len(todo)
+
+
+def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: bool = True,
+               jobs: int | None = None, progress: ProgressFactory | None = None) -> BuildResult:
+    """Build `out_dir` from every readable seed in `seeds_dir`.
+
+    Raises SidecarErrors (and writes nothing) when a sidecar is broken.
+    """
     started = time.perf_counter()
-    result = BuildResult()
-    for path in find_seeds(seeds_dir):
-        try:
-            result.articles.extend(process_seed(path, config))
-        except SeedError as exc:
-            result.errors.append(str(exc))
+    progress = progress or (lambda label, total: NoProgress(label, total))
+    cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
+    outcomes, recomputed = collect_outcomes(seeds_dir, config, cache, jobs or default_jobs(), progress)
+    broken = [o.sidecar_error for o in outcomes if o.sidecar_error]
+    if broken:
+        raise SidecarErrors(broken)
+    result = BuildResult(seeds=len(outcomes), recomputed=recomputed)
+    for outcome in outcomes:
+        if outcome.error:
+            result.errors.append(outcome.error)
+        result.articles.extend(outcome.articles)
     index = build_index(result.articles)
+    raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
     writer = SiteWriter(out_dir)
     try:
         render_site(index, config, writer)
+        render_editor_pages(index.articles, raw_lines, config, writer)
     except BaseException:
         writer.abort()
         raise
     writer.commit()
+    if cache:
+        cache.prune()
     result.seconds = time.perf_counter() - started
     return result

@@ -4,16 +4,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
-from .build import build_site
-from .config import DEFAULT_CONFIG_NAME, ConfigError, load_config
+from .build import SidecarErrors, build_site
+from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 from .load import SeedError, load_seed
+from .overrides import SidecarError, load_sidecar
 from .pipeline import process_page
+from .progress import Progress
 
 EXIT_OK, EXIT_USAGE, EXIT_SEED_ERRORS = 0, 1, 2
+EXIT_CHECK_FAILED = 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,14 +29,33 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"site configuration file (default: ./{DEFAULT_CONFIG_NAME} when it exists)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = sub.add_parser("build", help="build the site from every seed", description="Build the whole site and data/articles.json. Exit 0: all seeds read; 2: some seeds could not be read (named on stderr); 1: usage or configuration error.")
-    build.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of seed files (default: seeds/)")
-    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    def seeds_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of seed files and their .yaml sidecars (default: seeds/)")
 
-    clean = sub.add_parser("clean", help="clean one seed and print the result", description="Clean one seed and print its articles: readable text, or the JSON records with --json.")
+    build = sub.add_parser("build", help="build the site from every seed", description="Build the whole site and data/articles.json, reusing unchanged seeds from the cache beside the output folder. Exit 0: all seeds read; 2: some seeds could not be read (named on stderr); 1: usage or configuration error (a broken config or sidecar: nothing is written).")
+    seeds_option(build)
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    build.add_argument("--no-cache", action="store_true", help="recompute every seed (the cache is neither read nor written)")
+    build.add_argument("--jobs", type=int, default=None, help="worker processes for the per-seed stages (default: up to 2)")
+
+    clean = sub.add_parser("clean", help="clean one seed and print the result", description="Clean one seed (with its sidecar) and print its articles: readable text, or the JSON records with --json.")
     clean.add_argument("seed", type=Path, help="a seed file (.txt, .html or .htm)")
     clean.add_argument("--json", action="store_true", help="print the JSON records of the data contract")
+
+    serve = sub.add_parser("serve", help="preview the site with live reload", description="Build, serve the site on 127.0.0.1, and rebuild and reload the open page whenever a seed, sidecar, the config, a template or a static file changes.")
+    seeds_option(serve)
+    serve.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+
+    check = sub.add_parser("check", help="validate seeds, sidecars and config", description="Validate the config, every seed and every sidecar without writing the site. Exit 0: no errors; 1: errors (with --strict: errors or warnings).")
+    seeds_option(check)
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     return parser
+
+
+def _config_path(args: argparse.Namespace) -> Path | None:
+    return args.config or (Path(DEFAULT_CONFIG_NAME) if Path(DEFAULT_CONFIG_NAME).is_file() else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,9 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    if args.command == "check":    # lists config errors itself, with the rest
+        return _cmd_check(args)
     try:
-        config_path = args.config or (Path(DEFAULT_CONFIG_NAME) if Path(DEFAULT_CONFIG_NAME).is_file() else None)
-        config = load_config(config_path)
+        config = load_config(_config_path(args))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -53,28 +75,94 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_build(args, config)
     if args.command == "clean":
         return _cmd_clean(args, config)
+    if args.command == "serve":
+        return _cmd_serve(args)
     parser.print_help()
     return EXIT_USAGE
 
 
-def _cmd_build(args: argparse.Namespace, config) -> int:
-    if not args.seeds.is_dir():
-        print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+def _progress(label: str, total: int) -> Progress:
+    return Progress(label, total, stream=sys.stderr)
+
+
+def _run_build(args: argparse.Namespace, config: Config) -> int:
+    """Build and print the summary; the exit code of `build`."""
+    try:
+        result = build_site(args.seeds, args.out, config, use_cache=not getattr(args, "no_cache", False),
+                            jobs=getattr(args, "jobs", None), progress=_progress)
+    except SidecarErrors as exc:
+        for message in exc.messages:
+            print(f"error: {message}", file=sys.stderr)
+        print(f"build stopped: {len(exc.messages)} broken sidecar(s); {args.out}/ was not changed", file=sys.stderr)
         return EXIT_USAGE
-    result = build_site(args.seeds, args.out, config)
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(f"built {len(result.articles)} articles into {args.out}/ in {result.seconds:.2f}s "
-          f"({result.warnings} warnings, {len(result.errors)} unreadable seeds); open {args.out / 'index.html'}")
+    print(f"built {len(result.articles)} articles from {result.seeds} seeds into {args.out}/ in {result.seconds:.2f}s "
+          f"({result.recomputed} seeds processed, {result.seeds - result.recomputed} from cache; "
+          f"{result.warnings} warnings, {len(result.errors)} errors); open {args.out / 'index.html'}", flush=True)
     return EXIT_SEED_ERRORS if result.errors else EXIT_OK
 
 
-def _cmd_clean(args: argparse.Namespace, config) -> int:
+def _cmd_build(args: argparse.Namespace, config: Config) -> int:
+    if not args.seeds.is_dir():
+        print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    return _run_build(args, config)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .render import asset_dir
+    from .serve import serve
+
+    if not args.seeds.is_dir():
+        print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+
+    def rebuild() -> bool:
+        try:
+            config = load_config(_config_path(args))   # the config may be what changed
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            return False
+        return _run_build(args, config) != EXIT_USAGE
+
+    def watched() -> list[Path]:
+        config_path = _config_path(args) or Path(DEFAULT_CONFIG_NAME)
+        return [args.seeds, config_path, asset_dir("templates"), asset_dir("static")]
+
+    if not rebuild() and not (args.out / "index.html").is_file():
+        return EXIT_USAGE
+    serve(args.out, args.port, watched, rebuild, (asset_dir("static") / "livereload.js").read_bytes())
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_project
+
+    if not args.seeds.is_dir():
+        print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    report = check_project(args.seeds, _config_path(args))
+    failed = bool(report.errors) or (args.strict and bool(report.warnings))
+    if args.format == "json":
+        print(json.dumps({**report.to_json(), "ok": not failed}, ensure_ascii=False, indent=1))
+    else:
+        for problem in report.errors + report.warnings:
+            print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        print(f"checked {report.seeds} seeds ({report.articles} articles): "
+              f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
     try:
-        articles = process_page(load_seed(args.seed), config)
+        articles = process_page(load_seed(args.seed), config, load_sidecar(args.seed))
     except SeedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SEED_ERRORS
+    except SidecarError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
         print(json.dumps([a.to_json() for a in articles], ensure_ascii=False, indent=1))
         return EXIT_OK

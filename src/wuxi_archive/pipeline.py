@@ -1,26 +1,60 @@
-"""The per-seed pipeline: load -> clean -> convert -> extract.
+"""The per-seed pipeline: load -> clean -> (editor's line overrides) -> convert -> extract.
 
 Each step is a pure function of its input record and the configuration,
-so a seed's articles depend only on its bytes, its sidecar and the config.
+so a seed's articles depend only on its bytes, its sidecar and the config:
+that is what lets the build cache them and run them in worker processes.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import clean_page
 from .config import Config
 from .convert import convert_article
 from .extract import extract_entities
-from .load import load_seed
+from .load import SeedError, load_seed
+from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
 from .records import Article, RawPage
 
 
-def process_page(page: RawPage, config: Config) -> list[Article]:
-    """Clean, convert and extract one loaded page."""
+@dataclass
+class SeedOutcome:
+    """Everything the build keeps of one seed (and caches by content hash)."""
+
+    seed: str
+    lines: list[str] = field(default_factory=list)       # the raw lines, for the cleaning report
+    encoding: str = ""
+    articles: list[Article] = field(default_factory=list)
+    error: str | None = None                             # the seed could not be read
+    sidecar_error: str | None = None                     # its sidecar is broken: file:line: message
+
+
+def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) -> list[Article]:
+    """Clean, convert and extract one loaded page, with the editor's overrides."""
     protected = tuple(config.protected_terms)
-    return [extract_entities(convert_article(a, protected), config) for a in clean_page(page, config)]
+    cleaned = apply_line_overrides(clean_page(page, config), page, sidecar)
+    articles = [extract_entities(convert_article(a, protected), config) for a in cleaned]
+    return apply_field_overrides(articles, sidecar)
 
 
 def process_seed(path: Path, config: Config) -> list[Article]:
-    """Run one seed file through every per-seed stage."""
-    return process_page(load_seed(path), config)
+    """Run one seed file (and its sidecar) through every per-seed stage."""
+    return process_page(load_seed(path), config, load_sidecar(path))
+
+
+def process_seed_file(path: Path, config: Config) -> SeedOutcome:
+    """Like process_seed, but failures become part of the outcome (for workers and the cache)."""
+    outcome = SeedOutcome(seed=path.name)
+    try:
+        page = load_seed(path)
+    except SeedError as exc:
+        outcome.error = str(exc)
+        return outcome
+    outcome.lines, outcome.encoding = list(page.lines), page.encoding
+    try:
+        sidecar = load_sidecar(path)
+        outcome.articles = process_page(page, config, sidecar)
+    except SidecarError as exc:
+        outcome.sidecar_error = str(exc)
+    return outcome

@@ -1,0 +1,110 @@
+"""The incremental build cache: one seed's outcome, keyed by content hash.
+
+The key covers everything a seed's articles depend on: the seed's name and
+bytes, its sidecar's bytes, the configuration's fingerprint and the code
+itself (a hash of the package's source and data files), so a stale entry
+can never be used. Entries are JSON, not pickle: a cache folder restored by
+CI is data, and loading it must not be able to run code.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import types
+import typing
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .overrides import sidecar_digest
+from .pipeline import SeedOutcome
+
+FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the package's Python and data files: any code change empties the cache."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json", ".txt"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir_for(out_dir: Path) -> Path:
+    """A hidden sibling of the output folder, untouched by the staging swap and never published."""
+    out = out_dir.resolve()
+    return out.with_name(f".{out.name}.cache")
+
+
+class SeedCache:
+    """Read and write cached seed outcomes in a folder."""
+
+    def __init__(self, folder: Path, config: Config) -> None:
+        self.folder = folder
+        self.salt = f"{code_version()}\0{config.fingerprint()}"
+        self.used: set[str] = set()
+
+    def key(self, seed_path: Path) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(seed_path.read_bytes()).digest())
+        digest.update(sidecar_digest(seed_path).encode())
+        return digest.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def get(self, key: str) -> SeedOutcome | None:
+        self.used.add(key)
+        try:
+            data = json.loads(self._file(key).read_text(encoding="utf-8"))
+            return from_plain(SeedOutcome, data)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None   # missing or unreadable: recompute
+
+    def put(self, key: str, outcome: SeedOutcome) -> None:
+        self.used.add(key)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{key}.tmp{os.getpid()}"
+        tmp.write_text(json.dumps(dataclasses.asdict(outcome), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
+
+    def prune(self) -> None:
+        """Forget entries this build did not use, so the cache tracks the seeds folder."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.suffix == ".json" and path.stem not in self.used or ".tmp" in path.name:
+                path.unlink(missing_ok=True)
+
+
+def from_plain(tp: Any, data: Any) -> Any:
+    """Rebuild a value of type `tp` (dataclasses, lists, tuples, dicts, optionals) from JSON data."""
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp) if f.init}
+        return tp(**{k: from_plain(hints[k], v) for k, v in data.items() if k in names})
+    if origin in (typing.Union, types.UnionType):
+        if data is None:
+            return None
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return from_plain(options[0], data) if len(options) == 1 else data
+    if origin is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return [from_plain(item, v) for v in data]
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_plain(args[0], v) for v in data)
+        return tuple(from_plain(a, v) for a, v in zip(args, data))
+    if origin is dict:
+        _, value_type = typing.get_args(tp) or (Any, Any)
+        return {k: from_plain(value_type, v) for k, v in data.items()}
+    return data

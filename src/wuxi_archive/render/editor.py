@@ -1,0 +1,116 @@
+"""The cleaning report: for each article, the raw seed beside what cleaning made of it.
+
+`editor/<id>.html` shows every line of the article's part of the seed: kept,
+removed (struck through, with the reason) or used as metadata; the repairs
+made inside kept text (pinyin annotations, converted characters, mojibake)
+as a character diff; the warnings. `editor/index.html` lists the articles an
+editor should look at first.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from jinja2 import Environment
+
+from ..config import Config
+from ..records import Article, Fix
+from .writer import SiteWriter
+
+FIX_LABELS = {
+    "pinyin": "删除拼音注音",
+    "converted": "繁体转简体",
+    "mojibake": "修复乱码",
+    "mojibake-gap": "乱码无法修复",
+}
+
+
+@dataclass
+class RawRow:
+    number: int
+    text: str
+    status: str                     # "kept", "removed", "meta" or "blank"
+    reason: str = ""
+    fixes: list[str] = field(default_factory=list)   # kinds of repair made on this line
+
+
+@dataclass
+class FixView:
+    line: int
+    label: str
+    diff: list[tuple[str, str]]     # ("same" | "del" | "ins", text)
+
+
+def char_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """What changed between two texts, character by character, as runs."""
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(("same", before[a1:a2]))
+            continue
+        if a2 > a1:
+            runs.append(("del", before[a1:a2]))
+        if b2 > b1:
+            runs.append(("ins", after[b1:b2]))
+    return runs
+
+
+def raw_rows(article: Article, lines: list[str]) -> list[RawRow]:
+    """The article's span of seed lines, each with what cleaning did to it."""
+    c = article.clean
+    removed = {r.line: r.reason for r in c.removed}
+    kept = {n for p in c.paragraphs for n in p.lines}
+    fixes: dict[int, list[str]] = {}
+    for fix in c.fixes:
+        fixes.setdefault(fix.line, []).append(FIX_LABELS.get(fix.kind, fix.kind))
+    first, last = max(1, c.lines[0]), min(len(lines), max(c.lines[1], c.lines[0]))
+    rows = []
+    for number in range(first, last + 1):
+        text = lines[number - 1]
+        if number in removed:
+            status = "removed"
+        elif number in kept:
+            status = "kept"
+        else:
+            status = "meta" if text.strip() else "blank"
+        rows.append(RawRow(number, text, status, removed.get(number, ""), fixes.get(number, [])))
+    return rows
+
+
+def fix_views(fixes: list[Fix]) -> list[FixView]:
+    return [FixView(f.line, FIX_LABELS.get(f.kind, f.kind), char_diff(f.before, f.after))
+            for f in sorted(fixes, key=lambda f: (f.line, f.kind))]
+
+
+def attention(article: Article) -> list[str]:
+    """Why an editor should look at this article: its warnings, and no date."""
+    reasons = list(article.clean.warnings)
+    if article.clean.date is None and not any("日期" in w or "date" in w.lower() for w in reasons):
+        reasons.insert(0, "未找到发布日期 (undated)")
+    return reasons
+
+
+def report_order(articles: list[Article]) -> list[Article]:
+    """Articles needing attention first (most reasons first), then the rest, each by id."""
+    return sorted(articles, key=lambda a: (not attention(a), -len(attention(a)), a.id))
+
+
+def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]], config: Config,
+                        writer: SiteWriter, env: Environment | None = None) -> None:
+    """Write editor/<id>.html for every article and the report index editor/index.html."""
+    from . import make_environment   # the site's environment, shared templates and filters
+
+    env = env or make_environment()
+    page = env.get_template("editor.html")
+    for article in sorted(articles, key=lambda a: a.id):
+        lines = raw_lines.get(article.clean.seed, [])
+        writer.write(f"editor/{article.id}.html", page.render(
+            root="../", site=config, article=article, rows=raw_rows(article, lines),
+            fixes=fix_views(article.clean.fixes), reasons=attention(article), raw_count=len(lines),
+        ))
+    ordered = report_order(articles)
+    writer.write("editor/index.html", env.get_template("editor_index.html").render(
+        root="../", site=config, entries=[(a, attention(a)) for a in ordered],
+        needing=sum(1 for a in ordered if attention(a)),
+    ))

@@ -1,0 +1,166 @@
+"""`wuxi-archive serve`: build, preview on 127.0.0.1, rebuild and reload on every change.
+
+A watcher thread polls the seeds, sidecars, config, templates and static
+files; after a change it rebuilds (incrementally, through the cache) and
+bumps a build stamp. Served HTML pages get a small script that polls the
+stamp and reloads itself; the built site on disk never contains it.
+"""
+from __future__ import annotations
+
+import mimetypes
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote
+
+HOST = "127.0.0.1"
+STAMP_PATH = "/__livereload/stamp"
+SCRIPT_PATH = "/__livereload.js"
+POLL_SECONDS = 0.4
+INJECT = f'<script src="{SCRIPT_PATH}" defer></script>\n'
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(paths: list[Path]) -> Snapshot:
+    """(mtime, size) of every file under the watched paths."""
+    seen: Snapshot = {}
+    for root in paths:
+        if root.is_file():
+            files = [root]
+        elif root.is_dir():
+            files = [p for p in root.rglob("*") if p.is_file()]
+        else:
+            continue
+        for path in files:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            seen[str(path)] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+def site_file(site_root: Path, request_path: str) -> Path | None:
+    """The file a URL path names inside the site, or None when it would leave it.
+
+    Refuses `..` and `.` segments in any decoding of the path (%2e%2e,
+    %252e%252e, backslashes, NULs) and anything resolving outside the site.
+    """
+    path = request_path.split("?", 1)[0].split("#", 1)[0]
+    forms = [path]
+    for _ in range(3):
+        forms.append(unquote(forms[-1], errors="replace"))
+    for form in forms:
+        if "\\" in form or "\0" in form or "\ufffd" in form:
+            return None
+        if any(part in ("..", ".") for part in form.split("/")):
+            return None
+    relative = forms[1].lstrip("/")
+    root = site_root.resolve()
+    target = (root / relative).resolve() if relative else root
+    if target != root and root not in target.parents:
+        return None
+    if target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+class PreviewState:
+    """The build stamp the pages poll, and the lock that keeps rebuilds one at a time."""
+
+    def __init__(self, site_root: Path, livereload_js: bytes) -> None:
+        self.site_root = site_root
+        self.livereload_js = livereload_js
+        self.stamp = 0
+        self.lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.stamp += 1
+
+
+def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "wuxi-archive-preview"
+
+        def log_message(self, format: str, *args: object) -> None:   # noqa: A002 - stdlib's name
+            pass   # a page load is dozens of requests; the terminal is for build reports
+
+        def _send(self, status: int, body: bytes, content_type: str, head_only: bool = False) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if not head_only:
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:
+            self.do_GET(head_only=True)
+
+        def do_GET(self, head_only: bool = False) -> None:
+            if self.path == STAMP_PATH:
+                return self._send(200, str(state.stamp).encode(), "text/plain; charset=utf-8", head_only)
+            if self.path == SCRIPT_PATH:
+                return self._send(200, state.livereload_js, "text/javascript; charset=utf-8", head_only)
+            target = site_file(state.site_root, self.path)
+            if target is None:
+                return self._send(HTTPStatus.FORBIDDEN, b"forbidden\n", "text/plain; charset=utf-8", head_only)
+            try:
+                body = target.read_bytes()
+            except OSError:
+                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", head_only)
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/javascript", "application/json", "application/xml"):
+                kind += "; charset=utf-8"
+            if target.suffix == ".html":
+                body = inject_livereload(body)
+            self._send(200, body, kind, head_only)
+
+    return Handler
+
+
+def inject_livereload(html: bytes) -> bytes:
+    """Add the reload script before the last </body> (or at the end)."""
+    at = html.rfind(b"</body>")
+    script = INJECT.encode()
+    return html[:at] + script + html[at:] if at >= 0 else html + script
+
+
+def watch(paths: Callable[[], list[Path]], rebuild: Callable[[], bool], state: PreviewState,
+          stop: threading.Event) -> None:
+    """Poll the watched files; rebuild after a change settles, bump the stamp on success."""
+    last = snapshot(paths())
+    while not stop.wait(POLL_SECONDS):
+        now = snapshot(paths())
+        if now == last:
+            continue
+        time.sleep(POLL_SECONDS / 2)   # let an editor's save (write, rename) finish
+        last = snapshot(paths())
+        if rebuild():
+            state.bump()
+
+
+def serve(site_root: Path, port: int, watched: Callable[[], list[Path]], rebuild: Callable[[], bool],
+          livereload_js: bytes) -> None:
+    """Serve `site_root` on 127.0.0.1:port until interrupted; `rebuild` runs after each change."""
+    state = PreviewState(site_root, livereload_js)
+    server = ThreadingHTTPServer((HOST, port), make_handler(state))
+    server.daemon_threads = True
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(watched, rebuild, state, stop), daemon=True)
+    watcher.start()
+    print(f"serving http://{HOST}:{server.server_address[1]}/ (watching for changes; Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        stop.set()
+        server.server_close()
