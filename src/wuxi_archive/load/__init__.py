@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
 from pathlib import Path
 
 from ..records import RawPage
@@ -23,27 +26,61 @@ class SeedError(Exception):
 
 def load_seed(path: Path) -> RawPage:
     """Read one seed (text or saved web page) into decoded lines."""
+    data, size = read_seed_bytes(path)
+    warnings: list[str] = []
+    if size > len(data):
+        warnings.append(f"file is {size / 2**20:.1f} MiB, larger than the {MAX_SEED_BYTES // 2**20} MiB limit: "
+                        f"only the first {len(data)} bytes (up to a line end) were read")
+    return load_seed_bytes(path.name, data, warnings)
+
+
+def read_seed_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> tuple[bytes, int]:
+    """A seed's bytes (at most `limit`, cut at a line end) and its full size.
+
+    Opened without blocking and checked to be a regular file first, so a
+    FIFO or device named like a seed is refused instead of hanging the build.
+    """
     name = path.name
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_SEED_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
         raise SeedError(f"{name}: cannot be read (permission denied)") from None
     except OSError as exc:
         raise SeedError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    warnings: list[str] = []
-    if len(data) > MAX_SEED_BYTES:
-        data = data[:MAX_SEED_BYTES]
-        warnings.append(f"file is larger than {MAX_SEED_BYTES // (1024 * 1024)} MiB; only the first part was read")
-    return load_seed_bytes(name, data, warnings)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SeedError(f"{name}: not a regular file")
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise SeedError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) <= limit:
+        return data, len(data)
+    return _cut_at_boundary(data[:limit]), max(info.st_size, limit + 1)
+
+
+def _cut_at_boundary(data: bytes) -> bytes:
+    """Shorten cut-off bytes to a whole line, or at least a whole character."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4096].count(0) > 256:
+        return data[:len(data) - len(data) % 4]      # UTF-16/32: whole code units
+    line_end = data.rfind(b"\n", len(data) // 2)
+    if line_end > 0:
+        return data[:line_end + 1]
+    end = len(data)
+    while end > len(data) - 4 and 0x80 <= data[end - 1] < 0xC0:  # UTF-8 continuation bytes
+        end -= 1
+    if end > len(data) - 4 and data[end - 1] >= 0xC0:             # and the lead byte they belong to
+        end -= 1
+    return data[:end]
 
 
 def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -> RawPage:
     """Decode a seed's bytes; `name` decides whether it is read as HTML."""
     warnings = list(warnings or [])
     digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        raise SeedError(f"{name}: file is empty")
+    if not data:
+        raise SeedError(f"{name}: file is empty (0 bytes)")
     text, encoding, enc_warnings = decode_seed_bytes(data)
     if text is None:
         raise SeedError(f"{name}: binary file, not text ({enc_warnings[0] if enc_warnings else 'undecodable'})")
@@ -53,18 +90,45 @@ def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -
         page.digest = digest
         page.warnings = warnings + page.warnings
     else:
-        page = RawPage(seed=name, lines=split_lines(text), encoding=encoding, warnings=warnings, digest=digest)
+        page = RawPage(seed=name, lines=text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+                       encoding=encoding, warnings=warnings, digest=digest)
     if not any(line.strip() for line in page.lines):
-        raise SeedError(f"{name}: no text in the file")
+        what = "only whitespace" if any(page.lines) else "no text"
+        raise SeedError(f"{name}: file is empty ({what} after decoding as {encoding})")
+    longest = max(len(line) for line in page.lines)
+    if longest > MAX_LINE_CHARS:
+        count = sum(1 for line in page.lines if len(line) > MAX_LINE_CHARS)
+        page.lines = [part for line in page.lines for part in split_long_line(line)]
+        page.warnings.append(f"{count} line(s) longer than {MAX_LINE_CHARS} characters (longest {longest}) "
+                             "were split, at sentence ends where possible")
     return page
 
 
 def split_lines(text: str) -> list[str]:
     """Split on any line end (CRLF, CR, LF), cutting over-long lines."""
-    lines: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        while len(line) > MAX_LINE_CHARS:
-            lines.append(line[:MAX_LINE_CHARS])
-            line = line[MAX_LINE_CHARS:]
-        lines.append(line)
-    return lines
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [part for line in lines for part in split_long_line(line)]
+
+
+def split_long_line(line: str) -> list[str]:
+    """A line cut into pieces of at most MAX_LINE_CHARS characters."""
+    parts: list[str] = []
+    while len(line) > MAX_LINE_CHARS:
+        cut = _cut_point(line)
+        parts.append(line[:cut])
+        line = line[cut:]
+    parts.append(line)
+    return parts
+
+
+_SENTENCE_ENDS = re.compile(r"[。！？!?；;]")
+
+
+def _cut_point(line: str) -> int:
+    """Where to cut an over-long line: after its last sentence end in the
+    first MAX_LINE_CHARS characters, so sentences stay whole; else at the limit."""
+    window = line[:MAX_LINE_CHARS]
+    last = None
+    for last in _SENTENCE_ENDS.finditer(window, MAX_LINE_CHARS // 2):
+        pass
+    return last.end() if last else MAX_LINE_CHARS

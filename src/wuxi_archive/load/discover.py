@@ -1,11 +1,99 @@
-"""Find the seed files of a folder."""
+"""Find the seed files of a folder, refusing what must not be read.
+
+Seeds are data from scrapers, and the folder may hold things a scraper or a
+careless copy left there: symlinks pointing elsewhere on the machine (a
+seed `x.txt -> /etc/shadow` would publish that file), FIFOs and devices
+that would hang a read, links that lead nowhere. Each is refused with a
+message naming it, and the build reports it like an unreadable seed.
+"""
 from __future__ import annotations
 
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SEED_SUFFIXES = (".txt", ".html", ".htm")
 
 
+class SeedsFolderError(ValueError):
+    """The seeds folder itself cannot be used (a usage error, not a bad seed)."""
+
+
+class OutputFolderError(ValueError):
+    """The output folder would replace something that is not a built site."""
+
+
+@dataclass
+class SeedListing:
+    paths: list[Path] = field(default_factory=list)    # seeds to read, in name order
+    refused: list[str] = field(default_factory=list)   # "name: reason", in name order
+
+
+def discover_seeds(seeds_dir: Path) -> SeedListing:
+    """The seed files of a folder, and the seed-named entries refused, with reasons."""
+    if not seeds_dir.exists():
+        raise SeedsFolderError(f"seeds folder {seeds_dir} does not exist")
+    if not seeds_dir.is_dir():
+        raise SeedsFolderError(f"seeds folder {seeds_dir} is not a folder")
+    try:
+        entries = sorted(seeds_dir.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise SeedsFolderError(f"seeds folder {seeds_dir} cannot be listed ({exc.strerror or exc})") from None
+    root = seeds_dir.resolve()
+    listing = SeedListing()
+    for path in entries:
+        if path.suffix.lower() not in SEED_SUFFIXES:
+            continue
+        reason = refusal_reason(path, root)
+        if reason == "":
+            listing.paths.append(path)
+        elif reason is not None:
+            listing.refused.append(f"{path.name}: {reason}")
+    return listing
+
+
 def find_seeds(seeds_dir: Path) -> list[Path]:
-    """Seed files of a folder, in name order."""
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix.lower() in SEED_SUFFIXES)
+    """Seed files of a folder, in name order (refused entries left out)."""
+    return discover_seeds(seeds_dir).paths
+
+
+def refusal_reason(path: Path, root: Path) -> str | None:
+    """'' when `path` may be read as a seed, else why not; None to skip it quietly (a folder)."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return f"refused: symbolic link to {os.readlink(path)}, which does not exist"
+        except (OSError, RuntimeError):
+            return "refused: symbolic link that loops"
+        if not target.is_relative_to(root):
+            return f"refused: symbolic link pointing outside the seeds folder (to {target})"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return None
+    if not stat.S_ISREG(mode):
+        return "refused: not a regular file (a FIFO, socket or device)"
+    return ""
+
+
+def check_output_folder(out_dir: Path, seeds_dir: Path) -> None:
+    """Refuse an output folder whose replacement would destroy something else.
+
+    The build replaces the whole output folder, so it must be either absent,
+    empty, or a site built before (it has data/articles.json), and must not
+    be, or hold, the seeds folder or the current directory.
+    """
+    out = out_dir.resolve()
+    seeds = seeds_dir.resolve()
+    for precious, what in ((seeds, "the seeds folder"), (Path.cwd().resolve(), "the current folder")):
+        if precious == out or precious.is_relative_to(out):
+            raise OutputFolderError(f"output folder {out_dir} is or holds {what}; choose another --out")
+    if out.exists() and not out.is_dir():
+        raise OutputFolderError(f"output folder {out_dir} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "data" / "articles.json").is_file():
+        raise OutputFolderError(f"output folder {out_dir} is not empty and holds no site built before "
+                                "(no data/articles.json); refusing to replace it")

@@ -2,46 +2,94 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 # Share of control characters above which bytes are binary, not text.
 _BINARY_CONTROL_SHARE = 0.05
+# Share of undecodable bytes above which a file is not text in any encoding we read.
+_NOT_TEXT_BAD_SHARE = 0.2
+# UTF-8 wins over GB18030 while its bad bytes stay under this share of the
+# non-ASCII bytes: a UTF-8 file with a few damaged bytes is still UTF-8, while
+# GBK read as UTF-8 fails on almost every non-ASCII byte.
+_UTF8_DAMAGE_SHARE = 0.05
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    # UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# surrogateescape turns each undecodable byte into one lone surrogate, which
+# valid text never contains: so they count the damage exactly.
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+_ASCII_BYTES = bytes(range(128))
 
 
 def decode_seed_bytes(data: bytes) -> tuple[str | None, str, list[str]]:
     """Return (text, encoding, warnings); text is None for binary data.
 
-    Order: a BOM decides; then strict UTF-8; then strict GB18030 (a superset
-    of GBK and GB2312); then UTF-8 with the bad bytes replaced, warning how
-    many were lost. Any encoding other than UTF-8 is named in a warning.
+    Order: a BOM decides; then strict UTF-8; then whichever of UTF-8 and
+    GB18030 (a superset of GBK and GB2312) loses fewer bytes, each run of
+    undecodable bytes replaced by U+FFFD and counted in a warning. Any
+    encoding other than UTF-8 is named in a warning.
     """
     warnings: list[str] = []
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = data.decode(codec, errors="replace")
+            text, bad = _decode_counting(data, codec)
             if codec != "utf-8-sig":
                 warnings.append(f"decoded as {codec} (byte order mark)")
+            if bad:
+                warnings.append(f"{bad} undecodable byte(s) replaced with U+FFFD")
             return _reject_binary(text, codec, warnings)
     if _looks_like_bomless_utf16(data):
         codec = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
         warnings.append(f"decoded as {codec} (no byte order mark; guessed from zero bytes)")
-        return _reject_binary(data.decode(codec, errors="replace"), codec, warnings)
+        text, _ = _decode_counting(data, codec)
+        return _reject_binary(text, codec, warnings)
     if b"\x00" in data[:8192]:
         return None, "binary", ["NUL bytes in the file"]
     try:
         return _reject_binary(data.decode("utf-8"), "utf-8", warnings)
     except UnicodeDecodeError as utf8_error:
         first_bad = utf8_error.start
+    utf8_text, utf8_bad = _decode_counting(data, "utf-8")
+    non_ascii = (len(data) - len(data.translate(None, _ASCII_BYTES))) or 1
+    if utf8_bad <= _UTF8_DAMAGE_SHARE * non_ascii:
+        warnings.append(f"invalid UTF-8 from byte {first_bad}: {utf8_bad} undecodable byte(s) replaced with U+FFFD")
+        return _reject_binary(utf8_text, "utf-8", warnings)
+    gb_text, gb_bad = _decode_counting(data, "gb18030")
+    if gb_bad < utf8_bad and _mostly_cjk_or_ascii(gb_text):
+        note = f"; {gb_bad} undecodable byte(s) replaced with U+FFFD" if gb_bad else ""
+        warnings.append(f"decoded as gb18030 (GBK/GB2312 family), not UTF-8{note}")
+        text, codec, bad = gb_text, "gb18030", gb_bad
+    else:
+        warnings.append(f"invalid UTF-8 from byte {first_bad}: {utf8_bad} undecodable byte(s) replaced with U+FFFD")
+        text, codec, bad = utf8_text, "utf-8", utf8_bad
+    if bad > _NOT_TEXT_BAD_SHARE * len(data):
+        return None, "binary", [f"{bad} of {len(data)} bytes are neither UTF-8 nor GB18030"]
+    return _reject_binary(text, codec, warnings)
+
+
+def _decode_counting(data: bytes, codec: str) -> tuple[str, int]:
+    """Decode, replacing each run of bad bytes by U+FFFD; return (text, bad bytes)."""
     try:
-        text = data.decode("gb18030")
-        if _mostly_cjk_or_ascii(text):
-            warnings.append("decoded as gb18030 (GBK/GB2312 family), not UTF-8")
-            return _reject_binary(text, "gb18030", warnings)
+        escaped = data.decode(codec, errors="surrogateescape")
     except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    warnings.append(f"invalid UTF-8 from byte {first_bad}: {bad} undecodable sequence(s) replaced with U+FFFD")
-    return _reject_binary(text, "utf-8", warnings)
+        # A codec that reports ASCII bytes as bad cannot escape them; count
+        # replacement characters instead (a slight overcount if the text had its own).
+        text = data.decode(codec, errors="replace")
+        return text, text.count("\ufffd")
+    bad = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal bad
+        bad += len(match.group(0))
+        return "\ufffd"
+
+    return _ESCAPED_RUN.sub(replace, escaped), bad
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:
