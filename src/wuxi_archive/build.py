@@ -18,7 +18,8 @@ from typing import Callable
 from .cache import SeedCache, cache_dir_for
 from .config import Config, ConfigError
 from .index import build_index
-from .load.discover import find_seeds
+from .load.discover import check_output_folder, discover_seeds, find_seeds
+from .load.triage import triage_articles
 from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
 from .records import Article
@@ -44,6 +45,7 @@ class SidecarErrors(ConfigError):
 class BuildResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)     # one line per seed that failed
+    notices: list[str] = field(default_factory=list)    # seeds read but left out: no article, duplicate
     seconds: float = 0.0
     seeds: int = 0
     recomputed: int = 0                                 # seeds not taken from the cache
@@ -101,17 +103,20 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     Raises SidecarErrors (and writes nothing) when a sidecar is broken.
     """
     started = time.perf_counter()
+    check_output_folder(out_dir, seeds_dir)
+    refused = discover_seeds(seeds_dir).refused
     progress = progress or (lambda label, total: NoProgress(label, total))
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
     outcomes, recomputed = collect_outcomes(seeds_dir, config, cache, jobs or default_jobs(), progress)
     broken = [o.sidecar_error for o in outcomes if o.sidecar_error]
     if broken:
         raise SidecarErrors(broken)
-    result = BuildResult(seeds=len(outcomes), recomputed=recomputed)
+    result = BuildResult(seeds=len(outcomes), recomputed=recomputed, errors=list(refused))
     for outcome in outcomes:
         if outcome.error:
             result.errors.append(outcome.error)
         result.articles.extend(outcome.articles)
+    result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
     index = build_index(result.articles)
     raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
     writer = SiteWriter(out_dir)

@@ -10,6 +10,7 @@ from . import __version__
 from .build import SidecarErrors, build_site
 from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 from .load import SeedError, load_seed
+from .load.discover import OutputFolderError, SeedsFolderError
 from .overrides import SidecarError, load_sidecar
 from .pipeline import process_page
 from .progress import Progress
@@ -95,8 +96,13 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
             print(f"error: {message}", file=sys.stderr)
         print(f"build stopped: {len(exc.messages)} broken sidecar(s); {args.out}/ was not changed", file=sys.stderr)
         return EXIT_USAGE
+    except (SeedsFolderError, OutputFolderError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
+    for notice in result.notices:
+        print(f"warning: {notice}", file=sys.stderr)
     print(f"built {len(result.articles)} articles from {result.seeds} seeds into {args.out}/ in {result.seconds:.2f}s "
           f"({result.recomputed} seeds processed, {result.seeds - result.recomputed} from cache; "
           f"{result.warnings} warnings, {len(result.errors)} errors); open {args.out / 'index.html'}", flush=True)
