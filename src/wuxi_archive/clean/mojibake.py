@@ -1,12 +1,358 @@
-"""GBK mojibake: runs of text decoded one byte out of step.
+"""GBK mojibake: runs of text decoded one byte out of step, and their repair.
 
-Placeholder interface; the repair itself is being written.
+How the garble arises (worked out byte by byte on real pages): the page text
+was GBK bytes (two bytes per Han character, lead 0x81-0xFE, trail 0x40-0xFE).
+Somewhere a byte went missing and the decoder (GB18030-2000 / CP936 with the
+private-use mapping) carried on one byte out of step, pairing the trail byte
+of each character with the lead byte of the next:
+
+    。”江陰  = A1A3 A1B1 BDAD EA8E        (A1 lost, shown as `?`)
+    ?!苯幨  = ?  A3A1 B1BD ADEA 8ECA     (A3A1 is ！, folded to ASCII `!`)
+
+Pairs that have no character in GBK come out as private-use characters
+(U+E000-U+F8FF: ADEA -> U+E163); the rest are real but mostly rare
+characters (苯, 幨). The decoder only falls back into step at a byte below
+0x80: an ASCII byte that is a valid trail (`錫` = E5 61 shows as `卞a`), or an
+invalid pair such as lead + `(` of a pinyin annotation, shown as `?` with the
+`(` swallowed (`兼?zhèn)` was `鎮(zhèn)`). So a run has a head character whose
+lead byte is lost and a tail character whose trail byte is often lost.
+
+Repair: re-encode the run to bytes, re-pair them one byte later, and choose
+the two half-known characters at the ends among the GBK characters that share
+the known byte, using what the page offers: a pinyin annotation after the
+gap, n-grams seen elsewhere on the page, words known to pypinyin, and how
+common a character is (GB2312 level 1 holds the 3755 most common hanzi).
+A repair is accepted only when the result is plainly better Chinese; a gap
+nothing decides is marked with GAP and a warning.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from opencc import OpenCC
+from pypinyin import Style, pinyin
+from pypinyin.constants import PHRASES_DICT
+
 from ..records import Fix
+from .pinyin import strip_pinyin_annotations
+
+GAP = "□"
+_T2S = OpenCC("t2s")
+_S2T = OpenCC("s2t")
+# Punctuation far more frequent in Chinese text than any single hanzi.
+_COMMON_PUNCT = "。，、；：？！“”"
+# Full-width punctuation that pages fold to ASCII; inside a run it stands for
+# its GBK full-width bytes (A3xx). `?` and brackets are excluded: they are
+# the decoder's replacement mark and the annotation delimiters.
+_FOLDED = frozenset("!\"#$%&'*+,-./:;<=>")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A pinyin annotation whose `(` the decoder swallowed: `zhèn)`.
+_FRAGMENT = re.compile(rf"[a-zü{_TONED}]{{1,6}}\)", re.IGNORECASE)
+_TRAIL_BYTES = [*range(0x40, 0x7F), *range(0x80, 0xFF)]
+# Gain (in quality points) a repair must bring to count as plainly better.
+MIN_GAIN = 5
 
 
-def repair_mojibake(text: str, line: int) -> tuple[str, list[Fix], list[str]]:
-    """Return (repaired text, fixes made, warnings) for one line of a page."""
-    return text, [], []
+@lru_cache(maxsize=1)
+def _legacy_pua_codes() -> tuple[bytes, ...]:
+    """GBK codes that GB18030-2000 mapped to U+E766.. in byte order.
+
+    Python's gb18030 (2005) maps 81 of them to real characters instead, so
+    the table is rebuilt: the unassigned non-user-defined codes, in order.
+    """
+    def user_defined(lead: int, trail: int) -> bool:
+        return (0xAA <= lead <= 0xAF and trail >= 0xA1) or (
+            0xF8 <= lead <= 0xFE and trail >= 0xA1) or (0xA1 <= lead <= 0xA7 and trail <= 0xA0)
+
+    codes = []
+    for lead in range(0x81, 0xFF):
+        for trail in _TRAIL_BYTES:
+            pair = bytes((lead, trail))
+            if user_defined(lead, trail) or _decodes(pair):
+                continue
+            codes.append(pair)
+    return tuple(codes)
+
+
+def _decodes(pair: bytes) -> bool:
+    try:
+        pair.decode("gbk")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _encode(char: str) -> bytes | None:
+    """The two GBK bytes the garbling decoder read as `char`, or None."""
+    if char in _FOLDED:
+        char = chr(ord(char) + 0xFEE0)
+    code = ord(char)
+    if 0xE766 <= code <= 0xE864:
+        return _legacy_pua_codes()[code - 0xE766]
+    if code < 0x80:
+        return None
+    try:
+        data = char.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return data if len(data) == 2 else None
+
+
+@lru_cache(maxsize=65536)
+def _decode(pair: bytes) -> str | None:
+    """The real character a GBK pair stands for (never private use)."""
+    try:
+        char = pair.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return None if _is_private(char) else char
+
+
+def _is_private(char: str) -> bool:
+    return 0xE000 <= ord(char) <= 0xF8FF
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+@lru_cache(maxsize=65536)
+def _tier(char: str) -> int:
+    """How common a character is: 3 punctuation, 2 level-1 hanzi, 1 level-2, 0 rare."""
+    if char in _COMMON_PUNCT:
+        return 3
+    if not _is_han(char):
+        return 0
+    simple = _T2S.convert(char)
+    standard = simple == char or _S2T.convert(simple) == char
+    try:
+        code = simple.encode("gb2312")
+    except UnicodeEncodeError:
+        return 0
+    if not standard or len(code) != 2:
+        return 0
+    return 2 if code < b"\xd8" else 1
+
+
+def _quality(char: str) -> int:
+    """Points for one character of running Chinese text."""
+    if char == GAP:
+        return -1
+    if _is_private(char):
+        return -4
+    if char.isascii():
+        return 0
+    if char in _COMMON_PUNCT or _is_han(char):
+        return (-1, 0, 2, 1)[_tier(char)]
+    return -2  # Cyrillic, kana, box drawing: GBK symbol rows
+
+
+@lru_cache(maxsize=8192)
+def _readings(char: str, toned: bool) -> frozenset[str]:
+    style = Style.TONE if toned else Style.NORMAL
+    return frozenset(r.lower() for r in pinyin(char, style=style, heteronym=True)[0])
+
+
+def _candidates(lead: int | None, trail: int | None) -> list[str]:
+    """Real characters whose GBK code has the known byte."""
+    if lead is not None:
+        pairs = (bytes((lead, t)) for t in _TRAIL_BYTES)
+    else:
+        pairs = (bytes((b, trail)) for b in range(0x81, 0xFF))
+    return [c for c in (_decode(p) for p in pairs) if c]
+
+
+def _context_score(char: str, left: str, right: str, context: str) -> int:
+    """Length of the longest n-gram around `char` also found on the page."""
+    best = 0
+    for k in range(min(4, len(left)) + 1):
+        stem = left[len(left) - k:] + char
+        if k and stem not in context:
+            break
+        m = 0
+        while m < min(12, len(right)) and stem + right[:m + 1] in context:
+            m += 1
+        if k + m > best:
+            best = k + m
+    return best
+
+
+def _word_score(char: str, left: str, right: str) -> int:
+    pairs = [left[-1:] + char, char + right[:1]]
+    return sum(1 for p in pairs if len(p) == 2 and _T2S.convert(p) in PHRASES_DICT)
+
+
+@lru_cache(maxsize=65536)
+def _form(char: str) -> str:
+    """'traditional' or 'simplified' for a character only one script uses, else ''."""
+    simple = _T2S.convert(char)
+    if simple != char and _S2T.convert(simple) == char:
+        return "traditional"
+    if simple == char and _S2T.convert(char) != char:
+        return "simplified"
+    return ""
+
+
+def _script(text: str) -> str:
+    """The script the text shows by its single-script characters ('' if none)."""
+    forms = [f for f in map(_form, text) if f]
+    if not forms:
+        return ""
+    return max(("traditional", "simplified"), key=forms.count)
+
+
+def choose(candidates: list[str], reading: str | None, left: str, right: str,
+           context: str) -> str | None:
+    """The one candidate the evidence clearly prefers, or None."""
+    if reading:
+        toned = any(c in _TONED for c in reading)
+        matching = [c for c in candidates if reading.lower() in _readings(c, toned)]
+        if len(matching) == 1:
+            return matching[0]
+        candidates = matching or candidates
+    script = _script(left + right)
+    candidates = [c for c in candidates if _script(c) in ("", script)] if script else candidates
+    scored = sorted(
+        ((4 * _context_score(c, left, right, context) + 2 * _word_score(c, left, right)
+          + _tier(c), c) for c in candidates),
+        key=lambda item: -item[0])
+    if not scored or scored[0][0] <= 0:
+        return None
+    if len(scored) > 1 and scored[1][0] >= scored[0][0]:
+        return None
+    return scored[0][1]
+
+
+def _shifted_pairs(chars: str) -> list[str | None]:
+    """Characters read one byte later: trail of each char + lead of the next."""
+    codes = [_encode(c) for c in chars]
+    return [_decode(a[1:] + b[:1]) if a and b else None for a, b in zip(codes, codes[1:])]
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Maximal runs of characters that are two GBK bytes each."""
+    spans, i = [], 0
+    while i < len(text):
+        if _encode(text[i]) is None:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and _encode(text[j]) is not None:
+            j += 1
+        if any(not c.isascii() for c in text[i:j]):
+            spans.append((i, j))
+        i = j
+    return spans
+
+
+def _head_marker(text: str, start: int) -> tuple[int, str | None] | None:
+    """Where a `?` for the lost lead byte begins, and an annotation after it."""
+    if start and text[start - 1] == "?":
+        return start - 1, None
+    match = re.search(rf"\?({_FRAGMENT.pattern[:-2]})\)$", text[max(0, start - 9):start], re.I)
+    if match:
+        return start - len(match.group(0)), match.group(1)
+    return None
+
+
+def _best_window(text: str, start: int, end: int, marked: bool) -> int | None:
+    """First character of the window (ending at `end`) most improved by re-pairing."""
+    shifted = _shifted_pairs(text[start:end])
+    if marked:
+        return start if all(shifted) else None
+    best, best_gain, gain = None, 0, 0
+    for i in range(end - 2, start - 1, -1):
+        if shifted[i - start] is None:
+            break
+        gain += _quality(shifted[i - start]) - _quality(text[i + 1])
+        window = text[i:end]
+        strong = any(_is_private(c) for c in window) or (
+            len(window) >= 6 and sum(_tier(c) < 2 for c in window) * 2 >= len(window))
+        if strong and gain - _quality(text[i]) > best_gain:
+            best, best_gain = i, gain - _quality(text[i])
+    return best
+
+
+def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, str | None] | None,
+                   context: str) -> tuple[int, int, str] | None:
+    """(start, end, replacement) for one run, or None when it is not plainly better."""
+    garbled = text[first:end]
+    middle = "".join(c or "" for c in _shifted_pairs(garbled))
+    start = head[0] if head else first
+    penalty = 3 if head else 0
+    if head and head[1]:
+        penalty += 2
+    left = strip_pinyin_annotations(done)
+    codes = [_encode(c) for c in garbled]
+    head_char = choose(_candidates(None, codes[0][0]), head[1] if head else None,
+                       left[-6:], middle, context) or GAP
+    lead, stop, reading = codes[-1][1], end, None
+    if lead < 0x81:
+        return None
+    tail_char = None
+    after = text[end:end + 2]
+    if after[:1] == "?":
+        penalty += 3
+        stop = end + 1
+        fragment = _FRAGMENT.match(text, stop)
+        if fragment:
+            reading, stop = fragment.group(0)[:-1], fragment.end()
+    elif after[:1].isascii() and 0x40 <= ord(after[:1] or "\0") <= 0x7E and not after[1:].isascii():
+        tail_char = _decode(bytes((lead, ord(after[0]))))
+        if tail_char:
+            penalty += 3
+            stop = end + 1
+    if tail_char is None:
+        right = strip_pinyin_annotations(text[stop:])
+        tail_char = choose(_candidates(lead, None), reading, (left + head_char + middle)[-6:],
+                           right, context) or GAP
+    before_score = sum(_quality(c) for c in garbled) - penalty
+    after_score = sum(_quality(c) for c in head_char + middle + tail_char)
+    doubtful = sum(_quality(c) < 0 for c in middle)
+    if after_score - before_score < MIN_GAIN or doubtful * 5 > len(middle):
+        return None
+    return start, stop, head_char + middle + tail_char
+
+
+def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[Fix], list[str]]:
+    """Return (repaired text, fixes made, warnings) for one line of a page.
+
+    `context` is the page's text, whose n-grams help choose a lost character.
+    """
+    if text.isascii():
+        return text, [], []
+    page = strip_pinyin_annotations(context or text)
+    out: list[str] = []
+    fixes: list[Fix] = []
+    pos = 0
+    for start, end in _spans(text):
+        if start < pos:
+            continue
+        head = _head_marker(text, start)
+        if head and head[0] < pos:
+            head = None
+        first = _best_window(text, start, end, head is not None)
+        if first is None:
+            continue
+        done = "".join(out) + text[pos:head[0] if head else first]
+        repaired = _repair_window(text, done, first, end, head, page)
+        if repaired is None:
+            continue
+        run_start, run_end, replacement = repaired
+        out.append(text[pos:run_start])
+        out.append(replacement)
+        kind = "mojibake-gap" if GAP in replacement else "mojibake"
+        fixes.append(Fix(line=line, kind=kind, before=text[run_start:run_end], after=replacement))
+        pos = run_end
+    out.append(text[pos:])
+    result = "".join(out)
+    stray = [c for c in result if _is_private(c)]
+    if stray:
+        result = "".join(GAP if _is_private(c) else c for c in result)
+        fixes.append(Fix(line=line, kind="mojibake-gap", before="".join(stray), after=GAP * len(stray)))
+    warnings = [f"line {line}: garbled text {f.before!r} could not be fully recovered; "
+                f"{f.after.count(GAP)} character(s) marked {GAP}"
+                for f in fixes if f.kind == "mojibake-gap"]
+    return result, fixes, warnings
