@@ -1,62 +1,162 @@
 """Stage 2, clean: from a page's lines to its articles, chrome removed.
 
-A first, simple version: pinyin annotations removed, lines with sentence
-punctuation kept as body, everything else removed with a reason; the title
-is the last short line before the body, the date the first date on the page.
+Each raw line is repaired (mojibake) and stripped of pinyin annotations;
+a traditional page is classified through a simplified view of each line
+while the original text is kept for the convert stage. The body is the
+heaviest block of prose (chrome.py); a newspaper page's block is split into
+its articles (split.py); the lines around each body give its headline and
+metadata (frame.py, metadata.py, dates.py); the body lines become
+paragraphs (paragraphs.py). Every non-empty line ends up in a paragraph or
+in `removed` with a reason.
 """
 from __future__ import annotations
-
-import re
 
 from ..config import Config
 from ..convert import detect_script, to_simplified
 from ..records import CleanArticle, Fix, Paragraph, RawPage, Removed
+from . import lines as L
+from .chrome import PageLine, block_weight, body_blocks, line_roles, main_block
+from .dates import DateFinding, page_evidence, date_of_article
+from .frame import Frame, read_footer, read_header, site_suffix_free
+from .lexicon import Lexicon, lexicon_from
+from .metadata import closing_byline, is_dateline_only, read_dateline, split_names, strip_title_prefix
 from .mojibake import repair_mojibake
+from .paragraphs import build_paragraphs
 from .pinyin import strip_pinyin_annotations
+from .split import Segment, split_block
 
-_SENTENCE_END = re.compile(r"[。!?！？;；…”」』)]$")
-_DATE = re.compile(r"(20\d\d|19\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
+LEFTOVER_WARN_HAN = 100     # prose left outside the article worth an editor's look
+
+
+def prepare_lines(page: RawPage, protected: tuple[str, ...]) -> tuple[list[PageLine], str, list[Fix], list[str]]:
+    """Repaired, pinyin-free lines with their simplified views; the page's script."""
+    fixes: list[Fix] = []
+    warnings: list[str] = list(page.warnings)
+    texts: list[str] = []
+    page_text = "\n".join(page.lines)  # lets mojibake repair use the page's own words
+    for number, raw in enumerate(page.lines, 1):
+        repaired, mojibake_fixes, mojibake_warnings = repair_mojibake(raw, number, page_text)
+        fixes += mojibake_fixes
+        warnings += mojibake_warnings
+        text = strip_pinyin_annotations(repaired).replace("\u3000", " ").strip()
+        if text != repaired.replace("\u3000", " ").strip():
+            fixes.append(Fix(line=number, kind="pinyin", before=repaired.strip(), after=text))
+        texts.append(text)
+    script = detect_script("".join(texts))
+    probes = [to_simplified(t, protected) if script == "traditional" else t for t in texts]
+    return [PageLine(i + 1, t, p) for i, (t, p) in enumerate(zip(texts, probes))], script, fixes, warnings
 
 
 def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
-    """Clean one page into its articles (one, in this first version)."""
-    fixes: list[Fix] = []
-    lines: list[str] = []
-    for number, raw in enumerate(page.lines, 1):
-        repaired, mojibake_fixes, mojibake_warnings = repair_mojibake(raw, number)
-        fixes += mojibake_fixes
-        page.warnings.extend(mojibake_warnings)
-        text = strip_pinyin_annotations(repaired).strip()
-        if text != raw.strip():
-            fixes.append(Fix(line=number, kind="pinyin", before=raw.strip(), after=text))
-        lines.append(text)
-    script = detect_script("".join(lines))
-    protected = tuple(config.protected_terms)
-    probe = [to_simplified(t, protected) if script == "traditional" else t for t in lines]
+    """Clean one page into its articles (several on a newspaper page)."""
+    lexicon = lexicon_from(config)
+    lines, script, fixes, warnings = prepare_lines(page, tuple(config.protected_terms))
+    roles = line_roles(lines, lexicon)
+    title_index = next((i for i, p in enumerate(lines) if p.probe), None)
+    page_title = page.html_title or (lines[title_index].probe if title_index is not None else None)
+    block = main_block(lines, roles, lexicon)
+    if block is None:
+        return [_empty_article(page, lines, roles, lexicon, script, fixes, warnings, page_title)]
+    start, end = block
+    before = [i for i in range(start) if lines[i].probe]
+    if before and is_dateline_only(lines[before[-1]].probe):
+        start = before[-1]          # a lone `本站讯` line opens the body
+    segments = split_block(lines, roles, (start, end), lexicon)
+    warnings += _leftover_warnings(lines, roles, lexicon, block)
+    legal_free = [p.probe for p in lines if p.probe and not roles[p.number - 1].why_stop.startswith("copyright")]
+    body_text = "\n".join(lines[i].probe for s in segments for i in range(s.start, s.end + 1))
+    evidence = page_evidence(legal_free, body_text)
+    articles = []
+    for k, seg in enumerate(segments):
+        lo = 0 if k == 0 else segments[k - 1].end + 1
+        header = read_header(lines, roles, lo, seg.start, lexicon, page_title if k == 0 else None, seg.title)
+        for label in seg.labels:
+            header.reasons[label] = "section label above a headline"
+        footer = read_footer(lines, roles, seg.end + 1, lexicon) if k == len(segments) - 1 else Frame()
+        paragraphs, repeats = build_paragraphs(lines[seg.start:seg.end + 1], lexicon)
+        article = _assemble(page.seed, k + 1, len(segments), lines, header, footer, paragraphs, lexicon,
+                            evidence, page_title if k == 0 else None, title_index)
+        article.removed = sorted(
+            [Removed(lines[i].number, lines[i].text, why) for i, why in {**header.reasons, **footer.reasons}.items()]
+            + repeats, key=lambda r: r.line)
+        article.script, article.fixes = script, [f for f in fixes if _within(f.line, article, lo, seg, lines, k, len(segments))]
+        article.warnings = list(warnings) + article.warnings
+        article.lines = (lines[lo].number, lines[-1].number if k == len(segments) - 1 else lines[seg.end].number)
+        articles.append(article)
+    _share_page_date(articles)
+    return articles
 
-    body: list[int] = [i for i, t in enumerate(probe) if len(t) >= 20 and _SENTENCE_END.search(t)]
-    removed: list[Removed] = []
-    paragraphs: list[Paragraph] = []
-    for i, text in enumerate(lines):
-        if not text:
-            continue
-        if i in body:
-            paragraphs.append(Paragraph(kind="p", text=text, lines=[i + 1]))
-        else:
-            removed.append(Removed(line=i + 1, text=text, reason="short line without sentence punctuation"))
-    first = body[0] if body else 0
-    title = next((lines[i] for i in range(first - 1, -1, -1) if 4 <= len(lines[i]) <= 60), page.seed)
-    date = None
-    for t in probe:
-        m = _DATE.search(t)
-        if m:
-            date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-            break
-    warnings = list(page.warnings)
+
+def _within(line: int, article: CleanArticle, lo: int, seg: Segment, lines: list[PageLine], k: int, n: int) -> bool:
+    last = len(lines) if k == n - 1 else seg.end + 1
+    return lo + 1 <= line <= last
+
+
+def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: Frame, footer: Frame,
+              paragraphs: list[Paragraph], lexicon: Lexicon, evidence, page_title: str | None,
+              title_index: int | None) -> CleanArticle:
+    fields = header.fields + footer.fields
+    warnings: list[str] = []
+    title = header.title
+    if title is not None and header.title_line == title_index:
+        title = site_suffix_free(title)
+    if title is None:
+        title = next((f.value for f in fields if f.kind == "title" and f.value), None)
+    if title is None and page_title:
+        title = site_suffix_free(page_title)
+    if not title:
+        title, warnings = seed, warnings + ["no headline found: the seed's name stands in for the title"]
+    title = strip_title_prefix(title, lexicon)
+    first = next((p.text for p in paragraphs if p.kind == "p"), "")
+    dateline = read_dateline(first) if first else None
+    source = next((f.value for f in fields if f.kind == "source" and f.value), None)
+    if source is None and dateline is not None and dateline.outlet:
+        source = dateline.outlet
+    authors = [n for f in fields if f.kind in ("author", "photo") for n in split_names(f.value)]
+    authors += dateline.authors if dateline else []
+    authors += [n for p in paragraphs if p.kind in ("p", "caption") for n in closing_byline(p.text, lexicon)]
+    found = date_of_article([f.value for f in fields if f.kind == "date"], first, evidence)
     if not paragraphs:
         warnings.append("no article text found: every line looked like page chrome")
-    return [CleanArticle(
-        seed=page.seed, part=1, title=title, paragraphs=paragraphs, date=date,
-        date_basis="explicit" if date else "none", script=script, removed=removed,
-        warnings=warnings, fixes=fixes, lines=(1, len(page.lines)),
-    )]
+    return CleanArticle(
+        seed=seed, part=part, parts=parts, title=title, paragraphs=paragraphs, subtitle=header.subtitle,
+        date=found.date, date_basis=found.basis, source=source,
+        authors=_unique(authors), editors=_unique(n for f in fields if f.kind == "editor" for n in split_names(f.value)),
+        tags=_unique(n for f in fields if f.kind == "tag" for n in split_names(f.value)), warnings=warnings,
+    )
+
+
+def _unique(names) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _share_page_date(articles: list[CleanArticle]) -> None:
+    """On a newspaper page an undated article carries the page's date."""
+    dated = [a for a in articles if a.date]
+    if len(articles) < 2 or not dated:
+        return
+    for a in articles:
+        if a.date is None:
+            a.date = dated[0].date
+            a.date_basis = f"date of the page (article {dated[0].part} on the same page: {dated[0].date_basis})"
+
+
+def _leftover_warnings(lines: list[PageLine], roles, lexicon: Lexicon, block: tuple[int, int]) -> list[str]:
+    out = []
+    for other in body_blocks(lines, roles, lexicon):
+        if other != block and block_weight(lines, roles, other) >= LEFTOVER_WARN_HAN:
+            out.append(f"lines {lines[other[0]].number}-{lines[other[1]].number}: a block of text outside the "
+                       "article was removed as chrome; check it is not part of the article")
+    return out
+
+
+def _empty_article(page: RawPage, lines: list[PageLine], roles, lexicon: Lexicon, script: str,
+                   fixes: list[Fix], warnings: list[str], page_title: str | None) -> CleanArticle:
+    header = read_header(lines, roles, 0, len(lines), lexicon, page_title)
+    title = strip_title_prefix(header.title or (site_suffix_free(page_title) if page_title else page.seed), lexicon)
+    removed = [Removed(lines[i].number, lines[i].text, why) for i, why in sorted(header.reasons.items())]
+    return CleanArticle(
+        seed=page.seed, part=1, title=title, paragraphs=[], script=script, removed=removed, fixes=list(fixes),
+        warnings=list(warnings) + ["no article text found: every line looked like page chrome"],
+        lines=(1, max(1, len(page.lines))),
+    )
