@@ -21,7 +21,7 @@ from .frame import Frame, read_footer, read_header, site_suffix_free
 from .lexicon import Lexicon, lexicon_from
 from .metadata import closing_byline, is_dateline_only, read_dateline, split_names, strip_title_prefix
 from .mojibake import repair_mojibake
-from .paragraphs import build_paragraphs
+from .paragraphs import breaks_lines, build_paragraphs
 from .pinyin import strip_pinyin_annotations
 from .split import Segment, split_block
 
@@ -62,6 +62,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     if before and is_dateline_only(lines[before[-1]].probe):
         start = before[-1]          # a lone `本站讯` line opens the body
     segments = split_block(lines, roles, (start, end), lexicon)
+    broken_layout = breaks_lines(lines[start:end + 1])
     warnings += _leftover_warnings(lines, roles, lexicon, block)
     legal_free = [p.probe for p in lines if p.probe and not roles[p.number - 1].why_stop.startswith("copyright")]
     body_text = "\n".join(lines[i].probe for s in segments for i in range(s.start, s.end + 1))
@@ -73,7 +74,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
         for label in seg.labels:
             header.reasons[label] = "section label above a headline"
         footer = read_footer(lines, roles, seg.end + 1, lexicon) if k == len(segments) - 1 else Frame()
-        paragraphs, repeats = build_paragraphs(lines[seg.start:seg.end + 1], lexicon)
+        paragraphs, repeats = build_paragraphs(lines[seg.start:seg.end + 1], lexicon, broken_layout)
         article = _assemble(page.seed, k + 1, len(segments), lines, header, footer, paragraphs, lexicon,
                             evidence, page_title if k == 0 else None, title_index)
         article.removed = sorted(
@@ -97,16 +98,16 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
               title_index: int | None) -> CleanArticle:
     fields = header.fields + footer.fields
     warnings: list[str] = []
-    title = header.title
+    title, probe = header.title, header.title_probe
     if title is not None and header.title_line == title_index:
-        title = site_suffix_free(title)
+        title, probe = site_suffix_free(title), None
     if title is None:
         title = next((f.value for f in fields if f.kind == "title" and f.value), None)
-    if title is None and page_title:
+    if title is None and page_title and not L.is_breadcrumb(page_title):
         title = site_suffix_free(page_title)
     if not title:
         title, warnings = seed, warnings + ["no headline found: the seed's name stands in for the title"]
-    title = strip_title_prefix(title, lexicon)
+    title = strip_title_prefix(title, lexicon, probe)
     first = next((p.text for p in paragraphs if p.kind == "p"), "")
     dateline = read_dateline(first) if first else None
     source = next((f.value for f in fields if f.kind == "source" and f.value), None)

@@ -19,6 +19,9 @@ _LETTERS = rf"a-zü{_TONED}"
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _CANDIDATE = re.compile(rf"([{_HAN}])[(（]([{_LETTERS}]{{1,6}})[)）]", re.IGNORECASE)
 _HAS_TONE = re.compile(rf"[{_TONED}]", re.IGNORECASE)
+# A toned syllable in brackets is a reading wherever it stands, even after a
+# Latin letter the annotator mistook for a character (`皖I(lǐng)CP`).
+_TONED_ANYWHERE = re.compile(rf"(?<=[A-Za-z0-9])[(（]([{_LETTERS}]*[{_TONED}][{_LETTERS}]*)[)）]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -42,4 +45,4 @@ def strip_pinyin_annotations(text: str) -> str:
     """Remove every pinyin annotation that follows a Han character."""
     if "(" not in text and "（" not in text:
         return text
-    return _CANDIDATE.sub(_replace, text)
+    return _TONED_ANYWHERE.sub("", _CANDIDATE.sub(_replace, text))

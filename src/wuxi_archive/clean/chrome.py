@@ -1,0 +1,170 @@
+"""Where the article is: line roles, the body block, and why the rest is chrome.
+
+The body is the largest block of prose lines (lines with sentence
+punctuation). A block may carry a few short lines (headings, captions,
+lines a page broke mid-sentence) but stops at a hard boundary: an editor,
+tags or original-title line, a legal footer, the opener of a "related"
+list. Prose lines that alternate with timestamps (live tickers, news
+lists) are list items, not body. Every line outside the body gets a
+human-readable reason from what it looks like.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lines as L
+from .lexicon import Lexicon
+from .metadata import read_fields
+
+MAX_GAP = 3             # short lines a body block may carry in a row
+MAX_GAP_HAN = 40        # longer non-prose lines end a block
+HARD_FIELDS = {"editor", "tag", "title", "author", "photo"}
+
+
+@dataclass(frozen=True)
+class PageLine:
+    number: int          # 1-based line number in the seed
+    text: str            # the line as kept (original script, pinyin removed)
+    probe: str           # simplified view of the line, for classifying
+
+
+@dataclass(frozen=True)
+class Roles:
+    prose: bool          # running text
+    stop: bool           # a boundary the body never crosses
+    feed: bool           # a list item next to a timestamp
+    why_stop: str = ""
+
+
+def is_tail_opener(text: str, lexicon: Lexicon) -> bool:
+    """The line opens a related/recommended/partner list (a short heading)."""
+    head = text.strip(" 【】[]<>《》|:：")
+    return L.han_count(text) <= 12 and any(head.startswith(w) for w in lexicon.tail_openers)
+
+
+def is_legal(text: str, lexicon: Lexicon) -> bool:
+    """A copyright, licence or record footer line."""
+    if L.is_record_number(text):
+        return True
+    hits = sum(1 for w in lexicon.legal if w.lower() in text.lower())
+    return hits >= 2 or (hits == 1 and (L.han_count(text) <= 40 or not L.is_prose(text)))
+
+
+def is_widget(text: str, lexicon: Lexicon) -> bool:
+    """A short share/print/font/app/search control."""
+    return L.han_count(text) <= 10 and L.contains_any(text, lexicon.widgets) is not None
+
+
+def stop_reason(text: str, lexicon: Lexicon) -> str:
+    """Why a line ends the article body, or '' when it does not."""
+    if is_tail_opener(text, lexicon):
+        return "opens a related/recommended list"
+    if is_legal(text, lexicon):
+        return "copyright, licence or record footer"
+    lead, fields = read_fields(text, lexicon)
+    if fields and L.han_count(lead) <= 16 and any(f.kind in HARD_FIELDS for f in fields):
+        return "article footer field (" + ", ".join(sorted({f.kind for f in fields})) + ")"
+    return ""
+
+
+def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
+    """Prose, boundary and list-item flags for every line."""
+    stamps = [bool(p.probe) and L.is_timestamp(p.probe) for p in page]
+    nonempty = [i for i, p in enumerate(page) if p.probe]
+    neighbours: dict[int, tuple[int | None, int | None]] = {}
+    for k, i in enumerate(nonempty):
+        neighbours[i] = (nonempty[k - 1] if k else None, nonempty[k + 1] if k + 1 < len(nonempty) else None)
+    by_stamp = {i for i in nonempty if not stamps[i] and L.is_prose(page[i].probe)
+                and any(j is not None and stamps[j] for j in neighbours[i])}
+    roles = []
+    for i, p in enumerate(page):
+        if not p.probe:
+            roles.append(Roles(False, False, False))
+            continue
+        # A list item repeats: another stamped item sits within a few lines.
+        feed = i in by_stamp and any(j in by_stamp for j in range(i - 6, i + 7) if j != i)
+        why = stop_reason(p.probe, lexicon)
+        roles.append(Roles(prose=L.is_prose(p.probe) and not feed and not why, stop=bool(why),
+                           feed=feed, why_stop=why))
+    return roles
+
+
+def _carriable(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
+    """A short non-prose line that may sit inside a body (heading, caption, fragment)."""
+    text = p.probe
+    if role.stop or role.feed or L.han_count(text) < 2 or L.han_count(text) > MAX_GAP_HAN:
+        return False
+    return not (L.is_url(text) or L.is_number_only(text) or L.is_timestamp(text) or L.is_breadcrumb(text)
+                or L.has_email(text) or is_widget(text, lexicon))
+
+
+def body_blocks(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Blocks of prose (first, last index) carrying at most MAX_GAP short lines in a row."""
+    blocks: list[tuple[int, int]] = []
+    start = last = None
+    gap = 0
+    for i, (p, role) in enumerate(zip(page, roles)):
+        if not p.probe:
+            continue
+        if role.prose:
+            if start is None:
+                start = i
+            last, gap = i, 0
+            continue
+        if start is not None and gap < MAX_GAP and _carriable(p, role, lexicon):
+            gap += 1
+            continue
+        if start is not None:
+            blocks.append((start, last))
+        start, last, gap = None, None, 0
+    if start is not None:
+        blocks.append((start, last))
+    return blocks
+
+
+def block_weight(page: list[PageLine], roles: list[Roles], block: tuple[int, int]) -> int:
+    """Han characters of prose in a block."""
+    return sum(L.han_count(page[i].probe) for i in range(block[0], block[1] + 1) if roles[i].prose)
+
+
+def main_block(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> tuple[int, int] | None:
+    """The block holding the article: the heaviest one (earliest on a tie)."""
+    blocks = body_blocks(page, roles, lexicon)
+    if not blocks:
+        return None
+    return max(blocks, key=lambda b: (block_weight(page, roles, b), -b[0]))
+
+
+def chrome_reason(text: str, lexicon: Lexicon, role: Roles | None = None) -> str:
+    """What a line outside the article looks like, for the editor."""
+    if role is not None and role.stop:
+        return role.why_stop
+    if is_legal(text, lexicon):
+        return "copyright, licence or record footer"
+    if L.has_email(text):
+        return "contact block (e-mail address)"
+    if L.has_phone(text) and not L.is_prose(text):
+        return "contact block (phone number)"
+    if L.is_url(text):
+        return "link address"
+    if L.is_breadcrumb(text):
+        return "breadcrumb navigation"
+    if L.is_keyword_salad(text):
+        return "keyword salad (long line without sentence punctuation)"
+    if role is not None and role.feed:
+        return "list item beside a timestamp (news list or live feed)"
+    if L.is_timestamp(text):
+        return "timestamp of a listed item"
+    if L.is_number_only(text):
+        return "counter or number"
+    if is_tail_opener(text, lexicon):
+        return "opens a related/recommended list"
+    if is_widget(text, lexicon):
+        return "share/print/font/app widget"
+    if L.is_bracketed(text) and not L.is_prose(text):
+        return "bracketed note outside the article"
+    if L.han_count(text) <= 12 and not L.is_prose(text):
+        return "menu item (short line without sentence punctuation)"
+    if not L.is_prose(text):
+        return "headline or link text (no sentence punctuation)"
+    return "text outside the article block"

@@ -1,0 +1,68 @@
+"""Publication dates: explicit when the page prints one, inferred only from evidence.
+
+A year-less `3月21日` gets its year from the page itself: the latest full
+date printed elsewhere on it (list timestamps, other articles), or else the
+year the text mentions most (`2023年`, `2023版`). The basis is recorded;
+without evidence the date stays null, never made up.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .lines import YEAR_MENTION
+from .metadata import all_full_dates, month_day, parse_full_date
+
+
+@dataclass(frozen=True)
+class DateFinding:
+    date: str | None
+    basis: str
+
+
+NONE = DateFinding(None, "none")
+
+
+@dataclass(frozen=True)
+class PageEvidence:
+    """Years a page offers for dating year-less days."""
+    full_dates: tuple[str, ...]     # full dates printed outside legal footers
+    years: tuple[int, ...]          # years mentioned in the article text
+
+
+def page_evidence(other_lines: list[str], article_text: str) -> PageEvidence:
+    dates = sorted({d for text in other_lines for d in all_full_dates(text)})
+    years = tuple(int(y) for y in YEAR_MENTION.findall(article_text))
+    return PageEvidence(tuple(dates), years)
+
+
+def infer_year(month: int, day: int, evidence: PageEvidence) -> DateFinding:
+    """Date a year-less day from the page's evidence, or say there is none."""
+    if evidence.full_dates:
+        latest = evidence.full_dates[-1]
+        year = int(latest[:4])
+        if (month, day) > (int(latest[5:7]), int(latest[8:10])):
+            year -= 1      # the page was printed after the day it reports
+        return DateFinding(f"{year:04d}-{month:02d}-{day:02d}",
+                           f"year inferred from the latest full date elsewhere on the page ({latest})")
+    if evidence.years:
+        counts = Counter(evidence.years)
+        year = max(counts, key=lambda y: (counts[y], y))
+        return DateFinding(f"{year:04d}-{month:02d}-{day:02d}",
+                           f"year inferred from the year the text mentions most ({year})")
+    return DateFinding(None, f"none: {month}月{day}日 is printed but the page gives no year")
+
+
+def date_of_article(field_dates: list[str], first_paragraph: str, evidence: PageEvidence) -> DateFinding:
+    """The article's date: a printed date field, a full date or a day in its opening."""
+    for text in field_dates:
+        found = parse_full_date(text)
+        if found:
+            return DateFinding(found, "explicit")
+    found = parse_full_date(first_paragraph)
+    if found:
+        return DateFinding(found, "explicit in the opening paragraph")
+    md = month_day(first_paragraph)
+    if md:
+        return infer_year(md[0], md[1], evidence)
+    return NONE

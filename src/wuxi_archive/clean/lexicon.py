@@ -1,0 +1,49 @@
+"""The cleaner's word lists (data/chrome.yaml plus a user's config), ready to match."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..config import Config
+
+FIELD_KINDS = ("source", "date", "author", "photo", "editor", "tag", "title", "counter")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    tail_openers: tuple[str, ...]
+    legal: tuple[str, ...]
+    widgets: tuple[str, ...]
+    title_prefixes: tuple[str, ...]
+    caption_markers: tuple[str, ...]
+    not_names: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]    # (label, field kind), longest label first
+
+    @property
+    def label_pattern(self) -> re.Pattern[str]:
+        return _label_pattern(self.labels)
+
+
+def lexicon_from(config: Config) -> Lexicon:
+    """Collect the word lists the cleaner needs from the configuration."""
+    chrome = config.chrome
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(str(w) for w in chrome.get(key, []) if str(w))
+
+    labels = [(w, kind) for kind in FIELD_KINDS for w in words(f"{kind}_labels")]
+    labels.sort(key=lambda pair: (-len(pair[0]), pair[0]))
+    return Lexicon(
+        tail_openers=words("tail_openers"), legal=words("legal"), widgets=words("widgets"),
+        title_prefixes=words("title_prefixes"), caption_markers=words("caption_markers"),
+        not_names=words("not_names"), labels=tuple(labels),
+    )
+
+
+@lru_cache(maxsize=16)
+def _label_pattern(labels: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    # A label opens the line or follows a space/bracket/semicolon, and is
+    # followed by a colon or a slash: 来源:, 【编辑：, 摄影/ .
+    alternatives = "|".join(re.escape(label) for label, _ in labels) or r"(?!)"
+    return re.compile(rf"(?:^|(?<=[\s【\[(（;；|]))({alternatives})\s*[:：/]", re.IGNORECASE)

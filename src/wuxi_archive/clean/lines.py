@@ -1,0 +1,118 @@
+"""Features of one line of a page: what it looks like, never what site it is from.
+
+Every function here takes the (simplified) text of a line and answers a
+structural question: does it hold sentence punctuation, is it a timestamp,
+a phone number, an e-mail address, a record number, a link, a breadcrumb,
+a keyword salad? The classifier in chrome.py combines these answers.
+"""
+from __future__ import annotations
+
+import re
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Sentence-final marks. A full stop or semicolon makes a line prose wherever
+# it stands; ! and ? only inside the line (a headline may end with one).
+FULL_STOP = re.compile(r"[。；;]")
+EXCLAIM = re.compile(r"[!?！？]")
+CLAUSE = re.compile(r"[,，、：:]")
+COMMA = re.compile(r"[,，、]")
+TERMINAL = re.compile(r"[。！？!?；;…][”’」』)）】]*$|[”」』][)）]?$|[)）]$")
+TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+FULL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)(?!\d)")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|版|届)")
+PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{3}-\d{3,4}-\d{4}|\d{8})(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@(?:qq|163|126)\.com", re.IGNORECASE)
+URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|cn|net|org|gov)(?:\.cn)?/?\S*$", re.IGNORECASE)
+ICP = re.compile(r"ICP[备证]|ICP\s*[:：]|公网安备|公安网备|网安备|备案号|备案/许可证", re.IGNORECASE)
+CRUMB = re.compile(r"\s*(?:>>?|»|›|→|/|-|\|)\s*")
+NUMBER_ONLY = re.compile(r"^[\d\s,.+\-|/:：]+$")
+BRACKETED = re.compile(r"^[(（【\[].*[)）】\]]$")
+
+
+def han_count(text: str) -> int:
+    """How many Han characters a line holds."""
+    return len(HAN.findall(text))
+
+
+def is_prose(text: str) -> bool:
+    """A line of running text: a full stop, a ! / ? before its end, or a long clause run.
+
+    A headline ending in '!' is not prose; a short real sentence ending in
+    '。' is; so is a long line of clauses a page broke off mid-sentence.
+    """
+    if han_count(text) < 6:
+        return False
+    if FULL_STOP.search(text):
+        return True
+    if han_count(text) >= 30 and len(COMMA.findall(text)) >= 3:
+        return True      # a long stretch of a sentence the page broke off
+    inner = EXCLAIM.search(text.rstrip("!?！？”」』)） "))
+    return bool(inner) and bool(CLAUSE.search(text))
+
+
+def ends_complete(text: str) -> bool:
+    """The line ends where a sentence (or a bracketed byline) ends."""
+    return bool(TERMINAL.search(text.rstrip()))
+
+
+def is_timestamp(text: str) -> bool:
+    """A short line that is mostly a date and/or time (a list item's stamp)."""
+    if not (TIME.search(text) or FULL_DATE.search(text) or re.search(r"\d{4}\.\d{2}\.\d{2}", text)):
+        return False
+    rest = FULL_DATE.sub("", TIME.sub("", text))
+    rest = re.sub(r"\d{4}\.\d{2}\.\d{2}", "", rest)
+    return han_count(rest) <= 8 and len(text) <= 40 and not is_prose(text)
+
+
+def has_phone(text: str) -> bool:
+    return bool(PHONE.search(text.replace(" ", "")))
+
+
+def has_email(text: str) -> bool:
+    return bool(EMAIL.search(text))
+
+
+def is_url(text: str) -> bool:
+    return bool(URL.match(text.strip()))
+
+
+def is_record_number(text: str) -> bool:
+    """ICP licence or public-security record number."""
+    return bool(ICP.search(text))
+
+
+def is_number_only(text: str) -> bool:
+    return bool(NUMBER_ONLY.match(text.strip()))
+
+
+def is_breadcrumb(text: str) -> bool:
+    """Short items joined by '>' (or '>>', '»'): navigation, not text."""
+    if not re.search(r">|»|›", text) or is_prose(text):
+        return False
+    items = [i for i in re.split(r">>?|»|›", text) if i.strip()]
+    return all(han_count(i) <= 12 for i in items)
+
+
+def is_keyword_salad(text: str) -> bool:
+    """One long line of concatenated phrases with (almost) no punctuation."""
+    han = han_count(text)
+    if han < 80:
+        return False
+    marks = len(re.findall(r"[。，、；！？,;!?：:]", text))
+    return marks * 60 < han
+
+
+def is_bracketed(text: str) -> bool:
+    """The whole line is one bracketed note, e.g. (资料图片仅供参考)."""
+    return bool(BRACKETED.match(text.strip())) and text.count("(") + text.count("（") <= 2
+
+
+def contains_any(text: str, words: tuple[str, ...]) -> str | None:
+    """The first word of `words` found in text (case-insensitive), or None."""
+    lower = text.lower()
+    for word in words:
+        if word and word.lower() in lower:
+            return word
+    return None
