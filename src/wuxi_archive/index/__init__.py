@@ -30,7 +30,8 @@ class EntityEntry:
     role: str | None = None
     organisations: list[str] = field(default_factory=list)   # for events and people
     related: list[tuple[str, int]] = field(default_factory=list)  # co-mentioned organisations
-    events: list[str] = field(default_factory=list)           # for organisations
+    events: list[str] = field(default_factory=list)           # events an organisation held or attended
+    reported_events: list[str] = field(default_factory=list)  # other events its articles report
 
 
 @dataclass
@@ -83,12 +84,13 @@ def infer_parents(names: list[str]) -> dict[str, str]:
     `无锡科技职业学院集成电路学院` files under `无锡科技职业学院`; the longest
     such prefix wins, and the rest must be a name of its own (2+ characters).
     """
+    known = set(names)
     parents: dict[str, str] = {}
-    ordered = sorted(set(names))
-    for name in ordered:
-        prefixes = [p for p in ordered if p != name and name.startswith(p) and len(name) - len(p) >= 2]
-        if prefixes:
-            parents[name] = max(prefixes, key=lambda p: (len(p), p))
+    for name in sorted(known):
+        for end in range(len(name) - 2, 1, -1):
+            if name[:end] in known:
+                parents[name] = name[:end]
+                break
     return parents
 
 
@@ -108,33 +110,34 @@ def build_index(articles: list[Article]) -> SiteIndex:
     people: dict[str, EntityEntry] = {}
     sources: dict[str, EntityEntry] = {}
     co_mentions: dict[str, Counter[str]] = defaultdict(Counter)
-    # Oldest first, so an entity's details come from its earliest report.
+    # Oldest first, so an entity's details come from its earliest report. Articles
+    # are visited one at a time, so "already listed" only needs the last id.
     for a in reversed(ordered):
         names = sorted({o.name for o in a.organisations})
         for o in a.organisations:
             e = orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
-            if a.id not in e.article_ids:
+            if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
                 co_mentions[o.name].update(n for n in names if n != o.name)
             e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
+            e.reported_events.extend(ev.name for ev in a.events)
             e.parent = e.parent or o.parent
         for ev in a.events:
             e = events.setdefault(ev.name, EntityEntry(name=ev.name, slug=""))
-            if a.id not in e.article_ids:
+            if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
             e.date = e.date or ev.date
             e.place = e.place or ev.place
             e.organisations = sorted(set(e.organisations) | set(ev.organisations), key=pinyin_key)
         for p in a.people:
             e = people.setdefault(p.name, EntityEntry(name=p.name, slug=""))
-            if a.id not in e.article_ids:
+            if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
             e.role = e.role or p.role
             if p.organisation and p.organisation not in e.organisations:
                 e.organisations.append(p.organisation)
         if a.clean.source:
-            e = sources.setdefault(a.clean.source, EntityEntry(name=a.clean.source, slug=""))
-            e.article_ids.append(a.id)
+            sources.setdefault(a.clean.source, EntityEntry(name=a.clean.source, slug="")).article_ids.append(a.id)
     position = {a.id: n for n, a in enumerate(ordered)}
     for table in (orgs, events, people, sources):
         for entry in table.values():
@@ -167,5 +170,9 @@ def _link_organisations(orgs: dict[str, EntityEntry], events: dict[str, EntityEn
         for org in ev.organisations:
             if org in orgs and ev.name not in orgs[org].events:
                 orgs[org].events.append(ev.name)
+    for entry in orgs.values():
+        taken = set(entry.events)
+        others = {name for name in entry.reported_events if name not in taken}
+        entry.reported_events = sorted(others, key=lambda n: (events[n].date or "9999", n))
     for name, counter in co_mentions.items():
         orgs[name].related = sorted(counter.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))[:10]

@@ -34,9 +34,10 @@ def render_org_pages(r: PageRenderer) -> None:
     idx = r.index
     r.page("org/index.html", "org_index.html", crumbs=[HOME, ("机构", None)], groups=idx.org_groups())
     for entry in idx.organisations.values():
-        events = [idx.events[name] for name in entry.events if name in idx.events]
         r.page(f"org/{entry.slug}.html", "org.html", crumbs=[HOME, ("机构", "org/index.html"), (entry.name, None)],
-               entry=entry, articles=_articles(r, entry.article_ids), events=events)
+               entry=entry, articles=_articles(r, entry.article_ids),
+               events=[idx.events[name] for name in entry.events],
+               reported_events=[idx.events[name] for name in entry.reported_events])
 
 
 def render_event_pages(r: PageRenderer) -> None:

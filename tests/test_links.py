@@ -1,0 +1,104 @@
+"""A link check over the whole built site: every href and src resolves to a file in it."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str]] = []   # (attribute, value)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "action") and value is not None:
+                self.refs.append((name, value))
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse(page: Path) -> _Refs:
+    parser = _Refs()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every problem with the site's links, as 'page: link (why)'."""
+    problems: list[str] = []
+    pages = sorted(site.rglob("*.html"))
+    ids = {page: parse(page).ids for page in pages}
+    for page in pages:
+        rel = page.relative_to(site).as_posix()
+        for attr, value in parse(page).refs:
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc or value.startswith("/"):
+                problems.append(f"{rel}: {value} (not relative)")
+                continue
+            if not parts.path:
+                if parts.fragment and parts.fragment not in ids[page]:
+                    problems.append(f"{rel}: {value} (no such anchor)")
+                continue
+            if parts.path.endswith("/"):
+                problems.append(f"{rel}: {value} (folder link without index.html)")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if site.resolve() not in target.parents:
+                problems.append(f"{rel}: {value} (leaves the site)")
+            elif not target.is_file():
+                problems.append(f"{rel}: {value} (missing)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids.get(target, parse(target).ids):
+                problems.append(f"{rel}: {value} (no such anchor)")
+    return problems
+
+
+def test_every_internal_link_resolves(built_site):
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 10
+    assert broken_links(built_site) == []
+
+
+def test_the_checker_catches_broken_links(tmp_path):
+    """The check above must be able to fail: a site with each kind of bad link."""
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "index.html").write_text("<p id='x'>", encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="org/index.html#x">ok</a><a href="org/">folder</a><a href="nope.html">missing</a>'
+        '<a href="https://example.com/">external</a><a href="../outside.html">out</a><a href="#gone">anchor</a>',
+        encoding="utf-8")
+    found = broken_links(tmp_path)
+    assert [p.split("(")[1] for p in found] == [
+        "folder link without index.html)", "missing)", "not relative)", "leaves the site)", "no such anchor)"]
+
+
+def test_no_external_resources(built_site):
+    """Offline first: no stylesheet, script, font or image comes from the network."""
+    for path in list(built_site.rglob("*.html")) + list(built_site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), path
+        assert not re.search(r"""url\(\s*["']?(?:https?:)?//""", text), path
+        assert "@import" not in text, path
+    # Scripts the pages load must not need a server (the preview's live reload is not loaded by built pages).
+    loaded = {(page.parent / value).resolve() for page in built_site.rglob("*.html")
+              for attr, value in parse(page).refs if attr == "src" and value.endswith(".js")}
+    assert loaded, "the search page loads its scripts"
+    for script in sorted(loaded):
+        text = script.read_text(encoding="utf-8")
+        assert "fetch(" not in text and "import(" not in text and "XMLHttpRequest" not in text, script
+
+
+@pytest.mark.parametrize("name, ns", [("feed.xml", "{http://www.w3.org/2005/Atom}"),
+                                      ("sitemap.xml", "{http://www.sitemaps.org/schemas/sitemap/0.9}")])
+def test_feed_and_sitemap_point_at_pages(built_site, name, ns):
+    root = ET.parse(built_site / name).getroot()
+    targets = [e.get("href") for e in root.iter(f"{ns}link")] + [e.text for e in root.iter(f"{ns}loc")]
+    assert targets
+    for target in targets:
+        assert (built_site / target).is_file(), target
