@@ -47,7 +47,7 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
     fields = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = source[m.end():end].strip(" 】])）\u3000")
+        value = source[m.end():end].strip().strip("】])）").strip()
         fields.append(Field(kinds[m.group(1).lower()], value))
     return lead, fields
 

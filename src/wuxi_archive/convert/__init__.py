@@ -20,6 +20,10 @@ _S2T = OpenCC("s2t")
 
 # Share of traditional-only characters above which a text is traditional.
 TRADITIONAL_SHARE = 0.02
+# A passage of a simplified page is converted only when it is plainly
+# traditional itself (a quoted traditional passage), never for a stray form.
+PASSAGE_SHARE = 0.1
+PASSAGE_MIN_CHARS = 3
 
 
 @lru_cache(maxsize=65536)
@@ -29,13 +33,33 @@ def _is_traditional_char(char: str) -> bool:
     return simple != char and _S2T.convert(simple) == char
 
 
+def _traditional_count(text: str) -> tuple[int, int]:
+    """(traditional-only characters, Han characters) in text."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return sum(1 for c in han if _is_traditional_char(c)), len(han)
+
+
 def detect_script(text: str) -> str:
     """'traditional' or 'simplified', by the share of traditional-only characters."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    traditional, han = _traditional_count(text)
     if not han:
         return "simplified"
-    traditional = sum(1 for c in han if _is_traditional_char(c))
-    return "traditional" if traditional / len(han) >= TRADITIONAL_SHARE else "simplified"
+    return "traditional" if traditional / han >= TRADITIONAL_SHARE else "simplified"
+
+
+def needs_conversion(text: str, document_script: str) -> bool:
+    """Should this passage go through the converter?
+
+    In a traditional document, any passage holding a traditional-only form;
+    in a simplified one, only a passage that is itself plainly traditional.
+    A passage without traditional forms is never touched (江苏乾融 survives).
+    """
+    traditional, han = _traditional_count(text)
+    if traditional == 0:
+        return False
+    if document_script == "traditional":
+        return True
+    return traditional >= PASSAGE_MIN_CHARS and traditional / han >= PASSAGE_SHARE
 
 
 def to_simplified(text: str, protected: tuple[str, ...] = ()) -> str:
@@ -44,12 +68,12 @@ def to_simplified(text: str, protected: tuple[str, ...] = ()) -> str:
         return text
     if not protected:
         return _convert_cached(text)
-    pattern = _protected_pattern(protected)
+    pattern, canonical = _protected_pattern(protected)
     out: list[str] = []
     last = 0
     for match in pattern.finditer(text):
         out.append(_convert_cached(text[last:match.start()]))
-        out.append(match.group(0))
+        out.append(canonical.get(match.group(0), match.group(0)))
         last = match.end()
     out.append(_convert_cached(text[last:]))
     return "".join(out)
@@ -61,25 +85,30 @@ def _convert_cached(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _protected_pattern(protected: tuple[str, ...]) -> re.Pattern[str]:
-    terms = sorted({t for t in protected if t}, key=len, reverse=True)
+def _protected_pattern(protected: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
     # The traditional spelling of a protected term is protected too: it is
     # what a traditional page prints, and must come out as the term itself.
-    return re.compile("|".join(re.escape(t) for t in terms) or r"(?!)")
+    canonical: dict[str, str] = {}
+    for term in sorted(t for t in protected if t):
+        canonical.setdefault(term, term)
+        canonical.setdefault(_S2T.convert(term), term)
+    spellings = sorted(canonical, key=lambda t: (-len(t), t))
+    return re.compile("|".join(re.escape(t) for t in spellings) or r"(?!)"), canonical
 
 
 def convert_article(article: CleanArticle, protected: tuple[str, ...] = ()) -> CleanArticle:
-    """Simplify a traditional article's text; a simplified one passes unchanged."""
-    if article.script != "traditional":
-        return article
+    """Simplify the traditional passages of an article; simplified text passes unchanged."""
+    script = article.script
 
     def conv(text: str | None) -> str | None:
-        return None if text is None else to_simplified(text, protected)
+        if text is None or not needs_conversion(text, script):
+            return text
+        return to_simplified(text, protected)
 
     fixes = list(article.fixes)
     paragraphs = []
     for p in article.paragraphs:
-        new = to_simplified(p.text, protected)
+        new = conv(p.text) or ""
         if new != p.text:
             fixes.append(Fix(line=p.lines[0] if p.lines else 0, kind="converted", before=p.text, after=new))
         paragraphs.append(Paragraph(kind=p.kind, text=new, lines=list(p.lines)))
