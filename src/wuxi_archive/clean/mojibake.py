@@ -32,7 +32,6 @@ from functools import lru_cache
 
 from opencc import OpenCC
 from pypinyin import Style, pinyin
-from pypinyin.constants import PHRASES_DICT
 
 from ..records import Fix
 from .pinyin import strip_pinyin_annotations
@@ -179,11 +178,6 @@ def _context_score(char: str, left: str, right: str, context: str) -> int:
     return best
 
 
-def _word_score(char: str, left: str, right: str) -> int:
-    pairs = [left[-1:] + char, char + right[:1]]
-    return sum(1 for p in pairs if len(p) == 2 and _T2S.convert(p) in PHRASES_DICT)
-
-
 @lru_cache(maxsize=65536)
 def _form(char: str) -> str:
     """'traditional' or 'simplified' for a character only one script uses, else ''."""
@@ -204,8 +198,13 @@ def _script(text: str) -> str:
 
 
 def choose(candidates: list[str], reading: str | None, left: str, right: str,
-           context: str) -> str | None:
-    """The one candidate the evidence clearly prefers, or None."""
+           context: str, need_evidence: bool = False) -> str | None:
+    """The one candidate the evidence clearly prefers, or None.
+
+    Evidence, strongest first: the pinyin annotation, the longest n-gram the
+    candidate makes with its neighbours that the page also has, then how
+    common the candidate is. With `need_evidence` commonness alone is not enough.
+    """
     if reading:
         toned = any(c in _TONED for c in reading)
         matching = [c for c in candidates if reading.lower() in _readings(c, toned)]
@@ -215,10 +214,9 @@ def choose(candidates: list[str], reading: str | None, left: str, right: str,
     script = _script(left + right)
     candidates = [c for c in candidates if _script(c) in ("", script)] if script else candidates
     scored = sorted(
-        ((4 * _context_score(c, left, right, context) + 2 * _word_score(c, left, right)
-          + _tier(c), c) for c in candidates),
+        ((4 * _context_score(c, left, right, context) + _tier(c), c) for c in candidates),
         key=lambda item: -item[0])
-    if not scored or scored[0][0] <= 0:
+    if not scored or scored[0][0] <= (3 if need_evidence else 0):
         return None
     if len(scored) > 1 and scored[1][0] >= scored[0][0]:
         return None
@@ -293,12 +291,15 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
         return None
     tail_char = None
     after = text[end:end + 2]
+    swallowed = ""
     if after[:1] == "?":
         penalty += 3
         stop = end + 1
         fragment = _FRAGMENT.match(text, stop)
-        if fragment:
+        if fragment:  # the swallowed byte was the annotation's `(`
             reading, stop = fragment.group(0)[:-1], fragment.end()
+        elif stop < len(text):  # an ASCII byte went with the lost trail
+            swallowed = GAP
     elif after[:1].isascii() and 0x40 <= ord(after[:1] or "\0") <= 0x7E and not after[1:].isascii():
         tail_char = _decode(bytes((lead, ord(after[0]))))
         if tail_char:
@@ -313,7 +314,29 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
     doubtful = sum(_quality(c) < 0 for c in middle)
     if after_score - before_score < MIN_GAIN or doubtful * 5 > len(middle):
         return None
-    return start, stop, head_char + middle + tail_char
+    return start, stop, head_char + middle + tail_char + swallowed
+
+
+_HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff"
+# A lost lead byte (`?`) whose trail is an ASCII-range byte: `人民?y行` was 銀 (E3 79).
+_LONE_LEAD = re.compile(rf"(?<=[{_HAN_CLASS}])\?([\x40-\x7e])(?=[{_HAN_CLASS}(])")
+_ANNOTATION = re.compile(rf"\(({_FRAGMENT.pattern[:-2]})\)", re.IGNORECASE)
+
+
+def _repair_lone_leads(text: str, line: int, page: str) -> tuple[str, list[Fix]]:
+    """Re-join `?x` glued between Han characters, when the page says which character it was."""
+    out, fixes, pos = [], [], 0
+    for match in _LONE_LEAD.finditer(text):
+        annotation = _ANNOTATION.match(text, match.end())
+        char = choose(_candidates(None, ord(match.group(1))), annotation.group(1) if annotation else None,
+                      strip_pinyin_annotations(text[:match.start()])[-6:],
+                      strip_pinyin_annotations(text[match.end():])[:12], page, need_evidence=True)
+        if char is None:
+            continue
+        out += [text[pos:match.start()], char]
+        fixes.append(Fix(line=line, kind="mojibake", before=match.group(0), after=char))
+        pos = match.end()
+    return "".join(out) + text[pos:], fixes
 
 
 def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[Fix], list[str]]:
@@ -347,7 +370,8 @@ def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[
         fixes.append(Fix(line=line, kind=kind, before=text[run_start:run_end], after=replacement))
         pos = run_end
     out.append(text[pos:])
-    result = "".join(out)
+    result, lone_fixes = _repair_lone_leads("".join(out), line, page)
+    fixes += lone_fixes
     stray = [c for c in result if _is_private(c)]
     if stray:
         result = "".join(GAP if _is_private(c) else c for c in result)
