@@ -150,3 +150,13 @@ def test_every_test_page_line_is_unchanged(testpages_dir: Path):
         page = "\n".join(lines)
         for number, line in enumerate(lines, 1):
             assert repair_mojibake(line, number, page) == (line, [], []), (path.name, number)
+
+
+def test_run_without_a_question_mark_is_found_by_its_private_use_characters():
+    # The lead byte vanished without a trace; the private-use pairs give the run away.
+    raw = "他说" + decode_out_of_step("江阴市第十四批科技镇长团团长曹兴华说(完)".encode("gbk")[1:])
+    assert "?" in raw and PRIVATE_USE.search(raw)
+    text, fixes, warnings = repair_mojibake(raw, 9)
+    assert "阴市第十四批科技镇长团团长曹兴华" in text
+    assert text.startswith(f"他说{GAP}阴市")
+    assert not PRIVATE_USE.search(text) and warnings and fixes[0].kind == "mojibake-gap"
