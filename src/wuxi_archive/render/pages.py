@@ -6,6 +6,7 @@ from .bodytext import link_first_mentions
 from .context import PageRenderer
 
 HOME_ARTICLES = 20
+HOME_ENTRIES = 8     # organisations and events in the home page's side column
 
 
 def render_home(r: PageRenderer) -> None:
@@ -15,7 +16,11 @@ def render_home(r: PageRenderer) -> None:
         "people": len(idx.people), "sources": len(idx.sources),
         "years": len(idx.by_date), "undated": len(idx.undated),
     }
-    r.page("index.html", "home.html", articles=idx.articles[:HOME_ARTICLES], counts=counts)
+    top_orgs = sorted(idx.organisations.values(), key=lambda e: (-len(e.article_ids), e.slug))[:HOME_ENTRIES]
+    recent_events = [e for e in reversed(idx.events_by_date()) if e.date][:HOME_ENTRIES]
+    years = [(year, sum(len(ids) for ids in months.values())) for year, months in idx.by_date.items()]
+    r.page("index.html", "home.html", articles=idx.articles[:HOME_ARTICLES], counts=counts,
+           top_orgs=top_orgs, recent_events=recent_events, years=years)
 
 
 def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str, str]]:
