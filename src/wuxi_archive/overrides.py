@@ -154,7 +154,10 @@ class _NodeReader:
         return SidecarError(self.file, _line(node), message)
 
     def value(self, node: yaml.Node) -> Any:
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:   # e.g. a timestamp like 2024-13-45
+            raise self.fail(node, f"bad value {node.value!r} ({exc})") from None
 
     def mapping(self, node: yaml.Node, known: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
@@ -176,7 +179,10 @@ class _NodeReader:
         return value.strip()
 
     def date(self, node: yaml.Node, key: str = "date") -> str | None:
-        value = self.value(node)
+        try:
+            value = self.value(node)
+        except SidecarError:
+            value = node.value
         if value is None:
             return None
         if isinstance(value, dt.datetime):

@@ -1,0 +1,75 @@
+"""`wuxi-archive check`: validates without writing; errors fail, --strict fails on warnings too."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import SEEDS
+from wuxi_archive.cli import main
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(path, seeds / path.name)
+    return seeds
+
+
+def run_check(tmp_path, monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(tmp_path)     # no ./wuxi-archive.yaml from elsewhere
+    code = main(["check", "--seeds", "seeds", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_seeds_pass_and_nothing_is_written(tmp_path, monkeypatch, capsys):
+    seeds = copy_seeds(tmp_path)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    code, out, _ = run_check(tmp_path, monkeypatch, capsys)
+    assert code == 0, out
+    assert "0 errors" in out and f"checked {len(list(seeds.glob('*.txt')))} seeds" in out
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_a_broken_sidecar_fails_naming_file_and_line(tmp_path, monkeypatch, capsys):
+    seeds = copy_seeds(tmp_path)
+    stem = sorted(seeds.glob("*.txt"))[1].stem
+    (seeds / f"{stem}.yaml").write_text("title: 好标题\ndate: 2024-02-30\n", encoding="utf-8")
+    code, _, err = run_check(tmp_path, monkeypatch, capsys)
+    assert code == 1
+    assert f"{stem}.yaml:2:" in err and "date" in err
+
+
+def test_json_format_lists_errors_with_file_and_line(tmp_path, monkeypatch, capsys):
+    seeds = copy_seeds(tmp_path)
+    stem = sorted(seeds.glob("*.txt"))[0].stem
+    (seeds / f"{stem}.yaml").write_text("title: x\nsubject: y\n", encoding="utf-8")
+    (seeds / "empty.txt").write_bytes(b"\n")
+    code, out, _ = run_check(tmp_path, monkeypatch, capsys, "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False
+    files = {(Path(e["file"]).name, e["line"]) for e in report["errors"]}
+    assert (f"{stem}.yaml", 2) in files
+    assert any(Path(e["file"]).name == "empty.txt" for e in report["errors"])
+    assert report["seeds"] == len(list(SEEDS.glob("*.txt"))) + 1
+
+
+def test_warnings_pass_unless_strict(tmp_path, monkeypatch, capsys):
+    seeds = copy_seeds(tmp_path)
+    (seeds / "no-such-seed.yaml").write_text("title: x\n", encoding="utf-8")
+    code, out, _ = run_check(tmp_path, monkeypatch, capsys)
+    assert code == 0 and "no-such-seed.yaml" in out and "not used" in out
+    code, _, _ = run_check(tmp_path, monkeypatch, capsys, "--strict")
+    assert code == 1
+
+
+def test_a_bad_config_is_an_error_naming_its_line(tmp_path, monkeypatch, capsys):
+    copy_seeds(tmp_path)
+    (tmp_path / "site.yaml").write_text("site_title: 档案\nsite_titel: typo\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["--config", "site.yaml", "check", "--seeds", "seeds", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(e["file"], e["line"]) for e in report["errors"]] == [("site.yaml", 2)]

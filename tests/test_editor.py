@@ -1,0 +1,79 @@
+"""The cleaning report: raw seed beside the cleaned article, removals and repairs visible."""
+from __future__ import annotations
+
+import html
+import re
+
+from conftest import SEEDS
+from wuxi_archive.records import Article, CleanArticle, Fix, Paragraph, Removed
+from wuxi_archive.render.editor import attention, char_diff, raw_rows, report_order
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_every_article_has_a_report_listing_each_removed_line_struck_with_its_reason(built_site, site_records):
+    for record in site_records:
+        page = (built_site / "editor" / f"{record['id']}.html").read_text(encoding="utf-8")
+        struck = [html.unescape(t) for t in re.findall(r"<del>(.*?)</del>", page, re.S)]
+        for removed in record["removed"]:
+            assert removed["text"] in "\n".join(struck) or removed["text"].strip() in _text(page), (record["id"], removed)
+            assert html.escape(removed["reason"], quote=False) in page or removed["reason"] in _text(page)
+
+
+def test_report_shows_the_raw_seed_lines(built_site, site_records):
+    record = site_records[0]
+    page = (built_site / "editor" / f"{record['id']}.html").read_text(encoding="utf-8")
+    raw = (SEEDS / record["seed"]).read_text(encoding="utf-8").splitlines()
+    shown = [line.strip() for line in raw if line.strip()][:10]
+    text = _text(page)
+    assert all(line in text for line in shown)
+
+
+def test_article_links_to_its_report_and_report_index_lists_every_article(built_site, site_records):
+    index = (built_site / "editor" / "index.html").read_text(encoding="utf-8")
+    for record in site_records:
+        assert f'href="{record["id"]}.html"' in index
+        article = (built_site / "articles" / f"{record['id']}.html").read_text(encoding="utf-8")
+        assert f"editor/{record['id']}.html" in article
+
+
+def test_reports_are_not_in_the_sitemap(built_site):
+    sitemap = built_site / "sitemap.xml"
+    if sitemap.is_file():
+        assert "editor/" not in sitemap.read_text(encoding="utf-8")
+
+
+def _article(seed: str, warnings: list[str], date: str | None) -> Article:
+    return Article(clean=CleanArticle(seed=seed, part=1, title=seed, paragraphs=[], date=date, warnings=warnings))
+
+
+def test_report_index_puts_articles_needing_attention_first():
+    fine = _article("a.txt", [], "2024-01-01")
+    undated = _article("b.txt", [], None)
+    warned = _article("c.txt", ["uncertain split", "low text share"], "2024-01-01")
+    order = [a.clean.seed for a in report_order([fine, undated, warned])]
+    assert order == ["c.txt", "b.txt", "a.txt"]
+    assert attention(fine) == []
+    assert any("undated" in r for r in attention(undated))
+
+
+def test_raw_rows_mark_kept_removed_metadata_and_repaired_lines():
+    clean = CleanArticle(
+        seed="s.txt", part=1, title="标题", lines=(1, 4),
+        paragraphs=[Paragraph("p", "正文一句话。", [3])],
+        removed=[Removed(4, "首页 | 新闻", "menu")],
+        fixes=[Fix(3, "pinyin", "正文(zhèng)一句话。", "正文一句话。")],
+    )
+    rows = raw_rows(Article(clean=clean), ["标题", "", "正文(zhèng)一句话。", "首页 | 新闻", "beyond the span"])
+    assert [(r.number, r.status) for r in rows] == [(1, "meta"), (2, "blank"), (3, "kept"), (4, "removed")]
+    assert rows[3].reason == "menu" and rows[2].fixes
+
+
+def test_char_diff_shows_exactly_what_changed():
+    runs = char_diff("網(wǎng)絡公司", "網絡公司")
+    assert ("del", "(wǎng)") in runs
+    assert "".join(t for op, t in runs if op != "ins") == "網(wǎng)絡公司"
+    assert "".join(t for op, t in runs if op != "del") == "網絡公司"
+    assert char_diff("同样", "同样") == [("same", "同样")]

@@ -1,0 +1,134 @@
+"""Incremental builds: a rebuild in the same folder equals a cold build; a killed build changes nothing."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from wuxi_archive.build import build_site
+from wuxi_archive.cache import cache_dir_for
+from wuxi_archive.config import load_config
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def copy_seeds(tmp_path: Path, copies: int = 1) -> Path:
+    """The project's seeds, `copies` times over under new names (copy k>0 with its own sentences)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for k in range(copies):
+        for path in sorted(SEEDS.glob("*.txt")):
+            data = path.read_bytes()
+            if k:   # every sentence changed, so the copy is not dropped as a duplicate
+                data = data.replace("。".encode(), f"(副本{k})。".encode())
+            (seeds / (path.name if not k else f"c{k:03d}_{path.name}")).write_bytes(data)
+    return seeds
+
+
+def cold(seeds: Path, tmp_path: Path, config) -> dict[str, bytes]:
+    out = tmp_path / "cold" / "site"
+    if out.parent.exists():
+        shutil.rmtree(out.parent)
+    build_site(seeds, out, config, use_cache=False)
+    return tree(out)
+
+
+def new_seed_bytes() -> bytes:
+    text = sorted(SEEDS.glob("*.txt"))[2].read_text(encoding="utf-8")
+    return text.replace("。", "(新增)。").encode("utf-8")
+
+
+def test_adding_one_seed_redoes_only_it_and_equals_a_cold_build(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    first = build_site(seeds, out, config)
+    assert first.recomputed == first.seeds
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    again = build_site(seeds, out, config)
+    assert again.recomputed == 1 and again.seeds == first.seeds + 1
+    assert any(path.startswith("articles/zz_new") for path in tree(out))
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_changing_removing_and_annotating_seeds_equals_a_cold_build(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    names = sorted(p.name for p in seeds.glob("*.txt"))
+    changed = seeds / names[0]
+    changed.write_bytes(changed.read_bytes().replace("无锡".encode(), "锡城".encode(), 1))
+    (seeds / names[1]).unlink()
+    (seeds / (Path(names[2]).stem + ".yaml")).write_text("title: 编辑给的标题\n", encoding="utf-8")
+    again = build_site(seeds, out, config)
+    assert again.recomputed == 2            # the changed seed and the one with a new sidecar
+    site = tree(out)
+    assert not any(Path(names[1]).stem in path for path in site)
+    assert site == cold(seeds, tmp_path, config)
+    assert build_site(seeds, out, config).recomputed == 0
+
+
+def test_a_config_change_invalidates_every_seed(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    custom = tmp_path / "site.yaml"
+    custom.write_text("aliases:\n  锡科院: 无锡科技职业学院\n", encoding="utf-8")
+    other = load_config(custom)
+    result = build_site(seeds, out, other)
+    assert result.recomputed == result.seeds
+
+
+def test_a_damaged_cache_entry_is_recomputed_not_trusted(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    entries = sorted(cache_dir_for(out).glob("*.json"))
+    assert len(entries) == len(list(seeds.glob("*.txt")))
+    entries[0].write_text("{not json", encoding="utf-8")
+    result = build_site(seeds, out, config)
+    assert result.recomputed == 1
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if ready():
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.005)
+    proc.wait()
+    return False
+
+
+@pytest.mark.parametrize("moment", ["processing", "writing"])
+def test_a_killed_build_leaves_the_previous_site_whole(tmp_path, config, moment):
+    seeds = copy_seeds(tmp_path, copies=30)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    before = tree(out)
+    for path in sorted(seeds.glob("*.txt"))[::7]:
+        path.write_bytes(path.read_bytes() + "\n改动之后的页面多了这一句话,供中断测试使用。\n".encode())
+    staging = out.with_name(out.name + ".staging")
+    proc = subprocess.Popen([sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(seeds),
+                             "--out", str(out)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if moment == "processing":
+        started = time.monotonic()
+        killed = _kill_when(proc, lambda: time.monotonic() - started > 1.0 and not staging.exists())
+    else:
+        killed = _kill_when(proc, lambda: staging.is_dir() and (staging / "articles").is_dir())
+    assert killed, "the build finished before it could be interrupted; make the corpus larger"
+    assert tree(out) == before
+    build_site(seeds, out, config)   # the next build recovers and completes
+    assert not staging.exists()
+    assert tree(out) == cold(seeds, tmp_path, config)
