@@ -120,7 +120,7 @@ def _choose_headline(page: list[PageLine], roles: list[Roles], order: list[int],
     candidates = [i for i in order if _is_candidate(page[i], roles[i], lexicon)]
     if page_title:
         folded = _fold(page_title)
-        inside = [i for i in candidates if _fold(page[i].probe) != folded and _fold(page[i].probe) in folded
+        inside = [i for i in candidates if _fold(page[i].probe) in folded
                   and L.han_count(page[i].probe) * 10 >= L.han_count(page_title) * 4]
         if inside:
             return inside[-1]

@@ -20,8 +20,10 @@ _BYLINE = re.compile(
     rf"[(（]\s*(?:(?:本报|特约)?(?:记者|通讯员|职工通讯员|实习生|见习记者)\s*)?({_NAME}(?:\s+{_NAME})*)\s*(?:摄|整合|报道)?\s*[)）]")
 _CLOSING = re.compile(rf"{_BYLINE.pattern}\s*$")
 # 本报讯 / 本站讯 / 中新网江苏新闻5月30日电 / 新华社巴黎12月9日电 / 长江网10月4日讯
+# (traditional forms too: first paragraphs are read in the page's own script)
 _DATELINE = re.compile(
-    r"^\s*(?:(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,16}?)(?P<md>\d{1,2}月\d{1,2}日)(?:电|讯)|(?P<own>本[报站网刊台])讯|(?P<outlet2>[\u4e00-\u9fff]{2,10}?)讯(?=\s|[(（]|$))")
+    r"^\s*(?:(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,16}?)(?P<md>\d{1,2}月\d{1,2}日)(?:电|電|讯|訊)"
+    r"|(?P<own>本[报報站网網刊台])[讯訊]|(?P<outlet2>[\u4e00-\u9fff]{2,10}?)[讯訊](?=\s|[(（]|$))")
 _ATTRIBUTION = re.compile(r"^[(（]\s*据\s*([^()（）]{2,20}?)\s*(?:报道|消息)?\s*[)）]$")
 
 
@@ -108,7 +110,7 @@ def read_dateline(text: str) -> Dateline | None:
         return None
     outlet = m.group("outlet") or m.group("outlet2")
     if outlet:
-        outlet = re.sub(r"(?:新闻|消息|报道)$", "", outlet)
+        outlet = re.sub(r"(?:新闻|新聞|消息|报道|報道)$", "", outlet)
         cut = re.search(r"社", outlet)
         outlet = outlet[:cut.end()] if cut else outlet
     after = text[m.end():].lstrip()
