@@ -1,0 +1,121 @@
+"""`wuxi-archive serve`: rebuilds and reloads after an edit; never serves outside the site."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from wuxi_archive.serve import inject_livereload, site_file
+
+MARKER = "预览测试"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path)   # http.client sends the path as written, no normalising
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def wait_for(check, timeout: float = 90.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return None
+
+
+@pytest.fixture
+def server(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (tmp_path / "secret.txt").write_text("top secret beside the site\n", encoding="utf-8")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "wuxi_archive", "serve", "--port", str(port),
+                             "--seeds", str(seeds), "--out", str(tmp_path / "site")],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: get(port, "/index.html")[0] == 200), "serve did not come up"
+        yield port, seeds, tmp_path / "site"
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.communicate(timeout=30)
+
+
+def test_serve_rebuilds_and_reloads_after_a_seed_is_edited(server):
+    port, seeds, site = server
+    records = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
+    record = next(r for r in records if r["paragraphs"])
+    page_path = f"/articles/{record['id']}.html"
+    status, page = get(port, page_path)
+    assert status == 200 and MARKER not in page
+    assert "/__livereload.js" in page                                  # served pages reload themselves
+    assert "__livereload" not in (site / page_path.lstrip("/")).read_text(encoding="utf-8")   # the built site does not
+    assert "location.reload" in get(port, "/__livereload.js")[1]
+    stamp = get(port, "/__livereload/stamp")[1]
+
+    seed = seeds / record["seed"]
+    text = seed.read_text(encoding="utf-8")
+    sentence = record["paragraphs"][0]["text"][:8]
+    assert sentence in text
+    seed.write_text(text.replace(sentence, sentence + MARKER, 1), encoding="utf-8")
+
+    assert wait_for(lambda: get(port, "/__livereload/stamp")[1] != stamp), "no rebuild after the edit"
+    status, page = get(port, page_path)
+    assert status == 200 and MARKER in page
+
+
+@pytest.mark.parametrize("path", [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/articles/..%2f..%2fsecret.txt",
+    "/%252e%252e/secret.txt", "/..%5csecret.txt", "/static/%2e%2e/%2e%2e/secret.txt", "/./../secret.txt",
+])
+def test_serve_refuses_paths_outside_the_site(server, path):
+    port, _, _ = server
+    status, body = get(port, path)
+    assert status in (403, 404)
+    assert "top secret" not in body
+
+
+def test_site_file_keeps_requests_inside_the_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "articles").mkdir(parents=True)
+    (site / "index.html").write_text("home", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("x", encoding="utf-8")
+    assert site_file(site, "/") == (site / "index.html").resolve()
+    assert site_file(site, "/articles/?q=1") == (site / "articles" / "index.html").resolve()
+    assert site_file(site, "/index.html#top") == (site / "index.html").resolve()
+    assert site_file(site, "/%E6%96%87.html") == (site / "文.html").resolve()
+    for bad in ("/../secret.txt", "/%2e%2e/secret.txt", "/%252e%252e/secret.txt", "/a/%00", "/..\\secret.txt"):
+        assert site_file(site, bad) is None, bad
+    (site / "link").symlink_to(tmp_path)
+    assert site_file(site, "/link/secret.txt") is None
+
+
+def test_livereload_script_goes_before_the_last_body_end():
+    assert inject_livereload(b"<html><body>x</body></html>").endswith(
+        b'<script src="/__livereload.js" defer></script>\n</body></html>')
+    assert inject_livereload(b"fragment").startswith(b"fragment<script")
