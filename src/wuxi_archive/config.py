@@ -32,6 +32,7 @@ class Config:
     aliases: dict[str, str] = field(default_factory=dict)       # alias -> canonical organisation
     protected_terms: list[str] = field(default_factory=list)    # never converted to simplified
     chrome: dict[str, list[str]] = field(default_factory=dict)  # word lists of the cleaner
+    entities: dict[str, Any] = field(default_factory=dict)      # word lists of the extractor (data/entities.yaml)
     source_file: str | None = None
 
     def fingerprint(self) -> str:
@@ -58,6 +59,7 @@ def load_config(path: Path | None = None) -> Config:
         aliases=dict(bundled_data("aliases.yaml").get("aliases", {})),
         protected_terms=list(bundled_data("protected_terms.yaml").get("protected_terms", [])),
         chrome={k: list(v) for k, v in bundled_data("chrome.yaml").items()},
+        entities=dict(bundled_data("entities.yaml")),
     )
     if path is None:
         return cfg

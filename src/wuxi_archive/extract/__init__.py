@@ -1,30 +1,41 @@
 """Stage 4, extract: organisations, events and people named in an article.
 
-A first, simple version: organisation names end in a known suffix and
-start after a punctuation mark; aliases come from the configuration.
+The rules are general (suffixes, function words, role words and surnames
+from data/entities.yaml, aliases from data/aliases.yaml); each module
+handles one kind of entity:
+
+- organisations.py: names ending in 有限公司, 大学, 中心 …, their aliases,
+  parents and sub-units;
+- events.py: meetings, forums and ceremonies the article reports, with
+  date (dates.py) and place;
+- people.py: people named next to a role word or title.
 """
 from __future__ import annotations
 
-import re
-
 from ..config import Config
-from ..records import Article, CleanArticle, Organisation
+from ..records import Article, CleanArticle, Event, Organisation, Person
+from .events import find_events
+from .lexicon import lexicon_for
+from .organisations import find_organisations
+from .people import find_people
 
-_ORG = re.compile(r"([\u4e00-\u9fff()（）]{2,24}?(?:有限公司|集团|大学|学院|研究院|中心|委员会|管委会|高新区|协会|联盟))")
-_CUT = re.compile(r".*[与和在由及、,，。:：;；“”]")
+
+def article_text(article: CleanArticle) -> str:
+    """The text entities are looked for in: title, subtitle and paragraphs, one a line."""
+    parts = [article.title, article.subtitle or ""] + [p.text for p in article.paragraphs]
+    return "\n".join(part for part in parts if part)
 
 
 def extract_entities(article: CleanArticle, config: Config) -> Article:
-    """Find the organisations an article names; events and people follow later."""
-    text = "\n".join(p.text for p in article.paragraphs)
-    found: dict[str, Organisation] = {}
-    for match in _ORG.finditer(text):
-        name = _CUT.sub("", match.group(1))
-        if len(name) >= 4 and name not in found:
-            found[name] = Organisation(name=name)
-    for alias, canonical in config.aliases.items():
-        if alias in text:
-            org = found.setdefault(canonical, Organisation(name=canonical))
-            if alias != canonical and alias not in org.aliases:
-                org.aliases.append(alias)
-    return Article(clean=article, organisations=sorted(found.values(), key=lambda o: text.find(o.name)))
+    """The article with the organisations, events and people it names."""
+    lex = lexicon_for(config)
+    text = article_text(article)
+    orgs, mentions = find_organisations(text, lex)
+    events = find_events(text, article.date, mentions, lex)
+    people = find_people(text, mentions, lex)
+    return Article(
+        clean=article,
+        organisations=[Organisation(name=o.name, aliases=list(o.aliases), parent=o.parent) for o in orgs],
+        events=[Event(name=e.name, date=e.date, place=e.place, organisations=list(e.organisations)) for e in events],
+        people=[Person(name=p.name, role=p.role, organisation=p.organisation) for p in people],
+    )

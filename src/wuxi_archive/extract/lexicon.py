@@ -1,0 +1,137 @@
+"""The extractor's word lists, compiled once per configuration.
+
+The lists live in data/entities.yaml (config.entities) and the alias table
+in data/aliases.yaml (config.aliases); this module only turns them into
+sets, longest-first tuples and regular expressions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import Config
+
+
+def _longest_first(words: Any) -> tuple[str, ...]:
+    return tuple(sorted({str(w) for w in words or []}, key=lambda w: (-len(w), w)))
+
+
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    legal_suffixes: tuple[str, ...]
+    medium_suffixes: tuple[str, ...]
+    weak_suffixes: tuple[str, ...]
+    org_suffix_re: re.Pattern[str]
+    party_organs: tuple[str, ...]
+    suffix_blockers: tuple[str, ...]
+    suffix_exclusions: tuple[str, ...]
+    category_names: tuple[str, ...]
+    venue_endings: tuple[str, ...]
+    generic_words: tuple[str, ...]
+    determiners: tuple[str, ...]
+    reference_endings: tuple[str, ...]
+    known_orgs: tuple[str, ...]
+    protected_compounds: tuple[str, ...]
+    place_names: frozenset[str]
+    place_prefixes: tuple[str, ...]
+    place_head_re: re.Pattern[str]
+    not_places: frozenset[str]
+    stop_singles: frozenset[str]
+    conjunctions: frozenset[str]
+    stop_verbs: tuple[str, ...]
+    aliases: dict[str, str]
+    role_words: tuple[str, ...]
+    role_re: re.Pattern[str]
+    titles_after: tuple[str, ...]
+    followers: tuple[str, ...]
+    follower_chars: frozenset[str]
+    surnames: frozenset[str]
+    compound_surnames: tuple[str, ...]
+    not_names: frozenset[str]
+    event_endings: tuple[str, ...]
+    event_ending_re: re.Pattern[str]
+    event_ending_blockers: tuple[str, ...]
+    event_generic_heads: frozenset[str]
+    held_verbs: tuple[str, ...]
+    held_verb_re: re.Pattern[str]
+    future_markers: tuple[str, ...]
+    event_left_stops: tuple[str, ...]
+
+    @property
+    def all_org_suffixes(self) -> tuple[str, ...]:
+        return self.legal_suffixes + self.medium_suffixes + self.weak_suffixes
+
+
+_CACHE: dict[str, Lexicon] = {}
+
+
+def lexicon_for(config: Config) -> Lexicon:
+    """The compiled word lists of `config` (built once per distinct configuration)."""
+    key = config.fingerprint()
+    if key not in _CACHE:
+        _CACHE[key] = build_lexicon(config.entities, config.aliases)
+    return _CACHE[key]
+
+
+def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
+    """Compile the entity word lists (see data/entities.yaml for what each means)."""
+    org = entities.get("organisations", {})
+    places = entities.get("places", {})
+    stops = entities.get("left_stops", {})
+    people = entities.get("people", {})
+    events = entities.get("events", {})
+    legal = _longest_first(org.get("legal_suffixes"))
+    medium = _longest_first(org.get("medium_suffixes"))
+    weak = _longest_first(org.get("weak_suffixes"))
+    place_names = frozenset(
+        str(p) for group in ("regions", "provinces", "cities", "countries") for p in places.get(group, []) or []
+    )
+    endings = "".join(sorted({str(e) for e in places.get("endings", [])}))
+    roles = _longest_first(people.get("role_words"))
+    event_endings = _longest_first(events.get("endings"))
+    held = _longest_first(events.get("held_verbs"))
+    return Lexicon(
+        legal_suffixes=legal,
+        medium_suffixes=medium,
+        weak_suffixes=weak,
+        org_suffix_re=_alternation(_longest_first(legal + medium + weak)),
+        party_organs=_longest_first(org.get("party_organs")),
+        suffix_blockers=_longest_first(org.get("suffix_blockers")),
+        suffix_exclusions=_longest_first(org.get("suffix_exclusions")),
+        category_names=_longest_first(org.get("category_names")),
+        venue_endings=_longest_first(org.get("venue_endings")),
+        generic_words=_longest_first(org.get("generic_words")),
+        determiners=_longest_first(org.get("determiners")),
+        reference_endings=_longest_first(org.get("reference_endings")),
+        known_orgs=_longest_first(org.get("known")),
+        protected_compounds=_longest_first(org.get("protected_compounds")),
+        place_names=place_names,
+        place_prefixes=_longest_first(place_names),
+        place_head_re=re.compile(rf"^[\u4e00-\u9fff]{{1,4}}?[{re.escape(endings)}]") if endings else re.compile(r"(?!)"),
+        not_places=frozenset(str(p) for p in places.get("not_places", []) or []),
+        stop_singles=frozenset(str(s) for s in stops.get("single", []) or []),
+        conjunctions=frozenset(str(s) for s in stops.get("conjunctions", []) or []),
+        stop_verbs=_longest_first(stops.get("verbs")),
+        aliases={str(k): str(v) for k, v in (aliases or {}).items()},
+        role_words=roles,
+        role_re=_alternation(roles),
+        titles_after=_longest_first(people.get("titles_after")),
+        followers=_longest_first(people.get("followers")),
+        follower_chars=frozenset(str(c) for c in people.get("follower_chars", []) or []),
+        surnames=frozenset(str(s) for s in people.get("surnames", []) or []),
+        compound_surnames=_longest_first(people.get("compound_surnames")),
+        not_names=frozenset(str(s) for s in people.get("not_names", []) or []),
+        event_endings=event_endings,
+        event_ending_re=_alternation(event_endings),
+        event_ending_blockers=_longest_first(events.get("ending_blockers")),
+        event_generic_heads=frozenset(str(s) for s in events.get("generic_heads", []) or []),
+        held_verbs=held,
+        held_verb_re=_alternation(held),
+        future_markers=_longest_first(events.get("future_markers")),
+        event_left_stops=_longest_first(events.get("left_stops")),
+    )

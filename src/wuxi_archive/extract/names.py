@@ -1,0 +1,71 @@
+"""Tests on a candidate organisation name: is its head a place, is it generic?"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import Lexicon
+
+# A count before a name makes it a category: 13家企业, 两所大学, 9家国家高新区.
+_QUANTITY = re.compile(r"[0-9０-９一二三四五六七八九十百千两几多数]+[家个所批位名座类]")
+_DIGITS = re.compile(r"^(?:[0-9０-９]|第[0-9一二三四五六七八九十百]+)")
+
+
+def place_head(name: str, lex: Lexicon) -> str:
+    """The place name `name` starts with ('' when none): 无锡, 新吴区, 江苏省."""
+    for place in lex.place_prefixes:
+        if name.startswith(place):
+            longer = lex.place_head_re.match(name)
+            if longer and len(longer.group(0)) > len(place) and not _not_place(longer.group(0), lex):
+                return longer.group(0)
+            return place
+    match = lex.place_head_re.match(name)
+    if match and not _not_place(match.group(0), lex):
+        return match.group(0)
+    return ""
+
+
+def _not_place(word: str, lex: Lexicon) -> bool:
+    return any(word.endswith(p) for p in lex.not_places)
+
+
+def headed_by(name: str, heads: tuple[str, ...]) -> str:
+    """The longest of `heads` that `name` starts with and goes beyond ('' when none)."""
+    for head in heads:
+        if len(name) > len(head) and name.startswith(head):
+            return head
+    return ""
+
+
+def all_generic(words: str, lex: Lexicon) -> bool:
+    """True when `words` is made only of descriptive words (特色专业, 中外合作)."""
+    if not words:
+        return True
+    reachable = [True] + [False] * len(words)
+    for i in range(len(words)):
+        if not reachable[i]:
+            continue
+        for word in lex.generic_words:
+            if words.startswith(word, i):
+                reachable[i + len(word)] = True
+        if words[i].isdigit() or words[i] in "年第届":
+            reachable[i + 1] = True
+    return reachable[-1]
+
+
+def starts_generic(words: str, lex: Lexicon) -> bool:
+    """True when `words` opens with a descriptive word of two or more characters."""
+    return any(len(w) > 1 and words.startswith(w) for w in lex.generic_words)
+
+
+def is_reference(name: str, lex: Lexicon) -> bool:
+    """该公司, 各高新区, 13家企业, 我院…: a reference to a name, not a name."""
+    if any(name.startswith(d) for d in lex.determiners):
+        return True
+    return bool(_QUANTITY.search(name) or _DIGITS.match(name))
+
+
+def ends_with_any(name: str, words: tuple[str, ...]) -> str:
+    for word in words:
+        if name.endswith(word):
+            return word
+    return ""

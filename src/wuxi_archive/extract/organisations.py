@@ -1,0 +1,235 @@
+"""Organisation names: found by their suffix, bounded on the left by context.
+
+A name ends in a suffix (有限公司, 大学, 中心 …). Its left edge is the last
+punctuation mark, function word (与/和/在/由 …) or verb (调研, 联合 …)
+before the suffix. How much evidence a name needs depends on its suffix:
+a legal form is enough on its own, 大学/学院/研究院 need a specific part,
+and common-noun endings (中心, 园区, 局) need a place, a known
+organisation or an alias at the head. A name that starts with another
+found name is a sub-unit of it (无锡科技职业学院集成电路学院).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .names import all_generic, ends_with_any, headed_by, is_reference, place_head, starts_generic
+from .text import CLOSE_BRACKETS, last_stop_end, protected_mask, span_start
+
+
+@dataclass
+class Candidate:
+    surface: str                   # the name as the text writes it
+    start: int
+    end: int
+    suffix: str
+    tier: str                      # "legal", "medium", "weak" or "known"
+
+
+@dataclass
+class OrgMention:
+    canonical: str
+    start: int
+    end: int
+
+
+@dataclass
+class FoundOrganisation:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None
+    first: int = 0
+
+
+def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
+    """Every stretch of text ending in an organisation suffix, left edge trimmed."""
+    tiers = {s: "legal" for s in lex.legal_suffixes}
+    tiers.update({s: "medium" for s in lex.medium_suffixes})
+    tiers.update({s: "weak" for s in lex.weak_suffixes})
+    found: list[Candidate] = []
+    for match in lex.org_suffix_re.finditer(text):
+        s, e = match.span()
+        after = text[e:e + 8]
+        if any(after.startswith(b) for b in lex.suffix_blockers + lex.legal_suffixes):
+            continue  # 局长, 中心组, 研发中心有限公司: the name goes on
+        if ends_with_any(text[max(0, e - 6):e], lex.suffix_exclusions):
+            continue
+        start = left_edge(text, span_start(text, s), s, e, lex)
+        if start < s:
+            found.append(Candidate(text[start:e], start, e, match.group(0), tiers[match.group(0)]))
+    return found
+
+
+def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) -> int:
+    """Move `start` past the last stop before the suffix (与, 在, 调研 …).
+
+    A conjunction stays inside the name when what precedes it is the head
+    of this name and what follows is not a name of its own
+    (重庆师范大学地理与旅游学院; 工业和信息化部 is protected).
+    """
+    segment = text[start:suffix_start]
+    mask = protected_mask(text[start:end], lex.protected_compounds)[:len(segment)]
+    plain = lex.stop_singles - lex.conjunctions
+    cut = last_stop_end(segment, lex.stop_verbs, plain, mask)
+    for i in range(cut, len(segment)):
+        if segment[i] in lex.conjunctions and not mask[i]:
+            left, right = segment[cut:i], text[start + i + 1:end]
+            ends_name = any(left.endswith(s) for s in lex.all_org_suffixes)
+            left_headed = place_head(left, lex) or headed_by(left, lex.known_orgs)
+            right_headed = place_head(right, lex) or headed_by(right, lex.known_orgs)
+            if not left or ends_name or not left_headed or right_headed:
+                cut = i + 1
+    return start + cut
+
+
+def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
+    """Whether a candidate has enough evidence to be an organisation."""
+    name = c.surface
+    specific = name[:-len(c.suffix)]
+    if len(specific) < 2 or is_reference(name, lex) or all_generic(specific, lex):
+        return False
+    if ends_with_any(name, lex.venue_endings):
+        return False
+    if any(name.endswith(cat) and "国家" in cat for cat in lex.category_names):
+        return False  # 长三角国家高新区: the zones of a region, not one body
+    headed = bool(place_head(name, lex) or headed_by(name, heads))
+    if c.tier == "legal":
+        return True
+    if c.tier == "medium":
+        return headed or not (starts_generic(specific, lex) or ends_with_any(specific, lex.reference_endings))
+    return headed
+
+
+def declared_aliases(text: str, candidates: list[Candidate]) -> dict[str, str]:
+    """`X(以下简称“Y”)` and `X,简称Y`: alias Y -> the name X ending at the bracket."""
+    pattern = re.compile(r"[(（,，]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「‘']?([^”\"」’')）,，。]{1,15}?)[”\"」’']?\s*(?=[)）,，。])")
+    by_end = {c.end: c for c in candidates}
+    declared: dict[str, str] = {}
+    for match in pattern.finditer(text):
+        owner = by_end.get(match.start())
+        if owner is not None and match.group(1) != owner.surface:
+            declared[match.group(1)] = owner.surface
+    return declared
+
+
+def find_organisations(text: str, lex: Lexicon) -> tuple[list[FoundOrganisation], list[OrgMention]]:
+    """The organisations `text` names, in order of first mention, and every mention."""
+    candidates = suffix_candidates(text, lex)
+    declared = declared_aliases(text, candidates)
+    aliases = {**lex.aliases, **declared}
+    canonical_of = dict(aliases)
+    fixed_heads = lex.known_orgs + tuple(sorted(aliases, key=lambda a: (-len(a), a)))
+    fixed_heads += tuple(sorted(set(canonical_of.values()), key=lambda a: (-len(a), a)))
+
+    accepted: dict[str, Candidate] = {}
+    for c in sorted(candidates, key=lambda c: (len(c.surface), c.start)):
+        heads = fixed_heads + tuple(sorted(accepted, key=lambda a: (-len(a), a)))
+        if c.surface in accepted or c.surface in declared.values() or acceptable(c, heads, lex):
+            accepted.setdefault(c.surface, c)
+    mentions = [c for c in candidates if c.surface in accepted]
+    mentions += known_mentions(text, lex.known_orgs, mentions)
+    mentions += alias_mentions(text, aliases, mentions, lex)
+    return assemble(mentions, canonical_of, lex)
+
+
+def known_mentions(text: str, known: tuple[str, ...], taken: list[Candidate]) -> list[Candidate]:
+    """Mentions of organisations from the known list (工业和信息化部)."""
+    found: list[Candidate] = []
+    for name in known:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not _inside(start, end, taken + found, strict=True):
+                found.append(Candidate(name, start, end, "", "known"))
+            start = text.find(name, end)
+    return found
+
+
+def alias_mentions(text: str, aliases: dict[str, str], taken: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """Mentions of an alias standing on its own (西安交大, 西浦), not inside a longer name."""
+    found: list[Candidate] = []
+    for alias in sorted(aliases, key=lambda a: (-len(a), a)):
+        start = text.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            blocked = any(text.startswith(b, end) for b in lex.suffix_blockers)
+            if not blocked and not _inside(start, end, taken + found, strict=False):
+                found.append(Candidate(alias, start, end, "", "alias"))
+            start = text.find(alias, end)
+    return found
+
+
+def _inside(start: int, end: int, spans: list[Candidate], strict: bool) -> bool:
+    for c in spans:
+        if c.start <= start and end <= c.end and (c.end - c.start > end - start or not strict):
+            if c.tier != "alias" or (c.start, c.end) != (start, end):
+                return True
+    return False
+
+
+def assemble(mentions: list[Candidate], canonical_of: dict[str, str], lex: Lexicon) -> tuple[list[FoundOrganisation], list[OrgMention]]:
+    """Canonical names, aliases, parents and sub-units from the raw mentions."""
+    surfaces = {m.surface for m in mentions}
+    known_names = sorted(surfaces | set(canonical_of) | set(lex.known_orgs), key=lambda n: (-len(n), n))
+    orgs: dict[str, FoundOrganisation] = {}
+    out: list[OrgMention] = []
+
+    def add(name: str, surface: str, pos: int) -> FoundOrganisation:
+        org = orgs.setdefault(name, FoundOrganisation(name=name, first=pos))
+        org.first = min(org.first, pos)
+        if surface != name and surface not in org.aliases:
+            org.aliases.append(surface)
+        return org
+
+    short_forms = _short_forms(surfaces, known_names)
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        surface = m.surface
+        name = canonical_of.get(surface, surface)
+        if surface in short_forms:
+            name = short_forms[surface]
+        parent_surface = _parent(surface, known_names)
+        if parent_surface and canonical_of.get(parent_surface, parent_surface) == name:
+            parent_surface = ""  # 清华大学 starts with its own alias 清华
+        if parent_surface:
+            parent = canonical_of.get(parent_surface, parent_surface)
+            add(parent, parent_surface, m.start)
+            if surface[len(parent_surface):].lstrip("(（").strip() in lex.party_organs or _is_party_organ(surface, parent_surface, lex):
+                out.append(OrgMention(parent, m.start, m.end))
+                continue  # 某学院党委 is the college itself
+            add(name, surface, m.start).parent = parent
+        else:
+            add(name, surface, m.start)
+        out.append(OrgMention(name, m.start, m.end))
+    ordered = sorted(orgs.values(), key=lambda o: (o.first, o.name))
+    return ordered, out
+
+
+def _is_party_organ(surface: str, parent: str, lex: Lexicon) -> bool:
+    rest = surface[len(parent):]
+    if rest[:1] in "(（":
+        close = next((i for i, ch in enumerate(rest) if ch in CLOSE_BRACKETS), -1)
+        rest = rest[close + 1:] if close >= 0 else rest
+    return rest in lex.party_organs
+
+
+def _parent(surface: str, known_names: list[str]) -> str:
+    """The longest other found or known name that `surface` starts with."""
+    for name in known_names:
+        if len(surface) >= len(name) + 2 and surface.startswith(name):
+            return name
+    return ""
+
+
+def _short_forms(surfaces: set[str], known_names: list[str]) -> dict[str, str]:
+    """A name that is only the tail of one sub-unit is that sub-unit's short form.
+
+    苏州研究院 in an article that also names 西安交通大学苏州研究院.
+    """
+    owners: dict[str, list[str]] = {}
+    for full in surfaces:
+        parent = _parent(full, known_names)
+        tail = full[len(parent):] if parent else ""
+        if tail in surfaces and tail != full:
+            owners.setdefault(tail, []).append(full)
+    return {tail: fulls[0] for tail, fulls in owners.items() if len(fulls) == 1}

@@ -1,0 +1,139 @@
+"""People named with a role: `新吴区工信局副局长贺齐东`, `唐爱军教授`.
+
+A person is found only next to a role word (before the name) or a title
+(after it), so a bare two-character word is never taken for a name. The
+name is a common surname and one or two more characters; where it stops
+is decided by what follows (王秀刚介绍, 高飞参加, 李彬共同为 …).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .organisations import OrgMention
+from .text import DELIMITERS, is_han, last_stop_end, protected_mask, span_start
+
+
+@dataclass
+class FoundPerson:
+    name: str
+    role: str | None
+    organisation: str | None
+    start: int
+
+
+def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPerson]:
+    """People named with a role, first mention first, one record per name."""
+    people: dict[str, FoundPerson] = {}
+    spans: list[tuple[int, int]] = []
+    found = [(s, e, name, role, True) for s, e, name, role in _role_before(text, lex)]
+    found += [(s, e, name, role, False) for s, e, name, role in _title_after(text, orgs, lex)]
+    for s, e, name, role_span, before in sorted(found):
+        if any(a <= s < b for a, b in spans) or any(m.start <= s < m.end for m in orgs):
+            continue
+        role_start = _role_start(text, role_span[0], spans, lex) if before else role_span[0]
+        role = text[role_start:role_span[1]].replace(name, "", 1).strip()
+        spans.append((s, e))
+        if name in people:
+            continue
+        organisation = _organisation(orgs, role_start, role_span[1] if role_span[1] <= s else s)
+        people[name] = FoundPerson(name, role or None, organisation, s)
+    return sorted(people.values(), key=lambda p: p.start)
+
+
+def _role_before(text: str, lex: Lexicon):
+    """(start, end, name, (role_start, role_end)) for `…副局长贺齐东`."""
+    for match in lex.role_re.finditer(text):
+        name = read_name(text, match.end(), lex)
+        if name:
+            yield match.end(), match.end() + len(name), name, (match.start(), match.end())
+
+
+def _title_after(text: str, orgs: list[OrgMention], lex: Lexicon):
+    """`唐爱军教授`, `华东师范大学刘敏教授`: a name between an edge and a title."""
+    org_ends = {m.end: m for m in orgs}
+    found = []
+    for title in lex.titles_after:
+        pos = text.find(title)
+        while pos >= 0:
+            for length in (2, 3, 4):
+                s = pos - length
+                if s < 0:
+                    continue
+                name = text[s:pos]
+                at_edge = s == 0 or text[s - 1] in DELIMITERS or s in org_ends
+                if at_edge and _looks_like_name(name, lex):
+                    role_start = org_ends[s].start if s in org_ends else pos
+                    found.append((s, pos, name, (role_start, pos + len(title)), title))
+                    break
+            pos = text.find(title, pos + 1)
+    return [(s, e, n, r) for s, e, n, r, _ in found]
+
+
+def read_name(text: str, at: int, lex: Lexicon) -> str:
+    """The name starting at `at` ('' when what follows is not a name)."""
+    surname = next((c for c in lex.compound_surnames if text.startswith(c, at)), "")
+    if not surname and at < len(text) and text[at] in lex.surnames:
+        surname = text[at]
+    if not surname:
+        return ""
+    given_at = at + len(surname)
+    for given in (1, 2) if _ends_name(text, given_at + 1, lex) else (2, 1):
+        end = given_at + given
+        name = text[at:end]
+        if _looks_like_name(name, lex) and _ends_name(text, end, lex):
+            return name
+    return ""
+
+
+def _ends_name(text: str, pos: int, lex: Lexicon) -> bool:
+    """Whether a name may stop at `pos`: punctuation, a verb or a title follows."""
+    if pos >= len(text) or text[pos] in DELIMITERS or not is_han(text[pos]):
+        return True
+    if any(text.startswith(w, pos) for w in lex.followers + lex.titles_after):
+        return True
+    return text[pos] in lex.follower_chars
+
+
+def _looks_like_name(name: str, lex: Lexicon) -> bool:
+    if not 2 <= len(name) <= 4 or not all(is_han(c) for c in name):
+        return False
+    surname = next((c for c in lex.compound_surnames if name.startswith(c)), name[0])
+    if surname not in lex.surnames and surname not in lex.compound_surnames:
+        return False
+    given = name[len(surname):]
+    if not 1 <= len(given) <= 2 or name in lex.not_names or given in lex.not_names:
+        return False
+    return not any(c in lex.stop_singles or c in lex.follower_chars for c in given[:1]) and not any(
+        name.startswith(w) or given.startswith(w) for w in lex.not_names
+    )
+
+
+def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], lex: Lexicon) -> int:
+    """Where the role ending in the role word at `role_word_start` starts.
+
+    It runs back over `、`-joined roles (党委委员、组织部部长) but never over
+    an earlier person (市长赵建军、…), and stops after a verb or function
+    word (报告会由…, 在无锡市科技局局长…).
+    """
+    end = role_word_start
+    while True:
+        edge = span_start(text, end, limit=40)
+        segment = text[edge:end]
+        cut = last_stop_end(segment, lex.stop_verbs, lex.stop_singles, protected_mask(segment, lex.protected_compounds))
+        if cut or edge < 2 or text[edge - 1] != "、":
+            return edge + cut
+        previous_start = span_start(text, edge - 1, limit=40)
+        previous = text[previous_start:edge - 1]
+        role_word = next((r for r in lex.role_words if previous.endswith(r)), "")
+        if not role_word or any(previous_start <= a < edge for a, _ in taken):
+            return edge
+        end = edge - 1 - len(role_word)
+        if end <= previous_start:
+            return previous_start
+
+
+def _organisation(orgs: list[OrgMention], start: int, end: int) -> str | None:
+    """The organisation named inside the role, nearest the name."""
+    inside = [m for m in orgs if start <= m.start and m.end <= end]
+    return max(inside, key=lambda m: (m.end, m.end - m.start)).canonical if inside else None

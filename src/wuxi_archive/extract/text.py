@@ -1,0 +1,89 @@
+"""Plain-text helpers shared by the extractors: spans, sentences, left edges."""
+from __future__ import annotations
+
+import re
+
+# Characters a name never runs across: sentence and list punctuation,
+# quotes, title marks, dashes, spaces, line breaks. Half- and full-width.
+DELIMITERS = frozenset(
+    ",，。、;；:：!！?？“”\"‘’'《》〈〉<>「」『』【】[]—–…\n\r\t 　·•|/~～=+*#@&%"
+)
+OPEN_BRACKETS = frozenset("(（")
+CLOSE_BRACKETS = frozenset(")）")
+_SENTENCE_END = re.compile(r"[。!！?？;；\n]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def is_han(char: str) -> bool:
+    return bool(_HAN.match(char))
+
+
+def span_start(text: str, end: int, limit: int = 40, keep: frozenset[str] = frozenset()) -> int:
+    """Where the run of name characters ending at `end` starts.
+
+    A short bracket group inside the run (康明斯(中国)投资) is part of it;
+    an opening bracket with no closing one before `end` ends it, so a name
+    is never taken from inside `(以下简称...)`.
+    """
+    i, lo = end, max(0, end - limit)
+    while i > lo:
+        char = text[i - 1]
+        if char in CLOSE_BRACKETS:
+            opening = max(text.rfind("(", lo, i - 1), text.rfind("（", lo, i - 1))
+            inner = text[opening + 1:i - 1] if opening >= 0 else ""
+            if opening < 0 or not inner or len(inner) > 8 or any(c in DELIMITERS or c in CLOSE_BRACKETS for c in inner):
+                break
+            i = opening
+            continue
+        if char in OPEN_BRACKETS or (char in DELIMITERS and char not in keep):
+            break
+        i -= 1
+    return i
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence holding position `pos`."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text, 0, pos):
+        start = match.end()
+    match = _SENTENCE_END.search(text, pos)
+    return start, (match.start() if match else len(text))
+
+
+def protected_mask(segment: str, compounds: tuple[str, ...]) -> list[bool]:
+    """True at each position of `segment` that lies inside a protected compound."""
+    mask = [False] * len(segment)
+    for word in compounds:
+        start = segment.find(word)
+        while start >= 0:
+            for k in range(start, start + len(word)):
+                mask[k] = True
+            start = segment.find(word, start + 1)
+    return mask
+
+
+def last_stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str], mask: list[bool]) -> int:
+    """Index just after the last stop word or stop character in `segment` (0 if none).
+
+    Stops lying inside a protected compound do not count.
+    """
+    best = 0
+    for i, char in enumerate(segment):
+        if mask[i]:
+            continue
+        if char in singles:
+            best = max(best, i + 1)
+        for word in words:
+            if segment.startswith(word, i) and not any(mask[i:i + len(word)]):
+                best = max(best, i + len(word))
+                break
+    return best
+
+
+def occurrences(text: str, word: str) -> list[int]:
+    """Start positions of every occurrence of `word` in `text`."""
+    found, start = [], text.find(word)
+    while start >= 0 and word:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
