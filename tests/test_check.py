@@ -73,3 +73,14 @@ def test_a_bad_config_is_an_error_naming_its_line(tmp_path, monkeypatch, capsys)
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert [(e["file"], e["line"]) for e in report["errors"]] == [("site.yaml", 2)]
+
+
+def test_the_documented_example_config_loads_and_states_the_defaults():
+    from wuxi_archive.config import Config, load_config
+
+    example = Path(__file__).resolve().parent.parent / "docs" / "wuxi-archive.example.yaml"
+    loaded, defaults = load_config(example), load_config(None)
+    for key in ("site_title", "site_description", "about_markdown", "base_url", "feed_entries",
+                "aliases", "protected_terms", "chrome"):
+        assert getattr(loaded, key) == getattr(defaults, key), key
+    assert Config().site_title == loaded.site_title
