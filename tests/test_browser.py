@@ -131,3 +131,33 @@ def test_search_result_links_open_articles(page, small_site):
     page.goto(url(small_site, "search.html") + "?q=" + quote("日期不详"))
     page.click("#search-results a")
     assert page.locator("h1").inner_text() == "无日期"
+
+
+def test_site_works_from_a_sub_path_of_a_server(page, small_site):
+    """The same files served under /<folder>/ on 127.0.0.1: links and search still work."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(small_site.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/{small_site.name}/"
+        page.goto(base + "index.html")
+        page.click('nav.site-nav a[href="org/index.html"]')
+        assert page.url == base + "org/index.html"
+        page.click("text=西安交通大学")
+        assert page.locator("h1").inner_text() == "西安交通大学"
+        page.fill("input[name=q]", "西安交大")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_url(base + "search.html?q=*")
+        assert page.locator("#search-results li").count() >= 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -203,3 +203,10 @@ def test_related_fills_with_articles_near_in_time_not_far_ones():
     ]
     links = related_articles(articles)["x"]
     assert [(l.article_id, l.shared) for l in links] == [("far", ["无锡高新区"]), ("day", []), ("week", [])]
+
+
+def test_slugs_keep_numbers_and_latin_words_whole():
+    slugs = assign_slugs(["2023年汽车电子论坛", "ＡＢＣ公司", "!!!", "???"])
+    assert slugs["2023年汽车电子论坛"] == "2023-nian-qi-che-dian-zi-lun-tan"
+    assert slugs["ＡＢＣ公司"] == "abc-gong-si"
+    assert slugs["!!!"] != slugs["???"] and slugs["!!!"].startswith("x-")

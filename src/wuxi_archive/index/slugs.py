@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from pypinyin import Style, lazy_pinyin
 
@@ -24,7 +25,8 @@ RESERVED = frozenset({"index", "undated"})
 
 
 def _base_slug(name: str) -> str:
-    words = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: list(s))
+    # errors="default" keeps a run of Latin letters or digits whole: "2023", not "2-0-2-3".
+    words = lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.NORMAL, errors="default")
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     return slug[:60].rstrip("-") or "x"
 
