@@ -10,7 +10,7 @@ there held or attended it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dates import date_mentions, resolve
 from .lexicon import Lexicon
@@ -18,6 +18,8 @@ from .organisations import OrgMention
 from .text import last_stop_end, protected_mask, sentence_bounds, span_start
 
 _YEAR_OR_ORDINAL = re.compile(r"^(?:(?:19|20)\d\d年)?(?:第[0-9一二三四五六七八九十百]+[届次期])?")
+_YEAR_LED = re.compile(r"^(?:19|20)\d\d年[^、]{1,12}、$")
+_COUNTED = re.compile(r"^[0-9一二三四五六七八九十百两几多数]+[次届场个项期]")
 _PLACE_TRAILERS = ("正式", "隆重", "顺利", "成功", "盛大", "如期", "胜利")
 # Characters allowed inside an event name that end an organisation name:
 # 中国(山西)-巴西双向经贸投资推介会.
@@ -47,7 +49,7 @@ def find_events(text: str, article_date: str | None, orgs: list[OrgMention], lex
         p0 = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
         event = events.setdefault(name, FoundEvent(name=name, start=start, ending=ending, sentence=text[p0:s1]))
         if event.date is None:
-            event.date = event_date(text, s0, s1, start, end, article_date)
+            event.date = event_date(text, s0, s1, start, end, article_date, _year_of(name))
         if event.place is None:
             event.place = event_place(sentence)
         _add_organisations(event, orgs, s0, s1)
@@ -103,9 +105,31 @@ def event_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
             segment = text[start:s]
             mask = protected_mask(segment, lex.protected_compounds)
             start += last_stop_end(segment, lex.event_left_stops, frozenset(), mask)
+            start = _past_short_conjunct(text, start, s, lex)
+            start = _back_over_year_list(text, start, lex)
         if specific(text[start:e], match.group(0), lex):
             spans.append((start, e, match.group(0)))
     return spans
+
+
+def _past_short_conjunct(text: str, start: int, stop: int, lex: Lexicon) -> int:
+    """Skip `到来和` in `到来和双向经贸投资推介会`: a conjunction this close to
+    the left edge joins the event to another word, not two halves of a name."""
+    for i in range(start, min(stop, start + 3)):
+        if text[i] in lex.conjunctions:
+            return i + 1
+    return start
+
+
+def _back_over_year_list(text: str, start: int, lex: Lexicon) -> int:
+    """`2019年中药、药学理论知识与专业技能大赛`: a name opening with a year may
+    list its subjects with `、`; take the listed part back in."""
+    if start < 2 or text[start - 1] != "、":
+        return start
+    edge = span_start(text, start - 1, limit=30)
+    segment = text[edge:start - 1]
+    edge += last_stop_end(segment, lex.event_left_stops, frozenset(), protected_mask(segment, lex.protected_compounds))
+    return edge if _YEAR_LED.match(text[edge:start]) else start
 
 
 def quoted_start(text: str, end: int) -> int:
@@ -122,6 +146,8 @@ def specific(name: str, ending: str, lex: Lexicon) -> bool:
     core = head[_YEAR_OR_ORDINAL.match(head).end():]
     if len(core) < 2 or head in lex.event_generic_heads or core in lex.event_generic_heads:
         return False
+    if _COUNTED.match(core):
+        return False  # 8次会议, 两场论坛: a count of events, not one
     return not any(head.startswith(g) for g in lex.event_generic_heads if len(g) > 1 and g in ("此次", "本次", "这次", "该次"))
 
 
@@ -134,15 +160,25 @@ def reported(sentence: str, lex: Lexicon) -> bool:
     return False
 
 
-def event_date(text: str, s0: int, s1: int, start: int, end: int, article_date: str | None) -> str | None:
-    """The date written nearest the event's mention in its sentence, resolved."""
+def _year_of(name: str) -> int | None:
+    match = re.match(r"^((?:19|20)\d\d)年", name)
+    return int(match.group(1)) if match else None
+
+
+def event_date(text: str, s0: int, s1: int, start: int, end: int, article_date: str | None,
+               name_year: int | None = None) -> str | None:
+    """The date written nearest the event's mention in its sentence, resolved
+    against the article's date, or the year the event's name gives."""
     mentions = [d for d in date_mentions(text[s0:s1])]
     if not mentions:
         return None
     def distance(d) -> int:
         a, b = s0 + d.start, s0 + d.end
         return start - b if b <= start else (a - end if a >= end else 0)
-    return resolve(min(mentions, key=lambda d: (abs(distance(d)), d.start)), article_date)
+    nearest = min(mentions, key=lambda d: (abs(distance(d)), d.start))
+    if article_date is None and name_year and nearest.month and not nearest.year:
+        nearest = replace(nearest, year=name_year)
+    return resolve(nearest, article_date)
 
 
 _PLACE = re.compile(r"在([^,，。;；、“”\s(（)）]{2,20}?)(?:召开|举行|举办|开幕|闭幕|启幕|启动|揭幕|落幕|成功举办|成功举行)")

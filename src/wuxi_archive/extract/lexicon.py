@@ -26,6 +26,7 @@ class Lexicon:
     legal_suffixes: tuple[str, ...]
     medium_suffixes: tuple[str, ...]
     weak_suffixes: tuple[str, ...]
+    place_suffixes: tuple[str, ...]
     org_suffix_re: re.Pattern[str]
     party_organs: tuple[str, ...]
     suffix_blockers: tuple[str, ...]
@@ -53,6 +54,7 @@ class Lexicon:
     surnames: frozenset[str]
     compound_surnames: tuple[str, ...]
     not_names: frozenset[str]
+    not_given: frozenset[str]
     event_endings: tuple[str, ...]
     event_ending_re: re.Pattern[str]
     event_ending_blockers: tuple[str, ...]
@@ -64,7 +66,7 @@ class Lexicon:
 
     @property
     def all_org_suffixes(self) -> tuple[str, ...]:
-        return self.legal_suffixes + self.medium_suffixes + self.weak_suffixes
+        return self.legal_suffixes + self.medium_suffixes + self.weak_suffixes + self.place_suffixes
 
 
 _CACHE: dict[str, Lexicon] = {}
@@ -88,6 +90,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
     legal = _longest_first(org.get("legal_suffixes"))
     medium = _longest_first(org.get("medium_suffixes"))
     weak = _longest_first(org.get("weak_suffixes"))
+    place_only = _longest_first(org.get("place_suffixes"))
     place_names = frozenset(
         str(p) for group in ("regions", "provinces", "cities", "countries") for p in places.get(group, []) or []
     )
@@ -99,7 +102,8 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         legal_suffixes=legal,
         medium_suffixes=medium,
         weak_suffixes=weak,
-        org_suffix_re=_alternation(_longest_first(legal + medium + weak)),
+        place_suffixes=place_only,
+        org_suffix_re=_alternation(_longest_first(legal + medium + weak + place_only)),
         party_organs=_longest_first(org.get("party_organs")),
         suffix_blockers=_longest_first(org.get("suffix_blockers")),
         suffix_exclusions=_longest_first(org.get("suffix_exclusions")),
@@ -126,6 +130,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         surnames=frozenset(str(s) for s in people.get("surnames", []) or []),
         compound_surnames=_longest_first(people.get("compound_surnames")),
         not_names=frozenset(str(s) for s in people.get("not_names", []) or []),
+        not_given=frozenset(str(s) for s in people.get("not_given", []) or []),
         event_endings=event_endings,
         event_ending_re=_alternation(event_endings),
         event_ending_blockers=_longest_first(events.get("ending_blockers")),

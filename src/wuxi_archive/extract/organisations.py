@@ -47,6 +47,7 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
     tiers = {s: "legal" for s in lex.legal_suffixes}
     tiers.update({s: "medium" for s in lex.medium_suffixes})
     tiers.update({s: "weak" for s in lex.weak_suffixes})
+    tiers.update({s: "place" for s in lex.place_suffixes})
     found: list[Candidate] = []
     for match in lex.org_suffix_re.finditer(text):
         s, e = match.span()
@@ -59,6 +60,10 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
         if start < s:
             found.append(Candidate(text[start:e], start, e, match.group(0), tiers[match.group(0)]))
     return found
+
+
+def _fixed_heads(lex: Lexicon) -> tuple[str, ...]:
+    return lex.known_orgs + tuple(sorted(set(lex.aliases) | set(lex.aliases.values()), key=lambda a: (-len(a), a)))
 
 
 def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) -> int:
@@ -76,8 +81,8 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
         if segment[i] in lex.conjunctions and not mask[i]:
             left, right = segment[cut:i], text[start + i + 1:end]
             ends_name = any(left.endswith(s) for s in lex.all_org_suffixes)
-            left_headed = place_head(left, lex) or headed_by(left, lex.known_orgs)
-            right_headed = place_head(right, lex) or headed_by(right, lex.known_orgs)
+            left_headed = place_head(left, lex) or headed_by(left, _fixed_heads(lex))
+            right_headed = place_head(right, lex) or headed_by(right, _fixed_heads(lex))
             if not left or ends_name or not left_headed or right_headed:
                 cut = i + 1
     return start + cut
@@ -93,6 +98,8 @@ def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
         return False
     if any(name.endswith(cat) and "国家" in cat for cat in lex.category_names):
         return False  # 长三角国家高新区: the zones of a region, not one body
+    if c.tier == "place":
+        return bool(place_head(name, lex))
     headed = bool(place_head(name, lex) or headed_by(name, heads))
     if c.tier == "legal":
         return True
@@ -183,6 +190,7 @@ def assemble(mentions: list[Candidate], canonical_of: dict[str, str], lex: Lexic
         return org
 
     short_forms = _short_forms(surfaces, known_names)
+    short_forms.update(_alias_led_forms(surfaces, canonical_of))
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         surface = m.surface
         name = canonical_of.get(surface, surface)
@@ -219,6 +227,16 @@ def _parent(surface: str, known_names: list[str]) -> str:
         if len(surface) >= len(name) + 2 and surface.startswith(name):
             return name
     return ""
+
+
+def _alias_led_forms(surfaces: set[str], canonical_of: dict[str, str]) -> dict[str, str]:
+    """中科院地理科学与资源研究所 is 中国科学院地理科学与资源研究所 when both are named."""
+    forms = {}
+    for surface in surfaces:
+        for alias, canonical in canonical_of.items():
+            if surface.startswith(alias) and surface != alias and canonical + surface[len(alias):] in surfaces:
+                forms[surface] = canonical + surface[len(alias):]
+    return forms
 
 
 def _short_forms(surfaces: set[str], known_names: list[str]) -> dict[str, str]:

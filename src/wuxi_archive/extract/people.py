@@ -28,7 +28,7 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
     spans: list[tuple[int, int]] = []
     found = [(s, e, name, role, True) for s, e, name, role in _role_before(text, lex)]
     found += [(s, e, name, role, False) for s, e, name, role in _title_after(text, orgs, lex)]
-    for s, e, name, role_span, before in sorted(found):
+    for s, e, name, role_span, before in sorted(found, key=lambda f: (f[0], not f[4], f[1])):
         if any(a <= s < b for a, b in spans) or any(m.start <= s < m.end for m in orgs):
             continue
         role_start = _role_start(text, role_span[0], spans, lex) if before else role_span[0]
@@ -102,6 +102,8 @@ def _looks_like_name(name: str, lex: Lexicon) -> bool:
     if surname not in lex.surnames and surname not in lex.compound_surnames:
         return False
     given = name[len(surname):]
+    if any(c in lex.not_given for c in given):
+        return False
     if not 1 <= len(given) <= 2 or name in lex.not_names or given in lex.not_names:
         return False
     return not any(c in lex.stop_singles or c in lex.follower_chars for c in given[:1]) and not any(
@@ -120,7 +122,11 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
     while True:
         edge = span_start(text, end, limit=40)
         segment = text[edge:end]
-        cut = last_stop_end(segment, lex.stop_verbs, lex.stop_singles, protected_mask(segment, lex.protected_compounds))
+        plain = lex.stop_singles - lex.conjunctions
+        cut = last_stop_end(segment, lex.stop_verbs, plain, protected_mask(segment, lex.protected_compounds))
+        person = max((b for a, b in taken if edge <= a < end), default=-1)
+        if person >= 0:  # 市长赵建军和副市长…: the role starts after the earlier person
+            cut = max(cut, person - edge + (1 if text[person:person + 1] in lex.conjunctions else 0))
         if cut or edge < 2 or text[edge - 1] != "、":
             return edge + cut
         previous_start = span_start(text, edge - 1, limit=40)
