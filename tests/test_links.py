@@ -9,6 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from test_site import small_site  # noqa: F401  (a fixture: the hand-made archive)
+
 
 class _Refs(HTMLParser):
     def __init__(self) -> None:
@@ -63,6 +65,11 @@ def test_every_internal_link_resolves(built_site):
     pages = list(built_site.rglob("*.html"))
     assert len(pages) > 10
     assert broken_links(built_site) == []
+
+
+def test_every_link_of_the_hand_made_archive_resolves(small_site):
+    """Events dated in months without articles, undated events, sub-units, hostile text."""
+    assert broken_links(small_site) == []
 
 
 def test_the_checker_catches_broken_links(tmp_path):

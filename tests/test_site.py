@@ -12,6 +12,7 @@ from wuxi_archive.index import build_index, infer_parents
 from wuxi_archive.index.slugs import assign_slugs
 from wuxi_archive.records import Article, CleanArticle, Event, Organisation, Paragraph, Person
 from wuxi_archive.render import render_site
+from wuxi_archive.render.editor import render_editor_pages
 from wuxi_archive.render.bodytext import link_first_mentions
 from wuxi_archive.render.filters import summary
 from wuxi_archive.render.writer import SiteWriter
@@ -40,12 +41,15 @@ def small_site(tmp_path_factory, config) -> Path:
         make_article("b.txt", "2023-08-09", ["第二届集成电路大会闭幕,<script>alert(1)</script> & 西安交通大学。"],
                      title="大会闭幕 <b>", orgs=[xjtu], events=[meeting], source="新华社"),
         make_article("c.txt", "2020-01-05", ["与会议无关的一段文字。"], title="旧闻",
-                     events=[Event("年度座谈会", date="2020-01-05"), Event("某论坛")]),
+                     events=[Event("年度座谈会", date="2020-01-05"), Event("某论坛"),
+                             Event("筹备会", date="2020-03-01"), Event("预备会", date="2019-12-30")]),
         make_article("d.txt", None, ["日期不详的文章正文。"], title="无日期"),
     ]
     out = tmp_path_factory.mktemp("small") / "site"
     writer = SiteWriter(out)
-    render_site(build_index(articles), config, writer)
+    index = build_index(articles)
+    render_site(index, config, writer)
+    render_editor_pages(index.articles, {}, config, writer)   # as the build does: articles link to them
     writer.commit()
     return out
 
@@ -210,3 +214,9 @@ def test_slugs_keep_numbers_and_latin_words_whole():
     assert slugs["2023年汽车电子论坛"] == "2023-nian-qi-che-dian-zi-lun-tan"
     assert slugs["ＡＢＣ公司"] == "abc-gong-si"
     assert slugs["!!!"] != slugs["???"] and slugs["!!!"].startswith("x-")
+
+
+def test_event_dates_link_only_to_date_pages_that_exist(small_site):
+    # no article was published in March 2020 or in 2019: link the year, else the date index
+    assert 'href="../date/2020/index.html"' in read(small_site, "event/chou-bei-hui.html")
+    assert 'href="../date/index.html"' in read(small_site, "event/yu-bei-hui.html").split("<dl")[1]

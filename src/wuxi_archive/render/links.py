@@ -43,7 +43,15 @@ class Links:
         return f"date/{year}/{month}/index.html"
 
     def date(self, iso: str | None) -> str:
-        """The month page of a YYYY-MM-DD date, or the undated list."""
-        if iso and len(iso) >= 7:
-            return self.month(iso[:4], iso[5:7])
-        return "date/undated.html"
+        """The page listing a date's articles: its month, else its year, else all dates.
+
+        An event's date may fall in a month no article was published in, so
+        only pages that exist are linked; no date at all is the undated list.
+        """
+        if not iso:
+            return "date/undated.html"
+        year, month = iso[:4], iso[5:7]
+        months = self.index.by_date.get(year)
+        if months is None:
+            return "date/index.html"
+        return self.month(year, month) if month in months else self.year(year)
