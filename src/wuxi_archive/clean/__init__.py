@@ -44,7 +44,8 @@ def prepare_lines(page: RawPage, protected: tuple[str, ...]) -> tuple[list[PageL
         texts.append(text)
     script = detect_script("".join(texts))
     probes = [to_simplified(t, protected) if script == "traditional" else t for t in texts]
-    return [PageLine(i + 1, t, p) for i, (t, p) in enumerate(zip(texts, probes))], script, fixes, warnings
+    lines = [PageLine(i + 1, t, p, raw.strip()) for i, (t, p, raw) in enumerate(zip(texts, probes, page.lines))]
+    return lines, script, fixes, warnings
 
 
 def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
@@ -78,7 +79,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
         article = _assemble(page.seed, k + 1, len(segments), lines, header, footer, paragraphs, lexicon,
                             evidence, page_title if k == 0 else None, title_index)
         article.removed = sorted(
-            [Removed(lines[i].number, lines[i].text, why) for i, why in {**header.reasons, **footer.reasons}.items()]
+            [Removed(lines[i].number, lines[i].raw, why) for i, why in {**header.reasons, **footer.reasons}.items()]
             + repeats, key=lambda r: r.line)
         article.script, article.fixes = script, [f for f in fixes if _within(f.line, article, lo, seg, lines, k, len(segments))]
         article.warnings = list(warnings) + article.warnings
@@ -155,7 +156,7 @@ def _empty_article(page: RawPage, lines: list[PageLine], roles, lexicon: Lexicon
                    fixes: list[Fix], warnings: list[str], page_title: str | None) -> CleanArticle:
     header = read_header(lines, roles, 0, len(lines), lexicon, page_title)
     title = strip_title_prefix(header.title or (site_suffix_free(page_title) if page_title else page.seed), lexicon)
-    removed = [Removed(lines[i].number, lines[i].text, why) for i, why in sorted(header.reasons.items())]
+    removed = [Removed(lines[i].number, lines[i].raw, why) for i, why in sorted(header.reasons.items())]
     return CleanArticle(
         seed=page.seed, part=1, title=title, paragraphs=[], script=script, removed=removed, fixes=list(fixes),
         warnings=list(warnings) + ["no article text found: every line looked like page chrome"],

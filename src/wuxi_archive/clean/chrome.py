@@ -26,6 +26,7 @@ class PageLine:
     number: int          # 1-based line number in the seed
     text: str            # the line as kept (original script, pinyin removed)
     probe: str           # simplified view of the line, for classifying
+    raw: str = ""        # the line exactly as the seed has it (what `removed` reports)
 
 
 @dataclass(frozen=True)

@@ -63,10 +63,10 @@ def build_paragraphs(body: list[PageLine], lexicon: Lexicon,
         text, probe = line.text, line.probe
         after = items[k + 1].probe if k + 1 < len(items) else ""
         if paragraphs and probe == items[k - 1].probe:
-            removed.append(Removed(line.number, text, "repeats the line before (duplicated caption or heading)"))
+            removed.append(Removed(line.number, line.raw, "repeats the line before (duplicated caption or heading)"))
             continue
         if after and after != probe and after.startswith(probe) and is_caption(after, lexicon):
-            removed.append(Removed(line.number, text, "repeats the first words of the caption below"))
+            removed.append(Removed(line.number, line.raw, "repeats the first words of the caption below"))
             continue
         if is_dateline_only(probe) and L.is_prose(after):
             pending = line
