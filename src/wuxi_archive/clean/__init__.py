@@ -16,7 +16,7 @@ from ..convert import detect_script, to_simplified
 from ..records import CleanArticle, Fix, Paragraph, RawPage, Removed
 from . import lines as L
 from .chrome import PageLine, block_weight, body_blocks, line_roles, main_block
-from .dates import DateFinding, page_evidence, date_of_article
+from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
 from .lexicon import Lexicon, lexicon_from
 from .metadata import closing_byline, is_dateline_only, read_dateline, split_names, strip_title_prefix

@@ -5,7 +5,7 @@ An annotation is recognised by what it is: a Han character, then a
 bracketed pinyin syllable. A syllable with a tone mark is an annotation
 on sight; a toneless one (`們(men)`) only when it is a reading of the
 character before it, which pypinyin knows. So bracketed names, `(完)` and
-ASCII words such as `(sinafinance)` stay: they are not readings.
+bracketed ASCII words such as an account name stay: they are not readings.
 """
 from __future__ import annotations
 
