@@ -1,0 +1,225 @@
+"""Benchmark the build at archive scale (the contract is in design.md).
+
+    python benchmarks/bench.py [--articles N] [--json] [--seed S] [--workdir DIR] [--no-profile]
+
+Synthesises N articles (benchmarks/synth.py) in a work folder under /tmp,
+then measures, in one run: a cold build, a rebuild with no change, with
+one new seed, with one changed seed, the I/O floor (reading every seed and
+writing as many files of the same sizes), the peak memory of the build's
+whole process tree, the size of the site and of its search index against
+the size of the article text, and a per-stage profile of a serial build.
+Every build runs `python -m wuxi_archive build` in a subprocess, the way CI
+runs it. With --json the last line printed is one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import edit_page, synthesise, write_page  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                total += int(fh.read().split()[1]) * _PAGE
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss: int
+    output: str
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
+    """Run a command; wall time and the peak RSS summed over its process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 2):   # 2: some seeds unreadable, site still built
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output}")
+    return Run(seconds, peak, output)
+
+
+def build(work: Path, seeds: Path, out: Path, env: dict[str, str]) -> Run:
+    return run_measured([sys.executable, "-m", "wuxi_archive", "build", "--seeds", str(seeds), "--out", str(out)],
+                        work, env)
+
+
+_IO_FLOOR = r"""
+import os, sys, time
+from pathlib import Path
+seeds, out = Path(sys.argv[1]), Path(sys.argv[2])
+started = time.perf_counter()
+out.mkdir()
+for path in sorted(seeds.iterdir()):
+    data = path.read_bytes()
+    (out / path.name).write_bytes(bytes(len(data)))
+print(time.perf_counter() - started)
+"""
+
+
+def io_floor(work: Path, seeds: Path, env: dict[str, str]) -> float:
+    """Seconds to read every seed and write as many files of the same sizes (fresh process)."""
+    target = work / "io-floor"
+    shutil.rmtree(target, ignore_errors=True)
+    run = run_measured([sys.executable, "-c", _IO_FLOOR, str(seeds), str(target)], work, env)
+    shutil.rmtree(target, ignore_errors=True)
+    return run.seconds
+
+
+def folder_bytes(folder: Path) -> tuple[int, int, int]:
+    """(all bytes, bytes of search-index files, file count) under a folder."""
+    total = search = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            files += 1
+            if "search" in path.name and path.suffix != ".html":
+                search += size
+    return total, search, files
+
+
+def text_bytes(site: Path) -> int:
+    """UTF-8 bytes of the article text (titles and paragraphs) in data/articles.json."""
+    records = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
+    return sum(len((r.get("title") or "").encode()) + sum(len(p["text"].encode()) for p in r.get("paragraphs", []))
+               for r in records)
+
+
+def stage_profile(work: Path, seeds: Path, env: dict[str, str]) -> dict:
+    out = work / "profile-site"
+    run = run_measured([sys.executable, str(HERE / "stage_profile.py"), "--seeds", str(seeds), "--out", str(out),
+                        "--json"], work, env)
+    shutil.rmtree(out, ignore_errors=True)
+    lines = [line for line in run.output.splitlines() if line.startswith("{")]
+    if not lines:
+        raise SystemExit(f"stage profile printed no result:\n{run.output}")
+    return json.loads(lines[-1])
+
+
+def snapshot_code(work: Path) -> Path:
+    """Copy the package (with its templates and static files) into the work folder.
+
+    Other people edit the checkout while a benchmark runs; the cache keys on
+    a hash of the code, so an edit mid-run would turn the no-change rebuild
+    into a cold one. Every build of one run uses this frozen copy.
+    """
+    repo = HERE.parent
+    code = work / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    package = code / "wuxi_archive"
+    shutil.copytree(repo / "src" / "wuxi_archive", package, ignore=shutil.ignore_patterns("__pycache__"))
+    for assets in ("templates", "static"):
+        if (repo / assets).is_dir() and not (package / assets).exists():
+            shutil.copytree(repo / assets, package / assets)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="articles in the synthetic corpus (default 2000)")
+    parser.add_argument("--seed", type=int, default=1, help="synthesiser seed (default 1)")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
+    parser.add_argument("--workdir", type=Path, default=None, help="work folder (default: a new one in /tmp)")
+    parser.add_argument("--no-profile", action="store_true", help="skip the per-stage profile")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--live-code", action="store_true",
+                        help="run the checkout's code as installed, not a frozen copy of src/")
+    args = parser.parse_args(argv)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix=f"wuxi-bench-{args.articles}-", dir="/tmp"))
+    work.mkdir(parents=True, exist_ok=True)
+    seeds, out = work / "seeds", work / "site"
+    for stale in (out, work / "xdg-cache", work / ".site.cache"):
+        shutil.rmtree(stale, ignore_errors=True)
+    # Builds run in the work folder with their own cache home: nothing of a
+    # previous run, nor the user's config, can leak into the cold build.
+    env = dict(os.environ, XDG_CACHE_HOME=str(work / "xdg-cache"), PYTHONHASHSEED="0")
+    if not args.live_code:
+        env["PYTHONPATH"] = str(snapshot_code(work))
+    print(f"synthesising {args.articles} articles in {seeds} ...", flush=True)
+    corpus, paths = synthesise(seeds, args.articles, args.seed)
+    corpus_bytes = sum(p.stat().st_size for p in paths)
+    print(f"  {len(paths)} seeds, {corpus_bytes / 1e6:.1f} MB", flush=True)
+
+    results: dict[str, object] = {"articles": args.articles, "seeds": len(paths)}
+    cold = build(work, seeds, out, env)
+    print(f"cold      {cold.seconds:7.2f}s  {cold.output.strip().splitlines()[-1] if cold.output.strip() else ''}")
+    noop = build(work, seeds, out, env)
+    print(f"no-op     {noop.seconds:7.2f}s")
+    write_page(corpus, len(paths), seeds)
+    add = build(work, seeds, out, env)
+    print(f"add one   {add.seconds:7.2f}s")
+    edit_page(paths[len(paths) // 2], args.seed)
+    edit = build(work, seeds, out, env)
+    print(f"edit one  {edit.seconds:7.2f}s")
+    floor = io_floor(work, seeds, env)
+    print(f"I/O floor {floor:7.2f}s")
+    site, search, files = folder_bytes(out)
+    text = text_bytes(out)
+    peak = max(r.peak_rss for r in (cold, noop, add, edit))
+    results.update(
+        cold_s=round(cold.seconds, 3), noop_s=round(noop.seconds, 3), add_one_s=round(add.seconds, 3),
+        edit_one_s=round(edit.seconds, 3), io_floor_s=round(floor, 3), peak_rss_mb=round(peak / 2**20, 1),
+        site_bytes=site, search_index_bytes=search, text_bytes=text, site_files=files,
+        articles_per_s=round(args.articles / cold.seconds, 1), cold_over_floor=round(cold.seconds / floor, 1),
+    )
+    print(f"peak RSS {results['peak_rss_mb']} MB; site {site / 1e6:.1f} MB in {files} files; "
+          f"search index {search / 1e6:.1f} MB; article text {text / 1e6:.1f} MB; "
+          f"{results['articles_per_s']} articles/s; cold = {results['cold_over_floor']}x I/O floor")
+    if not args.no_profile:
+        profile = stage_profile(work, seeds, env)
+        total = profile["total_s"]
+        print(f"stage profile (serial cold build, {total:.2f}s CPU in one process):")
+        for name, seconds in sorted(profile["stages"].items(), key=lambda kv: -kv[1]):
+            print(f"  {name:8s} {seconds:7.2f}s {100 * seconds / total:5.1f}%")
+        results["stages_s"] = profile["stages"]
+    if not args.keep and args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
