@@ -79,3 +79,42 @@ def test_char_diff_runs_rebuild_both_texts(before, after):
     same = sum(len(t) for op, t in runs if op == "same")
     if len(before) == len(after) or after in before or set(after) <= set(before):
         assert same == sum(1 for a, b in zip(before, after) if a == b) or same == len(after)
+
+
+def _related_by_scanning_all(articles, limit=5):
+    """The related-articles rule written the slow, obvious way: score every pair."""
+    from wuxi_archive.index.related import EVENT_WEIGHT, NEAR_DAYS, ORG_WEIGHT, _day
+    days = {a.id: _day(a) for a in articles}
+    result = {}
+    for a in articles:
+        mine = {("e", e.name): EVENT_WEIGHT for e in a.events} | {("o", o.name): ORG_WEIGHT for o in a.organisations}
+        scored = []
+        for b in articles:
+            if b.id == a.id:
+                continue
+            theirs = {("e", e.name) for e in b.events} | {("o", o.name) for o in b.organisations}
+            score = sum(w for k, w in mine.items() if k in theirs)
+            gap = abs(days[a.id] - days[b.id]) if days[a.id] is not None and days[b.id] is not None else None
+            if score or (gap is not None and gap <= NEAR_DAYS):
+                scored.append((-score, gap if gap is not None else 10**9, b.id))
+        shared = sorted(s for s in scored if s[0])[:limit]
+        near = sorted(s for s in scored if not s[0])[: limit - len(shared)] if days[a.id] is not None else []
+        result[a.id] = [s[2] for s in shared + near]
+    return result
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_related_articles_window_gives_what_a_full_scan_gives(seed):
+    from wuxi_archive.index.related import related_articles
+    from wuxi_archive.records import Article, CleanArticle, Event, Organisation
+    rng = random.Random(seed)
+    orgs = [f"机构{i}" for i in range(12)]
+    articles = []
+    for i in range(150):
+        date = None if rng.random() < 0.1 else f"20{rng.randint(20, 21)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        clean = CleanArticle(seed=f"s{i:03d}.txt", part=1, title="t", paragraphs=[], date=date)
+        articles.append(Article(clean=clean,
+                                organisations=[Organisation(o) for o in rng.sample(orgs, rng.randint(0, 2))],
+                                events=[Event(f"会议{rng.randint(0, 20)}")] if rng.random() < 0.3 else []))
+    fast = {k: [link.article_id for link in v] for k, v in related_articles(articles).items()}
+    assert fast == _related_by_scanning_all(articles)

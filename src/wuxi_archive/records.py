@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -139,6 +140,7 @@ class Article:
         }
 
 
+@lru_cache(maxsize=1 << 17)   # asked for millions of times by the index and render stages
 def article_id(seed: str, part: int, parts: int = 1) -> str:
     """Stable id from the seed's file name, plus -N on a page of several articles.
 

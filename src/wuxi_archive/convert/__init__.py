@@ -14,8 +14,10 @@ from functools import lru_cache
 from opencc import OpenCC
 
 from ..records import CleanArticle, Fix, Paragraph
+from .fast import FastConverter
 
-_T2S = OpenCC("t2s")
+# Same dictionaries and output as OpenCC("t2s"), several times faster (fast.py).
+_T2S = FastConverter("t2s")
 _S2T = OpenCC("s2t")
 
 # Share of traditional-only characters above which a text is traditional.

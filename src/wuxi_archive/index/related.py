@@ -1,6 +1,8 @@
 """Related articles: shared organisations and events first, then nearness in time."""
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,6 +56,9 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
         for kind, name, _ in _keys(a):
             owners[(kind, name)].append(a.id)
     days = {a.id: _day(a) for a in articles}
+    # Dated articles by day, so the articles near one are a slice, not a scan of all.
+    by_day = sorted((d, i) for i, d in days.items() if d is not None)
+    ordinals = [d for d, _ in by_day]
 
     def apart(one: str, other: str) -> int | None:
         if days[one] is None or days[other] is None:
@@ -73,12 +78,12 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
                 if other != a.id:
                     score[other] += weight
                     shared[other].append(name)
-        ranked = sorted(score, key=lambda o: (-score[o], time_key(a.id, o)))
-        links = [RelatedLink(o, shared[o], apart(a.id, o)) for o in ranked[:limit]]
-        if len(links) < limit and days[a.id] is not None:
-            near = [b.id for b in articles
-                    if b.id != a.id and b.id not in score and apart(a.id, b.id) is not None
-                    and apart(a.id, b.id) <= NEAR_DAYS]  # type: ignore[operator]
+        ranked = heapq.nsmallest(limit, score, key=lambda o: (-score[o], time_key(a.id, o)))
+        links = [RelatedLink(o, shared[o], apart(a.id, o)) for o in ranked]
+        day = days[a.id]
+        if len(links) < limit and day is not None:
+            window = by_day[bisect_left(ordinals, day - NEAR_DAYS):bisect_right(ordinals, day + NEAR_DAYS)]
+            near = [o for _, o in window if o != a.id and o not in score]
             near.sort(key=lambda o: time_key(a.id, o))
             links += [RelatedLink(o, [], apart(a.id, o)) for o in near[: limit - len(links)]]
         result[a.id] = links

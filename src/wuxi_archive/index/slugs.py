@@ -4,10 +4,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
 
+@lru_cache(maxsize=1 << 17)   # a sort key of every index, asked for again and again
 def pinyin_key(name: str) -> str:
     """Sort key: the name's toneless pinyin, then the name itself."""
     return " ".join(lazy_pinyin(name, style=Style.NORMAL, errors="default")).lower() + "\0" + name

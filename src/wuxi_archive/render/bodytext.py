@@ -7,6 +7,7 @@ slug.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -39,7 +40,12 @@ def link_first_mentions(paragraphs: list[Paragraph], targets: list[tuple[str, st
 def _pattern(remaining: dict[str, tuple[str, str]], linked: set[str]) -> re.Pattern[str] | None:
     surfaces = sorted((s for s, (path, _) in remaining.items() if path not in linked),
                       key=lambda s: (-len(s), s))
-    return re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
+    return _compile(tuple(surfaces)) if surfaces else None
+
+
+@lru_cache(maxsize=256)   # recompiling per paragraph dominated rendering; re's own cache thrashes
+def _compile(surfaces: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, surfaces)))
 
 
 def _link_paragraph(text: str, remaining: dict[str, tuple[str, str]], linked: set[str], root: str) -> Markup:

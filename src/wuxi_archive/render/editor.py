@@ -43,7 +43,14 @@ class FixView:
 
 def char_diff(before: str, after: str) -> list[tuple[str, str]]:
     """What changed between two texts, character by character, as runs."""
-    runs: list[tuple[str, str]] = []
+    # difflib is quadratic on long lines; most repairs are pure deletions
+    # (pinyin) or same-length substitutions (conversion), diffed in one pass.
+    if len(before) == len(after):
+        return _substitution_diff(before, after)
+    runs = _deletion_diff(before, after)
+    if runs is not None:
+        return runs
+    runs = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
@@ -53,6 +60,42 @@ def char_diff(before: str, after: str) -> list[tuple[str, str]]:
             runs.append(("del", before[a1:a2]))
         if b2 > b1:
             runs.append(("ins", after[b1:b2]))
+    return runs
+
+
+def _substitution_diff(before: str, after: str) -> list[tuple[str, str]]:
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(before) + 1):
+        if i == len(before) or (before[i] == after[i]) != (before[start] == after[start]):
+            if before[start] == after[start]:
+                runs.append(("same", before[start:i]))
+            else:
+                runs += [("del", before[start:i]), ("ins", after[start:i])]
+            start = i
+    return runs
+
+
+def _deletion_diff(before: str, after: str) -> list[tuple[str, str]] | None:
+    """Runs when `after` is `before` with characters taken out, else None."""
+    if len(after) > len(before):
+        return None
+    ops: list[str] = []
+    k = 0
+    for char in before:
+        if k < len(after) and char == after[k]:
+            ops.append("same")
+            k += 1
+        else:
+            ops.append("del")
+    if k != len(after):
+        return None
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(before) + 1):
+        if i == len(before) or ops[i] != ops[start]:
+            runs.append((ops[start], before[start:i]))
+            start = i
     return runs
 
 
