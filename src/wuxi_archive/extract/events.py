@@ -44,7 +44,7 @@ def find_events(text: str, article_date: str | None, orgs: list[OrgMention], lex
         name = text[start:end]
         s0, s1 = sentence_bounds(text, start)
         sentence = text[s0:s1]
-        if not reported(sentence, lex):
+        if not reported(sentence, lex, (start - s0, end - s0)):
             continue
         p0 = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
         event = events.setdefault(name, FoundEvent(name=name, start=start, ending=ending, sentence=text[p0:s1]))
@@ -151,9 +151,12 @@ def specific(name: str, ending: str, lex: Lexicon) -> bool:
     return not any(head.startswith(g) for g in lex.event_generic_heads if len(g) > 1 and g in ("此次", "本次", "这次", "该次"))
 
 
-def reported(sentence: str, lex: Lexicon) -> bool:
-    """The sentence says an event took place: a held-verb with no 将/拟 before it."""
+def reported(sentence: str, lex: Lexicon, name_span: tuple[int, int] = (0, 0)) -> bool:
+    """The sentence says an event took place: a held-verb with no 将/拟 before it
+    (启动 inside the name 启动仪式 says nothing)."""
     for match in lex.held_verb_re.finditer(sentence):
+        if name_span[0] <= match.start() < name_span[1]:
+            continue
         before = sentence[:match.start()]
         if not any(marker in before for marker in lex.future_markers):
             return True

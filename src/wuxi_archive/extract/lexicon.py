@@ -33,6 +33,7 @@ class Lexicon:
     suffix_exclusions: tuple[str, ...]
     category_names: tuple[str, ...]
     venue_endings: tuple[str, ...]
+    venue_words: tuple[str, ...]
     generic_words: tuple[str, ...]
     determiners: tuple[str, ...]
     reference_endings: tuple[str, ...]
@@ -109,6 +110,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         suffix_exclusions=_longest_first(org.get("suffix_exclusions")),
         category_names=_longest_first(org.get("category_names")),
         venue_endings=_longest_first(org.get("venue_endings")),
+        venue_words=_longest_first(org.get("venue_words")),
         generic_words=_longest_first(org.get("generic_words")),
         determiners=_longest_first(org.get("determiners")),
         reference_endings=_longest_first(org.get("reference_endings")),

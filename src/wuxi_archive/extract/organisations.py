@@ -98,6 +98,8 @@ def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
         return False
     if any(name.endswith(cat) and "国家" in cat for cat in lex.category_names):
         return False  # 长三角国家高新区: the zones of a region, not one body
+    if c.tier != "legal" and any(word in name for word in lex.venue_words):
+        return False
     if c.tier == "place":
         return bool(place_head(name, lex))
     headed = bool(place_head(name, lex) or headed_by(name, heads))
@@ -189,7 +191,7 @@ def assemble(mentions: list[Candidate], canonical_of: dict[str, str], lex: Lexic
             org.aliases.append(surface)
         return org
 
-    short_forms = _short_forms(surfaces, known_names)
+    short_forms = _short_forms(surfaces, known_names, lex)
     short_forms.update(_alias_led_forms(surfaces, canonical_of))
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         surface = m.surface
@@ -239,15 +241,19 @@ def _alias_led_forms(surfaces: set[str], canonical_of: dict[str, str]) -> dict[s
     return forms
 
 
-def _short_forms(surfaces: set[str], known_names: list[str]) -> dict[str, str]:
-    """A name that is only the tail of one sub-unit is that sub-unit's short form.
-
-    苏州研究院 in an article that also names 西安交通大学苏州研究院.
+def _short_forms(surfaces: set[str], known_names: list[str], lex: Lexicon) -> dict[str, str]:
+    """A name that is only the tail of one longer name is its short form:
+    苏州研究院 beside 西安交通大学苏州研究院 (after a parent),
+    顺德区大良街道党工委 beside 佛山顺德区大良街道党工委 (after a place).
     """
     owners: dict[str, list[str]] = {}
-    for full in surfaces:
-        parent = _parent(full, known_names)
-        tail = full[len(parent):] if parent else ""
-        if tail in surfaces and tail != full:
-            owners.setdefault(tail, []).append(full)
+    for full in sorted(surfaces):
+        for tail in sorted(surfaces):
+            head = full[:len(full) - len(tail)]
+            if tail != full and full.endswith(tail) and (head in known_names or _is_place(head, lex)):
+                owners.setdefault(tail, []).append(full)
     return {tail: fulls[0] for tail, fulls in owners.items() if len(fulls) == 1}
+
+
+def _is_place(word: str, lex: Lexicon) -> bool:
+    return word in lex.place_names or bool(lex.place_head_re.fullmatch(word)) and place_head(word, lex) == word
