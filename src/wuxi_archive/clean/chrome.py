@@ -85,7 +85,8 @@ def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
         # A list item repeats: another stamped item sits within a few lines.
         feed = i in by_stamp and any(j in by_stamp for j in range(i - 6, i + 7) if j != i)
         why = stop_reason(p.probe, lexicon)
-        roles.append(Roles(prose=L.is_prose(p.probe) and not feed and not why, stop=bool(why),
+        prose = L.is_prose(p.probe) and not L.is_keyword_salad(p.probe)
+        roles.append(Roles(prose=prose and not feed and not why, stop=bool(why),
                            feed=feed, why_stop=why))
     return roles
 
