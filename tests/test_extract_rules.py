@@ -197,3 +197,15 @@ def test_extraction_is_deterministic(config):
     text = "康明斯(中国)投资有限公司与卓品智能科技无锡股份有限公司在锡签署协议。市长赵建军出席。"
     first = run(config, text).to_json()
     assert all(run(load_config(), text).to_json() == first for _ in range(3))
+
+
+def test_a_ceremony_named_in_a_caption_is_not_reported(config):
+    # 启动 inside 启动仪式 does not say the ceremony took place
+    assert run(config, "图为山西品牌丝路行(南美站)启动仪式。").events == []
+    [event] = run(config, "9月16日,山西品牌丝路行(南美站)启动仪式在巴西圣保罗举行。", date="2019-09-18").events
+    assert (event.date, event.place) == ("2019-09-16", "巴西圣保罗")
+
+
+def test_venues_are_not_organisations(config):
+    names = org_names(run(config, "闭幕式在西南大学桂园宾馆金桂厅举行,江苏省工业和信息化厅出席。"))
+    assert names == ["西南大学", "江苏省工业和信息化厅"]
