@@ -1,7 +1,7 @@
 """Events an article reports: meetings, forums, ceremonies, competitions.
 
 An event's name ends in an event word (大会, 论坛, 启动仪式 …) and starts
-after punctuation or the verb before it (召开一季度联席会议…); a quoted
+after punctuation or the verb before it (召开第三次工作会议…); a quoted
 name is taken whole (“…推进会”). It is reported, not just mentioned, when
 its sentence says it took place (召开, 举行, 举办, 启幕 …) and not that it
 will. Date and place come from that sentence; the organisations named
@@ -113,7 +113,7 @@ def event_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
 
 
 def _past_short_conjunct(text: str, start: int, stop: int, lex: Lexicon) -> int:
-    """Skip `到来和` in `到来和双向经贸投资推介会`: a conjunction this close to
+    """Skip `到来和` in `代表团的到来和经贸推介会`: a conjunction this close to
     the left edge joins the event to another word, not two halves of a name."""
     for i in range(start, min(stop, start + 3)):
         if text[i] in lex.conjunctions:
@@ -122,7 +122,7 @@ def _past_short_conjunct(text: str, start: int, stop: int, lex: Lexicon) -> int:
 
 
 def _back_over_year_list(text: str, start: int, lex: Lexicon) -> int:
-    """`2019年中药、药学理论知识与专业技能大赛`: a name opening with a year may
+    """`2021年数学、物理知识竞赛`: a name opening with a year may
     list its subjects with `、`; take the listed part back in."""
     if start < 2 or text[start - 1] != "、":
         return start

@@ -6,7 +6,7 @@ before the suffix. How much evidence a name needs depends on its suffix:
 a legal form is enough on its own, 大学/学院/研究院 need a specific part,
 and common-noun endings (中心, 园区, 局) need a place, a known
 organisation or an alias at the head. A name that starts with another
-found name is a sub-unit of it (无锡科技职业学院集成电路学院).
+found name is a sub-unit of it (某某大学化学学院).
 """
 from __future__ import annotations
 
@@ -244,7 +244,7 @@ def _alias_led_forms(surfaces: set[str], canonical_of: dict[str, str]) -> dict[s
 def _short_forms(surfaces: set[str], known_names: list[str], lex: Lexicon) -> dict[str, str]:
     """A name that is only the tail of one longer name is its short form:
     苏州研究院 beside 西安交通大学苏州研究院 (after a parent),
-    顺德区大良街道党工委 beside 佛山顺德区大良街道党工委 (after a place).
+    城东街道党工委 beside 某市城东街道党工委 (after a place).
     """
     owners: dict[str, list[str]] = {}
     for full in sorted(surfaces):

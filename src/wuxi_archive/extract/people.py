@@ -1,9 +1,9 @@
-"""People named with a role: `新吴区工信局副局长贺齐东`, `唐爱军教授`.
+"""People named with a role: `新吴区工信局副局长陈建国`, `刘志远教授`.
 
 A person is found only next to a role word (before the name) or a title
 (after it), so a bare two-character word is never taken for a name. The
 name is a common surname and one or two more characters; where it stops
-is decided by what follows (王秀刚介绍, 高飞参加, 李彬共同为 …).
+is decided by what follows (王小明介绍, 李华参加, 周敏共同为 …).
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
 
 
 def _role_before(text: str, lex: Lexicon):
-    """(start, end, name, (role_start, role_end)) for `…副局长贺齐东`."""
+    """(start, end, name, (role_start, role_end)) for `…副局长陈建国`."""
     for match in lex.role_re.finditer(text):
         name = read_name(text, match.end(), lex)
         if name:
@@ -50,7 +50,7 @@ def _role_before(text: str, lex: Lexicon):
 
 
 def _title_after(text: str, orgs: list[OrgMention], lex: Lexicon):
-    """`唐爱军教授`, `华东师范大学刘敏教授`: a name between an edge and a title."""
+    """`刘志远教授`, `华东师范大学刘敏教授`: a name between an edge and a title."""
     org_ends = {m.end: m for m in orgs}
     found = []
     for title in lex.titles_after:
@@ -115,7 +115,7 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
     """Where the role ending in the role word at `role_word_start` starts.
 
     It runs back over `、`-joined roles (党委委员、组织部部长) but never over
-    an earlier person (市长赵建军、…), and stops after a verb or function
+    an earlier person (市长吴国强、…), and stops after a verb or function
     word (报告会由…, 在无锡市科技局局长…).
     """
     end = role_word_start
@@ -125,7 +125,7 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
         plain = lex.stop_singles - lex.conjunctions
         cut = last_stop_end(segment, lex.stop_verbs, plain, protected_mask(segment, lex.protected_compounds))
         person = max((b for a, b in taken if edge <= a < end), default=-1)
-        if person >= 0:  # 市长赵建军和副市长…: the role starts after the earlier person
+        if person >= 0:  # 市长吴国强和副市长…: the role starts after the earlier person
             cut = max(cut, person - edge + (1 if text[person:person + 1] in lex.conjunctions else 0))
         if cut or edge < 2 or text[edge - 1] != "、":
             return edge + cut
