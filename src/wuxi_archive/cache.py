@@ -84,13 +84,24 @@ class SeedCache:
                 path.unlink(missing_ok=True)
 
 
+_PLAIN = (str, int, float, bool, Any)
+
+
+@lru_cache(maxsize=None)
+def _init_field_types(cls: type) -> dict[str, Any]:
+    """A dataclass's init fields and their types (resolving the hints is slow: once per class)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.init}
+
+
 def from_plain(tp: Any, data: Any) -> Any:
     """Rebuild a value of type `tp` (dataclasses, lists, tuples, dicts, optionals) from JSON data."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _init_field_types(tp)
+        return tp(**{k: from_plain(hints[k], v) for k, v in data.items() if k in hints})
+    if tp in _PLAIN:
+        return data
     origin = typing.get_origin(tp)
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        names = {f.name for f in dataclasses.fields(tp) if f.init}
-        return tp(**{k: from_plain(hints[k], v) for k, v in data.items() if k in names})
     if origin in (typing.Union, types.UnionType):
         if data is None:
             return None
