@@ -132,3 +132,18 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path, config, moment)
     build_site(seeds, out, config)   # the next build recovers and completes
     assert not staging.exists()
     assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_rendered_report_pages_are_reused_only_while_their_templates_are_unchanged(tmp_path, config):
+    from wuxi_archive.cache import PageCache
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "editor.html").write_text("one", encoding="utf-8")
+    before = PageCache(tmp_path / "c", config, templates)
+    before.put(before.key("article"), b"<p>old</p>")
+    assert PageCache(tmp_path / "c", config, templates).get(before.key("article")) == b"<p>old</p>"
+    (templates / "editor.html").write_text("two", encoding="utf-8")
+    after = PageCache(tmp_path / "c", config, templates)
+    assert after.key("article") != before.key("article")
+    assert after.get(after.key("article")) is None

@@ -15,7 +15,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
-from .cache import SeedCache, cache_dir_for
+from .cache import PageCache, SeedCache, cache_dir_for
 from .config import Config, ConfigError
 from .index import build_index
 from .load.discover import check_output_folder, discover_seeds, find_seeds
@@ -23,7 +23,7 @@ from .load.triage import triage_articles
 from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
 from .records import Article
-from .render import render_site
+from .render import asset_dir, render_site
 from .render.editor import render_editor_pages
 from .render.writer import SiteWriter
 
@@ -119,15 +119,17 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
     index = build_index(result.articles)
     raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
+    memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
     writer = SiteWriter(out_dir)
     try:
         render_site(index, config, writer)
-        render_editor_pages(index.articles, raw_lines, config, writer)
+        render_editor_pages(index.articles, raw_lines, config, writer, memo=memo)
     except BaseException:
         writer.abort()
         raise
     writer.commit()
-    if cache:
+    if cache and memo:
         cache.prune()
+        memo.prune()
     result.seconds = time.perf_counter() - started
     return result

@@ -119,3 +119,51 @@ def from_plain(tp: Any, data: Any) -> Any:
         _, value_type = typing.get_args(tp) or (Any, Any)
         return {k: from_plain(value_type, v) for k, v in data.items()}
     return data
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """Hash of every file under a folder (the templates a page is rendered with)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class PageCache:
+    """Rendered pages kept between builds, keyed by a hash of everything they show.
+
+    The caller hashes the page's whole input (the record, the raw lines);
+    the salt adds the code, the config and the templates.
+    """
+
+    def __init__(self, folder: Path, config: Config, templates: Path) -> None:
+        self.folder = folder
+        self.salt = f"{code_version()}\0{config.fingerprint()}\0{folder_fingerprint(templates)}\0".encode()
+        self.used: set[str] = set()
+
+    def key(self, *parts: str) -> str:
+        digest = hashlib.sha256(self.salt)
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        self.used.add(key)
+        try:
+            return (self.folder / f"{key}.html").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, page: bytes) -> None:
+        self.used.add(key)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{key}.tmp{os.getpid()}"
+        tmp.write_bytes(page)
+        os.replace(tmp, self.folder / f"{key}.html")
+
+    def prune(self) -> None:
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.stem not in self.used or ".tmp" in path.name:
+                    path.unlink(missing_ok=True)

@@ -8,11 +8,14 @@ editor should look at first.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
+from ..cache import PageCache
 from ..config import Config
 from ..records import Article, Fix
 from .writer import SiteWriter
@@ -140,18 +143,29 @@ def report_order(articles: list[Article]) -> list[Article]:
 
 
 def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]], config: Config,
-                        writer: SiteWriter, env: Environment | None = None) -> None:
-    """Write editor/<id>.html for every article and the report index editor/index.html."""
+                        writer: SiteWriter, env: Environment | None = None, memo: PageCache | None = None) -> None:
+    """Write editor/<id>.html for every article and the report index editor/index.html.
+
+    With `memo`, a report whose article and raw lines are unchanged is taken
+    from the previous build instead of rendered again.
+    """
     from . import make_environment   # the site's environment, shared templates and filters
 
     env = env or make_environment()
     page = env.get_template("editor.html")
     for article in sorted(articles, key=lambda a: a.id):
         lines = raw_lines.get(article.clean.seed, [])
-        writer.write(f"editor/{article.id}.html", page.render(
-            root="../", site=config, article=article, rows=raw_rows(article, lines),
-            fixes=fix_views(article.clean.fixes), reasons=attention(article), raw_count=len(lines),
-        ))
+        key = memo.key(json.dumps(dataclasses.asdict(article), ensure_ascii=False, sort_keys=True),
+                       "\n".join(lines)) if memo else ""
+        html = memo.get(key) if memo else None
+        if html is None:
+            html = page.render(
+                root="../", site=config, article=article, rows=raw_rows(article, lines),
+                fixes=fix_views(article.clean.fixes), reasons=attention(article), raw_count=len(lines),
+            ).encode("utf-8")
+            if memo:
+                memo.put(key, html)
+        writer.write(f"editor/{article.id}.html", html)
     ordered = report_order(articles)
     writer.write("editor/index.html", env.get_template("editor_index.html").render(
         root="../", site=config, entries=[(a, attention(a)) for a in ordered],
