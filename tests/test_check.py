@@ -84,3 +84,23 @@ def test_the_documented_example_config_loads_and_states_the_defaults():
                 "aliases", "protected_terms", "chrome"):
         assert getattr(loaded, key) == getattr(defaults, key), key
     assert Config().site_title == loaded.site_title
+
+
+def test_check_reuses_a_build_cache_read_only_with_the_same_report(tmp_path, monkeypatch, capsys, config):
+    from wuxi_archive.build import build_site
+    from wuxi_archive.cache import cache_dir_for
+
+    seeds = copy_seeds(tmp_path)
+    (seeds / "no-such-seed.yaml").write_text("title: x\n", encoding="utf-8")
+    build_site(seeds, tmp_path / "build", config)
+    cache = cache_dir_for(tmp_path / "build")
+    before = {p.name: p.stat().st_mtime_ns for p in cache.rglob("*")}
+    _, fresh, _ = run_check(tmp_path, monkeypatch, capsys, "--format", "json", "--out", "elsewhere")
+    import wuxi_archive.check as check_module
+    computed: list[int] = []
+    real = check_module.process_seeds
+    monkeypatch.setattr(check_module, "process_seeds", lambda paths, *a: computed.append(len(paths)) or real(paths, *a))
+    _, cached, _ = run_check(tmp_path, monkeypatch, capsys, "--format", "json", "--out", "build")
+    assert computed == [0]      # every seed came from the cache
+    assert json.loads(cached) == json.loads(fresh)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.rglob("*")} == before

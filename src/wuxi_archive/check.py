@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .build import default_jobs, process_seeds
+from .cache import SeedCache, cache_dir_for
 from .config import Config, ConfigError, load_config
 from .load.discover import SEED_SUFFIXES, find_seeds
 from .overrides import SIDECAR_SUFFIX
@@ -62,8 +63,13 @@ def problem_from_message(severity: str, message: str, default_file: str) -> Prob
     return Problem(severity, default_file, None, message)
 
 
-def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = None) -> CheckReport:
-    """Everything `build` would complain about, and what an editor should look at."""
+def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = None,
+                  build_dir: Path | None = None) -> CheckReport:
+    """Everything `build` would complain about, and what an editor should look at.
+
+    With `build_dir`, seeds unchanged since that build are read from its
+    cache (read only: check writes nothing).
+    """
     report = CheckReport()
     config: Config
     try:
@@ -73,7 +79,11 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
         config = load_config(None)   # still check the seeds against the defaults
     seeds = find_seeds(seeds_dir)
     report.seeds = len(seeds)
-    outcomes = process_seeds(seeds, config, jobs or default_jobs(), NoProgress())
+    cache = SeedCache(cache_dir_for(build_dir), config) if build_dir else None
+    cached = [cache.get(cache.key(path)) if cache else None for path in seeds]
+    todo = [path for path, hit in zip(seeds, cached) if hit is None]
+    fresh = iter(process_seeds(todo, config, jobs or default_jobs(), NoProgress()))
+    outcomes = [hit if hit is not None else next(fresh) for hit in cached]
     owners: dict[str, str] = {}
     for path, outcome in zip(seeds, outcomes):
         name = str(path)

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate seeds, sidecars and config", description="Validate the config, every seed and every sidecar without writing the site. Exit 0: no errors; 1: errors (with --strict: errors or warnings).")
     seeds_option(check)
+    check.add_argument("--out", type=Path, default=Path("build"), help="reuse this build's cache for unchanged seeds, read only (default: build/)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     return parser
@@ -148,7 +149,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    report = check_project(args.seeds, _config_path(args))
+    report = check_project(args.seeds, _config_path(args), build_dir=args.out)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     if args.format == "json":
         print(json.dumps({**report.to_json(), "ok": not failed}, ensure_ascii=False, indent=1))
