@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -22,7 +23,8 @@ def test_build_prints_a_summary_and_no_bar_in_ci(tmp_path):
     assert run_.returncode == 0, run_.stderr
     summary = run_.stdout.strip().splitlines()[-1]
     n = len(list(SEEDS.glob("*.txt")))
-    assert f"built {n} articles from {n} seeds" in summary
+    articles = len(json.loads((tmp_path / "site" / "data" / "articles.json").read_text(encoding="utf-8")))
+    assert f"built {articles} articles from {n} seeds" in summary
     assert "warnings" in summary and "errors" in summary and "s (" in summary
     assert "\r" not in run_.stderr
 
