@@ -11,6 +11,7 @@ import mimetypes
 import sys
 import threading
 import time
+import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -143,7 +144,12 @@ def watch(paths: Callable[[], list[Path]], rebuild: Callable[[], bool], state: P
             continue
         time.sleep(POLL_SECONDS / 2)   # let an editor's save (write, rename) finish
         last = snapshot(paths())
-        if rebuild():
+        try:
+            ok = rebuild()
+        except Exception:   # a crash in one rebuild must not stop the preview; the last good site stays
+            traceback.print_exc()
+            ok = False
+        if ok:
             state.bump()
 
 
