@@ -147,3 +147,15 @@ def test_rendered_report_pages_are_reused_only_while_their_templates_are_unchang
     after = PageCache(tmp_path / "c", config, templates)
     assert after.key("article") != before.key("article")
     assert after.get(after.key("article")) is None
+
+
+def test_two_builds_into_one_folder_at_once_both_finish_and_agree(tmp_path, config):
+    seeds = copy_seeds(tmp_path, copies=3)
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(seeds), "--out", str(out)]
+    runs = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    for proc in runs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert tree(out) == cold(seeds, tmp_path, config)

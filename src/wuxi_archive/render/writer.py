@@ -35,6 +35,7 @@ class SiteWriter:
         self.previous = self.out_dir.with_name(self.out_dir.name + ".previous")
         self.written = 0
         self.linked = 0
+        self._lock = _lock_output(self.out_dir)
         self._recover()
         if self.staging.exists():
             shutil.rmtree(self.staging)
@@ -79,6 +80,30 @@ class SiteWriter:
         self.staging.rename(self.out_dir)
         if self.previous.exists():
             shutil.rmtree(self.previous)
+        self._unlock()
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()     # closing the file releases the lock
+            self._lock = None
+
+
+def _lock_output(out_dir: Path):
+    """Hold an exclusive lock beside the output folder while a site is staged.
+
+    Two builds of one folder (a `build` while `serve` rebuilds) would share
+    the staging folder; the second waits for the first instead. The kernel
+    drops the lock when a process dies, so a killed build never blocks.
+    """
+    try:
+        import fcntl
+    except ImportError:          # not on POSIX: no lock, as before
+        return None
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(out_dir.with_name(f".{out_dir.name}.lock"), "a+b")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
