@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import time
 import types
 import typing
 from functools import lru_cache
@@ -23,6 +24,7 @@ from .overrides import sidecar_digest
 from .pipeline import SeedOutcome
 
 FORMAT = 1
+STALE_TEMPORARY_SECONDS = 3600
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +82,7 @@ class SeedCache:
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.suffix == ".json" and path.stem not in self.used or ".tmp" in path.name:
+            if path.suffix == ".json" and path.stem not in self.used or _stale_temporary(path):
                 path.unlink(missing_ok=True)
 
 
@@ -165,5 +167,13 @@ class PageCache:
     def prune(self) -> None:
         if self.folder.is_dir():
             for path in self.folder.iterdir():
-                if path.stem not in self.used or ".tmp" in path.name:
+                if path.suffix == ".html" and path.stem not in self.used or _stale_temporary(path):
                     path.unlink(missing_ok=True)
+
+
+def _stale_temporary(path: Path) -> bool:
+    """A half-written entry left by a killed build (a fresh one may be another build's, in flight)."""
+    try:
+        return ".tmp" in path.name and time.time() - path.stat().st_mtime > STALE_TEMPORARY_SECONDS
+    except OSError:
+        return False
