@@ -119,3 +119,29 @@ def test_livereload_script_goes_before_the_last_body_end():
     assert inject_livereload(b"<html><body>x</body></html>").endswith(
         b'<script src="/__livereload.js" defer></script>\n</body></html>')
     assert inject_livereload(b"fragment").startswith(b"fragment<script")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_an_open_browser_page_reloads_itself_after_an_edit(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    port, seeds, site = server
+    records = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
+    record = next(r for r in records if r["paragraphs"])
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/articles/{record['id']}.html")
+            assert MARKER not in page.content()
+            page.wait_for_timeout(1500)          # the script has read the current stamp
+            seed = seeds / record["seed"]
+            sentence = record["paragraphs"][0]["text"][:8]
+            text = seed.read_text(encoding="utf-8")
+            seed.write_text(text.replace(sentence, sentence + MARKER, 1), encoding="utf-8")
+            # no page.reload(): the page must reload itself
+            page.wait_for_function(f"document.body.innerText.includes({json.dumps(MARKER)})", timeout=90_000)
+        finally:
+            browser.close()
