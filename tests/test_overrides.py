@@ -150,3 +150,39 @@ def test_note_markdown_escapes_html_and_drops_script_links():
     assert "<b>" not in html and "&lt;b&gt;raw&lt;/b&gt;" in html
     assert 'href="https://example.org/"' in html
     assert "javascript:" not in html
+
+
+def _multi_article_page(config):
+    for path in sorted(SEEDS.glob("*.txt")):
+        page = load_seed(path)
+        articles = process_page(page, config)
+        if len(articles) > 1:
+            return page, articles
+    pytest.skip("no seed holds several articles")
+
+
+def test_per_article_entries_reach_only_their_article(config):
+    page, plain = _multi_article_page(config)
+    sidecar = parse_sidecar("source: 全页来源\narticles:\n  2:\n    title: 只改第二篇\n", "s.yaml")
+    edited = process_page(page, config, sidecar)
+    assert [a.clean.title for a in edited] == [
+        "只改第二篇" if a.clean.part == 2 else a.clean.title for a in plain]
+    assert {a.clean.source for a in edited} == {"全页来源"}
+
+
+def test_an_article_number_the_page_lacks_is_an_error(config):
+    page, plain = _multi_article_page(config)
+    sidecar = parse_sidecar(f"note: ok\narticles:\n  {len(plain) + 1}:\n    title: 不存在\n", "s.yaml")
+    with pytest.raises(SidecarError) as caught:
+        process_page(page, config, sidecar)
+    assert caught.value.line == 2 and f"no article {len(plain) + 1}" in caught.value.message
+
+
+def test_one_title_for_a_page_of_several_articles_is_an_error(config):
+    page, _ = _multi_article_page(config)
+    with pytest.raises(SidecarError) as caught:
+        process_page(page, config, parse_sidecar("date: 2024-01-01\ntitle: 一个标题\n", "s.yaml"))
+    assert caught.value.line == 2
+    single = load_seed(first_seed())
+    if len(process_page(single, config)) == 1:   # on a one-article page the same sidecar is fine
+        assert process_page(single, config, parse_sidecar("title: 一个标题\n", "s.yaml"))[0].clean.title == "一个标题"

@@ -256,11 +256,18 @@ class _NodeReader:
         return o
 
 
-def check_line_numbers(sidecar: Sidecar, page_lines: int) -> None:
-    """A keep/drop line beyond the end of the seed is an error naming the sidecar line."""
+def check_against_page(sidecar: Sidecar, page_lines: int, parts: int) -> None:
+    """Errors only the cleaned page can show: lines past its end, articles it does not have."""
     for key, number, at in sidecar.all_line_numbers():
         if number > page_lines:
             raise SidecarError(sidecar.file, at, f"{key}: the seed has {page_lines} lines, there is no line {number}")
+    missing = [n for n in sorted(sidecar.articles) if n > parts]
+    if missing:
+        raise SidecarError(sidecar.file, sidecar.articles_line,
+                           f"articles: there is no article {missing[0]}; this page holds {parts}")
+    if parts > 1 and sidecar.page.title:
+        raise SidecarError(sidecar.file, sidecar.page.key_lines["title"],
+                           f"this page holds {parts} articles; give each its title under articles: {{N: {{title: ...}}}}")
 
 
 def apply_line_overrides(articles: list[CleanArticle], page: RawPage, sidecar: Sidecar | None) -> list[CleanArticle]:
@@ -269,9 +276,11 @@ def apply_line_overrides(articles: list[CleanArticle], page: RawPage, sidecar: S
     Runs after classification and before conversion, so a kept line is
     converted and searched like any other body line.
     """
-    if sidecar is None or not articles:
+    if sidecar is None:
         return articles
-    check_line_numbers(sidecar, len(page.lines))
+    check_against_page(sidecar, len(page.lines), max((a.parts for a in articles), default=0))
+    if not articles:
+        return articles
     articles = [replace(a, paragraphs=[replace(p, lines=list(p.lines)) for p in a.paragraphs],
                         removed=list(a.removed), warnings=list(a.warnings)) for a in articles]
     requests: list[tuple[str, int]] = []
@@ -343,10 +352,6 @@ def apply_field_overrides(articles: list[Article], sidecar: Sidecar | None) -> l
             clean = replace(clean, date=o.date, date_basis="editor")
         if o.source:
             clean = replace(clean, source=o.source)
-        extra = [f"sidecar: there is no article {n} on this page (it has {clean.parts})"
-                 for n in sorted(sidecar.articles) if n > clean.parts and clean.part == 1]
-        if extra:
-            clean = replace(clean, warnings=list(clean.warnings) + extra)
         out.append(replace(
             article, clean=clean,
             organisations=[replace(org, aliases=list(org.aliases)) for org in o.organisations]
