@@ -104,3 +104,18 @@ def test_check_reuses_a_build_cache_read_only_with_the_same_report(tmp_path, mon
     assert computed == [0]      # every seed came from the cache
     assert json.loads(cached) == json.loads(fresh)
     assert {p.name: p.stat().st_mtime_ns for p in cache.rglob("*")} == before
+
+
+def test_check_counts_and_warns_as_the_build_publishes(tmp_path, monkeypatch, capsys, config):
+    from wuxi_archive.build import build_site
+
+    seeds = copy_seeds(tmp_path)
+    first = sorted(seeds.glob("*.txt"))[0]
+    shutil.copy(first, seeds / "zz-copy.txt")       # the same story scraped twice
+    code, out, _ = run_check(tmp_path, monkeypatch, capsys, "--format", "json", "--out", "nowhere")
+    report = json.loads(out)
+    assert code == 0
+    assert any(Path(w["file"]).name == "zz-copy.txt" and "duplicate" in w["message"] for w in report["warnings"])
+    build_site(seeds, tmp_path / "site", config)
+    published = json.loads((tmp_path / "site" / "data" / "articles.json").read_text(encoding="utf-8"))
+    assert report["articles"] == len(published)

@@ -13,7 +13,8 @@ from pathlib import Path
 from .build import default_jobs, process_seeds
 from .cache import SeedCache, cache_dir_for
 from .config import Config, ConfigError, load_config
-from .load.discover import SEED_SUFFIXES, find_seeds
+from .load.discover import SEED_SUFFIXES, discover_seeds, find_seeds
+from .load.triage import triage_articles
 from .overrides import SIDECAR_SUFFIX
 from .progress import NoProgress
 
@@ -77,6 +78,8 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
     except ConfigError as exc:
         report.problems.append(problem_from_message("error", str(exc), str(config_path)))
         config = load_config(None)   # still check the seeds against the defaults
+    listing = discover_seeds(seeds_dir)
+    report.problems += [_named_problem("error", seeds_dir, refusal) for refusal in listing.refused]
     seeds = find_seeds(seeds_dir)
     report.seeds = len(seeds)
     cache = SeedCache(cache_dir_for(build_dir), config) if build_dir else None
@@ -85,13 +88,15 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
     fresh = iter(process_seeds(todo, config, jobs or default_jobs(), NoProgress()))
     outcomes = [hit if hit is not None else next(fresh) for hit in cached]
     owners: dict[str, str] = {}
+    every_article = [a for o in outcomes for a in o.articles]
+    kept, notices = triage_articles(every_article, [o.seed for o in outcomes if not o.error])
+    report.problems += [_named_problem("warning", seeds_dir, notice) for notice in notices]
     for path, outcome in zip(seeds, outcomes):
         name = str(path)
         if outcome.error:
             report.problems.append(problem_from_message("error", outcome.error, path.name))
         if outcome.sidecar_error:
             report.problems.append(problem_from_message("error", outcome.sidecar_error, name))
-        report.articles += len(outcome.articles)
         for article in outcome.articles:
             if article.id in owners:
                 report.problems.append(Problem("error", name, None,
@@ -99,8 +104,15 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
             owners[article.id] = name
             label = f" (article {article.clean.part})" if article.clean.parts > 1 else ""
             report.problems += [Problem("warning", name, None, w + label) for w in article.clean.warnings]
+    report.articles = len(kept)          # as the build will publish them
     report.problems += orphan_sidecars(seeds_dir)
     return report
+
+
+def _named_problem(severity: str, seeds_dir: Path, message: str) -> Problem:
+    """A 'seed name: message' line (from discovery or triage) as a problem on that seed."""
+    name, _, text = message.partition(": ")
+    return Problem(severity, str(seeds_dir / name.split(" (")[0]), None, text or message)
 
 
 def orphan_sidecars(seeds_dir: Path) -> list[Problem]:
