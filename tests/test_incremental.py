@@ -91,7 +91,7 @@ def test_a_damaged_cache_entry_is_recomputed_not_trusted(tmp_path, config):
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
-    entries = sorted(cache_dir_for(out).glob("*.json"))
+    entries = sorted(p for p in cache_dir_for(out).glob("*.json") if p.name != "site.json")
     assert len(entries) == len(list(seeds.glob("*.txt")))
     entries[0].write_text("{not json", encoding="utf-8")
     result = build_site(seeds, out, config)
@@ -158,4 +158,21 @@ def test_two_builds_into_one_folder_at_once_both_finish_and_agree(tmp_path, conf
     for proc in runs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_an_unchanged_build_writes_nothing_but_repairs_a_site_edited_by_hand(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    assert not build_site(seeds, out, config).unchanged
+    site = tree(out)
+    assert build_site(seeds, out, config).unchanged
+    assert tree(out) == site
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    victim = sorted(p for p in out.rglob("*.html") if "editor" in p.parts)[0]
+    victim.unlink()
+    repaired = build_site(seeds, out, config)
+    assert not repaired.unchanged and tree(out) == site
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    assert not build_site(seeds, out, config).unchanged
     assert tree(out) == cold(seeds, tmp_path, config)

@@ -15,7 +15,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
-from .cache import PageCache, SeedCache, cache_dir_for
+from .cache import PageCache, SeedCache, SiteStamp, cache_dir_for, folder_fingerprint
 from .config import Config, ConfigError
 from .index import build_index
 from .load.discover import check_output_folder, discover_seeds, find_seeds
@@ -49,6 +49,7 @@ class BuildResult:
     seconds: float = 0.0
     seeds: int = 0
     recomputed: int = 0                                 # seeds not taken from the cache
+    unchanged: bool = False                             # every input as last time: nothing written
 
     @property
     def warnings(self) -> int:
@@ -96,6 +97,13 @@ def collect_outcomes(seeds_dir: Path, config: Config, cache: SeedCache | None,
     return [outcomes[i] for i in range(len(paths))], len(todo)
 
 
+def site_stamp(cache: SeedCache, out_dir: Path, refused: list[str]) -> SiteStamp:
+    """The stamp of this build's inputs: the seeds' keys, refused entries, templates, static files."""
+    key = SiteStamp.make_key(cache.used, *refused, folder_fingerprint(asset_dir("templates")),
+                             folder_fingerprint(asset_dir("static")))
+    return SiteStamp(cache.folder, out_dir.resolve(), key)
+
+
 def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: bool = True,
                jobs: int | None = None, progress: ProgressFactory | None = None) -> BuildResult:
     """Build `out_dir` from every readable seed in `seeds_dir`.
@@ -117,6 +125,11 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
             result.errors.append(outcome.error)
         result.articles.extend(outcome.articles)
     result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
+    stamp = site_stamp(cache, out_dir, refused) if cache else None
+    if stamp and stamp.matches():
+        result.unchanged = True
+        result.seconds = time.perf_counter() - started
+        return result
     index = build_index(result.articles)
     raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
     memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
@@ -127,7 +140,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     except BaseException:
         writer.abort()
         raise
-    writer.commit()
+    writer.commit(before_unlock=stamp.record if stamp else None)
     if cache and memo:
         cache.prune()
         memo.prune()

@@ -82,7 +82,8 @@ class SeedCache:
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.suffix == ".json" and path.stem not in self.used or _stale_temporary(path):
+            is_entry = path.suffix == ".json" and len(path.stem) == 64   # not site.json
+            if is_entry and path.stem not in self.used or _stale_temporary(path):
                 path.unlink(missing_ok=True)
 
 
@@ -177,3 +178,46 @@ def _stale_temporary(path: Path) -> bool:
         return ".tmp" in path.name and time.time() - path.stat().st_mtime > STALE_TEMPORARY_SECONDS
     except OSError:
         return False
+
+
+class SiteStamp:
+    """What the last build wrote, so a build whose every input is unchanged can stop early.
+
+    The key hashes every seed's cache key (bytes, sidecar, config, code),
+    the refused seed entries, the templates and the static files: a build
+    with the same key renders byte for byte the same site. The manifest
+    (size and mtime of every file) catches a site edited or deleted by hand.
+    """
+
+    def __init__(self, folder: Path, out_dir: Path, key: str) -> None:
+        self.file = folder / "site.json"
+        self.out_dir = out_dir
+        self.key = key
+
+    @staticmethod
+    def make_key(seed_keys: set[str], *parts: str) -> str:
+        digest = hashlib.sha256()
+        for part in [*sorted(seed_keys), "\0", *parts]:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    def _manifest(self) -> dict[str, list[int]]:
+        files = {}
+        for path in sorted(self.out_dir.rglob("*")):
+            st = path.lstat()
+            if not path.is_dir():
+                files[path.relative_to(self.out_dir).as_posix()] = [st.st_size, st.st_mtime_ns]
+        return files
+
+    def matches(self) -> bool:
+        try:
+            saved = json.loads(self.file.read_text(encoding="utf-8"))
+            return saved["key"] == self.key and self.out_dir.is_dir() and saved["files"] == self._manifest()
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+
+    def record(self) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_name(f"site.json.tmp{os.getpid()}")
+        tmp.write_text(json.dumps({"key": self.key, "files": self._manifest()}), encoding="utf-8")
+        os.replace(tmp, self.file)

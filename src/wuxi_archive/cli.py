@@ -105,7 +105,8 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
     for notice in result.notices:
         print(f"warning: {notice}", file=sys.stderr)
     print(f"built {len(result.articles)} articles from {result.seeds} seeds into {args.out}/ in {result.seconds:.2f}s "
-          f"({result.recomputed} seeds processed, {result.seeds - result.recomputed} from cache; "
+          f"({result.recomputed} seeds processed, {result.seeds - result.recomputed} from cache"
+          f"{', site unchanged' if result.unchanged else ''}; "
           f"{result.warnings} warnings, {len(result.errors)} errors); open {args.out / 'index.html'}", flush=True)
     return EXIT_SEED_ERRORS if result.errors else EXIT_OK
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 
 class UnsafePathError(ValueError):
@@ -73,14 +74,18 @@ class SiteWriter:
                 rel = path.relative_to(src).as_posix()
                 self.write(f"{relprefix}/{rel}", path.read_bytes())
 
-    def commit(self) -> None:
-        """Swap the staging folder in place of the old site."""
+    def commit(self, before_unlock: Callable[[], None] | None = None) -> None:
+        """Swap the staging folder in place of the old site; `before_unlock` runs while still locked."""
         if self.out_dir.exists():
             self.out_dir.rename(self.previous)
         self.staging.rename(self.out_dir)
         if self.previous.exists():
             shutil.rmtree(self.previous)
-        self._unlock()
+        try:
+            if before_unlock is not None:
+                before_unlock()
+        finally:
+            self._unlock()
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
