@@ -11,6 +11,7 @@ DELIMITERS = frozenset(
 OPEN_BRACKETS = frozenset("(（")
 CLOSE_BRACKETS = frozenset(")）")
 _SENTENCE_END = re.compile(r"[。!！?？;；\n]")
+_SENTENCE_END_CHARS = "。!！?？;；\n"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -43,9 +44,9 @@ def span_start(text: str, end: int, limit: int = 40, keep: frozenset[str] = froz
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence holding position `pos`."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text, 0, pos):
-        start = match.end()
+    # Look back from pos, not forward from 0: callers ask for every mention
+    # of a long text, and a forward scan per call made that quadratic.
+    start = max(text.rfind(end, 0, pos) for end in _SENTENCE_END_CHARS) + 1
     match = _SENTENCE_END.search(text, pos)
     return start, (match.start() if match else len(text))
 
