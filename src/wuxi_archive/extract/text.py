@@ -1,7 +1,9 @@
 """Plain-text helpers shared by the extractors: spans, sentences, left edges."""
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 # Characters a name never runs across: sentence and list punctuation,
 # quotes, title marks, dashes, spaces, line breaks. Half- and full-width.
@@ -11,7 +13,6 @@ DELIMITERS = frozenset(
 OPEN_BRACKETS = frozenset("(（")
 CLOSE_BRACKETS = frozenset(")）")
 _SENTENCE_END = re.compile(r"[。!！?？;；\n]")
-_SENTENCE_END_CHARS = "。!！?？;；\n"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -42,11 +43,18 @@ def span_start(text: str, end: int, limit: int = 40, keep: frozenset[str] = froz
     return i
 
 
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    return [m.start() for m in _SENTENCE_END.finditer(text)]
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence holding position `pos`."""
-    # Look back from pos, not forward from 0: callers ask for every mention
-    # of a long text, and a forward scan per call made that quadratic.
-    start = max(text.rfind(end, 0, pos) for end in _SENTENCE_END_CHARS) + 1
+    # Bisect the text's sentence ends, found once: callers ask for every
+    # mention of a long text, and a scan per call made that quadratic.
+    ends = _sentence_ends(text)
+    before = bisect.bisect_left(ends, pos)
+    start = ends[before - 1] + 1 if before else 0
     match = _SENTENCE_END.search(text, pos)
     return start, (match.start() if match else len(text))
 
