@@ -53,10 +53,34 @@ def test_report_index_puts_articles_needing_attention_first():
     fine = _article("a.txt", [], "2024-01-01")
     undated = _article("b.txt", [], None)
     warned = _article("c.txt", ["uncertain split", "low text share"], "2024-01-01")
-    order = [a.clean.seed for a in report_order([fine, undated, warned])]
+    order = [a.clean.seed for a, _ in report_order([(a, attention(a)) for a in (fine, undated, warned)])]
     assert order == ["c.txt", "b.txt", "a.txt"]
     assert attention(fine) == []
     assert any("undated" in r for r in attention(undated))
+
+
+def _body(text: str, parts: int = 1, lines: tuple[int, int] = (1, 1)) -> Article:
+    return Article(clean=CleanArticle(seed="s.txt", part=1, parts=parts, title="标题", date="2024-01-01",
+                                      paragraphs=[Paragraph("p", text, [1])], lines=lines))
+
+
+def test_attention_flags_garble_small_share_and_tiny_split_parts_only_when_present():
+    sentence = "无锡高新区今天举办了一场科技人才对接活动,吸引了众多企业参加。" * 4
+    assert attention(_body(sentence), [sentence]) == []
+    assert any("garble" in r for r in attention(_body(sentence + "\ufffd"), [sentence]))
+    chrome = ["首页 新闻 财经 科技 体育 娱乐 汽车 房产 教育 旅游 时尚 健康 " * 20] * 10
+    low = attention(_body(sentence, lines=(1, 11)), [sentence] + chrome)
+    assert any("low text share" in r for r in low)
+    assert any("uncertain split" in r for r in attention(_body("短短一句。", parts=3), ["短短一句。"]))
+    assert not any("uncertain split" in r for r in attention(_body(sentence, parts=3), [sentence]))
+
+
+def test_report_index_flags_follow_the_real_seeds(built_site, site_records):
+    index = (built_site / "editor" / "index.html").read_text(encoding="utf-8")
+    for record in site_records:
+        if record["date"] is None:
+            row = index[index.find(f'href="{record["id"]}.html"'):]
+            assert "undated" in row[:row.find("</tr>")]
 
 
 def test_raw_rows_mark_kept_removed_metadata_and_repaired_lines():

@@ -129,17 +129,34 @@ def fix_views(fixes: list[Fix]) -> list[FixView]:
             for f in sorted(fixes, key=lambda f: (f.line, f.kind))]
 
 
-def attention(article: Article) -> list[str]:
-    """Why an editor should look at this article: its warnings, and no date."""
-    reasons = list(article.clean.warnings)
-    if article.clean.date is None and not any("日期" in w or "date" in w.lower() for w in reasons):
+# Below these an article is flagged for a look; they decide nothing about cleaning.
+LOW_TEXT_SHARE = 0.15        # kept characters / all characters of the article's span of the seed
+SHORT_PART_CHARS = 80        # a part of a split page this short may be a bad split
+
+
+def attention(article: Article, lines: list[str] | None = None) -> list[str]:
+    """Why an editor should look at this article: its warnings, then what the data shows
+    (no date, unrepaired garble, a small share of the page kept, a tiny part of a split page)."""
+    c = article.clean
+    reasons = list(c.warnings)
+    if c.date is None and not any("日期" in w or "date" in w.lower() for w in reasons):
         reasons.insert(0, "未找到发布日期 (undated)")
+    body = "".join(p.text for p in c.paragraphs)
+    if "\ufffd" in body or "\ufffd" in c.title or any(f.kind == "mojibake-gap" for f in c.fixes):
+        reasons.append("有未能修复的乱码 (unrepaired garble)")
+    if c.parts > 1 and len(body) < SHORT_PART_CHARS:
+        reasons.append(f"拆分可能有误:本篇正文仅 {len(body)} 字 (uncertain split)")
+    if lines:
+        span = lines[max(0, c.lines[0] - 1):max(c.lines[1], c.lines[0])]
+        total = sum(len(line.strip()) for line in span)
+        if body and total and len(body) / total < LOW_TEXT_SHARE:
+            reasons.append(f"正文只占原文的 {100 * len(body) // total}% (low text share)")
     return reasons
 
 
-def report_order(articles: list[Article]) -> list[Article]:
+def report_order(entries: list[tuple[Article, list[str]]]) -> list[tuple[Article, list[str]]]:
     """Articles needing attention first (most reasons first), then the rest, each by id."""
-    return sorted(articles, key=lambda a: (not attention(a), -len(attention(a)), a.id))
+    return sorted(entries, key=lambda e: (not e[1], -len(e[1]), e[0].id))
 
 
 def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]], config: Config,
@@ -161,13 +178,12 @@ def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]]
         if html is None:
             html = page.render(
                 root="../", site=config, article=article, rows=raw_rows(article, lines),
-                fixes=fix_views(article.clean.fixes), reasons=attention(article), raw_count=len(lines),
+                fixes=fix_views(article.clean.fixes), reasons=attention(article, lines), raw_count=len(lines),
             ).encode("utf-8")
             if memo:
                 memo.put(key, html)
         writer.write(f"editor/{article.id}.html", html)
-    ordered = report_order(articles)
+    ordered = report_order([(a, attention(a, raw_lines.get(a.clean.seed, []))) for a in articles])
     writer.write("editor/index.html", env.get_template("editor_index.html").render(
-        root="../", site=config, entries=[(a, attention(a)) for a in ordered],
-        needing=sum(1 for a in ordered if attention(a)),
+        root="../", site=config, entries=ordered, needing=sum(1 for _, reasons in ordered if reasons),
     ))
