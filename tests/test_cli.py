@@ -85,3 +85,20 @@ def test_bar_only_on_an_interactive_terminal_outside_ci():
     assert wants_bar(Tty(), {"TERM": "xterm"})
     assert not wants_bar(Tty(), {"TERM": "xterm", "CI": "true"})
     assert not wants_bar(io.StringIO(), {"TERM": "xterm"})
+
+
+def test_the_documented_ci_workflow_checks_before_it_builds_and_publishes_build():
+    import re
+
+    import yaml
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(re.search(r"```yaml\n(.*?)```", doc, re.S).group(1))
+    triggers = workflow.get("on", workflow.get(True))
+    assert "seeds/**" in triggers["push"]["paths"]
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    check = next(i for i, r in enumerate(runs) if r.startswith("wuxi-archive check"))
+    build = next(i for i, r in enumerate(runs) if r.startswith("wuxi-archive build"))
+    assert check < build and "--out build" in runs[build]
+    uploads = [s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", "")]
+    assert uploads and uploads[0]["with"]["path"] == "build"
