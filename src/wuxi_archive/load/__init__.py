@@ -18,6 +18,9 @@ MAX_SEED_BYTES = 8 * 1024 * 1024
 # A "line" longer than this is split: no real paragraph is this long, and
 # the cleaner's per-line rules stay linear only on bounded lines.
 MAX_LINE_CHARS = 20_000
+# A page with more lines than this is read only this far: real pages have a
+# few thousand at most, and cleaning time grows faster than the line count.
+MAX_SEED_LINES = 20_000
 
 
 class SeedError(Exception):
@@ -30,7 +33,7 @@ def load_seed(path: Path) -> RawPage:
     warnings: list[str] = []
     if size > len(data):
         warnings.append(f"file is {size / 2**20:.1f} MiB, larger than the {MAX_SEED_BYTES // 2**20} MiB limit: "
-                        f"only the first {len(data)} bytes (up to a line end) were read")
+                        f"only the first {len(data)} bytes were read, cut at a line end where possible")
     return load_seed_bytes(path.name, data, warnings)
 
 
@@ -101,6 +104,10 @@ def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -
         page.lines = [part for line in page.lines for part in split_long_line(line)]
         page.warnings.append(f"{count} line(s) longer than {MAX_LINE_CHARS} characters (longest {longest}) "
                              "were split, at sentence ends where possible")
+    if len(page.lines) > MAX_SEED_LINES:
+        page.warnings.append(f"the page has {len(page.lines)} lines, more than the {MAX_SEED_LINES} limit: "
+                             f"only the first {MAX_SEED_LINES} were read")
+        del page.lines[MAX_SEED_LINES:]
     return page
 
 
