@@ -125,6 +125,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
             result.errors.append(outcome.error)
         result.articles.extend(outcome.articles)
     result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
+    result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
     stamp = site_stamp(cache, out_dir, refused) if cache else None
     if stamp and stamp.matches():
         result.unchanged = True

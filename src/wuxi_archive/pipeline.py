@@ -27,6 +27,7 @@ class SeedOutcome:
     encoding: str = ""
     articles: list[Article] = field(default_factory=list)
     error: str | None = None                             # the seed could not be read
+    load_warnings: list[str] = field(default_factory=list)  # read, but with damage or a guess (encoding, cut)
     sidecar_error: str | None = None                     # its sidecar is broken: file:line: message
 
 
@@ -52,6 +53,7 @@ def process_seed_file(path: Path, config: Config) -> SeedOutcome:
         outcome.error = str(exc)
         return outcome
     outcome.lines, outcome.encoding = list(page.lines), page.encoding
+    outcome.load_warnings = list(page.warnings)
     try:
         sidecar = load_sidecar(path)
         outcome.articles = process_page(page, config, sidecar)
