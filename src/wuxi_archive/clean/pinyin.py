@@ -45,4 +45,10 @@ def strip_pinyin_annotations(text: str) -> str:
     """Remove every pinyin annotation that follows a Han character."""
     if "(" not in text and "（" not in text:
         return text
-    return _TONED_ANYWHERE.sub("", _CANDIDATE.sub(_replace, text))
+    # Repeat until nothing changes: removing `(wǎng)` from `网(wǎng)(wǎng)`
+    # puts the second reading right after the character (found by hypothesis).
+    while True:
+        stripped = _TONED_ANYWHERE.sub("", _CANDIDATE.sub(_replace, text))
+        if stripped == text:
+            return stripped
+        text = stripped
