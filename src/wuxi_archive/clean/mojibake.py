@@ -49,6 +49,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A pinyin annotation whose `(` the decoder swallowed: `zhèn)`.
 _FRAGMENT = re.compile(rf"[a-zü{_TONED}]{{1,6}}\)", re.IGNORECASE)
 _TRAIL_BYTES = [*range(0x40, 0x7F), *range(0x80, 0xFF)]
+# `?` then an annotation whose `(` was swallowed, right before a run: `?zhèn)`.
+_HEAD_FRAGMENT = re.compile(rf"\?({_FRAGMENT.pattern[:-2]})\)$", re.IGNORECASE)
 # Gain (in quality points) a repair must bring to count as plainly better.
 MIN_GAIN = 5
 
@@ -249,7 +251,7 @@ def _head_marker(text: str, start: int) -> tuple[int, str | None] | None:
     """Where a `?` for the lost lead byte begins, and an annotation after it."""
     if start and text[start - 1] == "?":
         return start - 1, None
-    match = re.search(rf"\?({_FRAGMENT.pattern[:-2]})\)$", text[max(0, start - 9):start], re.I)
+    match = _HEAD_FRAGMENT.search(text[max(0, start - 9):start])
     if match:
         return start - len(match.group(0)), match.group(1)
     return None
@@ -261,13 +263,17 @@ def _best_window(text: str, start: int, end: int, marked: bool) -> int | None:
     if marked:
         return start if all(shifted) else None
     best, best_gain, gain = None, 0, 0
+    # Counts over the window text[i:end], kept as i moves left (recounting
+    # each window made long runs of clean prose quadratic).
+    private, uncommon = _is_private(text[end - 1]), _tier(text[end - 1]) < 2
     for i in range(end - 2, start - 1, -1):
         if shifted[i - start] is None:
             break
         gain += _quality(shifted[i - start]) - _quality(text[i + 1])
-        window = text[i:end]
-        strong = any(_is_private(c) for c in window) or (
-            len(window) >= 6 and sum(_tier(c) < 2 for c in window) * 2 >= len(window))
+        private += _is_private(text[i])
+        uncommon += _tier(text[i]) < 2
+        width = end - i
+        strong = private > 0 or (width >= 6 and uncommon * 2 >= width)
         if strong and gain - _quality(text[i]) > best_gain:
             best, best_gain = i, gain - _quality(text[i])
     return best
@@ -339,6 +345,10 @@ def _repair_lone_leads(text: str, line: int, page: str) -> tuple[str, list[Fix]]
     return "".join(out) + text[pos:], fixes
 
 
+# Every line of a page is repaired against the same page text: strip it once.
+_page_words = lru_cache(maxsize=4)(strip_pinyin_annotations)
+
+
 def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[Fix], list[str]]:
     """Return (repaired text, fixes made, warnings) for one line of a page.
 
@@ -346,7 +356,7 @@ def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[
     """
     if text.isascii():
         return text, [], []
-    page = strip_pinyin_annotations(context or text)
+    page = _page_words(context or text)
     out: list[str] = []
     fixes: list[Fix] = []
     pos = 0
