@@ -5,11 +5,16 @@ with the fast one on real lines (seeds, test pages) and on garbled ones.
 """
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup, escape
 
 from wuxi_archive.clean import mojibake as M
+from wuxi_archive.records import Paragraph
+from wuxi_archive.render.bodytext import link_first_mentions
 
 
 def _garble(text: str, at: int) -> str:
@@ -62,3 +67,40 @@ def test_window_search_counts_incrementally_with_the_same_result(lines):
                 found += fast is not None and not marked
     assert compared > 1000 and found > 10   # garbled lines really reach the repair
 
+
+
+def regex_link_paragraph(text: str, remaining: dict, linked: set, root: str) -> str:
+    """Mention linking as first written: one alternation, longest surface first."""
+    parts, pos = [], 0
+    while True:
+        surfaces = sorted((s for s, (path, _) in remaining.items() if path not in linked),
+                          key=lambda s: (-len(s), s))
+        match = re.compile("|".join(map(re.escape, surfaces))).search(text, pos) if surfaces else None
+        if match is None:
+            break
+        path, cls = remaining[match.group(0)]
+        parts.append(escape(text[pos:match.start()]))
+        parts.append(Markup('<a class="{}" href="{}">{}</a>').format(cls, root + path, match.group(0)))
+        pos = match.end()
+        linked.add(path)
+    parts.append(escape(text[pos:]))
+    return Markup("").join(parts)
+
+
+def test_mention_linking_by_find_matches_the_regex_alternation():
+    rng = random.Random(7)
+    alphabet = "南京大学科技园<&\"会"   # few letters: surfaces overlap, nest and repeat
+    for _ in range(300):
+        targets = []
+        for k in range(rng.randint(0, 8)):
+            surface = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
+            path = f"org/{rng.randint(0, 4)}.html"    # aliases share a path
+            targets.append((surface, path, rng.choice(["org", "event"])))
+        paragraphs = [Paragraph(kind=rng.choice(["p", "p", "h", "caption"]),
+                                text="".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))))
+                      for _ in range(rng.randint(1, 4))]
+        remaining = {s: (path, cls) for s, path, cls in targets if s}
+        linked: set[str] = set()
+        expected = [regex_link_paragraph(p.text, remaining, linked, "../") if p.kind in ("p", "caption")
+                    else str(escape(p.text)) for p in paragraphs]
+        assert [str(m) for m in link_first_mentions(paragraphs, targets, "../")] == expected

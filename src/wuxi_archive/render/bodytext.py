@@ -6,9 +6,6 @@ slug.
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from markupsafe import Markup, escape
 
 from ..records import Paragraph
@@ -37,30 +34,35 @@ def link_first_mentions(paragraphs: list[Paragraph], targets: list[tuple[str, st
     return out
 
 
-def _pattern(remaining: dict[str, tuple[str, str]], linked: set[str]) -> re.Pattern[str] | None:
-    surfaces = sorted((s for s, (path, _) in remaining.items() if path not in linked),
-                      key=lambda s: (-len(s), s))
-    return _compile(tuple(surfaces)) if surfaces else None
+def _first_mention(text: str, pos: int, surfaces: list[str]) -> tuple[int, str] | None:
+    """The earliest mention at or after `pos`, the longest surface where several start.
 
-
-@lru_cache(maxsize=256)   # recompiling per paragraph dominated rendering; re's own cache thrashes
-def _compile(surfaces: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, surfaces)))
+    The same match an alternation of the surfaces (longest first) would find,
+    found with str.find: compiling one regex per article's set of surfaces
+    dominated rendering, and no two articles share that set.
+    """
+    best: tuple[int, int, str] | None = None
+    for surface in surfaces:
+        at = text.find(surface, pos)
+        if at >= 0 and (best is None or (at, -len(surface)) < best[:2]):
+            best = (at, -len(surface), surface)
+    return (best[0], best[2]) if best else None
 
 
 def _link_paragraph(text: str, remaining: dict[str, tuple[str, str]], linked: set[str], root: str) -> Markup:
     parts: list[Markup] = []
     pos = 0
-    pattern = _pattern(remaining, linked)
-    while pattern is not None:
-        match = pattern.search(text, pos)
-        if match is None:
+    surfaces = [s for s, (path, _) in remaining.items() if path not in linked]
+    while surfaces:
+        found = _first_mention(text, pos, surfaces)
+        if found is None:
             break
-        path, cls = remaining[match.group(0)]
-        parts.append(escape(text[pos:match.start()]))
-        parts.append(Markup('<a class="{}" href="{}">{}</a>').format(cls, root + path, match.group(0)))
-        pos = match.end()
+        start, surface = found
+        path, cls = remaining[surface]
+        parts.append(escape(text[pos:start]))
+        parts.append(Markup('<a class="{}" href="{}">{}</a>').format(cls, root + path, surface))
+        pos = start + len(surface)
         linked.add(path)
-        pattern = _pattern(remaining, linked)
+        surfaces = [s for s in surfaces if remaining[s][0] != path]
     parts.append(escape(text[pos:]))
     return Markup("").join(parts)
