@@ -51,7 +51,7 @@ def _walk(node: Tag, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # skip comments, CDATA, doctype
-                out.append(str(child).replace("\n", " "))
+                out.append(re.sub(r"[\r\n]+", " ", str(child)))
         elif isinstance(child, Tag):
             block = child.name in _BLOCKS
             if block:
