@@ -55,7 +55,12 @@ class SeedCache:
     def key(self, seed_path: Path) -> str:
         digest = hashlib.sha256(self.salt.encode())
         digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(hashlib.sha256(seed_path.read_bytes()).digest())
+        try:
+            digest.update(hashlib.sha256(seed_path.read_bytes()).digest())
+        except OSError as exc:
+            # An unreadable seed must reach the loader, which names it; ctime
+            # changes with a chmod, so a cached failure is not kept past a fix.
+            digest.update(f"unreadable {exc.errno} {os.stat(seed_path).st_ctime_ns}".encode())
         digest.update(sidecar_digest(seed_path).encode())
         return digest.hexdigest()
 
