@@ -104,3 +104,16 @@ def test_mention_linking_by_find_matches_the_regex_alternation():
         expected = [regex_link_paragraph(p.text, remaining, linked, "../") if p.kind in ("p", "caption")
                     else str(escape(p.text)) for p in paragraphs]
         assert [str(m) for m in link_first_mentions(paragraphs, targets, "../")] == expected
+
+
+def test_plainly_clean_lines_skip_only_what_the_full_repair_leaves_alone(lines):
+    page = "\n".join(lines)
+    skipped = 0
+    for number, text in enumerate(lines, 1):
+        if text.isascii():
+            continue
+        fast = M.repair_mojibake(text, number, page)
+        assert fast == M._repair_line(text, number, page), text
+        skipped += M._plainly_clean(text)
+    repaired = sum(M._repair_line(t, n, page)[1] != [] for n, t in enumerate(lines, 1) if not t.isascii())
+    assert skipped > len(lines) // 4 and repaired > 10   # both paths are really exercised

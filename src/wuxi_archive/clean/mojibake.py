@@ -165,8 +165,14 @@ def _candidates(lead: int | None, trail: int | None) -> list[str]:
     return [c for c in (_decode(p) for p in pairs) if c]
 
 
+# The set of a page's characters, made once per page (every candidate asks).
+_characters_of = lru_cache(maxsize=4)(frozenset)
+
+
 def _context_score(char: str, left: str, right: str, context: str) -> int:
     """Length of the longest n-gram around `char` also found on the page."""
+    if char not in _characters_of(context):
+        return 0   # most candidates never occur on the page: no n-gram can, skip the scans
     best = 0
     for k in range(min(4, len(left)) + 1):
         stem = left[len(left) - k:] + char
@@ -349,13 +355,55 @@ def _repair_lone_leads(text: str, line: int, page: str) -> tuple[str, list[Fix]]
 _page_words = lru_cache(maxsize=4)(strip_pinyin_annotations)
 
 
+class _RunClasses(dict):
+    """A str.translate table, filled as characters are met: what each can be in a garbled run.
+
+    p private use, x not two GBK bytes (ends a run), c common (tier 2-3), u uncommon.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if _is_private(char):
+            kind = "p"
+        elif _encode(char) is None:
+            kind = "x"
+        else:
+            kind = "c" if _tier(char) >= 2 else "u"
+        self[code] = kind
+        return kind
+
+
+_RUN_CLASSES = _RunClasses()
+# Two uncommon characters at most one run character apart. Without a `?` or
+# a private-use character, only a window of >= 6 characters at least half
+# uncommon can start a repair, and such a window always holds this pair.
+_UNCOMMON_PAIR = re.compile("u[uc]?u")
+
+
+def _plainly_clean(text: str) -> bool:
+    """True when no repair can fire on the line (most lines): skip the window search.
+
+    The full search costs microseconds per character; this check is one
+    translate and one regex scan, and never skips a line the search would change.
+    """
+    if "?" in text:
+        return False
+    classes = text.translate(_RUN_CLASSES)
+    return "p" not in classes and not _UNCOMMON_PAIR.search(classes)
+
+
 def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[Fix], list[str]]:
     """Return (repaired text, fixes made, warnings) for one line of a page.
 
     `context` is the page's text, whose n-grams help choose a lost character.
     """
-    if text.isascii():
+    if text.isascii() or _plainly_clean(text):
         return text, [], []
+    return _repair_line(text, line, context)
+
+
+def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], list[str]]:
+    """repair_mojibake without the shortcut for plainly clean lines."""
     page = _page_words(context or text)
     out: list[str] = []
     fixes: list[Fix] = []
