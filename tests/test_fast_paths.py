@@ -117,3 +117,55 @@ def test_plainly_clean_lines_skip_only_what_the_full_repair_leaves_alone(lines):
         skipped += M._plainly_clean(text)
     repaired = sum(M._repair_line(t, n, page)[1] != [] for n, t in enumerate(lines, 1) if not t.isascii())
     assert skipped > len(lines) // 4 and repaired > 10   # both paths are really exercised
+
+
+def simple_related_articles(articles, limit=5):
+    """Related articles as first written: every sharer of every key scored."""
+    from collections import defaultdict
+
+    from wuxi_archive.index.related import NEAR_DAYS, RelatedLink, _day, _keys
+    owners = defaultdict(list)
+    for a in articles:
+        for kind, name, _ in _keys(a):
+            owners[(kind, name)].append(a.id)
+    days = {a.id: _day(a) for a in articles}
+
+    def apart(one, other):
+        return None if days[one] is None or days[other] is None else abs(days[one] - days[other])
+
+    def time_key(one, other):
+        gap = apart(one, other)
+        return (gap if gap is not None else 10**9, other)
+
+    result = {}
+    for a in articles:
+        score, shared = defaultdict(int), defaultdict(list)
+        for kind, name, weight in _keys(a):
+            for other in owners[(kind, name)]:
+                if other != a.id:
+                    score[other] += weight
+                    shared[other].append(name)
+        ranked = sorted(score, key=lambda o: (-score[o], time_key(a.id, o)))[:limit]
+        links = [RelatedLink(o, shared[o], apart(a.id, o)) for o in ranked]
+        if len(links) < limit and days[a.id] is not None:
+            near = sorted((o for o in days if days[o] is not None and o != a.id and o not in score
+                           and abs(days[o] - days[a.id]) <= NEAR_DAYS), key=lambda o: time_key(a.id, o))
+            links += [RelatedLink(o, [], apart(a.id, o)) for o in near[: limit - len(links)]]
+        result[a.id] = links
+    return result
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_related_articles_by_bitsets_match_scoring_every_sharer(seed):
+    from wuxi_archive.index.related import related_articles
+    from wuxi_archive.records import Article, CleanArticle, Event, Organisation
+    rng = random.Random(seed)
+    orgs = [f"机构{i}" for i in range(rng.choice([3, 6, 12]))]    # few names: many are popular
+    articles = []
+    for i in range(rng.choice([60, 200])):
+        date = None if rng.random() < 0.15 else f"2021-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
+        clean = CleanArticle(seed=f"s{i:03d}.txt", part=1, title="t", paragraphs=[], date=date)
+        articles.append(Article(clean=clean,
+                                organisations=[Organisation(o) for o in rng.sample(orgs, rng.randint(0, min(6, len(orgs))))],
+                                events=[Event(f"会议{rng.randint(0, 4)}")] if rng.random() < 0.4 else []))
+    assert related_articles(articles) == simple_related_articles(articles)

@@ -1,11 +1,11 @@
 """Related articles: shared organisations and events first, then nearness in time."""
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 from ..records import Article
 
@@ -45,20 +45,102 @@ def _keys(article: Article) -> list[tuple[str, str, int]]:
     return unique
 
 
+Key = tuple[str, str]      # ("e" or "o", name)
+
+
+class _Numbering:
+    """Articles numbered in one order, and each key's sharers as a bitset in that order.
+
+    Scoring every sharer of every key is quadratic (a few organisations are
+    named by most articles). With bitsets, adding up one article's keys and
+    picking the best-scored sharers costs a few big-integer operations per key.
+    """
+
+    def __init__(self, ordered: list[str], owners: dict[Key, list[str]]) -> None:
+        self.ids = ordered
+        self.position = {article_id: n for n, article_id in enumerate(ordered)}
+        self.sharers: dict[Key, int] = {}
+        for key, ids in owners.items():
+            mask = 0
+            for article_id in ids:
+                mask |= 1 << self.position[article_id]
+            self.sharers[key] = mask
+
+    def score_levels(self, keys: list[tuple[str, str, int]], me: str):
+        """(score, bitset of the articles with exactly that score), highest score first; `me` left out."""
+        planes: list[int] = []          # planes[i]: articles whose score has bit i set
+        for kind, name, weight in keys:
+            _add(planes, self.sharers[(kind, name)], weight)
+        everyone = (1 << len(self.ids)) - 1 & ~(1 << self.position[me])
+        for score in range(sum(w for _, _, w in keys), 0, -1):
+            if score >> len(planes):
+                continue
+            level = everyone
+            for i in range(len(planes) - 1, -1, -1):
+                level &= planes[i] if score >> i & 1 else ~planes[i]
+                if not level:
+                    break
+            if level:
+                yield score, level
+
+
+def _add(planes: list[int], mask: int, weight: int) -> None:
+    """Add `weight` to the count of every article in `mask` (a binary counter, one bitset per bit)."""
+    bit = 0
+    while weight:
+        if weight & 1:
+            carry, i = mask, bit
+            while carry:
+                if i == len(planes):
+                    planes.append(0)
+                planes[i], carry = planes[i] ^ carry, planes[i] & carry
+                i += 1
+        weight >>= 1
+        bit += 1
+
+
+def _lowest(mask: int, count: int) -> list[int]:
+    """Positions of the `count` lowest set bits."""
+    return list(islice(_ascending(mask), count))
+
+
+def _ascending(mask: int):
+    """Positions of the set bits, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _highest(mask: int):
+    """Positions of the set bits, highest first."""
+    while mask:
+        top = mask.bit_length() - 1
+        yield top
+        mask ^= 1 << top
+
+
 def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[RelatedLink]]:
     """For each article, up to `limit` others: most shared first, then nearest in time.
 
     Articles sharing nothing fill the remaining places when they are dated
     near the article (within `NEAR_DAYS`), marked by an empty `shared`.
     """
-    owners: dict[tuple[str, str], list[str]] = defaultdict(list)
+    owners: dict[Key, list[str]] = defaultdict(list)
+    keys = {a.id: _keys(a) for a in articles}
     for a in articles:
-        for kind, name, _ in _keys(a):
+        for kind, name, _ in keys[a.id]:
             owners[(kind, name)].append(a.id)
+    members = {k: set(ids) for k, ids in owners.items()}
     days = {a.id: _day(a) for a in articles}
     # Dated articles by day, so the articles near one are a slice, not a scan of all.
     by_day = sorted((d, i) for i, d in days.items() if d is not None)
     ordinals = [d for d, _ in by_day]
+    # Numbered by day (then id), undated last by id: a dated article's nearest
+    # sharers are the set bits next to its own. An undated one ranks by id alone.
+    by_time = _Numbering([i for _, i in by_day] + sorted(i for i, d in days.items() if d is None), owners)
+    by_id = _Numbering(sorted(days), owners)
+    dated_count = len(by_day)
 
     def apart(one: str, other: str) -> int | None:
         if days[one] is None or days[other] is None:
@@ -69,23 +151,44 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
         gap = apart(one, other)
         return (gap if gap is not None else 10**9, other)
 
+    def nearest(me: str, level: int, count: int) -> list[str]:
+        """The `count` articles of a bitset that time_key ranks first."""
+        if days[me] is None:
+            return [by_id.ids[n] for n in _lowest(level, count)]
+        here = by_time.position[me]
+        dated = (1 << dated_count) - 1
+        undated = level & ~dated
+        picked = [by_time.ids[n] for n in _lowest(undated, count)]
+        later = level & dated & ~((1 << (here + 1)) - 1)
+        earlier = level & ((1 << here) - 1)
+        for side in (_ascending(later), _highest(earlier)):
+            taken: list[str] = []
+            for n in side:
+                other = by_time.ids[n]
+                # Stop after `count`, but not inside a day: its ids must all compete.
+                if len(taken) >= count and days[other] != days[taken[-1]]:
+                    break
+                taken.append(other)
+            picked += taken
+        return sorted(picked, key=lambda o: time_key(me, o))[:count]
+
     result: dict[str, list[RelatedLink]] = {}
     for a in articles:
-        score: dict[str, int] = defaultdict(int)
-        shared: dict[str, list[str]] = defaultdict(list)
-        for kind, name, weight in _keys(a):
-            for other in owners[(kind, name)]:
-                if other != a.id:
-                    score[other] += weight
-                    shared[other].append(name)
-        ranked = heapq.nsmallest(limit, score, key=lambda o: (-score[o], time_key(a.id, o)))
-        links = [RelatedLink(o, shared[o], apart(a.id, o)) for o in ranked]
-        day = days[a.id]
+        me = a.id
+        mine = keys[me]
+        numbering = by_time if days[me] is not None else by_id
+        ranked: list[str] = []
+        for _, level in numbering.score_levels(mine, me):
+            ranked += nearest(me, level, limit - len(ranked))
+            if len(ranked) == limit:
+                break
+        links = [RelatedLink(o, [name for kind, name, _ in mine if o in members[(kind, name)]], apart(me, o))
+                 for o in ranked]
+        day = days[me]
         if len(links) < limit and day is not None:
             window = by_day[bisect_left(ordinals, day - NEAR_DAYS):bisect_right(ordinals, day + NEAR_DAYS)]
-            near = [o for _, o in window if o != a.id and o not in score]
-            near.sort(key=lambda o: time_key(a.id, o))
-            links += [RelatedLink(o, [], apart(a.id, o)) for o in near[: limit - len(links)]]
-        result[a.id] = links
+            near = [o for _, o in window if o != me and not any(o in members[(k, n)] for k, n, _ in mine)]
+            near.sort(key=lambda o: time_key(me, o))
+            links += [RelatedLink(o, [], apart(me, o)) for o in near[: limit - len(links)]]
+        result[me] = links
     return result
-
