@@ -169,3 +169,31 @@ def test_related_articles_by_bitsets_match_scoring_every_sharer(seed):
                                 organisations=[Organisation(o) for o in rng.sample(orgs, rng.randint(0, min(6, len(orgs))))],
                                 events=[Event(f"会议{rng.randint(0, 4)}")] if rng.random() < 0.4 else []))
     assert related_articles(articles) == simple_related_articles(articles)
+
+
+def simple_last_stop_end(segment, words, singles, mask):
+    """last_stop_end as first written: every word tried at every position."""
+    best = 0
+    for i, char in enumerate(segment):
+        if mask[i]:
+            continue
+        if char in singles:
+            best = max(best, i + 1)
+        for word in words:
+            if segment.startswith(word, i) and not any(mask[i:i + len(word)]):
+                best = max(best, i + len(word))
+                break
+    return best
+
+
+def test_stop_words_found_by_find_give_the_same_edge():
+    from wuxi_archive.extract.text import last_stop_end
+    rng = random.Random(3)
+    alphabet = "在由与和的是为了会"
+    for _ in range(3000):
+        segment = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        words = tuple({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 6))})
+        words = tuple(sorted(words, key=lambda w: rng.random()))   # order matters: first fitting word wins
+        singles = frozenset(rng.sample(alphabet, rng.randint(0, 2)))
+        mask = [rng.random() < 0.2 for _ in segment]
+        assert last_stop_end(segment, words, singles, mask) == simple_last_stop_end(segment, words, singles, mask)

@@ -74,19 +74,24 @@ def protected_mask(segment: str, compounds: tuple[str, ...]) -> list[bool]:
 def last_stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str], mask: list[bool]) -> int:
     """Index just after the last stop word or stop character in `segment` (0 if none).
 
-    Stops lying inside a protected compound do not count.
+    Stops lying inside a protected compound do not count. Where several stop
+    words start at one position, the first in `words` order is the one taken.
     """
     best = 0
-    for i, char in enumerate(segment):
-        if mask[i]:
-            continue
-        if char in singles:
-            best = max(best, i + 1)
-        for word in words:
-            if segment.startswith(word, i) and not any(mask[i:i + len(word)]):
-                best = max(best, i + len(word))
-                break
-    return best
+    for i in range(len(segment) - 1, -1, -1):
+        if segment[i] in singles and not mask[i]:
+            best = i + 1
+            break
+    # Each word's occurrences found by str.find (testing every word at every
+    # position dominated extraction); a position keeps the first word that fits.
+    taken: dict[int, int] = {}
+    for word in words:
+        i = segment.find(word) if word else -1
+        while i >= 0:
+            if i not in taken and not any(mask[i:i + len(word)]):
+                taken[i] = i + len(word)
+            i = segment.find(word, i + 1)
+    return max(best, *taken.values()) if taken else best
 
 
 def occurrences(text: str, word: str) -> list[int]:
