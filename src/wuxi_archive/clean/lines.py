@@ -8,6 +8,7 @@ a keyword salad? The classifier in chrome.py combines these answers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Sentence-final marks. A full stop or semicolon makes a line prose wherever
@@ -31,6 +32,7 @@ NUMBER_ONLY = re.compile(r"^[\d\s,.+\-|/:：]+$")
 BRACKETED = re.compile(r"^[(（【\[].*[)）】\]]$")
 
 
+@lru_cache(maxsize=65536)   # the rules ask about each line several times
 def han_count(text: str) -> int:
     """How many Han characters a line holds."""
     return len(HAN.findall(text))

@@ -41,7 +41,7 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
     """
     source = original if original is not None and len(original) == len(text) else text
     pattern = lexicon.label_pattern
-    kinds = {label.lower(): kind for label, kind in lexicon.labels}
+    kinds = lexicon.label_kinds
     matches = list(pattern.finditer(text))
     if not matches:
         return text.strip(), []
