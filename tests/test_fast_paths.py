@@ -197,3 +197,52 @@ def test_stop_words_found_by_find_give_the_same_edge():
         singles = frozenset(rng.sample(alphabet, rng.randint(0, 2)))
         mask = [rng.random() < 0.2 for _ in segment]
         assert last_stop_end(segment, words, singles, mask) == simple_last_stop_end(segment, words, singles, mask)
+
+
+def simple_from_plain(tp, data):
+    """The cache's from_plain as first written: the type examined for every value."""
+    import dataclasses
+    import types
+    import typing
+    from typing import Any
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp) if f.init}
+        return tp(**{k: simple_from_plain(hints[k], v) for k, v in data.items() if k in names})
+    if tp in (str, int, float, bool, Any):
+        return data
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        if data is None:
+            return None
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return simple_from_plain(options[0], data) if len(options) == 1 else data
+    if origin is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return [simple_from_plain(item, v) for v in data]
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(simple_from_plain(args[0], v) for v in data)
+        return tuple(simple_from_plain(a, v) for a, v in zip(args, data))
+    if origin is dict:
+        _, value_type = typing.get_args(tp) or (Any, Any)
+        return {k: simple_from_plain(value_type, v) for k, v in data.items()}
+    return data
+
+
+def test_cache_records_round_trip_like_asdict_and_the_simple_loader(seeds_dir, shared_dir, config):
+    import dataclasses
+    import json
+
+    from wuxi_archive.cache import from_plain, to_plain
+    from wuxi_archive.pipeline import SeedOutcome, process_seed_file
+    paths = sorted(seeds_dir.glob("*.txt")) + sorted((shared_dir / "testpages").glob("*.txt"))[:20]
+    outcomes = [process_seed_file(p, config) for p in paths]
+    assert sum(len(o.articles) for o in outcomes) > 10
+    for outcome in outcomes:
+        plain = to_plain(outcome)
+        assert json.dumps(plain, ensure_ascii=False) == json.dumps(dataclasses.asdict(outcome), ensure_ascii=False)
+        data = json.loads(json.dumps(plain, ensure_ascii=False))
+        loaded = from_plain(SeedOutcome, data)
+        assert loaded == simple_from_plain(SeedOutcome, data) == outcome

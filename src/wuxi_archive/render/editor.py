@@ -8,14 +8,13 @@ editor should look at first.
 """
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from ..cache import PageCache
+from ..cache import PageCache, to_plain
 from ..config import Config
 from ..records import Article, Fix
 from .writer import SiteWriter
@@ -172,7 +171,7 @@ def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]]
     page = env.get_template("editor.html")
     for article in sorted(articles, key=lambda a: a.id):
         lines = raw_lines.get(article.clean.seed, [])
-        key = memo.key(json.dumps(dataclasses.asdict(article), ensure_ascii=False, sort_keys=True),
+        key = memo.key(json.dumps(to_plain(article), ensure_ascii=False, sort_keys=True),
                        "\n".join(lines)) if memo else ""
         html = memo.get(key) if memo else None
         if html is None:
