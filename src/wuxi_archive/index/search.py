@@ -33,6 +33,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Article
 from .tradmap import trad_to_simp_pairs
@@ -62,6 +63,7 @@ def grams_of(text: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=65536)   # postings are mostly small gaps, the same few numbers over and over
 def _base36(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
