@@ -89,6 +89,17 @@ def test_title_prefix_and_site_suffix(config):
     assert b.title == "企业创新座谈会召开"
 
 
+def test_headline_wins_over_a_title_line_that_names_only_the_section(config):
+    # The page-title line holds the section and site, not the headline: the
+    # headline printed above the body must be the title, not the site's name.
+    [a] = clean(["新闻动态--某某学会官网", *MENU, "首页 - 新闻动态", "学会年会在西南大学成功举行!",
+                 "发布时间:2019-05-18", P1, P2], config)
+    assert a.title == "学会年会在西南大学成功举行!"
+    # ...while a page that prints its headline nowhere else keeps the title line's headline
+    [b] = clean(["企业创新座谈会召开_新闻中心_某某网", P1, P2], config)
+    assert b.title == "企业创新座谈会召开"
+
+
 def test_title_with_a_colon_is_not_a_prefix(config):
     [a] = clean(["外媒眼中的长假：欢声笑语", P1, P2], config)
     assert a.title == "外媒眼中的长假：欢声笑语"

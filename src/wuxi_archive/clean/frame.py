@@ -120,7 +120,13 @@ def _choose_headline(page: list[PageLine], roles: list[Roles], order: list[int],
     candidates = [i for i in order if _is_candidate(page[i], roles[i], lexicon)]
     if page_title:
         folded = _fold(page_title)
-        inside = [i for i in candidates if _fold(page[i].probe) in folded
+        # A page-title line carrying a site or section suffix ("栏目--某网站")
+        # is always "inside" the page title, yet may hold no headline at all:
+        # it is the headline only when no line nearer the body is a candidate.
+        first = order[0] if order else None
+        title_line = first if first is not None and _fold(page[first].probe) == folded \
+            and _strip_site_suffix(page[first].probe) != page[first].probe.strip() else None
+        inside = [i for i in candidates if i != title_line and _fold(page[i].probe) in folded
                   and L.han_count(page[i].probe) * 10 >= L.han_count(page_title) * 4]
         if inside:
             return inside[-1]
