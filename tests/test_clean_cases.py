@@ -58,6 +58,14 @@ def test_editor_on_the_next_line_and_tags(config):
     assert texts(a) == [P1, P2]
 
 
+def test_units_in_a_credit_line_are_not_authors(config):
+    [a] = clean(["座谈会召开", P1, P2, "文字:党委宣传部 杨敏;市科技局", "图片:宣传中心 欧阳明", "编辑:王五"], config)
+    assert a.authors == ["杨敏", "欧阳明"]
+    assert a.editors == ["王五"]
+    # the credit lines are still listed as removed metadata, units and all
+    assert any("党委宣传部" in r.text for r in a.removed)
+
+
 def test_year_less_date_without_evidence_is_null(config):
     [a] = clean(["座谈会召开", "3月21日，" + P1, P2], config)
     assert a.date is None

@@ -19,7 +19,7 @@ from .chrome import PageLine, block_weight, body_blocks, line_roles, main_block
 from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
 from .lexicon import Lexicon, lexicon_from
-from .metadata import closing_byline, is_dateline_only, read_dateline, split_names, strip_title_prefix
+from .metadata import closing_byline, is_dateline_only, person_names, read_dateline, split_names, strip_title_prefix
 from .mojibake import repair_mojibake
 from .paragraphs import breaks_lines, build_paragraphs
 from .pinyin import strip_pinyin_annotations
@@ -114,7 +114,7 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
     source = next((f.value for f in fields if f.kind == "source" and f.value), None)
     if source is None and dateline is not None and dateline.outlet:
         source = dateline.outlet
-    authors = [n for f in fields if f.kind in ("author", "photo") for n in split_names(f.value)]
+    authors = [n for f in fields if f.kind in ("author", "photo") for n in person_names(f.value, lexicon)]
     authors += dateline.authors if dateline else []
     authors += [n for p in paragraphs if p.kind in ("p", "caption") for n in closing_byline(p.text, lexicon)]
     found = date_of_article([f.value for f in fields if f.kind == "date"], first, evidence)
@@ -123,7 +123,7 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
     return CleanArticle(
         seed=seed, part=part, parts=parts, title=title, paragraphs=paragraphs, subtitle=header.subtitle,
         date=found.date, date_basis=found.basis, source=source,
-        authors=_unique(authors), editors=_unique(n for f in fields if f.kind == "editor" for n in split_names(f.value)),
+        authors=_unique(authors), editors=_unique(n for f in fields if f.kind == "editor" for n in person_names(f.value, lexicon)),
         tags=_unique(n for f in fields if f.kind == "tag" for n in split_names(f.value)), warnings=warnings,
     )
 

@@ -18,6 +18,7 @@ class Lexicon:
     title_prefixes: tuple[str, ...]
     caption_markers: tuple[str, ...]
     not_names: tuple[str, ...]
+    unit_suffixes: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]    # (label, field kind), longest label first
 
     @property
@@ -42,7 +43,7 @@ def lexicon_from(config: Config) -> Lexicon:
     return Lexicon(
         tail_openers=words("tail_openers"), legal=words("legal"), widgets=words("widgets"),
         title_prefixes=words("title_prefixes"), caption_markers=words("caption_markers"),
-        not_names=words("not_names"), labels=tuple(labels),
+        not_names=words("not_names"), unit_suffixes=words("unit_suffixes"), labels=tuple(labels),
     )
 
 

@@ -67,6 +67,20 @@ def split_names(value: str) -> list[str]:
     return [n for n in (p.strip(" 【】[]()（）") for p in _SEPARATORS.split(value)) if n]
 
 
+def person_names(value: str, lexicon: Lexicon) -> list[str]:
+    """The people among a credit's names: units (`党委宣传部`) are not authors.
+
+    A Chinese personal name is two to four characters; a longer one, or one
+    ending in an organisational unit's suffix, is the unit credited.
+    """
+    people = []
+    for name in split_names(value):
+        han = sum(1 for c in name if "\u4e00" <= c <= "\u9fff")
+        if han == 0 or (2 <= han <= 4 and not (han >= 3 and name.endswith(lexicon.unit_suffixes))):
+            people.append(name)
+    return people
+
+
 def parse_full_date(text: str) -> str | None:
     """The first valid full date in text as YYYY-MM-DD."""
     for m in FULL_DATE.finditer(text):
