@@ -66,6 +66,17 @@ def test_units_in_a_credit_line_are_not_authors(config):
     assert any("党委宣传部" in r.text for r in a.removed)
 
 
+def test_a_reading_carried_to_the_next_line_goes_with_its_character(config):
+    # The page broke the line between 经 and its reading (jīng); once the
+    # halves are joined the annotation follows its character and is removed.
+    broken = "为进一步推动产学研合作，市科技局于本周组织召开了企业创新座谈会，二十余家企业代表参加，交流了发展经"
+    [a] = clean(["座谈会召开", broken, "(jīng)验。" + P2, P3], config)
+    assert texts(a)[0] == broken + "验。" + P2
+    # a bracketed word that is not a reading of the character before it stays
+    [b] = clean(["座谈会召开", broken, "(sinafinance)验。" + P2, P3], config)
+    assert "经(sinafinance)验" in texts(b)[0]
+
+
 def test_year_less_date_without_evidence_is_null(config):
     [a] = clean(["座谈会召开", "3月21日，" + P1, P2], config)
     assert a.date is None

@@ -15,6 +15,7 @@ from . import lines as L
 from .chrome import PageLine
 from .lexicon import Lexicon
 from .metadata import is_dateline_only
+from .pinyin import strip_pinyin_annotations
 
 MAX_CAPTION_HAN = 60
 
@@ -34,6 +35,11 @@ def is_caption(text: str, lexicon: Lexicon) -> bool:
 def _join(left: str, right: str) -> str:
     if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
         return f"{left} {right}"
+    if right[:1] in "(（":
+        # A page that broke a line between a character and its reading
+        # leaves the annotation at the start of the next line: once joined
+        # it follows its character again and goes like any other.
+        return strip_pinyin_annotations(left + right)
     return left + right
 
 
