@@ -246,3 +246,27 @@ def test_cache_records_round_trip_like_asdict_and_the_simple_loader(seeds_dir, s
         data = json.loads(json.dumps(plain, ensure_ascii=False))
         loaded = from_plain(SeedOutcome, data)
         assert loaded == simple_from_plain(SeedOutcome, data) == outcome
+
+
+def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
+    import json
+
+    from wuxi_archive.render import articles_json
+    from wuxi_archive.records import Article
+    assert bytes(articles_json([])) == (json.dumps([], ensure_ascii=False, indent=1) + "\n").encode()
+
+    class Recorded(Article):    # replays the built site's records (nested lists, nulls, quotes, CJK)
+        def __init__(self, record):
+            self.record = record
+
+        @property
+        def id(self):
+            return self.record["id"]
+
+        def to_json(self):
+            return self.record
+
+    records = sorted(site_records, key=lambda r: r["id"])
+    assert len(records) > 5
+    expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    assert bytes(articles_json([Recorded(r) for r in reversed(records)])) == expected.encode("utf-8")

@@ -105,11 +105,16 @@ def build_search_index(articles: list[Article]) -> SearchIndex:
     grouped: dict[str, dict[str, str]] = defaultdict(dict)
     for gram in sorted(postings):
         grouped[gram[0]][gram[1:]] = encode_postings(postings[gram])
+    gram_count = len(postings)
+    del postings   # the largest structure here: free it before the text is made (peak memory at 10k)
     grams = {first: ";".join([seconds.pop("", "")] + [k + v for k, v in sorted(seconds.items())])
              for first, seconds in sorted(grouped.items())}
+    del grouped
     payload = {"docs": docs, "grams": grams, "t2s": trad_to_simp_pairs(used_chars)}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    del payload, grams
     script = "window.WUXI_SEARCH=" + body + ";\n"
+    del body
     text_bytes = sum(len("\n".join([d[1], *d[3], d[4]]).encode("utf-8")) for d in docs)
     return SearchIndex(script=script, index_bytes=len(script.encode("utf-8")), text_bytes=text_bytes,
-                       documents=len(docs), grams=len(postings))
+                       documents=len(docs), grams=gram_count)
