@@ -270,3 +270,58 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
     assert len(records) > 5
     expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     assert bytes(articles_json([Recorded(r) for r in reversed(records)])) == expected.encode("utf-8")
+
+
+def _render_to(folder: Path, articles, config, memo=None) -> dict[str, bytes]:
+    from wuxi_archive.index import build_index
+    from wuxi_archive.render import render_site
+    from wuxi_archive.render.writer import SiteWriter
+    writer = SiteWriter(folder)
+    render_site(build_index(articles), config, writer, memo=memo)
+    writer.commit()
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_article_pages_from_the_memo_equal_freshly_rendered_ones(seeds_dir, config, tmp_path):
+    import copy
+
+    from wuxi_archive.cache import PageCache
+    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.render import asset_dir
+    articles = [a for p in sorted(seeds_dir.glob("*.txt")) for a in process_seed_file(p, config).articles]
+    memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
+    first = _render_to(tmp_path / "a", articles, config, memo)
+    assert len(list((tmp_path / "memo").glob("*.html"))) == len(articles)
+    # Change what other pages show of one article: its title (related lists) and
+    # an organisation it names (links): pages showing either must be rendered anew.
+    changed = copy.deepcopy(articles)
+    changed[0].clean.title = "改过的标题"
+    changed[1].organisations = changed[1].organisations[1:]
+    again = _render_to(tmp_path / "b", changed, config, PageCache(tmp_path / "memo", config, asset_dir("templates")))
+    fresh = _render_to(tmp_path / "c", changed, config)
+    assert again == fresh
+    assert again != first
+    reused = [p for p in fresh if p.startswith("articles/") and fresh[p] == first[p]]
+    assert 0 < len(reused) < len(articles)     # the memo really served some pages, not all
+
+
+def test_an_article_page_follows_its_links_when_only_another_article_changes_them(config, tmp_path):
+    from wuxi_archive.cache import PageCache
+    from wuxi_archive.records import Article, CleanArticle, Organisation
+    from wuxi_archive.render import asset_dir
+
+    def article(seed: str, org: str, date: str) -> Article:
+        text = f"{org}今天举行年会,会员代表出席。"
+        clean = CleanArticle(seed=seed, part=1, title=f"{org}年会", date=date,
+                             paragraphs=[Paragraph(kind="p", text=text, lines=[1])])
+        return Article(clean=clean, organisations=[Organisation(org)])
+
+    # Same pinyin: when the second name appears, the first one's slug changes
+    # (a hash is added), though the first article itself is unchanged.
+    first = article("a.txt", "公益协会", "2024-05-01")
+    other = article("b.txt", "工艺协会", "2020-01-01")     # years apart: not a related article
+    memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
+    before = _render_to(tmp_path / "a", [first], config, memo)
+    after = _render_to(tmp_path / "b", [first, other], config, memo)
+    assert after == _render_to(tmp_path / "c", [first, other], config)
+    assert after["articles/a.html"] != before["articles/a.html"]

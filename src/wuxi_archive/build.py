@@ -134,16 +134,18 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     index = build_index(result.articles)
     raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
     memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
+    pages = PageCache(cache_dir_for(out_dir) / "pages", config, asset_dir("templates")) if cache else None
     writer = SiteWriter(out_dir)
     try:
-        render_site(index, config, writer)
+        render_site(index, config, writer, memo=pages)
         render_editor_pages(index.articles, raw_lines, config, writer, memo=memo)
     except BaseException:
         writer.abort()
         raise
     writer.commit(before_unlock=stamp.record if stamp else None)
-    if cache and memo:
+    if cache and memo and pages:
         cache.prune()
         memo.prune()
+        pages.prune()
     result.seconds = time.perf_counter() - started
     return result

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..cache import PageCache
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article
@@ -45,9 +46,13 @@ def make_environment(templates: Path | None = None) -> Environment:
     return env
 
 
-def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None) -> SearchIndex:
-    """Render every page of the site into `writer`; returns the search index (for its size)."""
-    renderer = PageRenderer(env or make_environment(), writer, config, index)
+def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
+                memo: PageCache | None = None) -> SearchIndex:
+    """Render every page of the site into `writer`; returns the search index (for its size).
+
+    With `memo`, article pages whose inputs are unchanged are taken from an earlier build.
+    """
+    renderer = PageRenderer(env or make_environment(), writer, config, index, memo=memo)
     render_home(renderer)
     render_articles(renderer)
     render_index_pages(renderer)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
+from ..cache import PageCache
 from ..config import Config
 from ..index import SiteIndex
 from .filters import FILTERS
@@ -28,14 +29,29 @@ class PageRenderer:
     config: Config
     index: SiteIndex
     written: list[str] = field(default_factory=list)
+    memo: PageCache | None = None     # pages kept from earlier builds, by a key of what they show
 
     def __post_init__(self) -> None:
         self.env.filters.update(FILTERS)
         self.links = Links(self.index)
 
-    def page(self, relpath: str, template: str, crumbs: Crumbs | None = None, **context: object) -> None:
+    def reuse(self, relpath: str, memo_key: str) -> bool:
+        """Write the page an earlier build rendered under `memo_key` (a hash of everything
+        the page shows), if the memo has it; False when the page must be rendered."""
+        html = self.memo.get(memo_key) if self.memo else None
+        if html is None:
+            return False
+        self.writer.write(relpath, html)
+        self.written.append(relpath)
+        return True
+
+    def page(self, relpath: str, template: str, crumbs: Crumbs | None = None, memo_key: str | None = None,
+             **context: object) -> None:
+        """Render and write one page; with `memo_key`, keep it in the memo for later builds."""
         html = self.env.get_template(template).render(
             root=root_of(relpath), relpath=relpath, site=self.config, index=self.index,
-            links=self.links, crumbs=crumbs or [], **context)
+            links=self.links, crumbs=crumbs or [], **context).encode("utf-8")
+        if self.memo and memo_key:
+            self.memo.put(memo_key, html)
         self.writer.write(relpath, html)
         self.written.append(relpath)

@@ -1,6 +1,10 @@
 """The home page, article pages and the search page."""
 from __future__ import annotations
 
+import json
+
+from ..cache import to_plain
+from ..index import RelatedLink
 from ..records import Article
 from .bodytext import link_first_mentions
 from .context import PageRenderer
@@ -40,8 +44,12 @@ def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str, st
 def render_article(r: PageRenderer, article: Article) -> None:
     relpath = r.links.article(article.id)
     root = "../"
-    body = link_first_mentions(article.clean.paragraphs, entity_targets(r, article), root)
+    targets = entity_targets(r, article)
     related = [(link, r.index.by_id[link.article_id]) for link in r.index.related.get(article.id, [])]
+    key = r.memo.key(article_page_inputs(r, article, targets, related)) if r.memo else None
+    if key and r.reuse(relpath, key):
+        return
+    body = link_first_mentions(article.clean.paragraphs, targets, root)
     date = article.clean.date
     crumbs = [("首页", "index.html"), ("按日期", "date/index.html")]
     if date:
@@ -50,7 +58,27 @@ def render_article(r: PageRenderer, article: Article) -> None:
     else:
         crumbs.append(("日期不详", "date/undated.html"))
     crumbs.append((article.clean.title, None))
-    r.page(relpath, "article.html", crumbs=crumbs, article=article, body=body, related=related)
+    r.page(relpath, "article.html", crumbs=crumbs, memo_key=key, article=article, body=body, related=related)
+
+
+def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[str, str, str]],
+                        related: list[tuple[RelatedLink, Article]]) -> str:
+    """Everything an article page shows, as text to hash: the record, the links it makes,
+    its related articles' ids, titles and dates. (Templates, config and code are in the memo's salt.)
+
+    A rebuild after one new seed renders only the pages whose inputs changed.
+    """
+    c = article.clean
+    shown = {
+        "article": to_plain(article),
+        "targets": targets,
+        "links": [r.links.source(c.source), r.links.date(c.date),
+                  [r.links.org(o.name) for o in article.organisations],
+                  [r.links.event(e.name) for e in article.events],
+                  [r.links.person(p.name) for p in article.people]],
+        "related": [[to_plain(link), other.id, other.clean.title, other.clean.date] for link, other in related],
+    }
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
 
 
 def render_articles(r: PageRenderer) -> None:
