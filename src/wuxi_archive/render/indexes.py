@@ -1,13 +1,48 @@
 """The index pages: by date, organisation, event, person and source."""
 from __future__ import annotations
 
+import json
+
+from ..cache import to_plain
+from ..index import EntityEntry
+from ..records import Article
 from .context import PageRenderer
+from .filters import char_count, summary
 
 HOME = ("首页", "index.html")
 
 
 def _articles(r: PageRenderer, ids: list[str]) -> list:
     return [r.index.by_id[i] for i in ids]
+
+
+def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list) -> None:
+    """An event, person or source page, taken from the memo when nothing it shows changed."""
+    relpath, articles = f"{folder}/{entry.slug}.html", _articles(r, entry.article_ids)
+    key = _memo_key(r, relpath, crumbs, entry, articles)
+    if not (key and r.reuse(relpath, key)):
+        r.page(relpath, f"{folder}.html", crumbs=crumbs, memo_key=key, entry=entry, articles=articles)
+
+
+def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, articles: list[Article],
+              events: list[EntityEntry] = ()) -> str | None:
+    """The memo key of an entity page: the entry, what its article list shows of each
+    article, the events it lists and the pages it links to (None without a memo).
+
+    After one new seed only the pages of the entities it names change.
+    """
+    if r.memo is None:
+        return None
+    names = [entry.parent, *entry.children, *(name for name, _ in entry.related), *entry.organisations]
+    shown = {
+        "page": [relpath, crumbs],
+        "entry": to_plain(entry),
+        "articles": [[a.id, a.clean.title, a.clean.date, a.clean.source, char_count(a), summary(a)]
+                     for a in articles],
+        "events": [to_plain(e) for e in events],
+        "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
+    }
+    return r.memo.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
 
 
 def render_date_pages(r: PageRenderer) -> None:
@@ -34,34 +69,35 @@ def render_org_pages(r: PageRenderer) -> None:
     idx = r.index
     r.page("org/index.html", "org_index.html", crumbs=[HOME, ("机构", None)], groups=idx.org_groups())
     for entry in idx.organisations.values():
-        r.page(f"org/{entry.slug}.html", "org.html", crumbs=[HOME, ("机构", "org/index.html"), (entry.name, None)],
-               entry=entry, articles=_articles(r, entry.article_ids),
-               events=[idx.events[name] for name in entry.events],
-               reported_events=[idx.events[name] for name in entry.reported_events])
+        relpath, crumbs = f"org/{entry.slug}.html", [HOME, ("机构", "org/index.html"), (entry.name, None)]
+        articles = _articles(r, entry.article_ids)
+        events = [idx.events[name] for name in entry.events]
+        reported = [idx.events[name] for name in entry.reported_events]
+        key = _memo_key(r, relpath, crumbs, entry, articles, events + reported)
+        if not (key and r.reuse(relpath, key)):
+            r.page(relpath, "org.html", crumbs=crumbs, memo_key=key, entry=entry, articles=articles,
+                   events=events, reported_events=reported)
 
 
 def render_event_pages(r: PageRenderer) -> None:
     idx = r.index
     r.page("event/index.html", "event_index.html", crumbs=[HOME, ("活动", None)], events=idx.events_by_date())
     for entry in idx.events.values():
-        r.page(f"event/{entry.slug}.html", "event.html", crumbs=[HOME, ("活动", "event/index.html"), (entry.name, None)],
-               entry=entry, articles=_articles(r, entry.article_ids))
+        _entity_page(r, "event", entry, [HOME, ("活动", "event/index.html"), (entry.name, None)])
 
 
 def render_person_pages(r: PageRenderer) -> None:
     idx = r.index
     r.page("person/index.html", "person_index.html", crumbs=[HOME, ("人物", None)], groups=idx.person_groups())
     for entry in idx.people.values():
-        r.page(f"person/{entry.slug}.html", "person.html", crumbs=[HOME, ("人物", "person/index.html"), (entry.name, None)],
-               entry=entry, articles=_articles(r, entry.article_ids))
+        _entity_page(r, "person", entry, [HOME, ("人物", "person/index.html"), (entry.name, None)])
 
 
 def render_source_pages(r: PageRenderer) -> None:
     idx = r.index
     r.page("source/index.html", "source_index.html", crumbs=[HOME, ("来源", None)], sources=idx.sources_by_count())
     for entry in idx.sources.values():
-        r.page(f"source/{entry.slug}.html", "source.html", crumbs=[HOME, ("来源", "source/index.html"), (entry.name, None)],
-               entry=entry, articles=_articles(r, entry.article_ids))
+        _entity_page(r, "source", entry, [HOME, ("来源", "source/index.html"), (entry.name, None)])
 
 
 def render_index_pages(r: PageRenderer) -> None:
