@@ -329,3 +329,25 @@ def test_an_article_page_follows_its_links_when_only_another_article_changes_the
     after = _render_to(tmp_path / "b", [first, other], config, memo)
     assert after == _render_to(tmp_path / "c", [first, other], config)
     assert after["articles/a.html"] != before["articles/a.html"]
+
+
+def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_dir, config, tmp_path):
+    from wuxi_archive.build import process_seed_in_worker
+    from wuxi_archive.cache import PageCache
+    from wuxi_archive.render import asset_dir
+    from wuxi_archive.render.editor import render_editor_pages
+    from wuxi_archive.render.writer import SiteWriter
+    memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
+    outcomes = [process_seed_in_worker(p, config, memo) for p in sorted(seeds_dir.glob("*.txt"))]
+    articles = [a for o in outcomes for a in o.articles]
+    prerendered = sorted((tmp_path / "memo").iterdir())
+    assert len(prerendered) == len(articles) > 5
+    raw = {o.seed: o.lines for o in outcomes}
+    sites = {}
+    for name, reports in (("memo", memo), ("plain", None)):
+        writer = SiteWriter(tmp_path / f"site-{name}")
+        render_editor_pages(articles, raw, config, writer, memo=reports)
+        writer.commit()
+        sites[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / f"site-{name}" / "editor").iterdir())}
+    assert sites["memo"] == sites["plain"]
+    assert sorted((tmp_path / "memo").iterdir()) == prerendered    # every report came from the workers

@@ -24,7 +24,7 @@ from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
 from .records import Article
 from .render import asset_dir, render_site
-from .render.editor import render_editor_pages
+from .render.editor import prerender_reports, render_editor_pages
 from .render.writer import SiteWriter
 
 # Below this many seeds to (re)compute, starting worker processes costs more than it saves.
@@ -60,13 +60,26 @@ def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def process_seeds(paths: list[Path], config: Config, jobs: int, progress: Progress) -> list[SeedOutcome]:
-    """Run seeds through the per-seed pipeline, in workers when there are many; keeps order."""
+def process_seed_in_worker(path: Path, config: Config, reports: PageCache | None) -> SeedOutcome:
+    """process_seed_file, then (with a report memo) the seed's cleaning reports rendered into it."""
+    outcome = process_seed_file(path, config)
+    if reports is not None and not outcome.error and not outcome.sidecar_error:
+        prerender_reports(outcome.articles, outcome.lines, config, reports)
+    return outcome
+
+
+def process_seeds(paths: list[Path], config: Config, jobs: int, progress: Progress,
+                  reports: PageCache | None = None) -> list[SeedOutcome]:
+    """Run seeds through the per-seed pipeline, in workers when there are many; keeps order.
+
+    Workers also render the seeds' cleaning reports into `reports`, so that
+    work runs on both cores instead of after them, in the build process alone.
+    """
     if jobs > 1 and len(paths) >= MIN_SEEDS_FOR_WORKERS:
         chunk = max(1, min(16, len(paths) // (jobs * 8)))
         outcomes = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for outcome in pool.map(process_seed_file, paths, repeat(config), chunksize=chunk):
+            for outcome in pool.map(process_seed_in_worker, paths, repeat(config), repeat(reports), chunksize=chunk):
                 outcomes.append(outcome)
                 progress.advance()
         return outcomes
@@ -78,7 +91,8 @@ def process_seeds(paths: list[Path], config: Config, jobs: int, progress: Progre
 
 
 def collect_outcomes(seeds_dir: Path, config: Config, cache: SeedCache | None,
-                     jobs: int, progress: ProgressFactory) -> tuple[list[SeedOutcome], int]:
+                     jobs: int, progress: ProgressFactory,
+                     reports: PageCache | None = None) -> tuple[list[SeedOutcome], int]:
     """Every seed's outcome, from the cache or computed, in seed-name order; and how many were computed."""
     paths = find_seeds(seeds_dir)
     keys = [cache.key(p) if cache else "" for p in paths]
@@ -89,7 +103,7 @@ def collect_outcomes(seeds_dir: Path, config: Config, cache: SeedCache | None,
             outcomes[i] = hit
     todo = [i for i in range(len(paths)) if i not in outcomes]
     bar = progress("seeds", len(todo))
-    for i, outcome in zip(todo, process_seeds([paths[i] for i in todo], config, jobs, bar)):
+    for i, outcome in zip(todo, process_seeds([paths[i] for i in todo], config, jobs, bar, reports)):
         outcomes[i] = outcome
         if cache:
             cache.put(keys[i], outcome)
@@ -115,7 +129,8 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     refused = discover_seeds(seeds_dir).refused
     progress = progress or (lambda label, total: NoProgress(label, total))
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
-    outcomes, recomputed = collect_outcomes(seeds_dir, config, cache, jobs or default_jobs(), progress)
+    memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
+    outcomes, recomputed = collect_outcomes(seeds_dir, config, cache, jobs or default_jobs(), progress, memo)
     broken = [o.sidecar_error for o in outcomes if o.sidecar_error]
     if broken:
         raise SidecarErrors(broken)
@@ -133,7 +148,6 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         return result
     index = build_index(result.articles)
     raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
-    memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
     pages = PageCache(cache_dir_for(out_dir) / "pages", config, asset_dir("templates")) if cache else None
     writer = SiteWriter(out_dir)
     try:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 from ..cache import PageCache, to_plain
 from ..config import Config
@@ -158,29 +159,53 @@ def report_order(entries: list[tuple[Article, list[str]]]) -> list[tuple[Article
     return sorted(entries, key=lambda e: (not e[1], -len(e[1]), e[0].id))
 
 
+def report_html(article: Article, lines: list[str], config: Config, page: Template,
+                memo: PageCache | None = None) -> bytes:
+    """One cleaning report; with `memo`, taken from it when its article and raw lines are unchanged."""
+    key = memo.key(json.dumps(to_plain(article), ensure_ascii=False, sort_keys=True),
+                   "\n".join(lines)) if memo else ""
+    html = memo.get(key) if memo else None
+    if html is None:
+        html = page.render(
+            root="../", site=config, article=article, rows=raw_rows(article, lines),
+            fixes=fix_views(article.clean.fixes), reasons=attention(article, lines), raw_count=len(lines),
+        ).encode("utf-8")
+        if memo:
+            memo.put(key, html)
+    return html
+
+
+def prerender_reports(articles: list[Article], lines: list[str], config: Config, memo: PageCache) -> None:
+    """Render one seed's reports into `memo` ahead of the site.
+
+    A report depends only on its seed, so the per-seed workers render it
+    while they run; the build, which renders the rest of the site in one
+    process, then only copies it from the memo.
+    """
+    page = _report_template()
+    for article in articles:
+        report_html(article, lines, config, page, memo)
+
+
+@lru_cache(maxsize=1)
+def _report_template() -> Template:
+    from . import make_environment   # once per worker process
+    return make_environment().get_template("editor.html")
+
+
 def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]], config: Config,
                         writer: SiteWriter, env: Environment | None = None, memo: PageCache | None = None) -> None:
     """Write editor/<id>.html for every article and the report index editor/index.html.
 
     With `memo`, a report whose article and raw lines are unchanged is taken
-    from the previous build instead of rendered again.
+    from the previous build (or from the workers) instead of rendered again.
     """
     from . import make_environment   # the site's environment, shared templates and filters
 
     env = env or make_environment()
     page = env.get_template("editor.html")
     for article in sorted(articles, key=lambda a: a.id):
-        lines = raw_lines.get(article.clean.seed, [])
-        key = memo.key(json.dumps(to_plain(article), ensure_ascii=False, sort_keys=True),
-                       "\n".join(lines)) if memo else ""
-        html = memo.get(key) if memo else None
-        if html is None:
-            html = page.render(
-                root="../", site=config, article=article, rows=raw_rows(article, lines),
-                fixes=fix_views(article.clean.fixes), reasons=attention(article, lines), raw_count=len(lines),
-            ).encode("utf-8")
-            if memo:
-                memo.put(key, html)
+        html = report_html(article, raw_lines.get(article.clean.seed, []), config, page, memo)
         writer.write(f"editor/{article.id}.html", html)
     ordered = report_order([(a, attention(a, raw_lines.get(a.clean.seed, []))) for a in articles])
     writer.write("editor/index.html", env.get_template("editor_index.html").render(
