@@ -117,6 +117,12 @@ def _init_field_types(cls: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.init}
 
 
+def record_digest(value: Any) -> str:
+    """A hash of a record's whole content (its to_plain JSON): the key of pages that show it."""
+    text = json.dumps(to_plain(value), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @lru_cache(maxsize=None)
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))

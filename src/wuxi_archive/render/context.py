@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from ..cache import PageCache
+from ..cache import PageCache, record_digest
 from ..config import Config
 from ..index import SiteIndex
+from ..records import Article
 from .filters import FILTERS
 from .links import Links
 from .writer import SiteWriter
@@ -30,10 +31,18 @@ class PageRenderer:
     index: SiteIndex
     written: list[str] = field(default_factory=list)
     memo: PageCache | None = None     # pages kept from earlier builds, by a key of what they show
+    _digests: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.env.filters.update(FILTERS)
         self.links = Links(self.index)
+
+    def digest(self, article: Article) -> str:
+        """The article's record_digest, made once per build (entity lists ask for it again and again)."""
+        found = self._digests.get(article.id)
+        if found is None:
+            found = self._digests[article.id] = record_digest(article)
+        return found
 
     def reuse(self, relpath: str, memo_key: str) -> bool:
         """Write the page an earlier build rendered under `memo_key` (a hash of everything

@@ -9,13 +9,12 @@ editor should look at first.
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jinja2 import Environment, Template
 
-from ..cache import PageCache, to_plain
+from ..cache import PageCache, record_digest
 from ..config import Config
 from ..records import Article, Fix
 from .writer import SiteWriter
@@ -162,8 +161,7 @@ def report_order(entries: list[tuple[Article, list[str]]]) -> list[tuple[Article
 def report_html(article: Article, lines: list[str], config: Config, page: Template,
                 memo: PageCache | None = None) -> bytes:
     """One cleaning report; with `memo`, taken from it when its article and raw lines are unchanged."""
-    key = memo.key(json.dumps(to_plain(article), ensure_ascii=False, sort_keys=True),
-                   "\n".join(lines)) if memo else ""
+    key = memo.key(record_digest(article), "\n".join(lines)) if memo else ""
     html = memo.get(key) if memo else None
     if html is None:
         html = page.render(

@@ -7,7 +7,6 @@ from ..cache import to_plain
 from ..index import EntityEntry
 from ..records import Article
 from .context import PageRenderer
-from .filters import char_count, summary
 
 HOME = ("首页", "index.html")
 
@@ -26,7 +25,7 @@ def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list)
 
 def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, articles: list[Article],
               events: list[EntityEntry] = ()) -> str | None:
-    """The memo key of an entity page: the entry, what its article list shows of each
+    """The memo key of an entity page: the entry, a digest of each listed
     article, the events it lists and the pages it links to (None without a memo).
 
     After one new seed only the pages of the entities it names change.
@@ -37,8 +36,7 @@ def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, a
     shown = {
         "page": [relpath, crumbs],
         "entry": to_plain(entry),
-        "articles": [[a.id, a.clean.title, a.clean.date, a.clean.source, char_count(a), summary(a)]
-                     for a in articles],
+        "articles": [r.digest(a) for a in articles],    # covers all the list shows of each
         "events": [to_plain(e) for e in events],
         "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
     }

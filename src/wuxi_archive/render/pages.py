@@ -70,7 +70,7 @@ def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[s
     """
     c = article.clean
     shown = {
-        "article": to_plain(article),
+        "article": r.digest(article),
         "targets": targets,
         "links": [r.links.source(c.source), r.links.date(c.date),
                   [r.links.org(o.name) for o in article.organisations],
