@@ -71,7 +71,7 @@ class _Numbering:
         planes: list[int] = []          # planes[i]: articles whose score has bit i set
         for kind, name, weight in keys:
             _add(planes, self.sharers[(kind, name)], weight)
-        everyone = (1 << len(self.ids)) - 1 & ~(1 << self.position[me])
+        everyone = ((1 << len(self.ids)) - 1) & ~(1 << self.position[me])
         for score in range(sum(w for _, _, w in keys), 0, -1):
             if score >> len(planes):
                 continue
