@@ -37,9 +37,17 @@ def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, a
         "page": [relpath, crumbs],
         "entry": to_plain(entry),
         "articles": [r.digest(a) for a in articles],    # covers all the list shows of each
-        "events": [to_plain(e) for e in events],
+        "events": [[e.name, e.slug, e.date] for e in events],    # what an event list shows
         "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
     }
+    return r.memo.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
+
+
+def _list_key(r: PageRenderer, relpath: str, crumbs: list, groups: list[tuple[str, list[Article]]]) -> str | None:
+    """The memo key of a date page: where it is, and a digest of each article it lists, by group."""
+    if r.memo is None:
+        return None
+    shown = {"page": [relpath, crumbs], "groups": [[label, [r.digest(a) for a in articles]] for label, articles in groups]}
     return r.memo.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
 
 
@@ -50,15 +58,20 @@ def render_date_pages(r: PageRenderer) -> None:
     r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years)
     for year, months in idx.by_date.items():
         month_lists = [(month, _articles(r, ids)) for month, ids in months.items()]
-        r.page(r.links.year(year), "date_year.html", crumbs=[HOME, by_date, (f"{year}年", None)],
-               year=year, months=month_lists)
+        relpath, crumbs = r.links.year(year), [HOME, by_date, (f"{year}年", None)]
+        key = _list_key(r, relpath, crumbs, month_lists)
+        if not (key and r.reuse(relpath, key)):
+            r.page(relpath, "date_year.html", crumbs=crumbs, memo_key=key, year=year, months=month_lists)
         for month, ids in months.items():
             days: dict[str, list] = {}
             for article in _articles(r, ids):
                 days.setdefault(article.clean.date or "", []).append(article)
-            r.page(r.links.month(year, month), "date_month.html",
-                   crumbs=[HOME, by_date, (f"{year}年", r.links.year(year)), (f"{int(month)}月", None)],
-                   year=year, month=month, days=list(days.items()))
+            relpath = r.links.month(year, month)
+            crumbs = [HOME, by_date, (f"{year}年", r.links.year(year)), (f"{int(month)}月", None)]
+            key = _list_key(r, relpath, crumbs, list(days.items()))
+            if not (key and r.reuse(relpath, key)):
+                r.page(relpath, "date_month.html", crumbs=crumbs, memo_key=key, year=year, month=month,
+                       days=list(days.items()))
     r.page("date/undated.html", "date_undated.html", crumbs=[HOME, by_date, ("日期不详", None)],
            articles=_articles(r, idx.undated))
 
