@@ -5,8 +5,20 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
-from pypinyin import Style, lazy_pinyin
+import yaml
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+
+def _load_bundled_phrases() -> None:
+    """Teach pypinyin the readings in data/pinyin_phrases.yaml (once, at import)."""
+    text = resources.files("wuxi_archive").joinpath("data", "pinyin_phrases.yaml").read_text(encoding="utf-8")
+    phrases = yaml.safe_load(text) or {}
+    load_phrases_dict({word: [[syllable] for syllable in syllables] for word, syllables in phrases.items()})
+
+
+_load_bundled_phrases()
 
 
 @lru_cache(maxsize=1 << 17)   # a sort key of every index, asked for again and again
@@ -17,8 +29,10 @@ def pinyin_key(name: str) -> str:
 
 def pinyin_initial(name: str) -> str:
     """The upper-case Latin letter a name files under, '#' when it has none."""
-    first = lazy_pinyin(name[:1], style=Style.FIRST_LETTER, errors="default")
-    letter = first[0][:1].upper() if first and first[0] else ""
+    # Read the whole name, not its first character alone: a heteronym's
+    # reading depends on the word it opens (重庆 chóng, not zhòng).
+    first = pinyin_key(name).split("\0", 1)[0]
+    letter = first[:1].upper()
     return letter if "A" <= letter <= "Z" else "#"
 
 
