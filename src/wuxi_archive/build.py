@@ -18,7 +18,7 @@ from typing import Callable
 from .cache import PageCache, SeedCache, SiteStamp, cache_dir_for, folder_fingerprint
 from .config import Config, ConfigError
 from .index import build_index
-from .load.discover import check_output_folder, discover_seeds, find_seeds
+from .load.discover import check_output_folder, discover_seeds
 from .load.triage import triage_articles
 from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
@@ -90,11 +90,10 @@ def process_seeds(paths: list[Path], config: Config, jobs: int, progress: Progre
     return outcomes
 
 
-def collect_outcomes(seeds_dir: Path, config: Config, cache: SeedCache | None,
+def collect_outcomes(paths: list[Path], config: Config, cache: SeedCache | None,
                      jobs: int, progress: ProgressFactory,
                      reports: PageCache | None = None) -> tuple[list[SeedOutcome], int]:
     """Every seed's outcome, from the cache or computed, in seed-name order; and how many were computed."""
-    paths = find_seeds(seeds_dir)
     keys = [cache.key(p) if cache else "" for p in paths]
     outcomes: dict[int, SeedOutcome] = {}
     for i, key in enumerate(keys):
@@ -126,11 +125,12 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     """
     started = time.perf_counter()
     check_output_folder(out_dir, seeds_dir)
-    refused = discover_seeds(seeds_dir).refused
+    listing = discover_seeds(seeds_dir)
+    refused = listing.refused
     progress = progress or (lambda label, total: NoProgress(label, total))
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
     memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
-    outcomes, recomputed = collect_outcomes(seeds_dir, config, cache, jobs or default_jobs(), progress, memo)
+    outcomes, recomputed = collect_outcomes(listing.paths, config, cache, jobs or default_jobs(), progress, memo)
     broken = [o.sidecar_error for o in outcomes if o.sidecar_error]
     if broken:
         raise SidecarErrors(broken)

@@ -13,7 +13,7 @@ from pathlib import Path
 from .build import default_jobs, process_seeds
 from .cache import SeedCache, cache_dir_for
 from .config import Config, ConfigError, load_config
-from .load.discover import SEED_SUFFIXES, discover_seeds, find_seeds
+from .load.discover import SEED_SUFFIXES, discover_seeds
 from .load.triage import triage_articles
 from .overrides import SIDECAR_SUFFIX
 from .progress import NoProgress
@@ -80,7 +80,7 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
         config = load_config(None)   # still check the seeds against the defaults
     listing = discover_seeds(seeds_dir)
     report.problems += [_named_problem("error", seeds_dir, refusal) for refusal in listing.refused]
-    seeds = find_seeds(seeds_dir)
+    seeds = listing.paths
     report.seeds = len(seeds)
     cache = SeedCache(cache_dir_for(build_dir), config) if build_dir else None
     cached = [cache.get(cache.key(path)) if cache else None for path in seeds]
