@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,15 @@ from wuxi_archive.config import load_config
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    """A writable copy of the project's seed files, in tmp_path/seeds."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(path, seeds / path.name)
+    return seeds
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,8 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import SEEDS
+from conftest import SEEDS, copy_seeds
 from wuxi_archive.cli import main
-
-
-def copy_seeds(tmp_path: Path) -> Path:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for path in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(path, seeds / path.name)
-    return seeds
 
 
 def run_check(tmp_path, monkeypatch, capsys, *args: str) -> tuple[int, str, str]:

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, copy_seeds
 from wuxi_archive.build import SidecarErrors, build_site
 from wuxi_archive.load import load_seed
 from wuxi_archive.overrides import SidecarError, parse_sidecar, render_note
@@ -16,14 +15,6 @@ from wuxi_archive.pipeline import process_page, process_seed
 
 def first_seed() -> Path:
     return sorted(SEEDS.glob("*.txt"))[0]
-
-
-def copy_seeds(tmp_path: Path) -> Path:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for path in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(path, seeds / path.name)
-    return seeds
 
 
 @pytest.mark.parametrize("text, line, words", [
