@@ -23,7 +23,6 @@ class RawPage:
     lines: list[str]               # decoded lines, no line endings; line N is lines[N-1]
     encoding: str                  # the codec that decoded the bytes
     warnings: list[str] = field(default_factory=list)
-    digest: str = ""               # sha256 of the raw bytes (cache key, duplicate detection)
     html_title: str | None = None  # <title> of a saved web page
     html_meta: dict[str, str] = field(default_factory=dict)  # meta dates, description, ...
 

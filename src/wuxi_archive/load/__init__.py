@@ -1,7 +1,6 @@
 """Stage 1, load: read a seed file into a RawPage of decoded lines."""
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -81,7 +80,6 @@ def _cut_at_boundary(data: bytes) -> bytes:
 def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -> RawPage:
     """Decode a seed's bytes; `name` decides whether it is read as HTML."""
     warnings = list(warnings or [])
-    digest = hashlib.sha256(data).hexdigest()
     if not data:
         raise SeedError(f"{name}: file is empty (0 bytes)")
     text, encoding, enc_warnings = decode_seed_bytes(data)
@@ -90,11 +88,10 @@ def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -
     warnings.extend(enc_warnings)
     if name.lower().endswith((".html", ".htm")):
         page = html_to_page(name, text, encoding)
-        page.digest = digest
         page.warnings = warnings + page.warnings
     else:
         page = RawPage(seed=name, lines=text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
-                       encoding=encoding, warnings=warnings, digest=digest)
+                       encoding=encoding, warnings=warnings)
     if not any(line.strip() for line in page.lines):
         what = "only whitespace" if any(page.lines) else "no text"
         raise SeedError(f"{name}: file is empty ({what} after decoding as {encoding})")
