@@ -12,8 +12,9 @@ MENU = ["首页", "新闻", "政务", "服务", "互动"]
 FOOTER = ["关于我们", "联系我们", "版权所有 某某网 2005-2024", "京ICP备12345678号-1"]
 
 
-def clean(lines: list[str], config, html_title: str | None = None):
-    page = RawPage(seed="case.txt", lines=list(lines), encoding="utf-8", html_title=html_title)
+def clean(lines: list[str], config, html_title: str | None = None, html_meta: dict | None = None):
+    page = RawPage(seed="case.txt", lines=list(lines), encoding="utf-8", html_title=html_title,
+                   html_meta=dict(html_meta or {}))
     before = list(page.lines)
     articles = clean_page(page, config)
     assert page.lines == before          # clean_page never mutates its input
@@ -156,3 +157,15 @@ def test_page_without_article_text_warns(config):
     assert a.paragraphs == []
     assert any("no article text" in w for w in a.warnings)
     assert len(a.removed) == len(MENU + FOOTER)
+
+
+def test_a_saved_pages_meta_date_dates_an_article_that_prints_none(config):
+    [a] = clean(["座谈会召开", P1, P2], config, html_meta={"pubdate": "2024-05-30T08:00:00+08:00"})
+    assert (a.date, a.date_basis) == ("2024-05-30", "explicit in the page's meta data")
+    # a date the page prints wins over its meta data
+    [b] = clean(["座谈会召开", "时间：2024-03-05", P1, P2], config, html_meta={"pubdate": "2024-05-30"})
+    assert b.date == "2024-03-05"
+    # like a printed date field, it wins over a year-less day in the opening;
+    # meta that is no date (a description) is not read as one
+    [c] = clean(["座谈会召开", "3月21日，" + P1, P2], config, html_meta={"description": "2019-01-01", "date": "2025-03-27"})
+    assert c.date == "2025-03-27"

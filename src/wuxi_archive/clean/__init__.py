@@ -67,7 +67,9 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     warnings += _leftover_warnings(lines, roles, lexicon, block)
     legal_free = [p.probe for p in lines if p.probe and not roles[p.number - 1].why_stop.startswith("copyright")]
     body_text = "\n".join(lines[i].probe for s in segments for i in range(s.start, s.end + 1))
-    evidence = page_evidence(legal_free, body_text)
+    # A saved web page's <meta> publication dates (pubdate, article:published_time, ...)
+    meta_dates = [value for key, value in sorted(page.html_meta.items()) if "date" in key or "time" in key]
+    evidence = page_evidence(legal_free, body_text, meta_dates)
     articles = []
     for k, seg in enumerate(segments):
         lo = 0 if k == 0 else segments[k - 1].end + 1

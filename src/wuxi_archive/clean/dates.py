@@ -28,12 +28,14 @@ class PageEvidence:
     """Years a page offers for dating year-less days."""
     full_dates: tuple[str, ...]     # full dates printed outside legal footers
     years: tuple[int, ...]          # years mentioned in the article text
+    meta_dates: tuple[str, ...] = ()  # publication dates a saved web page's <meta> tags give
 
 
-def page_evidence(other_lines: list[str], article_text: str) -> PageEvidence:
+def page_evidence(other_lines: list[str], article_text: str, meta_values: list[str] = ()) -> PageEvidence:
+    meta = tuple(d for d in (parse_full_date(v) for v in meta_values) if d)
     dates = sorted({d for text in other_lines for d in all_full_dates(text)})
     years = tuple(int(y) for y in YEAR_MENTION.findall(article_text))
-    return PageEvidence(tuple(dates), years)
+    return PageEvidence(tuple(dates), years, meta)
 
 
 def infer_year(month: int, day: int, evidence: PageEvidence) -> DateFinding:
@@ -59,6 +61,8 @@ def date_of_article(field_dates: list[str], first_paragraph: str, evidence: Page
         found = parse_full_date(text)
         if found:
             return DateFinding(found, "explicit")
+    if evidence.meta_dates:
+        return DateFinding(evidence.meta_dates[0], "explicit in the page's meta data")
     found = parse_full_date(first_paragraph)
     if found:
         return DateFinding(found, "explicit in the opening paragraph")
