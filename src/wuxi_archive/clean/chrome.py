@@ -40,14 +40,15 @@ class Roles:
 def is_tail_opener(text: str, lexicon: Lexicon) -> bool:
     """The line opens a related/recommended/partner list (a short heading)."""
     head = text.strip(" 【】[]<>《》|:：")
-    return L.han_count(text) <= 12 and any(head.startswith(w) for w in lexicon.tail_openers)
+    return L.han_count(text) <= 12 and head.startswith(lexicon.tail_openers)
 
 
 def is_legal(text: str, lexicon: Lexicon) -> bool:
     """A copyright, licence or record footer line."""
     if L.is_record_number(text):
         return True
-    hits = sum(1 for w in lexicon.legal if w.lower() in text.lower())
+    lower = text.lower()
+    hits = sum(1 for w in lexicon.legal_lower if w in lower)
     return hits >= 2 or (hits == 1 and (L.han_count(text) <= 40 or not L.is_prose(text)))
 
 

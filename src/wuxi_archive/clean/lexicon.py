@@ -26,6 +26,11 @@ class Lexicon:
         return _label_pattern(self.labels)
 
     @property
+    def legal_lower(self) -> tuple[str, ...]:
+        """The legal-footer words, lower-cased (matched against a lower-cased line)."""
+        return _lowered(self.legal)
+
+    @property
     def label_kinds(self) -> dict[str, str]:
         """Lower-cased label -> field kind (shared: read it, never change it)."""
         return _label_kinds(self.labels)
@@ -45,6 +50,11 @@ def lexicon_from(config: Config) -> Lexicon:
         title_prefixes=words("title_prefixes"), caption_markers=words("caption_markers"),
         not_names=words("not_names"), unit_suffixes=words("unit_suffixes"), labels=tuple(labels),
     )
+
+
+@lru_cache(maxsize=16)
+def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w.lower() for w in words)
 
 
 @lru_cache(maxsize=16)

@@ -73,7 +73,9 @@ def has_phone(text: str) -> bool:
 
 
 def has_email(text: str) -> bool:
-    return bool(EMAIL.search(text))
+    # Both forms need an `@`; without one the regex would still try every
+    # start of a long line (Han characters are \w), which is quadratic.
+    return "@" in text and bool(EMAIL.search(text))
 
 
 def is_url(text: str) -> bool:
