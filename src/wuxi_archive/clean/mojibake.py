@@ -111,6 +111,9 @@ def _decode(pair: bytes) -> str | None:
     return None if _is_private(char) else char
 
 
+_PRIVATE = re.compile(r"[\ue000-\uf8ff]")
+
+
 def _is_private(char: str) -> bool:
     return 0xE000 <= ord(char) <= 0xF8FF
 
@@ -156,13 +159,14 @@ def _readings(char: str, toned: bool) -> frozenset[str]:
     return frozenset(r.lower() for r in pinyin(char, style=style, heteronym=True)[0])
 
 
-def _candidates(lead: int | None, trail: int | None) -> list[str]:
+@lru_cache(maxsize=1024)
+def _candidates(lead: int | None, trail: int | None) -> tuple[str, ...]:
     """Real characters whose GBK code has the known byte."""
     if lead is not None:
         pairs = (bytes((lead, t)) for t in _TRAIL_BYTES)
     else:
         pairs = (bytes((b, trail)) for b in range(0x81, 0xFF))
-    return [c for c in (_decode(p) for p in pairs) if c]
+    return tuple(c for c in (_decode(p) for p in pairs) if c)
 
 
 # The set of a page's characters, made once per page (every candidate asks).
@@ -205,7 +209,7 @@ def _script(text: str) -> str:
     return max(("traditional", "simplified"), key=forms.count)
 
 
-def choose(candidates: list[str], reading: str | None, left: str, right: str,
+def choose(candidates: tuple[str, ...] | list[str], reading: str | None, left: str, right: str,
            context: str, need_evidence: bool = False) -> str | None:
     """The one candidate the evidence clearly prefers, or None.
 
@@ -220,9 +224,12 @@ def choose(candidates: list[str], reading: str | None, left: str, right: str,
             return matching[0]
         candidates = matching or candidates
     script = _script(left + right)
-    candidates = [c for c in candidates if _script(c) in ("", script)] if script else candidates
+    if script:   # _form(c) is _script(c) for one character
+        candidates = [c for c in candidates if _form(c) in ("", script)]
+    on_page = _characters_of(context)   # a character the page never shows scores no n-gram
     scored = sorted(
-        ((4 * _context_score(c, left, right, context) + _tier(c), c) for c in candidates),
+        ((4 * (_context_score(c, left, right, context) if c in on_page else 0) + _tier(c), c)
+         for c in candidates),
         key=lambda item: -item[0])
     if not scored or scored[0][0] <= (3 if need_evidence else 0):
         return None
@@ -239,6 +246,12 @@ def _shifted_pairs(chars: str) -> list[str | None]:
 
 def _spans(text: str) -> list[tuple[int, int]]:
     """Maximal runs of characters that are two GBK bytes each."""
+    return [run.span() for run in _TWO_BYTE_RUN.finditer(text.translate(_TWO_BYTE))
+            if not text[run.start():run.end()].isascii()]
+
+
+def _spans_simple(text: str) -> list[tuple[int, int]]:
+    """_spans one character at a time: the definition the fast one is tested against."""
     spans, i = [], 0
     while i < len(text):
         if _encode(text[i]) is None:
@@ -335,10 +348,11 @@ _LONE_LEAD = re.compile(rf"(?<=[{_HAN_CLASS}])\?([\x40-\x7e])(?=[{_HAN_CLASS}(])
 _ANNOTATION = re.compile(rf"\(({_FRAGMENT.pattern[:-2]})\)", re.IGNORECASE)
 
 
-def _repair_lone_leads(text: str, line: int, page: str) -> tuple[str, list[Fix]]:
+def _repair_lone_leads(text: str, line: int, context: str) -> tuple[str, list[Fix]]:
     """Re-join `?x` glued between Han characters, when the page says which character it was."""
     out, fixes, pos = [], [], 0
     for match in _LONE_LEAD.finditer(text):
+        page = _page_words(context)
         annotation = _ANNOTATION.match(text, match.end())
         char = choose(_candidates(None, ord(match.group(1))), annotation.group(1) if annotation else None,
                       strip_pinyin_annotations(text[:match.start()])[-6:],
@@ -374,10 +388,30 @@ class _RunClasses(dict):
 
 
 _RUN_CLASSES = _RunClasses()
+
+
+class _TwoByteClasses(dict):
+    """A str.translate table, filled as characters are met: `r` for a character of two
+    GBK bytes (it can be part of a garbled run), `x` for any other."""
+
+    def __missing__(self, code: int) -> str:
+        kind = "x" if _encode(chr(code)) is None else "r"
+        self[code] = kind
+        return kind
+
+
+_TWO_BYTE = _TwoByteClasses()
+_TWO_BYTE_RUN = re.compile("r+")
 # Two uncommon characters at most one run character apart. Without a `?` or
 # a private-use character, only a window of >= 6 characters at least half
 # uncommon can start a repair, and such a window always holds this pair.
 _UNCOMMON_PAIR = re.compile("u[uc]?u")
+
+
+def _may_start_repair(classes: str) -> bool:
+    """False when no window of a run (given as its _RUN_CLASSES) can start a repair by
+    itself: no private-use character and no two uncommon characters close together."""
+    return "p" in classes or _UNCOMMON_PAIR.search(classes) is not None
 
 
 def _plainly_clean(text: str) -> bool:
@@ -388,8 +422,7 @@ def _plainly_clean(text: str) -> bool:
     """
     if "?" in text:
         return False
-    classes = text.translate(_RUN_CLASSES)
-    return "p" not in classes and not _UNCOMMON_PAIR.search(classes)
+    return not _may_start_repair(text.translate(_RUN_CLASSES))
 
 
 def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[Fix], list[str]]:
@@ -404,7 +437,8 @@ def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[
 
 def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], list[str]]:
     """repair_mojibake without the shortcut for plainly clean lines."""
-    page = _page_words(context or text)
+    context = context or text
+    classes = text.translate(_RUN_CLASSES)
     out: list[str] = []
     fixes: list[Fix] = []
     pos = 0
@@ -414,11 +448,14 @@ def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], li
         head = _head_marker(text, start)
         if head and head[0] < pos:
             head = None
+        # Without a `?` marker most runs are clean prose: skip _best_window's scan.
+        if head is None and not _may_start_repair(classes[start:end]):
+            continue
         first = _best_window(text, start, end, head is not None)
         if first is None:
             continue
         done = "".join(out) + text[pos:head[0] if head else first]
-        repaired = _repair_window(text, done, first, end, head, page)
+        repaired = _repair_window(text, done, first, end, head, _page_words(context))
         if repaired is None:
             continue
         run_start, run_end, replacement = repaired
@@ -428,11 +465,11 @@ def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], li
         fixes.append(Fix(line=line, kind=kind, before=text[run_start:run_end], after=replacement))
         pos = run_end
     out.append(text[pos:])
-    result, lone_fixes = _repair_lone_leads("".join(out), line, page)
+    result, lone_fixes = _repair_lone_leads("".join(out), line, context)
     fixes += lone_fixes
-    stray = [c for c in result if _is_private(c)]
+    stray = _PRIVATE.findall(result)
     if stray:
-        result = "".join(GAP if _is_private(c) else c for c in result)
+        result = _PRIVATE.sub(GAP, result)
         fixes.append(Fix(line=line, kind="mojibake-gap", before="".join(stray), after=GAP * len(stray)))
     warnings = [f"line {line}: garbled text {f.before!r} could not be fully recovered; "
                 f"{f.after.count(GAP)} character(s) marked {GAP}"
