@@ -35,16 +35,25 @@ def _is_traditional_char(char: str) -> bool:
     return simple != char and _S2T.convert(simple) == char
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+class _ScriptMarks(dict):
+    """A str.translate table, filled as characters are met: `t` for a traditional-only
+    Han character, `h` for any other Han character, nothing for the rest."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mark = ("t" if _is_traditional_char(char) else "h") if "\u4e00" <= char <= "\u9fff" else ""
+        self[code] = mark
+        return mark
+
+
+_SCRIPT_MARKS = _ScriptMarks()
 
 
 def _traditional_count(text: str) -> tuple[int, int]:
     """(traditional-only characters, Han characters) in text."""
-    # Each distinct character is judged once and its occurrences counted in
-    # C: a Python test per character was most of the stage's time.
-    han = _HAN.findall(text)
-    traditional = sum(text.count(c) for c in set(han) if _is_traditional_char(c))
-    return traditional, len(han)
+    # One translate in C instead of a Python test per character (most of the stage's time).
+    marks = text.translate(_SCRIPT_MARKS)
+    return marks.count("t"), len(marks)
 
 
 def detect_script(text: str) -> str:
