@@ -107,14 +107,15 @@ def io_floor(work: Path, seeds: Path, env: dict[str, str]) -> float:
 
 
 def folder_bytes(folder: Path) -> tuple[int, int, int]:
-    """(all bytes, bytes of search-index files, file count) under a folder."""
+    """(all bytes, bytes of the search index: data/search-index.js and its blocks in data/search/, file count)."""
     total = search = files = 0
     for path in folder.rglob("*"):
         if path.is_file():
             size = path.stat().st_size
             total += size
             files += 1
-            if "search" in path.name and path.suffix != ".html":
+            rel = path.relative_to(folder).parts
+            if rel == ("data", "search-index.js") or rel[:2] == ("data", "search"):
                 search += size
     return total, search, files
 

@@ -1,10 +1,12 @@
-/* Full-text search over data/search-index.js, from file:// or any server.
+/* Full-text search over the blocks of data/search/ (listed in data/search-index.js),
+ * from file:// or any server.
  *
- * The index (window.WUXI_SEARCH, built by wuxi_archive/index/search.py)
- * maps single characters and character bigrams to article numbers. A query
- * is narrowed by intersecting the postings of its bigrams, then every
- * candidate is confirmed by substring match. Results are built from DOM
- * nodes and text nodes only: article text never goes through innerHTML.
+ * Each block (window.WUXI_SEARCH_BLOCKS, built by wuxi_archive/index/search.py)
+ * maps single characters and character bigrams to its own article numbers.
+ * A query is narrowed in every block by intersecting the postings of its
+ * bigrams, then every candidate is confirmed by substring match; the hits
+ * of all blocks are ranked together (score, then site order). Results are
+ * built from DOM nodes and text nodes only: article text never goes through innerHTML.
  */
 (function () {
   "use strict";
@@ -14,6 +16,13 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   if (!data || !status || !list) { return; }
+
+  // Each block once, even if its script ran twice; note the ones that did not load.
+  var blocks = [], loaded = {};
+  (window.WUXI_SEARCH_BLOCKS || []).forEach(function (block) {
+    if (!loaded[block.name]) { loaded[block.name] = true; blocks.push(block); }
+  });
+  var missing = data.blocks.filter(function (name) { return !loaded[name]; }).length;
 
   var t2s = {};
   for (var i = 0; i + 1 < data.t2s.length; i += 2) { t2s[data.t2s[i]] = data.t2s[i + 1]; }
@@ -32,8 +41,8 @@
     return out;
   }
 
-  function postingsOf(gram) {
-    var group = data.grams[gram[0]];
+  function postingsOf(block, gram) {
+    var group = block.grams[gram[0]];
     if (group === undefined) { return []; }
     var segments = group.split(";");
     if (gram.length === 1) { return decode(segments[0]); }
@@ -51,15 +60,15 @@
     return out;
   }
 
-  /* Article numbers that may hold `term` (null: the index cannot narrow it). */
-  function candidates(term) {
+  /* Article numbers of `block` that may hold `term` (null: the index cannot narrow it). */
+  function candidates(block, term) {
     var runs = term.match(INDEXED) || [], result = null;
     for (var r = 0; r < runs.length; r++) {
       var run = runs[r];
       var grams = run.length === 1 ? [run] : [];
       for (var k = 0; k + 1 < run.length; k++) { grams.push(run.slice(k, k + 2)); }
       for (var g = 0; g < grams.length; g++) {
-        var found = postingsOf(grams[g]);
+        var found = postingsOf(block, grams[g]);
         result = result === null ? found : intersect(result, found);
         if (result.length === 0) { return result; }
       }
@@ -67,10 +76,10 @@
     return result;
   }
 
-  var lowered = {};
-  function fields(n) {
+  function fields(block, n) {
+    var lowered = block.lowered || (block.lowered = {});
     if (!lowered[n]) {
-      var d = data.docs[n];
+      var d = block.docs[n];
       lowered[n] = { title: d[1].toLowerCase(), entities: d[3].join("\n").toLowerCase(), body: d[4].toLowerCase() };
     }
     return lowered[n];
@@ -83,8 +92,8 @@
   }
 
   /* Score of one article for one term (any of its spellings), 0 when absent. */
-  function scoreTerm(n, variants) {
-    var best = 0, f = fields(n);
+  function scoreTerm(block, n, variants) {
+    var best = 0, f = fields(block, n);
     for (var v = 0; v < variants.length; v++) {
       var s = 0, term = variants[v];
       if (f.title.indexOf(term) !== -1) { s += 100; }
@@ -95,37 +104,66 @@
     return best;
   }
 
-  function search(query) {
-    var terms = query.toLowerCase().split(/\s+/).filter(Boolean).map(function (t) {
-      var simple = simplify(t);
-      return simple === t ? [t] : [t, simple];
-    });
-    if (terms.length === 0) { return { terms: [], hits: [] }; }
+  /* Python's order of strings (by code point); JavaScript's < compares UTF-16 units,
+   * which puts characters beyond U+FFFF (surrogates) before U+E000-U+FFFF. */
+  function compareCodePoints(a, b) {
+    if (a === b) { return 0; }
+    var n = Math.min(a.length, b.length), k = 0;
+    while (k < n && a.charCodeAt(k) === b.charCodeAt(k)) { k++; }
+    if (k === n) { return a.length - b.length; }
+    var x = a.charCodeAt(k), y = b.charCodeAt(k);
+    if (x >= 0xd800 && x <= 0xdfff && y >= 0xe000) { return 1; }
+    if (y >= 0xd800 && y <= 0xdfff && x >= 0xe000) { return -1; }
+    return x - y;
+  }
+
+  /* The order the site lists articles in: newest first, undated last, ties by id. */
+  function siteOrder(a, b) {
+    var da = a.doc[2], db = b.doc[2];
+    if (da !== db) {
+      if (!da) { return 1; }
+      if (!db) { return -1; }
+      return da < db ? 1 : -1;
+    }
+    return compareCodePoints(a.doc[0], b.doc[0]);
+  }
+
+  /* Add the hits of one block for `terms` to `hits`. */
+  function searchBlock(block, terms, hits) {
     var pool = null;
     terms.forEach(function (variants) {
       var union = [];
       var narrowed = true;
       variants.forEach(function (v) {
-        var c = candidates(v);
+        var c = candidates(block, v);
         if (c === null) { narrowed = false; } else { union = union.concat(c); }
       });
       if (!narrowed) { return; }
       union = union.sort(function (a, b) { return a - b; }).filter(function (x, k, arr) { return k === 0 || arr[k - 1] !== x; });
       pool = pool === null ? union : intersect(pool, union);
     });
-    if (pool === null) { pool = data.docs.map(function (_, k) { return k; }); }
-    var hits = [];
+    if (pool === null) { pool = block.docs.map(function (_, k) { return k; }); }
     pool.forEach(function (n) {
       var total = 0;
       for (var t = 0; t < terms.length; t++) {
-        var s = scoreTerm(n, terms[t]);
+        var s = scoreTerm(block, n, terms[t]);
         if (s === 0) { return; }
         total += s;
       }
-      hits.push({ n: n, score: total });
+      hits.push({ doc: block.docs[n], score: total });
     });
-    // Title and entity hits first, then more mentions; the list order (newest first) breaks ties.
-    hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
+  }
+
+  function search(query) {
+    var terms = query.toLowerCase().split(/\s+/).filter(Boolean).map(function (t) {
+      var simple = simplify(t);
+      return simple === t ? [t] : [t, simple];
+    });
+    if (terms.length === 0) { return { terms: [], hits: [] }; }
+    var hits = [];
+    blocks.forEach(function (block) { searchBlock(block, terms, hits); });
+    // Title and entity hits first, then more mentions; the site's order (newest first) breaks ties.
+    hits.sort(function (a, b) { return b.score - a.score || siteOrder(a, b); });
     var needles = [];
     terms.forEach(function (v) { needles = needles.concat(v); });
     return { terms: needles, hits: hits };
@@ -174,8 +212,9 @@
     status.textContent = result.hits.length
       ? "“" + query + "”:找到 " + result.hits.length + " 篇文章" + (result.hits.length > LIMIT ? ",显示前 " + LIMIT + " 篇" : "")
       : "“" + query + "”:没有找到文章。试试更短的词,或用空格分开几个词。";
+    if (missing) { status.textContent += "(搜索索引有 " + missing + " 个部分未能载入,结果可能不全。)"; }
     result.hits.slice(0, LIMIT).forEach(function (hit) {
-      var d = data.docs[hit.n];
+      var d = hit.doc;
       var item = document.createElement("li");
       var heading = document.createElement("h3");
       heading.className = "item-title";

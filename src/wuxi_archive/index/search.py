@@ -1,42 +1,55 @@
-"""The search index: character bigrams plus single characters, as a script file.
+"""The search index: character bigrams plus single characters, in blocks of articles.
 
 Chinese has no spaces, so the index maps every single character and every
 pair of adjacent characters to the articles holding it; the browser
 intersects the postings of a query's bigrams, then confirms each candidate
 by substring match over the text shipped alongside (which also gives the
-snippet). The index is a plain `<script>` (`window.WUXI_SEARCH = {...}`)
-because browsers refuse fetch() and modules from file://.
+snippet). Every file is a plain `<script>` because browsers refuse fetch()
+and modules from file://.
 
-Format, chosen to stay small:
+Articles fall into BLOCKS blocks by a hash of their id, never by their
+position in the site, so one new or changed article changes exactly one
+block and a rebuild redoes only that block (the others come from the page
+memo, keyed by a digest of their documents). Each non-empty block is
+`data/search/<NN>.js`, pushing itself onto `window.WUXI_SEARCH_BLOCKS`:
 - `docs`: one `[id, title, date, [organisations and events], body]` per
-  article, newest first; a posting is an index into this list.
+  article of the block, in site order; a posting is an index into this list.
 - `grams`: first character -> "U;xP;yP;..." where U is the posting list of
   the character alone and each `xP` is a second character `x` followed by
   the postings of the bigram. Postings are ascending doc numbers, delta
   encoded in base 36, comma separated. Grouping by first character saves
   repeating it for every bigram.
-- `t2s`: traditional/simplified character pairs (see tradmap.py).
-
-Splitting for a 100,000-article archive: the same structure shards
-naturally. `grams` is already keyed by first character; write one script
-per bucket of first characters (say 256 buckets by code point), each
-calling `WUXI_SEARCH_SHARD(bucket, data)`, and load only the buckets a
-query's characters fall in by appending `<script src>` elements (which
-works from file://). Doc texts go into blocks of 1,000 articles loaded
-only for the candidates that survive the bigram intersection, with a
-small always-loaded list of titles/dates for ranking. A query then loads
-a handful of shards instead of the whole archive.
+`data/search-index.js` holds what is global and small: the block names and
+`t2s`, the traditional/simplified pairs (see tradmap.py) for the characters
+the blocks use; search.js searches every block and merges the hits in site
+order.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
 
 from ..records import Article
-from .tradmap import trad_to_simp_pairs
+from .tradmap import opencc_characters, trad_to_simp_pairs
+
+if TYPE_CHECKING:
+    from ..cache import PageCache
+
+# 64 blocks: at 10,000 articles a block holds ~150 articles (~0.8 MB), so
+# rebuilding one costs ~1/64 of the whole index (tens of ms), while the
+# search page loads a number of scripts a browser fetches from disk at
+# once. Fewer blocks make a rebuild dearer; more repeat each block's gram
+# keys more often (the whole index grows) and add requests. Changing the
+# number moves articles between blocks: every block is rebuilt once.
+BLOCKS = 64
+INDEX_PATH = "data/search-index.js"
+BLOCKS_DIR = "data/search"
 
 # Characters that take part in grams: CJK ideographs (BMP only, so the
 # browser sees one UTF-16 unit per character), Latin letters and digits.
@@ -47,11 +60,36 @@ _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
 
 @dataclass
 class SearchIndex:
-    script: str          # the JavaScript file's text
-    index_bytes: int     # size of the script, UTF-8
-    text_bytes: int      # size of the indexed text alone, UTF-8
+    """What was written: sizes for the bench and `check`, and how much was rebuilt."""
+    index_bytes: int     # all search files (search-index.js and every block), UTF-8
+    text_bytes: int      # the indexed text alone (titles, entity names, bodies), UTF-8
     documents: int
-    grams: int           # distinct single characters + bigrams
+    paths: list[str] = field(default_factory=list)   # every file written, search-index.js last
+    rebuilt: int = 0     # blocks built this time (the others came from the memo)
+
+
+@dataclass
+class SearchBlock:
+    """One block's articles, in site order; its file is `path`."""
+    name: str
+    articles: list[Article]
+
+    @property
+    def path(self) -> str:
+        return f"{BLOCKS_DIR}/{self.name}.js"
+
+
+def block_of(article_id: str) -> int:
+    """The block an article belongs to: a hash of its id alone (crc32 is stable across runs, unlike hash())."""
+    return zlib.crc32(article_id.encode("utf-8", "surrogatepass")) % BLOCKS
+
+
+def search_blocks(articles: list[Article]) -> list[SearchBlock]:
+    """The non-empty blocks, by name; `articles` in site order (each block keeps that order)."""
+    grouped: dict[int, list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[block_of(article.id)].append(article)
+    return [SearchBlock(f"{n:02d}", grouped[n]) for n in sorted(grouped)]
 
 
 def grams_of(text: str) -> set[str]:
@@ -92,29 +130,97 @@ def document_fields(article: Article) -> list:
     return [article.id, c.title, c.date or "", list(dict.fromkeys(entities)), body]
 
 
-def build_search_index(articles: list[Article]) -> SearchIndex:
-    """The search script for `articles` (in the order the site lists them)."""
-    docs = [document_fields(a) for a in articles]
+def searched_text(fields: list) -> str:
+    """The text of one document that search looks in: title, entity names, body."""
+    _, title, _, entities, body = fields
+    return "\n".join([title, *entities, body])
+
+
+def block_digest(name: str, docs: list[list]) -> str:
+    """A hash of everything a block's script is made of (its name and documents): the memo key."""
+    digest = hashlib.sha256(name.encode() + b"\0")
+    for doc in docs:
+        digest.update(json.dumps(doc, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _trad_table() -> tuple[dict[str, str], frozenset[str]]:
+    """opencc's character pairs, and every character on either side of one (read once per process)."""
+    table = opencc_characters()
+    return table, frozenset(table) | frozenset(table.values())
+
+
+def build_block_script(name: str, docs: list[list]) -> tuple[str, str]:
+    """A block's script, and the characters of its text that the t2s map looks at (sorted, as one string)."""
+    _, mapped = _trad_table()
     postings: dict[str, list[int]] = defaultdict(list)
     used_chars: set[str] = set()
-    for number, (_, title, _, entities, body) in enumerate(docs):
-        text = "\n".join([title, *entities, body])
+    for number, doc in enumerate(docs):
+        text = searched_text(doc)
         used_chars.update(text)
         for gram in grams_of(text):
             postings[gram].append(number)
     grouped: dict[str, dict[str, str]] = defaultdict(dict)
     for gram in sorted(postings):
         grouped[gram[0]][gram[1:]] = encode_postings(postings[gram])
-    gram_count = len(postings)
-    del postings   # the largest structure here: free it before the text is made (peak memory at 10k)
+    del postings
     grams = {first: ";".join([seconds.pop("", "")] + [k + v for k, v in sorted(seconds.items())])
              for first, seconds in sorted(grouped.items())}
-    del grouped
-    payload = {"docs": docs, "grams": grams, "t2s": trad_to_simp_pairs(used_chars)}
+    payload = {"docs": docs, "grams": grams, "name": name}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    del payload, grams
-    script = "window.WUXI_SEARCH=" + body + ";\n"
-    del body
-    text_bytes = sum(len("\n".join([d[1], *d[3], d[4]]).encode("utf-8")) for d in docs)
-    return SearchIndex(script=script, index_bytes=len(script.encode("utf-8")), text_bytes=text_bytes,
-                       documents=len(docs), grams=gram_count)
+    script = "(window.WUXI_SEARCH_BLOCKS=window.WUXI_SEARCH_BLOCKS||[]).push(" + body + ");\n"
+    return script, "".join(sorted(used_chars & mapped))
+
+
+def build_index_script(block_names: list[str], used_chars: set[str]) -> str:
+    """data/search-index.js: the block names and the t2s pairs for the characters the blocks use."""
+    table, _ = _trad_table()
+    payload = {"blocks": block_names, "t2s": trad_to_simp_pairs(used_chars, table)}
+    return "window.WUXI_SEARCH=" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
+                                             sort_keys=True) + ";\n"
+
+
+def _memo_entry(chars: str, script: str) -> bytes:
+    # The used characters are CJK only (no newline): one line before the script.
+    return (chars + "\n" + script).encode("utf-8")
+
+
+def _from_memo(entry: bytes) -> tuple[bytes, str]:
+    chars, _, script = entry.partition(b"\n")
+    return script, chars.decode("utf-8")
+
+
+def write_search_index(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
+                       memo: PageCache | None = None) -> SearchIndex:
+    """Write every block's script and data/search-index.js through `write(path, bytes)`.
+
+    With `memo`, a block whose documents are unchanged is copied from an
+    earlier build instead of built again. Blocks are written one at a time
+    so only one block's postings are in memory.
+    """
+    used: set[str] = set()
+    result = SearchIndex(index_bytes=0, text_bytes=0, documents=0)
+    for block in blocks:
+        docs = [document_fields(a) for a in block.articles]
+        result.documents += len(docs)
+        result.text_bytes += sum(len(searched_text(d).encode("utf-8")) for d in docs)
+        key = memo.key("search block", block_digest(block.name, docs)) if memo else None
+        entry = memo.get(key) if memo and key else None
+        if entry is None:
+            text, chars = build_block_script(block.name, docs)
+            script = text.encode("utf-8")
+            result.rebuilt += 1
+            if memo and key:
+                memo.put(key, _memo_entry(chars, text))
+        else:
+            script, chars = _from_memo(entry)
+        used.update(chars)
+        write(block.path, script)
+        result.paths.append(block.path)
+        result.index_bytes += len(script)
+    index_script = build_index_script([b.name for b in blocks], used).encode("utf-8")
+    write(INDEX_PATH, index_script)
+    result.paths.append(INDEX_PATH)
+    result.index_bytes += len(index_script)
+    return result

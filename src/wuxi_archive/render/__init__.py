@@ -14,7 +14,7 @@ from ..cache import PageCache
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article
-from ..index.search import SearchIndex, build_search_index
+from ..index.search import SearchIndex, search_blocks, write_search_index
 from .context import PageRenderer
 from .feeds import atom_feed, sitemap
 from .indexes import render_index_pages
@@ -56,11 +56,11 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     render_home(renderer)
     render_articles(renderer)
     render_index_pages(renderer)
-    render_search_page(renderer)
+    blocks = search_blocks(index.articles)
+    render_search_page(renderer, [b.path for b in blocks])
     # The two big data files one after the other, so their peaks do not add up.
     writer.write("data/articles.json", articles_json(index.articles))
-    search = build_search_index(index.articles)
-    writer.write(SEARCH_INDEX_PATH, search.script)
+    search = write_search_index(blocks, writer.write, memo)   # writes SEARCH_INDEX_PATH and the blocks
     writer.write("feed.xml", atom_feed(index, config))
     writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")

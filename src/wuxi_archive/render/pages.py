@@ -86,5 +86,6 @@ def render_articles(r: PageRenderer) -> None:
         render_article(r, article)
 
 
-def render_search_page(r: PageRenderer) -> None:
-    r.page("search.html", "search.html", crumbs=[("首页", "index.html"), ("搜索", None)])
+def render_search_page(r: PageRenderer, search_files: list[str]) -> None:
+    """search.html, loading every search block script in `search_files` (site paths)."""
+    r.page("search.html", "search.html", crumbs=[("首页", "index.html"), ("搜索", None)], search_files=search_files)
