@@ -64,6 +64,7 @@ class Lexicon:
     held_verb_re: re.Pattern[str]
     future_markers: tuple[str, ...]
     event_left_stops: tuple[str, ...]
+    longest_place: int = 0                 # characters of the longest of place_names
 
     @property
     def all_org_suffixes(self) -> tuple[str, ...]:
@@ -141,4 +142,5 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         held_verb_re=_alternation(held),
         future_markers=_longest_first(events.get("future_markers")),
         event_left_stops=_longest_first(events.get("left_stops")),
+        longest_place=max(map(len, place_names), default=0),
     )

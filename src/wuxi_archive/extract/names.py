@@ -12,16 +12,27 @@ _DIGITS = re.compile(r"^(?:[0-9０-９]|第[0-9一二三四五六七八九十百
 
 def place_head(name: str, lex: Lexicon) -> str:
     """The place name `name` starts with ('' when none): 无锡, 新吴区, 江苏省."""
-    for place in lex.place_prefixes:
-        if name.startswith(place):
-            longer = lex.place_head_re.match(name)
-            if longer and len(longer.group(0)) > len(place) and not _not_place(longer.group(0), lex):
-                return longer.group(0)
-            return place
+    place = _longest_place_prefix(name, lex)
+    if place is not None:
+        longer = lex.place_head_re.match(name)
+        if longer and len(longer.group(0)) > len(place) and not _not_place(longer.group(0), lex):
+            return longer.group(0)
+        return place
     match = lex.place_head_re.match(name)
     if match and not _not_place(match.group(0), lex):
         return match.group(0)
     return ""
+
+
+def _longest_place_prefix(name: str, lex: Lexicon) -> str | None:
+    """The longest known place name `name` starts with (the first of
+    lex.place_prefixes, longest first, that it starts with), or None."""
+    # Slices looked up in the set, longest first: a startswith per known place
+    # was most of the time spent testing names.
+    for length in range(min(len(name), lex.longest_place), -1, -1):
+        if name[:length] in lex.place_names:
+            return name[:length]
+    return None
 
 
 def _not_place(word: str, lex: Lexicon) -> bool:

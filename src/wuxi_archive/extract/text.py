@@ -62,12 +62,11 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 def protected_mask(segment: str, compounds: tuple[str, ...]) -> list[bool]:
     """True at each position of `segment` that lies inside a protected compound."""
     mask = [False] * len(segment)
-    for word in compounds:
-        start = segment.find(word)
-        while start >= 0:
-            for k in range(start, start + len(word)):
-                mask[k] = True
-            start = segment.find(word, start + 1)
+    # At each position the pattern takes the longest compound starting there,
+    # which covers every shorter one starting there too.
+    for match in _starts_pattern(compounds, longest_first=True).finditer(segment):
+        start = match.start()
+        mask[start:start + len(match.group(1))] = [True] * len(match.group(1))
     return mask
 
 
@@ -82,8 +81,48 @@ def last_stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str],
         if segment[i] in singles and not mask[i]:
             best = i + 1
             break
-    # Each word's occurrences found by str.find (testing every word at every
-    # position dominated extraction); a position keeps the first word that fits.
+    # One regex scan finds, at each position, the first word in `words` order
+    # starting there; only when that one lies in a protected compound are the
+    # others tried (testing every word at every position dominated extraction).
+    masked = True in mask
+    for match in _starts_pattern(words, longest_first=False).finditer(segment):
+        i, word = match.start(), match.group(1)
+        if masked and True in mask[i:i + len(word)]:
+            word = next((w for w in words if w and segment.startswith(w, i) and True not in mask[i:i + len(w)]), "")
+            if not word:
+                continue
+        best = max(best, i + len(word))
+    return best
+
+
+@lru_cache(maxsize=64)
+def _starts_pattern(words: tuple[str, ...], longest_first: bool) -> re.Pattern[str]:
+    """Matches (empty, group 1 the word) at every position where one of `words` starts:
+    the first of them in their order, or the longest."""
+    ordered = sorted(words, key=len, reverse=True) if longest_first else words
+    alternatives = "|".join(re.escape(w) for w in ordered if w)
+    return re.compile(f"(?=({alternatives}))" if alternatives else r"(?!)")
+
+
+def _protected_mask_simple(segment: str, compounds: tuple[str, ...]) -> list[bool]:
+    """protected_mask by str.find: the definition the fast one is tested against."""
+    mask = [False] * len(segment)
+    for word in compounds:
+        start = segment.find(word) if word else -1
+        while start >= 0:
+            for k in range(start, start + len(word)):
+                mask[k] = True
+            start = segment.find(word, start + 1)
+    return mask
+
+
+def _last_stop_end_simple(segment: str, words: tuple[str, ...], singles: frozenset[str], mask: list[bool]) -> int:
+    """last_stop_end word by word: the definition the fast one is tested against."""
+    best = 0
+    for i in range(len(segment) - 1, -1, -1):
+        if segment[i] in singles and not mask[i]:
+            best = i + 1
+            break
     taken: dict[int, int] = {}
     for word in words:
         i = segment.find(word) if word else -1
