@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import Lexicon
 
@@ -41,6 +42,8 @@ def _not_place(word: str, lex: Lexicon) -> bool:
 
 def headed_by(name: str, heads: tuple[str, ...]) -> str:
     """The longest of `heads` that `name` starts with and goes beyond ('' when none)."""
+    if not name.startswith(heads):   # one test in C rules out most names
+        return ""
     for head in heads:
         if len(name) > len(head) and name.startswith(head):
             return head
@@ -51,21 +54,28 @@ def all_generic(words: str, lex: Lexicon) -> bool:
     """True when `words` is made only of descriptive words (特色专业, 中外合作)."""
     if not words:
         return True
+    vocabulary, lengths = _vocabulary(lex.generic_words)
     reachable = [True] + [False] * len(words)
     for i in range(len(words)):
         if not reachable[i]:
             continue
-        for word in lex.generic_words:
-            if words.startswith(word, i):
-                reachable[i + len(word)] = True
+        for length in lengths:   # the generic words starting at i, by set lookup
+            if i + length <= len(words) and words[i:i + length] in vocabulary:
+                reachable[i + length] = True
         if words[i].isdigit() or words[i] in "年第届":
             reachable[i + 1] = True
     return reachable[-1]
 
 
+@lru_cache(maxsize=16)
+def _vocabulary(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The words as a set, and their distinct lengths."""
+    return frozenset(words), tuple(sorted({len(w) for w in words}))
+
+
 def starts_generic(words: str, lex: Lexicon) -> bool:
     """True when `words` opens with a descriptive word of two or more characters."""
-    return any(len(w) > 1 and words.startswith(w) for w in lex.generic_words)
+    return words.startswith(lex.generic_words) and any(len(w) > 1 and words.startswith(w) for w in lex.generic_words)
 
 
 def is_reference(name: str, lex: Lexicon) -> bool:
@@ -76,6 +86,9 @@ def is_reference(name: str, lex: Lexicon) -> bool:
 
 
 def ends_with_any(name: str, words: tuple[str, ...]) -> str:
+    """The first of `words` that `name` ends with ('' when none)."""
+    if not name.endswith(words):   # one test in C rules out most names
+        return ""
     for word in words:
         if name.endswith(word):
             return word

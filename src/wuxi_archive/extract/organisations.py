@@ -49,10 +49,11 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
     tiers.update({s: "weak" for s in lex.weak_suffixes})
     tiers.update({s: "place" for s in lex.place_suffixes})
     found: list[Candidate] = []
+    blockers = lex.suffix_blockers + lex.legal_suffixes
     for match in lex.org_suffix_re.finditer(text):
         s, e = match.span()
         after = text[e:e + 8]
-        if any(after.startswith(b) for b in lex.suffix_blockers + lex.legal_suffixes):
+        if after.startswith(blockers):
             continue  # 局长, 中心组, 研发中心有限公司: the name goes on
         if ends_with_any(text[max(0, e - 6):e], lex.suffix_exclusions):
             continue
@@ -180,7 +181,7 @@ def _inside(start: int, end: int, spans: list[Candidate], strict: bool) -> bool:
 def assemble(mentions: list[Candidate], canonical_of: dict[str, str], lex: Lexicon) -> tuple[list[FoundOrganisation], list[OrgMention]]:
     """Canonical names, aliases, parents and sub-units from the raw mentions."""
     surfaces = {m.surface for m in mentions}
-    known_names = sorted(surfaces | set(canonical_of) | set(lex.known_orgs), key=lambda n: (-len(n), n))
+    known_names = surfaces | set(canonical_of) | set(lex.known_orgs)
     orgs: dict[str, FoundOrganisation] = {}
     out: list[OrgMention] = []
 
@@ -223,11 +224,14 @@ def _is_party_organ(surface: str, parent: str, lex: Lexicon) -> bool:
     return rest in lex.party_organs
 
 
-def _parent(surface: str, known_names: list[str]) -> str:
-    """The longest other found or known name that `surface` starts with."""
-    for name in known_names:
-        if len(surface) >= len(name) + 2 and surface.startswith(name):
-            return name
+def _parent(surface: str, known_names: set[str]) -> str:
+    """The longest other found or known name that `surface` starts with (and goes
+    at least two characters beyond)."""
+    # Its prefixes looked up, longest first: a startswith per known name was
+    # the costliest step of assembling an article's organisations.
+    for length in range(len(surface) - 2, 0, -1):
+        if surface[:length] in known_names:
+            return surface[:length]
     return ""
 
 
@@ -241,7 +245,7 @@ def _alias_led_forms(surfaces: set[str], canonical_of: dict[str, str]) -> dict[s
     return forms
 
 
-def _short_forms(surfaces: set[str], known_names: list[str], lex: Lexicon) -> dict[str, str]:
+def _short_forms(surfaces: set[str], known_names: set[str], lex: Lexicon) -> dict[str, str]:
     """A name that is only the tail of one longer name is its short form:
     苏州研究院 beside 西安交通大学苏州研究院 (after a parent),
     城东街道党工委 beside 某市城东街道党工委 (after a place).

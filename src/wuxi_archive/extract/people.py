@@ -90,7 +90,7 @@ def _ends_name(text: str, pos: int, lex: Lexicon) -> bool:
     """Whether a name may stop at `pos`: punctuation, a verb or a title follows."""
     if pos >= len(text) or text[pos] in DELIMITERS or not is_han(text[pos]):
         return True
-    if any(text.startswith(w, pos) for w in lex.followers + lex.titles_after):
+    if text.startswith(lex.followers + lex.titles_after, pos):
         return True
     return text[pos] in lex.follower_chars
 
