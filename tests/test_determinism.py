@@ -44,3 +44,25 @@ def test_worker_processes_give_the_same_site_as_one_process(tmp_path, config):
     build_site(seeds, tmp_path / "one", config, use_cache=False, jobs=1)
     build_site(seeds, tmp_path / "two", config, use_cache=False, jobs=2)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_path, config, monkeypatch):
+    import wuxi_archive.render.parallel as parallel
+
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)   # the seeds are too few to split for real
+    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    build_site(SEEDS, tmp_path / "one" / "site", config, jobs=1)
+    assert forks == []
+    build_site(SEEDS, tmp_path / "two" / "site", config, jobs=2)
+    assert forks == [1]
+    assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")
+    # The second process's pages are in the page memo too (nothing it made is pruned).
+    one, two = tree(tmp_path / "one" / ".site.cache"), tree(tmp_path / "two" / ".site.cache")
+    assert sorted(p for p in one if p.startswith("pages/")) == sorted(p for p in two if p.startswith("pages/"))

@@ -235,7 +235,7 @@ def test_cache_records_round_trip_like_asdict_and_the_simple_loader(seeds_dir, s
     import dataclasses
     import json
 
-    from wuxi_archive.cache import from_plain, to_plain
+    from wuxi_archive.plain import from_plain, to_plain
     from wuxi_archive.pipeline import SeedOutcome, process_seed_file
     paths = sorted(seeds_dir.glob("*.txt")) + sorted((shared_dir / "testpages").glob("*.txt"))[:20]
     outcomes = [process_seed_file(p, config) for p in paths]

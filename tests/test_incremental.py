@@ -126,7 +126,8 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path, config, moment)
         started = time.monotonic()
         killed = _kill_when(proc, lambda: time.monotonic() - started > 1.0 and not staging.exists())
     else:
-        killed = _kill_when(proc, lambda: staging.is_dir() and (staging / "articles").is_dir())
+        # Only new and changed files are staged: kill once the first of them is there.
+        killed = _kill_when(proc, lambda: staging.is_dir() and any(staging.iterdir()))
     assert killed, "the build finished before it could be interrupted; make the corpus larger"
     assert tree(out) == before
     build_site(seeds, out, config)   # the next build recovers and completes
@@ -175,4 +176,31 @@ def test_an_unchanged_build_writes_nothing_but_repairs_a_site_edited_by_hand(tmp
     assert not repaired.unchanged and tree(out) == site
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
     assert not build_site(seeds, out, config).unchanged
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_path, config, monkeypatch):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    moves = []
+    real_replace = os.replace
+
+    def replace_then_die(src, dst):
+        # The third file moved into the site is where the process "dies".
+        if str(src).startswith(str(out) + ".staging"):
+            moves.append(dst)
+            if len(moves) == 3:
+                raise KeyboardInterrupt("killed while moving files in")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(seeds, out, config)
+    monkeypatch.setattr(os, "replace", real_replace)
+    journal = out.with_name(f".{out.name}.journal")
+    assert journal.exists() and len(moves) == 3
+    build_site(seeds, out, config)          # finishes the move, then builds
+    assert not journal.exists()
     assert tree(out) == cold(seeds, tmp_path, config)

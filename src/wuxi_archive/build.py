@@ -15,14 +15,16 @@ from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
-from .cache import PageCache, SeedCache, SiteStamp, cache_dir_for, folder_fingerprint
+from .cache import (PageCache, SeedCache, SiteStamp, cache_dir_for, code_version, folder_fingerprint,
+                    load_memo, save_memo)
 from .config import Config, ConfigError
 from .index import build_index
+from .index.slugs import readings_memo, remember_readings
 from .load.discover import check_output_folder, discover_seeds
 from .load.triage import triage_articles
 from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
-from .records import Article
+from .records import Article, PreparedArticle
 from .render import asset_dir, render_site
 from .render.editor import prerender_reports, render_editor_pages
 from .render.writer import SiteWriter
@@ -64,7 +66,7 @@ def process_seed_in_worker(path: Path, config: Config, reports: PageCache | None
     """process_seed_file, then (with a report memo) the seed's cleaning reports rendered into it."""
     outcome = process_seed_file(path, config)
     if reports is not None and not outcome.error and not outcome.sidecar_error:
-        prerender_reports(outcome.articles, outcome.lines, config, reports)
+        prerender_reports(outcome.articles, outcome.lines, config, reports, outcome.prepared)
     return outcome
 
 
@@ -110,6 +112,26 @@ def collect_outcomes(paths: list[Path], config: Config, cache: SeedCache | None,
     return [outcomes[i] for i in range(len(paths))], len(todo)
 
 
+def prepared_articles(outcomes: list[SeedOutcome], articles: list[Article]) -> dict[str, PreparedArticle]:
+    """The workers' digests and records, by article id, for the articles triage left as they were
+    (one it gave a duplicate's warning is a new object, and render makes its own)."""
+    made = {id(a): p for o in outcomes for a, p in zip(o.articles, o.prepared)}
+    return {a.id: made[id(a)] for a in articles if id(a) in made}
+
+
+def readings_version() -> str:
+    """Pinyin readings depend on the code (the bundled phrases) and on pypinyin itself."""
+    import pypinyin
+    return f"{code_version()} {pypinyin.__version__}"
+
+
+def remember_readings_from(file: Path) -> dict[str, list[str]]:
+    """Load the pinyin readings an earlier build made, so the index need not ask pypinyin again."""
+    saved = load_memo(file, readings_version())
+    remember_readings(saved)
+    return readings_memo()
+
+
 def site_stamp(cache: SeedCache, out_dir: Path, refused: list[str]) -> SiteStamp:
     """The stamp of this build's inputs: the seeds' keys, refused entries, templates, static files."""
     key = SiteStamp.make_key(cache.used, *refused, folder_fingerprint(asset_dir("templates")),
@@ -141,22 +163,31 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         result.articles.extend(outcome.articles)
     result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
     result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
+    writer = SiteWriter(out_dir)      # locks the folder: the stamp is read and the site scanned under the lock
     stamp = site_stamp(cache, out_dir, refused) if cache else None
-    if stamp and stamp.matches():
+    if stamp and stamp.matches(writer.on_disk):
+        writer.abort()
         result.unchanged = True
         result.seconds = time.perf_counter() - started
         return result
-    index = build_index(result.articles)
+    if stamp:
+        writer.previous = stamp.files
     raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
     pages = PageCache(cache_dir_for(out_dir) / "pages", config, asset_dir("templates")) if cache else None
-    writer = SiteWriter(out_dir)
+    readings = cache_dir_for(out_dir) / "readings.json"
+    known_readings = len(remember_readings_from(readings)) if cache else 0
     try:
-        render_site(index, config, writer, memo=pages)
-        render_editor_pages(index.articles, raw_lines, config, writer, memo=memo)
+        index = build_index(result.articles)
+        prepared = prepared_articles(outcomes, result.articles)
+        render_site(index, config, writer, memo=pages, prepared=prepared, jobs=jobs or default_jobs(),
+                    also=lambda: render_editor_pages(index.articles, raw_lines, config, writer,
+                                                     memo=memo, prepared=prepared))
     except BaseException:
         writer.abort()
         raise
     writer.commit(before_unlock=stamp.record if stamp else None)
+    if cache and len(readings_memo()) != known_readings:
+        save_memo(readings, readings_version(), readings_memo())
     if cache and memo and pages:
         cache.prune()
         memo.prune()

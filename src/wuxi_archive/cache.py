@@ -8,20 +8,21 @@ CI is data, and loading it must not be able to run code.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import time
-import types
 import typing
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
 
 from .config import Config
 from .overrides import sidecar_digest
 from .pipeline import SeedOutcome
+from .plain import from_plain, to_plain
+
+if typing.TYPE_CHECKING:
+    from .render.writer import FileStat, Manifest
 
 FORMAT = 1
 STALE_TEMPORARY_SECONDS = 3600
@@ -92,85 +93,21 @@ class SeedCache:
                 path.unlink(missing_ok=True)
 
 
-_PLAIN = (str, int, float, bool, Any)
+def load_memo(file: Path, version: str) -> dict:
+    """A dict an earlier build saved with `save_memo` under the same version, else {}."""
+    try:
+        saved = json.loads(file.read_text(encoding="utf-8"))
+        return saved["data"] if saved.get("version") == version and isinstance(saved["data"], dict) else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
-def to_plain(value: Any) -> Any:
-    """Dataclasses, lists, tuples and dicts as JSON data (the JSON dataclasses.asdict gives).
-
-    Written out because asdict deep-copies every leaf through generic code,
-    which made writing the cache a second's work per thousand seeds.
-    """
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: to_plain(getattr(value, name)) for name in _field_names(type(value))}
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_plain(v) for k, v in value.items()}
-    return value
-
-
-@lru_cache(maxsize=None)
-def _init_field_types(cls: type) -> dict[str, Any]:
-    """A dataclass's init fields and their types (resolving the hints is slow: once per class)."""
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.init}
-
-
-def record_digest(value: Any) -> str:
-    """A hash of a record's whole content (its to_plain JSON): the key of pages that show it."""
-    text = json.dumps(to_plain(value), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def from_plain(tp: Any, data: Any) -> Any:
-    """Rebuild a value of type `tp` (dataclasses, lists, tuples, dicts, optionals) from JSON data."""
-    return _converter(tp)(data)
-
-
-def _same(data: Any) -> Any:
-    return data
-
-
-@lru_cache(maxsize=None)
-def _converter(tp: Any) -> Callable[[Any], Any]:
-    """A function rebuilding values of type `tp`, made once per type.
-
-    Loading the cache rebuilds hundreds of thousands of records; deciding
-    what each field's type is once per type, not once per value, keeps a
-    no-change build of 10,000 seeds from spending seconds here.
-    """
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        fields = {name: _converter(hint) for name, hint in _init_field_types(tp).items()}
-        return lambda data: tp(**{k: fields[k](v) for k, v in data.items() if k in fields})
-    if tp in _PLAIN:
-        return _same
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in args if a is not type(None)]
-        if len(options) != 1:
-            return _same
-        inner = _converter(options[0])
-        return lambda data: None if data is None else inner(data)
-    if origin is list:
-        item = _converter(args[0] if args else Any)
-        return lambda data: [item(v) for v in data]
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _converter(args[0])
-            return lambda data: tuple(item(v) for v in data)
-        items = [_converter(a) for a in args]
-        return lambda data: tuple(conv(v) for conv, v in zip(items, data))
-    if origin is dict:
-        value = _converter(args[1] if args else Any)
-        return lambda data: {k: value(v) for k, v in data.items()}
-    return _same
+def save_memo(file: Path, version: str, data: dict) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(f"{file.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps({"version": version, "data": data}, ensure_ascii=False, sort_keys=True),
+                   encoding="utf-8")
+    os.replace(tmp, file)
 
 
 def folder_fingerprint(folder: Path) -> str:
@@ -235,13 +172,25 @@ class SiteStamp:
     The key hashes every seed's cache key (bytes, sidecar, config, code),
     the refused seed entries, the templates and the static files: a build
     with the same key renders byte for byte the same site. The manifest
-    (size and mtime of every file) catches a site edited or deleted by hand.
+    (size, mtime and digest of every file, from SiteWriter.commit) catches
+    a site edited or deleted by hand, and lets the writer keep unchanged
+    pages without reading them.
     """
 
     def __init__(self, folder: Path, out_dir: Path, key: str) -> None:
         self.file = folder / "site.json"
         self.out_dir = out_dir
         self.key = key
+        self.previous_key = ""
+        self.files: Manifest = {}
+        try:
+            saved = json.loads(self.file.read_text(encoding="utf-8"))
+            files = saved["files"]
+            # [size, mtime_ns, digest] per file; an older stamp without digests is ignored.
+            if all(isinstance(v, list) and len(v) == 3 for v in files.values()):
+                self.previous_key, self.files = str(saved["key"]), files
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
 
     @staticmethod
     def make_key(seed_keys: set[str], *parts: str) -> str:
@@ -250,23 +199,14 @@ class SiteStamp:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
 
-    def _manifest(self) -> dict[str, list[int]]:
-        files = {}
-        for path in sorted(self.out_dir.rglob("*")):
-            st = path.lstat()
-            if not path.is_dir():
-                files[path.relative_to(self.out_dir).as_posix()] = [st.st_size, st.st_mtime_ns]
-        return files
-
-    def matches(self) -> bool:
-        try:
-            saved = json.loads(self.file.read_text(encoding="utf-8"))
-            return saved["key"] == self.key and self.out_dir.is_dir() and saved["files"] == self._manifest()
-        except (OSError, ValueError, KeyError, TypeError):
+    def matches(self, on_disk: dict[str, FileStat]) -> bool:
+        """The same inputs as last time, and every file as that build left it."""
+        if self.previous_key != self.key or len(on_disk) != len(self.files):
             return False
+        return all(tuple(entry[:2]) == on_disk.get(rel) for rel, entry in self.files.items())
 
-    def record(self) -> None:
+    def record(self, files: Manifest) -> None:
         self.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_name(f"site.json.tmp{os.getpid()}")
-        tmp.write_text(json.dumps({"key": self.key, "files": self._manifest()}), encoding="utf-8")
+        tmp.write_text(json.dumps({"key": self.key, "files": files}, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.file)

@@ -15,7 +15,8 @@ from .convert import convert_article
 from .extract import extract_entities
 from .load import SeedError, load_seed
 from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
-from .records import Article, RawPage
+from .plain import record_digest
+from .records import Article, PreparedArticle, RawPage, record_text
 
 
 @dataclass
@@ -29,6 +30,7 @@ class SeedOutcome:
     error: str | None = None                             # the seed could not be read
     load_warnings: list[str] = field(default_factory=list)  # read, but with damage or a guess (encoding, cut)
     sidecar_error: str | None = None                     # its sidecar is broken: file:line: message
+    prepared: list[PreparedArticle] = field(default_factory=list)   # one per article, for render
 
 
 def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) -> list[Article]:
@@ -57,6 +59,11 @@ def process_seed_file(path: Path, config: Config) -> SeedOutcome:
     try:
         sidecar = load_sidecar(path)
         outcome.articles = process_page(page, config, sidecar)
+        outcome.prepared = [prepare_article(a) for a in outcome.articles]
     except SidecarError as exc:
         outcome.sidecar_error = str(exc)
     return outcome
+
+
+def prepare_article(article: Article) -> PreparedArticle:
+    return PreparedArticle(digest=record_digest(article), record=record_text(article))

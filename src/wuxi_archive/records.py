@@ -9,6 +9,7 @@ those), so it pickles across worker processes and serialises to JSON.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -137,6 +138,23 @@ class Article:
             "removed": [asdict(r) for r in c.removed],
             "warnings": list(c.warnings),
         }
+
+
+@dataclass
+class PreparedArticle:
+    """What rendering needs of an article, made beside it in the per-seed worker and cached
+    with it, so a build does not redo it for every article of the archive."""
+
+    digest: str     # hash of the whole record: the key of every page that shows the article
+    record: str     # its entry of data/articles.json (record_text)
+
+
+def record_text(article: Article) -> str:
+    """The article's record as data/articles.json holds it: json.dumps(indent=1) one level in.
+
+    JSON strings hold no raw newline, so indenting every line is exact.
+    """
+    return json.dumps(article.to_json(), ensure_ascii=False, indent=1).replace("\n", "\n ")
 
 
 @lru_cache(maxsize=1 << 17)   # asked for millions of times by the index and render stages

@@ -21,10 +21,36 @@ def _load_bundled_phrases() -> None:
 _load_bundled_phrases()
 
 
+# name -> its toneless pinyin syllables. pypinyin takes a third of a millisecond
+# a name, and every build reads thousands of names: build.py keeps this memo
+# in the cache between builds (readings_memo / remember_readings).
+_READINGS: dict[str, list[str]] = {}
+
+
+def reading(name: str) -> list[str]:
+    """The name's toneless pinyin, syllable by syllable (Latin letters and digits kept whole)."""
+    found = _READINGS.get(name)
+    if found is None:
+        found = _READINGS[name] = lazy_pinyin(name, style=Style.NORMAL, errors="default")
+    return found
+
+
+def readings_memo() -> dict[str, list[str]]:
+    """Every reading made or remembered so far, to keep for the next build."""
+    return _READINGS
+
+
+def remember_readings(readings: dict[str, list[str]]) -> None:
+    """Readings a previous build made with the same code and pypinyin."""
+    for name, syllables in readings.items():
+        if isinstance(name, str) and isinstance(syllables, list) and all(isinstance(x, str) for x in syllables):
+            _READINGS.setdefault(name, syllables)
+
+
 @lru_cache(maxsize=1 << 17)   # a sort key of every index, asked for again and again
 def pinyin_key(name: str) -> str:
     """Sort key: the name's toneless pinyin, then the name itself."""
-    return " ".join(lazy_pinyin(name, style=Style.NORMAL, errors="default")).lower() + "\0" + name
+    return " ".join(reading(name)).lower() + "\0" + name
 
 
 def pinyin_initial(name: str) -> str:
@@ -42,7 +68,7 @@ RESERVED = frozenset({"index", "undated"})
 
 def _base_slug(name: str) -> str:
     # errors="default" keeps a run of Latin letters or digits whole: "2023", not "2-0-2-3".
-    words = lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.NORMAL, errors="default")
+    words = reading(unicodedata.normalize("NFKC", name))
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     return slug[:60].rstrip("-") or "x"
 

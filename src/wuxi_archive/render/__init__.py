@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..cache import PageCache
 from ..config import Config
 from ..index import SiteIndex
-from ..records import Article
+from ..records import Article, PreparedArticle, record_text
 from ..index.search import SearchIndex, search_blocks, write_search_index
 from .context import PageRenderer
+from .parallel import can_fork, start_beside
 from .feeds import atom_feed, sitemap
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
@@ -47,40 +49,56 @@ def make_environment(templates: Path | None = None) -> Environment:
 
 
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
-                memo: PageCache | None = None) -> SearchIndex:
+                memo: PageCache | None = None, prepared: dict[str, PreparedArticle] | None = None,
+                jobs: int = 1, also: Callable[[], None] | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
-    With `memo`, article pages whose inputs are unchanged are taken from an earlier build.
+    With `memo`, pages whose inputs are unchanged are kept from an earlier build.
+    `prepared` holds digests and records the workers made, by article id.
+    With `jobs` > 1 the index pages and the search index are made in a second
+    process meanwhile; `also` is more work for this process while it waits.
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, memo=memo)
+    renderer.digests.update((aid, p.digest) for aid, p in (prepared or {}).items())
+    blocks = search_blocks(index.articles)
+
+    def index_pages_and_search() -> SearchIndex:
+        render_index_pages(renderer)
+        return write_search_index(blocks, writer.write, memo)   # SEARCH_INDEX_PATH and the blocks
+
+    join = start_beside(index_pages_and_search, writer, renderer) if can_fork(len(index.articles), jobs) else None
+    search = None if join else index_pages_and_search()
     render_home(renderer)
     render_articles(renderer)
-    render_index_pages(renderer)
-    blocks = search_blocks(index.articles)
     render_search_page(renderer, [b.path for b in blocks])
-    # The two big data files one after the other, so their peaks do not add up.
-    writer.write("data/articles.json", articles_json(index.articles))
-    search = write_search_index(blocks, writer.write, memo)   # writes SEARCH_INDEX_PATH and the blocks
+    writer.write("data/articles.json", articles_json(index.articles, prepared))
     writer.write("feed.xml", atom_feed(index, config))
+    if also:
+        also()
+    if join:
+        search = join()
     writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")
     return search
 
 
-def articles_json(articles: list[Article]) -> bytearray:
+def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] | None = None) -> bytearray:
     """data/articles.json: the records by id, byte for byte as json.dumps(records, indent=1) + newline.
 
     Made one record at a time, each indented one level deeper (JSON strings
     hold no raw newlines, so prefixing every line is exact), into one buffer:
     holding every record as a dict, the file as a str and then as bytes cost
-    a few hundred MB at 10,000 articles.
+    a few hundred MB at 10,000 articles. Records the workers made ahead
+    (`prepared`, by article id) are used as they are.
     """
     ordered = sorted(articles, key=lambda a: a.id)
     if not ordered:
         return bytearray(b"[]\n")
+    prepared = prepared or {}
     out = bytearray(b"[\n")
     for n, article in enumerate(ordered):
-        record = json.dumps(article.to_json(), ensure_ascii=False, indent=1)
-        out += (",\n " if n else " ").encode() + record.replace("\n", "\n ").encode("utf-8")
+        known = prepared.get(article.id)
+        record = known.record if known else record_text(article)
+        out += (",\n " if n else " ").encode() + record.encode("utf-8")
     out += b"\n]\n"
     return out

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from ..cache import PageCache, record_digest
+from ..cache import PageCache
+from ..plain import record_digest
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article
@@ -31,7 +32,7 @@ class PageRenderer:
     index: SiteIndex
     written: list[str] = field(default_factory=list)
     memo: PageCache | None = None     # pages kept from earlier builds, by a key of what they show
-    _digests: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
 
     def __post_init__(self) -> None:
         self.env.filters.update(FILTERS)
@@ -39,18 +40,23 @@ class PageRenderer:
 
     def digest(self, article: Article) -> str:
         """The article's record_digest, made once per build (entity lists ask for it again and again)."""
-        found = self._digests.get(article.id)
+        found = self.digests.get(article.id)
         if found is None:
-            found = self._digests[article.id] = record_digest(article)
+            found = self.digests[article.id] = record_digest(article)
         return found
 
     def reuse(self, relpath: str, memo_key: str) -> bool:
         """Write the page an earlier build rendered under `memo_key` (a hash of everything
         the page shows), if the memo has it; False when the page must be rendered."""
+        if self.writer.keep(relpath, memo_key):
+            if self.memo:
+                self.memo.used.add(memo_key)     # still wanted: a build without the old site needs it
+            self.written.append(relpath)
+            return True
         html = self.memo.get(memo_key) if self.memo else None
         if html is None:
             return False
-        self.writer.write(relpath, html)
+        self.writer.write(relpath, html, digest=memo_key)
         self.written.append(relpath)
         return True
 
@@ -62,5 +68,5 @@ class PageRenderer:
             links=self.links, crumbs=crumbs or [], **context).encode("utf-8")
         if self.memo and memo_key:
             self.memo.put(memo_key, html)
-        self.writer.write(relpath, html)
+        self.writer.write(relpath, html, digest=memo_key)
         self.written.append(relpath)

@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from jinja2 import Environment, Template
 
-from ..cache import PageCache, record_digest
+from ..cache import PageCache
+from ..plain import record_digest
 from ..config import Config
-from ..records import Article, Fix
+from ..records import Article, Fix, PreparedArticle
 from .writer import SiteWriter
 
 FIX_LABELS = {
@@ -159,9 +160,10 @@ def report_order(entries: list[tuple[Article, list[str]]]) -> list[tuple[Article
 
 
 def report_html(article: Article, lines: list[str], config: Config, page: Template,
-                memo: PageCache | None = None) -> bytes:
-    """One cleaning report; with `memo`, taken from it when its article and raw lines are unchanged."""
-    key = memo.key(record_digest(article), "\n".join(lines)) if memo else ""
+                memo: PageCache | None = None, key: str | None = None) -> bytes:
+    """One cleaning report; with `memo`, taken from it when its article and raw lines are unchanged
+    (`key`: the report's memo key, when the caller has made it)."""
+    key = key or (report_key(article, "\n".join(lines), memo) if memo else "")
     html = memo.get(key) if memo else None
     if html is None:
         html = page.render(
@@ -173,7 +175,13 @@ def report_html(article: Article, lines: list[str], config: Config, page: Templa
     return html
 
 
-def prerender_reports(articles: list[Article], lines: list[str], config: Config, memo: PageCache) -> None:
+def report_key(article: Article, raw_text: str, memo: PageCache, prepared: PreparedArticle | None = None) -> str:
+    """A report's memo key: its article's digest (made ahead by the worker, when given) and raw text."""
+    return memo.key(prepared.digest if prepared else record_digest(article), raw_text)
+
+
+def prerender_reports(articles: list[Article], lines: list[str], config: Config, memo: PageCache,
+                      prepared: list[PreparedArticle]) -> None:
     """Render one seed's reports into `memo` ahead of the site.
 
     A report depends only on its seed, so the per-seed workers render it
@@ -181,8 +189,9 @@ def prerender_reports(articles: list[Article], lines: list[str], config: Config,
     process, then only copies it from the memo.
     """
     page = _report_template()
-    for article in articles:
-        report_html(article, lines, config, page, memo)
+    raw_text = "\n".join(lines)
+    for article, made in zip(articles, prepared):
+        report_html(article, lines, config, page, memo, report_key(article, raw_text, memo, made))
 
 
 @lru_cache(maxsize=1)
@@ -192,19 +201,33 @@ def _report_template() -> Template:
 
 
 def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]], config: Config,
-                        writer: SiteWriter, env: Environment | None = None, memo: PageCache | None = None) -> None:
+                        writer: SiteWriter, env: Environment | None = None, memo: PageCache | None = None,
+                        prepared: dict[str, PreparedArticle] | None = None) -> None:
     """Write editor/<id>.html for every article and the report index editor/index.html.
 
-    With `memo`, a report whose article and raw lines are unchanged is taken
-    from the previous build (or from the workers) instead of rendered again.
+    With `memo`, a report whose article and raw lines are unchanged is kept
+    from the site the previous build wrote, or taken from the memo (where
+    the workers put it), instead of rendered again.
     """
     from . import make_environment   # the site's environment, shared templates and filters
 
     env = env or make_environment()
     page = env.get_template("editor.html")
+    prepared = prepared or {}
+    joined = ("", "")     # the last seed's raw text: a seed's parts come one after another by id
     for article in sorted(articles, key=lambda a: a.id):
-        html = report_html(article, raw_lines.get(article.clean.seed, []), config, page, memo)
-        writer.write(f"editor/{article.id}.html", html)
+        seed = article.clean.seed
+        lines = raw_lines.get(seed, [])
+        relpath = f"editor/{article.id}.html"
+        key = None
+        if memo:
+            if joined[0] != seed:
+                joined = (seed, "\n".join(lines))
+            key = report_key(article, joined[1], memo, prepared.get(article.id))
+            if writer.keep(relpath, key):
+                memo.used.add(key)       # still wanted: a build without the old site needs it
+                continue
+        writer.write(relpath, report_html(article, lines, config, page, memo, key), digest=key)
     ordered = report_order([(a, attention(a, raw_lines.get(a.clean.seed, []))) for a in articles])
     writer.write("editor/index.html", env.get_template("editor_index.html").render(
         root="../", site=config, entries=ordered, needing=sum(1 for _, reasons in ordered if reasons),

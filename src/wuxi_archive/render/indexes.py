@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..cache import to_plain
+from ..plain import to_plain
 from ..index import EntityEntry
 from ..records import Article
 from .context import PageRenderer

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..cache import to_plain
+from ..plain import to_plain
 from ..index import RelatedLink
 from ..records import Article
 from .bodytext import link_first_mentions

@@ -1,16 +1,28 @@
 """Write the site so that an interrupted build leaves the previous one whole.
 
-Files are written into a staging folder beside the output folder; files
-whose bytes did not change are hard-linked from the previous site instead
-of written again. Only when everything is in place is the staging folder
-swapped in, by two renames.
+New and changed files are written into a staging folder beside the output
+folder; nothing in the output folder is touched until everything is
+rendered. Then a journal lists the staged files and the files no longer
+produced, and they are moved into place (and the others deleted). A build
+killed while moving leaves the journal, and the next writer finishes the
+job before it starts. A first build simply renames the staging folder.
+
+A manifest (size, mtime and a digest of every file the last build wrote)
+lets a rebuild keep a page whose digest is unchanged without reading it
+back: the digest is the page's memo key when it has one (a hash of all
+the page shows), else a hash of its bytes.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 from pathlib import Path, PurePosixPath
 from typing import Callable
+
+FileStat = tuple[int, int]              # size, mtime_ns
+Manifest = dict[str, list]              # site path -> [size, mtime_ns, digest]
 
 
 class UnsafePathError(ValueError):
@@ -27,45 +39,122 @@ def safe_relpath(relpath: str) -> PurePosixPath:
     return path
 
 
-class SiteWriter:
-    """Collects a site's files in staging, then swaps it in with `commit()`."""
+def content_digest(data: bytes) -> str:
+    """The digest of a page without a memo key: a hash of its bytes (prefixed, never a memo key)."""
+    return "c:" + hashlib.blake2b(data, digest_size=16).hexdigest()
 
-    def __init__(self, out_dir: Path) -> None:
+
+def scan_site(folder: Path) -> dict[str, FileStat]:
+    """Size and mtime of every file under `folder`, by site path (os.scandir: one stat per entry)."""
+    found: dict[str, FileStat] = {}
+    todo = [("", str(folder))]
+    while todo:
+        prefix, path = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((rel + "/", entry.path))
+            else:
+                st = entry.stat(follow_symlinks=False)
+                found[rel] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+class SiteWriter:
+    """Collects a site's new and changed files in staging, then moves them in with `commit()`.
+
+    `previous` is the manifest the last build recorded (it may be set after
+    the writer has taken the lock); `on_disk` is a scan of the output folder.
+    A file whose size and mtime no longer match the manifest was changed by
+    hand and is rewritten.
+    """
+
+    def __init__(self, out_dir: Path, previous: Manifest | None = None) -> None:
         self.out_dir = out_dir.resolve()
         self.staging = self.out_dir.with_name(self.out_dir.name + ".staging")
-        self.previous = self.out_dir.with_name(self.out_dir.name + ".previous")
+        self.journal = self.out_dir.with_name(f".{self.out_dir.name}.journal")
         self.written = 0
-        self.linked = 0
+        self.kept = 0
         self._lock = _lock_output(self.out_dir)
         self._recover()
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
+        self.previous = previous or {}
+        self.on_disk = scan_site(self.out_dir)
+        self.files: Manifest = {}          # what this build's site holds
+        self.staged: list[str] = []
+        self._dirs: set[str] = set()
 
     def _recover(self) -> None:
-        # A build killed between the two renames of commit() leaves the old
-        # site in `.previous` and none in place: put it back.
-        if self.previous.exists() and not self.out_dir.exists():
-            self.previous.rename(self.out_dir)
-        elif self.previous.exists():
-            shutil.rmtree(self.previous)
+        # A build killed while moving files in: finish its move first.
+        if self.journal.exists():
+            try:
+                plan = json.loads(self.journal.read_text(encoding="utf-8"))
+                self._apply(plan["replace"], plan["delete"])
+            except (OSError, ValueError, KeyError, TypeError, UnsafePathError):
+                pass           # an unreadable journal: this build rewrites what differs anyway
+            self.journal.unlink(missing_ok=True)
+        # The old writer swapped whole folders; its leftover is not needed.
+        legacy = self.out_dir.with_name(self.out_dir.name + ".previous")
+        if legacy.exists() and not self.out_dir.exists():
+            legacy.rename(self.out_dir)
+        elif legacy.exists():
+            shutil.rmtree(legacy)
 
-    def write(self, relpath: str, data: bytes | str) -> None:
+    def keep(self, relpath: str, digest: str) -> bool:
+        """Keep the file the last build wrote at `relpath` if it had this digest and was not touched since."""
+        old = self.previous.get(relpath)
+        stat = self.on_disk.get(relpath)
+        if old is None or stat is None or old[2] != digest or (old[0], old[1]) != stat:
+            return False
+        safe_relpath(relpath)
+        self.files[relpath] = old
+        self.kept += 1
+        return True
+
+    def write(self, relpath: str, data: bytes | str, digest: str | None = None) -> None:
+        """Add a file to the site; `digest` is the page's memo key when it has one."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         rel = safe_relpath(relpath)
-        target = self.staging.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old = self.out_dir.joinpath(*rel.parts)
+        digest = digest or content_digest(data)
+        if self.keep(relpath, digest) or self._same_as_on_disk(relpath, rel, data, digest):
+            return
+        parent = rel.parent.as_posix()
+        if parent not in self._dirs:
+            self.staging.joinpath(parent).mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        fd = os.open(self.staging.joinpath(*rel.parts), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, target)
-                self.linked += 1
-                return
-        except OSError:
-            pass
-        target.write_bytes(data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
+        # A rename keeps size and mtime: what is recorded now is what the site will hold.
+        self.files[relpath] = [st.st_size, st.st_mtime_ns, digest]
+        self.staged.append(relpath)
         self.written += 1
+
+    def _same_as_on_disk(self, relpath: str, rel: PurePosixPath, data: bytes, digest: str) -> bool:
+        # Without a manifest entry (no cache, or a file written by hand), compare the bytes.
+        stat = self.on_disk.get(relpath)
+        if relpath in self.previous or stat is None or stat[0] != len(data):
+            return False
+        try:
+            if self.out_dir.joinpath(*rel.parts).read_bytes() != data:
+                return False
+        except OSError:
+            return False
+        self.files[relpath] = [stat[0], stat[1], digest]
+        self.kept += 1
+        return True
 
     def copy_tree(self, src: Path, relprefix: str) -> None:
         """Copy a folder of assets (static files) into the site."""
@@ -74,18 +163,50 @@ class SiteWriter:
                 rel = path.relative_to(src).as_posix()
                 self.write(f"{relprefix}/{rel}", path.read_bytes())
 
-    def commit(self, before_unlock: Callable[[], None] | None = None) -> None:
-        """Swap the staging folder in place of the old site; `before_unlock` runs while still locked."""
-        if self.out_dir.exists():
-            self.out_dir.rename(self.previous)
-        self.staging.rename(self.out_dir)
-        if self.previous.exists():
-            shutil.rmtree(self.previous)
+    def commit(self, before_unlock: Callable[[Manifest], None] | None = None) -> Manifest:
+        """Move the staged files in and delete those no longer made; returns the new manifest.
+
+        `before_unlock(manifest)` runs while the output folder is still locked.
+        """
         try:
+            if not self.out_dir.exists():
+                self.staging.rename(self.out_dir)
+            else:
+                stale = sorted(rel for rel in self.on_disk if rel not in self.files)
+                tmp = self.journal.with_name(self.journal.name + ".tmp")
+                tmp.write_text(json.dumps({"replace": self.staged, "delete": stale}), encoding="utf-8")
+                os.replace(tmp, self.journal)
+                self._apply(self.staged, stale)
+                self.journal.unlink()
+                shutil.rmtree(self.staging, ignore_errors=True)
             if before_unlock is not None:
-                before_unlock()
+                before_unlock(self.files)
         finally:
             self._unlock()
+        return self.files
+
+    def _apply(self, replace: list[str], delete: list[str]) -> None:
+        """Move staged files into the site and delete stale ones; safe to run twice."""
+        made: set[str] = set()
+        for relpath in replace:
+            rel = safe_relpath(relpath)
+            source = self.staging.joinpath(*rel.parts)
+            if not source.exists():
+                continue        # moved already, by the run this one finishes
+            parent = rel.parent.as_posix()
+            if parent not in made:
+                self.out_dir.joinpath(parent).mkdir(parents=True, exist_ok=True)
+                made.add(parent)
+            os.replace(source, self.out_dir.joinpath(*rel.parts))
+        emptied: set[Path] = set()
+        for relpath in delete:
+            target = self.out_dir.joinpath(*safe_relpath(relpath).parts)
+            target.unlink(missing_ok=True)
+            emptied.add(target.parent)
+        for folder in sorted(emptied, key=lambda p: -len(p.parts)):
+            while folder != self.out_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
