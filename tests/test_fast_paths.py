@@ -248,6 +248,18 @@ def test_cache_records_round_trip_like_asdict_and_the_simple_loader(seeds_dir, s
         assert loaded == simple_from_plain(SeedOutcome, data) == outcome
 
 
+def test_a_cache_record_without_exactly_its_fields_goes_through_init(config):
+    import pytest
+
+    from wuxi_archive.plain import from_plain
+    from wuxi_archive.records import Person
+    # The fast path fills the object's dict directly only when the keys are exactly the fields.
+    assert from_plain(Person, {"name": "王明"}) == Person("王明")                       # defaults apply
+    assert from_plain(Person, {"name": "王明", "role": "局长", "organisation": None, "x": 1}) == Person("王明", "局长")
+    with pytest.raises(TypeError):
+        from_plain(Person, {"role": "局长"})      # no name: refused, so the cache entry is recomputed
+
+
 def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
     import json
 

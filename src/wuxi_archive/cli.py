@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -81,6 +82,24 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_serve(args)
     parser.print_help()
     return EXIT_USAGE
+
+
+def run() -> None:
+    """The process entry point (the console script and `python -m wuxi_archive`): main, then exit.
+
+    Exits without tearing the interpreter down: freeing a 10,000-article
+    build's objects one by one takes a second or more and serves no one.
+    Output is flushed first; no atexit work is pending once main returns.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:          # argparse's --help, --version and usage errors
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _progress(label: str, total: int) -> Progress:

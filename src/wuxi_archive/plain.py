@@ -68,8 +68,7 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
     no-change build of 10,000 seeds from spending seconds here.
     """
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        fields = {name: _converter(hint) for name, hint in _init_field_types(tp).items()}
-        return lambda data: tp(**{k: fields[k](v) for k, v in data.items() if k in fields})
+        return _dataclass_converter(tp)
     if tp in _PLAIN:
         return _same
     origin = typing.get_origin(tp)
@@ -79,10 +78,10 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
         if len(options) != 1:
             return _same
         inner = _converter(options[0])
-        return lambda data: None if data is None else inner(data)
+        return _same if inner is _same else lambda data: None if data is None else inner(data)
     if origin is list:
         item = _converter(args[0] if args else Any)
-        return lambda data: [item(v) for v in data]
+        return list if item is _same else lambda data: [item(v) for v in data]
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item = _converter(args[0])
@@ -93,3 +92,25 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
         value = _converter(args[1] if args else Any)
         return lambda data: {k: value(v) for k, v in data.items()}
     return _same
+
+
+def _dataclass_converter(tp: type) -> Callable[[Any], Any]:
+    """Rebuild a dataclass: its dict filled in one step, then only the fields that are records
+    themselves converted. A dict without exactly the class's fields goes through __init__,
+    which rejects it (a damaged cache entry is recomputed, never half-loaded)."""
+    fields = {name: _converter(hint) for name, hint in _init_field_types(tp).items()}
+    nested = [(name, conv) for name, conv in fields.items() if conv is not _same]
+    names = set(fields)
+    plain_init = len(names) == len(dataclasses.fields(tp)) and not hasattr(tp, "__post_init__")
+
+    def build(data: Any) -> Any:
+        if plain_init and data.keys() == names:
+            obj = object.__new__(tp)
+            state = obj.__dict__
+            state.update(data)
+            for name, conv in nested:
+                state[name] = conv(state[name])
+            return obj
+        return tp(**{k: fields[k](v) for k, v in data.items() if k in fields})
+
+    return build
