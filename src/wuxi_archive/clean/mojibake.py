@@ -250,22 +250,6 @@ def _spans(text: str) -> list[tuple[int, int]]:
             if not text[run.start():run.end()].isascii()]
 
 
-def _spans_simple(text: str) -> list[tuple[int, int]]:
-    """_spans one character at a time: the definition the fast one is tested against."""
-    spans, i = [], 0
-    while i < len(text):
-        if _encode(text[i]) is None:
-            i += 1
-            continue
-        j = i
-        while j < len(text) and _encode(text[j]) is not None:
-            j += 1
-        if any(not c.isascii() for c in text[i:j]):
-            spans.append((i, j))
-        i = j
-    return spans
-
-
 def _head_marker(text: str, start: int) -> tuple[int, str | None] | None:
     """Where a `?` for the lost lead byte begins, and an annotation after it."""
     if start and text[start - 1] == "?":

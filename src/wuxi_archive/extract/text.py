@@ -104,35 +104,6 @@ def _starts_pattern(words: tuple[str, ...], longest_first: bool) -> re.Pattern[s
     return re.compile(f"(?=({alternatives}))" if alternatives else r"(?!)")
 
 
-def _protected_mask_simple(segment: str, compounds: tuple[str, ...]) -> list[bool]:
-    """protected_mask by str.find: the definition the fast one is tested against."""
-    mask = [False] * len(segment)
-    for word in compounds:
-        start = segment.find(word) if word else -1
-        while start >= 0:
-            for k in range(start, start + len(word)):
-                mask[k] = True
-            start = segment.find(word, start + 1)
-    return mask
-
-
-def _last_stop_end_simple(segment: str, words: tuple[str, ...], singles: frozenset[str], mask: list[bool]) -> int:
-    """last_stop_end word by word: the definition the fast one is tested against."""
-    best = 0
-    for i in range(len(segment) - 1, -1, -1):
-        if segment[i] in singles and not mask[i]:
-            best = i + 1
-            break
-    taken: dict[int, int] = {}
-    for word in words:
-        i = segment.find(word) if word else -1
-        while i >= 0:
-            if i not in taken and not any(mask[i:i + len(word)]):
-                taken[i] = i + len(word)
-            i = segment.find(word, i + 1)
-    return max(best, *taken.values()) if taken else best
-
-
 def occurrences(text: str, word: str) -> list[int]:
     """Start positions of every occurrence of `word` in `text`."""
     found, start = [], text.find(word)

@@ -1,0 +1,333 @@
+"""Fast paths of the per-seed stages and the cleaning report give exactly what
+the simple code they replaced gave.
+
+Each test keeps the simple version here, as the reference, and compares the
+fast one with it on real input (seeds, test pages, their cleaning fixes) and
+on small hand-made or random cases, including ones where nothing must match.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment
+
+from wuxi_archive.clean import mojibake as M
+from wuxi_archive.convert import _is_traditional_char, _traditional_count
+from wuxi_archive.extract import article_text
+from wuxi_archive.extract.lexicon import lexicon_for
+from wuxi_archive.extract.names import _not_place, all_generic, ends_with_any, headed_by, place_head
+from wuxi_archive.extract.organisations import _parent
+from wuxi_archive.extract.text import last_stop_end, protected_mask
+from wuxi_archive.load import encoding as E
+from wuxi_archive.pipeline import process_seed_file
+from wuxi_archive.render.editor import FixView, RawRow, _deletion_diff, char_diff, _substitution_diff, raw_lines_html, raw_rows
+
+SHARED_TESTPAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "testpages"
+
+
+def _seed_paths(seeds_dir: Path) -> list[Path]:
+    paths = sorted(seeds_dir.glob("*.txt"))
+    if SHARED_TESTPAGES.is_dir():   # a fresh clone has only the seeds
+        paths += sorted(SHARED_TESTPAGES.glob("*.txt"))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def outcomes(seeds_dir, config):
+    return [process_seed_file(path, config) for path in _seed_paths(seeds_dir)]
+
+
+@pytest.fixture(scope="module")
+def texts(seeds_dir) -> list[str]:
+    return [p.read_text(encoding="utf-8", errors="replace") for p in _seed_paths(seeds_dir)]
+
+
+@pytest.fixture(scope="module")
+def lines(texts) -> list[str]:
+    real = [line for text in texts for line in text.splitlines()]
+    garbled = []
+    for line in real[::3]:
+        if len(line) > 20:   # one byte lost a third of the way in, read on out of step
+            data = line[len(line) // 3:].encode("gbk", "replace")[1:]
+            garbled.append(line[:len(line) // 3] + "?" + data.decode("gb18030", "replace"))
+    return real + garbled
+
+
+# --- the cleaning report -------------------------------------------------------------
+
+def simple_deletion_diff(before: str, after: str) -> list[tuple[str, str]] | None:
+    if len(after) > len(before):
+        return None
+    ops: list[str] = []
+    k = 0
+    for char in before:
+        if k < len(after) and char == after[k]:
+            ops.append("same")
+            k += 1
+        else:
+            ops.append("del")
+    if k != len(after):
+        return None
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(before) + 1):
+        if i == len(before) or ops[i] != ops[start]:
+            runs.append((ops[start], before[start:i]))
+            start = i
+    return runs
+
+
+def simple_substitution_diff(before: str, after: str) -> list[tuple[str, str]]:
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(before) + 1):
+        if i == len(before) or (before[i] == after[i]) != (before[start] == after[start]):
+            if before[start] == after[start]:
+                runs.append(("same", before[start:i]))
+            else:
+                runs += [("del", before[start:i]), ("ins", after[start:i])]
+            start = i
+    return runs
+
+
+def _fix_pairs(outcomes) -> list[tuple[str, str]]:
+    return [(f.before, f.after) for o in outcomes for a in o.articles for f in a.clean.fixes]
+
+
+def test_diffs_match_the_character_loops_on_the_pages_fixes(outcomes):
+    pairs = _fix_pairs(outcomes)
+    kinds = {f.kind for o in outcomes for a in o.articles for f in a.clean.fixes}
+    assert {"pinyin", "converted"} <= kinds, kinds   # the pages do hold both kinds of repair
+    for before, after in pairs:
+        assert _deletion_diff(before, after) == simple_deletion_diff(before, after)
+        if len(before) == len(after):
+            assert _substitution_diff(before, after) == simple_substitution_diff(before, after)
+
+
+@pytest.mark.parametrize("before,after", [
+    ("", ""), ("a", ""), ("", "a"), ("abc", "abc"), ("abc", "ac"), ("abc", "ca"), ("aaa", "aa"),
+    ("abab", "ab"), ("網(wǎng)絡(luò)公司", "網絡公司"), ("xxxxxxxxxxxxxxxxy", "xy"), ("ab", "abc"),
+])
+def test_deletion_diff_matches_the_loop_on_hand_made_cases(before, after):
+    assert _deletion_diff(before, after) == simple_deletion_diff(before, after)
+
+
+def test_diffs_match_the_character_loops_on_random_texts():
+    rng = random.Random(7)
+    for _ in range(4000):
+        before = "".join(rng.choice("甲乙(a)") for _ in range(rng.randint(0, 40)))
+        kept = "".join(c for c in before if rng.random() < 0.7)
+        other = "".join(rng.choice("甲乙丙") for _ in range(rng.randint(0, 10)))   # often not a deletion
+        for after in (kept, other):
+            assert _deletion_diff(before, after) == simple_deletion_diff(before, after)
+        swapped = "".join(c if rng.random() < 0.6 else rng.choice("甲乙丙") for c in before)
+        assert _substitution_diff(before, swapped) == simple_substitution_diff(before, swapped)
+
+
+def _template_env() -> Environment:
+    # The settings of the site's environment (render.make_environment).
+    return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+ROWS_TEMPLATE = """\
+  <ol class="raw-lines">
+  {% for row in rows %}
+    <li id="L{{ row.number }}" class="raw-{{ row.status }}" value="{{ row.number }}">
+      {% if row.status == "removed" %}<del>{{ row.text }}</del> <span class="reason">— {{ row.reason }}</span>
+      {% else %}<span class="text">{{ row.text }}</span>{% if row.status == "meta" %} <span class="reason">— 标题或元数据</span>{% endif %}
+      {% endif %}
+      {% for label in row.fixes %}<span class="fix-tag">{{ label }}</span>{% endfor %}
+    </li>
+  {% endfor %}
+  </ol>
+"""
+DIFF_TEMPLATE = ('{% for op, text in diff %}{% if op == "del" %}<del>{{ text }}</del>{% elif op == "ins" %}'
+                 '<ins>{{ text }}</ins>{% else %}{{ text }}{% endif %}{% endfor %}')
+
+
+def test_raw_lines_html_is_what_the_template_loop_printed(outcomes):
+    loop = _template_env().from_string(ROWS_TEMPLATE)
+    hand_made = [RawRow(1, '<b a="x">&\'', "removed", "why <not>", ["修复乱码"]), RawRow(2, "", "blank"),
+                 RawRow(3, "标题 & <i>", "meta", fixes=["a<b", "c"]), RawRow(4, "正文", "kept")]
+    cases = [hand_made, []] + [raw_rows(a, o.lines) for o in outcomes for a in o.articles]
+    assert any(row.status == "removed" for rows in cases for row in rows)
+    for rows in cases:
+        assert "  " + raw_lines_html(rows) + "\n" == loop.render(rows=rows)
+
+
+def test_diff_html_is_what_the_template_loop_printed(outcomes):
+    loop = _template_env().from_string(DIFF_TEMPLATE)
+    diffs = [[("same", "a<b"), ("del", "'&'"), ("ins", '"x"'), ("other", ">")], [], [("same", "纯文本")]]
+    diffs += [char_diff(before, after) for before, after in _fix_pairs(outcomes)]
+    for diff in diffs:
+        assert FixView(1, "label", diff).diff_html == loop.render(diff=diff)
+
+
+# --- load, clean, convert -----------------------------------------------------------
+
+def test_encoding_counts_match_the_per_character_tests(texts):
+    rng = random.Random(5)
+    samples = [t[:20000] for t in texts] + ["", "\x00\x01\t\n\x7f abc", "ｶﾀｶﾅ、。「」汉字"]
+    for _ in range(500):
+        samples.append("".join(chr(rng.randrange(0, 0x10000)) for _ in range(rng.randint(0, 30))))
+    for sample in samples:
+        good = sum(1 for c in sample if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+                   or "\uff00" <= c <= "\uffef")
+        assert len(sample) - len(E._NOT_CJK_OR_ASCII.findall(sample)) == good
+        controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\x7f")
+        assert len(E._CONTROL.findall(sample)) == controls
+
+
+def test_traditional_count_matches_the_per_character_test(texts, lines):
+    for text in texts + lines + ["", "abc", "網絡公司", "网络公司", "乾隆著作"]:
+        han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+        assert _traditional_count(text) == (sum(1 for c in han if _is_traditional_char(c)), len(han))
+
+
+def simple_spans(text: str) -> list[tuple[int, int]]:
+    spans, i = [], 0
+    while i < len(text):
+        if M._encode(text[i]) is None:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and M._encode(text[j]) is not None:
+            j += 1
+        if any(not c.isascii() for c in text[i:j]):
+            spans.append((i, j))
+        i = j
+    return spans
+
+
+def test_mojibake_runs_found_by_translate_match_the_character_loop(lines):
+    extra = ["", "abc", "!!", "a!中", "\ue000\uf8ff中文", "中\U0001f600文"]
+    assert any(M._spans(line) for line in lines)
+    for line in lines + extra:
+        assert M._spans(line) == simple_spans(line)
+
+
+def test_a_run_skipped_as_unable_to_start_a_repair_has_no_window(lines):
+    # The shortcut in _repair_line: a run without `?` marker is skipped when
+    # _may_start_repair says no; the full window search must find none there.
+    skipped = 0
+    for line in lines:
+        classes = line.translate(M._RUN_CLASSES)
+        for start, end in M._spans(line):
+            if not M._may_start_repair(classes[start:end]):
+                skipped += 1
+                assert M._best_window(line, start, end, False) is None
+    assert skipped
+
+
+# --- extract ------------------------------------------------------------------------
+
+def simple_protected_mask(segment: str, compounds: tuple[str, ...]) -> list[bool]:
+    mask = [False] * len(segment)
+    for word in compounds:
+        start = segment.find(word)
+        while start >= 0:
+            for k in range(start, start + len(word)):
+                mask[k] = True
+            start = segment.find(word, start + 1)
+    return mask
+
+
+def simple_last_stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str], mask: list[bool]) -> int:
+    best = 0
+    for i in range(len(segment) - 1, -1, -1):
+        if segment[i] in singles and not mask[i]:
+            best = i + 1
+            break
+    taken: dict[int, int] = {}
+    for word in words:
+        i = segment.find(word) if word else -1
+        while i >= 0:
+            if i not in taken and not any(mask[i:i + len(word)]):
+                taken[i] = i + len(word)
+            i = segment.find(word, i + 1)
+    return max(best, *taken.values()) if taken else best
+
+
+def simple_place_head(name: str, lex) -> str:
+    for place in lex.place_prefixes:
+        if name.startswith(place):
+            longer = lex.place_head_re.match(name)
+            if longer and len(longer.group(0)) > len(place) and not _not_place(longer.group(0), lex):
+                return longer.group(0)
+            return place
+    match = lex.place_head_re.match(name)
+    if match and not _not_place(match.group(0), lex):
+        return match.group(0)
+    return ""
+
+
+def simple_all_generic(words: str, lex) -> bool:
+    if not words:
+        return True
+    reachable = [True] + [False] * len(words)
+    for i in range(len(words)):
+        if not reachable[i]:
+            continue
+        for word in lex.generic_words:
+            if words.startswith(word, i):
+                reachable[i + len(word)] = True
+        if words[i].isdigit() or words[i] in "年第届":
+            reachable[i + 1] = True
+    return reachable[-1]
+
+
+def _article_texts(outcomes) -> list[str]:
+    return [article_text(a.clean) for o in outcomes for a in o.articles]
+
+
+def test_stop_words_and_protected_compounds_match_the_find_loops(outcomes, config):
+    lex = lexicon_for(config)
+    masked = 0
+    for text in _article_texts(outcomes):
+        for segment in text.splitlines():
+            segment = segment[:60]
+            mask = protected_mask(segment, lex.protected_compounds)
+            assert mask == simple_protected_mask(segment, lex.protected_compounds)
+            masked += any(mask)
+            for words in (lex.stop_verbs, lex.event_left_stops):
+                assert last_stop_end(segment, words, lex.stop_singles, mask) == \
+                    simple_last_stop_end(segment, words, lex.stop_singles, mask)
+    assert masked   # the pages do hold protected compounds
+
+
+def test_stop_words_match_the_find_loop_when_a_masked_word_hides_a_shorter_one():
+    rng = random.Random(11)
+    alphabet = "在由与和的是为了会"
+    for _ in range(3000):
+        segment = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        words = tuple({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 6))})
+        words = tuple(sorted(words, key=lambda w: rng.random()))   # any order: the first fitting word wins
+        compounds = tuple({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(3)})
+        mask = protected_mask(segment, compounds)
+        assert mask == simple_protected_mask(segment, compounds)
+        assert last_stop_end(segment, words, frozenset("在"), mask) == \
+            simple_last_stop_end(segment, words, frozenset("在"), mask)
+
+
+def test_name_tests_by_lookup_match_the_word_loops(outcomes, config):
+    lex = lexicon_for(config)
+    names = {t[i:i + n] for t in _article_texts(outcomes) for i in range(0, len(t), 3) for n in (2, 4, 7, 12)}
+    names |= set(lex.place_prefixes[:50]) | {"", "无锡", "无锡市新吴区", "江苏省南京市", "特色专业", "中外合作2020年"}
+    heads = lex.known_orgs[:200] + lex.place_prefixes[:200]
+    for name in sorted(names):
+        assert place_head(name, lex) == simple_place_head(name, lex)
+        assert all_generic(name, lex) == simple_all_generic(name, lex)
+        assert headed_by(name, heads) == next((h for h in heads if len(name) > len(h) and name.startswith(h)), "")
+        for words in (lex.venue_endings, lex.reference_endings, lex.suffix_exclusions):
+            assert ends_with_any(name, words) == next((w for w in words if name.endswith(w)), "")
+    assert any(place_head(n, lex) for n in names) and any(all_generic(n, lex) for n in names if n)
+
+
+def test_parent_by_prefix_lookup_matches_the_longest_first_loop():
+    known = {"西安交通大学", "西安交大", "西安", "大学", "清华", "清华大学", "a", ""}
+    ordered = sorted(known, key=lambda n: (-len(n), n))
+    for surface in ["西安交通大学苏州研究院", "西安交通大学", "西安交大医院", "清华大学化学系", "清华x", "ab", "abc", "", "大学城"]:
+        expected = next((n for n in ordered if len(surface) >= len(n) + 2 and surface.startswith(n)), "")
+        assert _parent(surface, known) == expected
