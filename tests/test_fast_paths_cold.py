@@ -331,3 +331,12 @@ def test_parent_by_prefix_lookup_matches_the_longest_first_loop():
     for surface in ["西安交通大学苏州研究院", "西安交通大学", "西安交大医院", "清华大学化学系", "清华x", "ab", "abc", "", "大学城"]:
         expected = next((n for n in ordered if len(surface) >= len(n) + 2 and surface.startswith(n)), "")
         assert _parent(surface, known) == expected
+
+
+def test_page_words_stripped_line_by_line_equal_the_whole_page_stripped(texts):
+    from wuxi_archive.clean.pinyin import strip_pinyin_annotations
+    whole_page = strip_pinyin_annotations.__wrapped__   # without the memo, on the page as one text
+    pages = texts + ["網(wǎng)\n(wǎng)絡", "網\n(wǎng)", "皖I\n(lǐng)CP", "a(lǐng)\nb", "網(wǎng)(wǎng)\n們(men)"]
+    assert any("(" in page and whole_page(page) != page for page in pages)
+    for page in pages:
+        assert M._page_words(page) == whole_page(page)

@@ -61,6 +61,8 @@ def ends_complete(text: str) -> bool:
 
 def is_timestamp(text: str) -> bool:
     """A short line that is mostly a date and/or time (a list item's stamp)."""
+    if len(text) > 40:   # checked first: most lines are longer, and the scans below cost more
+        return False
     if not (TIME.search(text) or FULL_DATE.search(text) or re.search(r"\d{4}\.\d{2}\.\d{2}", text)):
         return False
     rest = FULL_DATE.sub("", TIME.sub("", text))

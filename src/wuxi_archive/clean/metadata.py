@@ -39,6 +39,8 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
     `text` is the simplified view the labels are found in; values are cut
     from `original` (the page's own script) when the two line up.
     """
+    if ":" not in text and "：" not in text and "/" not in text:
+        return text.strip(), []   # every label is followed by one of these: skip the scan
     source = original if original is not None and len(original) == len(text) else text
     pattern = lexicon.label_pattern
     kinds = lexicon.label_kinds

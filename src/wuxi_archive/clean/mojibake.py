@@ -349,8 +349,12 @@ def _repair_lone_leads(text: str, line: int, context: str) -> tuple[str, list[Fi
     return "".join(out) + text[pos:], fixes
 
 
-# Every line of a page is repaired against the same page text: strip it once.
-_page_words = lru_cache(maxsize=4)(strip_pinyin_annotations)
+@lru_cache(maxsize=4)   # every line of a page is repaired against the same page text
+def _page_words(page: str) -> str:
+    """The page text without pinyin annotations."""
+    # Line by line (no annotation spans a line break), so the cleaner's own
+    # stripping of each line finds most of them in strip_pinyin_annotations' memo.
+    return "\n".join(map(strip_pinyin_annotations, page.split("\n")))
 
 
 class _RunClasses(dict):

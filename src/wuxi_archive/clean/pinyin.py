@@ -41,6 +41,7 @@ def _replace(match: re.Match[str]) -> str:
     return char if is_pinyin_annotation(char, syllable) else match.group(0)
 
 
+@lru_cache(maxsize=4096)   # a page's lines are stripped twice: for mojibake repair, then kept
 def strip_pinyin_annotations(text: str) -> str:
     """Remove every pinyin annotation that follows a Han character."""
     if "(" not in text and "（" not in text:

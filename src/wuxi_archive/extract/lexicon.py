@@ -72,13 +72,23 @@ class Lexicon:
 
 
 _CACHE: dict[str, Lexicon] = {}
+# The last configuration asked about, with the word lists it was given and
+# its lexicon: fingerprinting the whole configuration for every article cost
+# more than some extraction steps. A new Config, or new word lists on it,
+# is fingerprinted again.
+_LAST: list[tuple[Config, Any, Any, Lexicon]] = []
 
 
 def lexicon_for(config: Config) -> Lexicon:
     """The compiled word lists of `config` (built once per distinct configuration)."""
+    if _LAST:
+        last, entities, aliases, lexicon = _LAST[0]
+        if last is config and entities is config.entities and aliases is config.aliases:
+            return lexicon
     key = config.fingerprint()
     if key not in _CACHE:
         _CACHE[key] = build_lexicon(config.entities, config.aliases)
+    _LAST[:] = [(config, config.entities, config.aliases, _CACHE[key])]
     return _CACHE[key]
 
 
