@@ -6,7 +6,8 @@ import re
 
 from conftest import SEEDS
 from wuxi_archive.records import Article, CleanArticle, Fix, Paragraph, Removed
-from wuxi_archive.render.editor import attention, char_diff, raw_rows, report_order
+from wuxi_archive.render.editor import char_diff, raw_rows, report_order
+from wuxi_archive.review import attention
 
 
 def _text(page: str) -> str:

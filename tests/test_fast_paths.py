@@ -356,10 +356,20 @@ def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_d
     prerendered = sorted((tmp_path / "memo").iterdir())
     assert len(prerendered) == len(articles) > 5
     raw = {o.seed: o.lines for o in outcomes}
+    digests = {o.seed: o.lines_digest for o in outcomes}
+    prepared = {a.id: made for o in outcomes for a, made in zip(o.articles, o.prepared)}
+    asked = []
+
+    def lines_of(seed):
+        asked.append(seed)
+        return raw[seed]
+
     sites = {}
     for name, reports in (("memo", memo), ("plain", None)):
         writer = SiteWriter(tmp_path / f"site-{name}")
-        render_editor_pages(articles, raw, config, writer, memo=reports)
+        render_editor_pages(articles, lines_of, digests, config, writer, memo=reports, prepared=prepared)
+        if reports:
+            assert asked == []     # every report and the index came from what the workers made
         writer.commit()
         sites[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / f"site-{name}" / "editor").iterdir())}
     assert sites["memo"] == sites["plain"]

@@ -91,7 +91,7 @@ def test_a_damaged_cache_entry_is_recomputed_not_trusted(tmp_path, config):
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
-    entries = sorted(p for p in cache_dir_for(out).glob("*.json") if p.name != "site.json")
+    entries = sorted(p for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64)   # not their details
     assert len(entries) == len(list(seeds.glob("*.txt")))
     entries[0].write_text("{not json", encoding="utf-8")
     result = build_site(seeds, out, config)
@@ -203,4 +203,39 @@ def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_p
     assert journal.exists() and len(moves) == 3
     build_site(seeds, out, config)          # finishes the move, then builds
     assert not journal.exists()
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_reports_are_made_again_from_cached_details_or_from_the_seed_when_those_are_lost(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    expected = tree(out)
+    cache = cache_dir_for(out)
+    details = sorted(cache.glob("*.details.json"))
+    assert len(details) == len(list(seeds.glob("*.txt")))
+    # Without the site's reports and the report memo, every report is rendered again:
+    # from the cached raw lines, fixes and removed lines...
+    shutil.rmtree(out / "editor")
+    shutil.rmtree(cache / "editor")
+    assert build_site(seeds, out, config).recomputed == 0
+    assert tree(out) == expected
+    # ...and, when those are gone too, from the seeds themselves.
+    shutil.rmtree(out / "editor")
+    shutil.rmtree(cache / "editor")
+    for path in details:
+        path.unlink()
+    build_site(seeds, out, config)
+    assert tree(out) == expected
+    assert len(list(cache.glob("*.details.json"))) == len(details)   # and the cache is whole again
+
+
+def test_a_duplicate_arriving_later_changes_the_kept_article_as_a_cold_build_does(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    first = sorted(seeds.glob("*.txt"))[0]
+    (seeds / "zz_copy.txt").write_bytes(first.read_bytes())   # triage adds a warning to the original
+    result = build_site(seeds, out, config)
+    assert result.recomputed == 1 and any("duplicate" in n for n in result.notices)
     assert tree(out) == cold(seeds, tmp_path, config)

@@ -94,8 +94,9 @@ def process_seeds(paths: list[Path], config: Config, jobs: int, progress: Progre
 
 def collect_outcomes(paths: list[Path], config: Config, cache: SeedCache | None,
                      jobs: int, progress: ProgressFactory,
-                     reports: PageCache | None = None) -> tuple[list[SeedOutcome], int]:
-    """Every seed's outcome, from the cache or computed, in seed-name order; and how many were computed."""
+                     reports: PageCache | None = None) -> tuple[list[SeedOutcome], list[str], int]:
+    """Every seed's outcome, from the cache or computed, in seed-name order; their cache keys;
+    and how many were computed. Outcomes from the cache come without their details (SeedDetails)."""
     keys = [cache.key(p) if cache else "" for p in paths]
     outcomes: dict[int, SeedOutcome] = {}
     for i, key in enumerate(keys):
@@ -109,7 +110,40 @@ def collect_outcomes(paths: list[Path], config: Config, cache: SeedCache | None,
         if cache:
             cache.put(keys[i], outcome)
     bar.close()
-    return [outcomes[i] for i in range(len(paths))], len(todo)
+    return [outcomes[i] for i in range(len(paths))], keys, len(todo)
+
+
+class SeedDetails:
+    """The raw lines, fixes and removed lines of cached seeds, loaded only when a page needs them
+    (a cleaning report to render again, a record triage changed). Filled in place."""
+
+    def __init__(self, paths: list[Path], outcomes: list[SeedOutcome], keys: list[str],
+                 cache: SeedCache | None, config: Config) -> None:
+        self._by_seed = {o.seed: (path, o, key) for path, o, key in zip(paths, outcomes, keys) if not o.error}
+        self._cache = cache
+        self._config = config
+
+    def lines_of(self, seed: str) -> list[str]:
+        """The seed's raw lines, its articles completed first."""
+        found = self._by_seed.get(seed)
+        if found is None:
+            return []
+        path, outcome, key = found
+        if not outcome.details_loaded and not (self._cache and self._cache.load_details(key, outcome)):
+            # Details lost from the cache: the seed is run again (same code, same bytes: same articles).
+            fresh = process_seed_file(path, self._config)
+            outcome.lines[:] = fresh.lines
+            for article, again in zip(outcome.articles, fresh.articles):
+                article.clean.fixes[:] = again.clean.fixes
+                article.clean.removed[:] = again.clean.removed
+            outcome.details_loaded = True
+            if self._cache:
+                self._cache.put(key, fresh)
+        return outcome.lines
+
+    def complete(self, articles: list[Article]) -> None:
+        for seed in sorted({a.clean.seed for a in articles}):
+            self.lines_of(seed)
 
 
 def prepared_articles(outcomes: list[SeedOutcome], articles: list[Article]) -> dict[str, PreparedArticle]:
@@ -152,7 +186,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     progress = progress or (lambda label, total: NoProgress(label, total))
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
     memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
-    outcomes, recomputed = collect_outcomes(listing.paths, config, cache, jobs or default_jobs(), progress, memo)
+    outcomes, keys, recomputed = collect_outcomes(listing.paths, config, cache, jobs or default_jobs(), progress, memo)
     broken = [o.sidecar_error for o in outcomes if o.sidecar_error]
     if broken:
         raise SidecarErrors(broken)
@@ -172,16 +206,18 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         return result
     if stamp:
         writer.previous = stamp.files
-    raw_lines = {o.seed: o.lines for o in outcomes if not o.error}
+    details = SeedDetails(listing.paths, outcomes, keys, cache, config)
+    lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     pages = PageCache(cache_dir_for(out_dir) / "pages", config, asset_dir("templates")) if cache else None
     readings = cache_dir_for(out_dir) / "readings.json"
     known_readings = len(remember_readings_from(readings)) if cache else 0
     try:
         index = build_index(result.articles)
         prepared = prepared_articles(outcomes, result.articles)
+        details.complete([a for a in result.articles if a.id not in prepared])   # render makes their records
         render_site(index, config, writer, memo=pages, prepared=prepared, jobs=jobs or default_jobs(),
-                    also=lambda: render_editor_pages(index.articles, raw_lines, config, writer,
-                                                     memo=memo, prepared=prepared))
+                    also=lambda: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
+                                                     writer, memo=memo, prepared=prepared))
     except BaseException:
         writer.abort()
         raise

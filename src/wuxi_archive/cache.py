@@ -19,6 +19,7 @@ from pathlib import Path
 from .config import Config
 from .overrides import sidecar_digest
 from .pipeline import SeedOutcome
+from .records import Fix, Removed
 from .plain import from_plain, to_plain
 
 if typing.TYPE_CHECKING:
@@ -65,31 +66,69 @@ class SeedCache:
         digest.update(sidecar_digest(seed_path).encode())
         return digest.hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+    def _file(self, key: str, part: str = "") -> Path:
+        return self.folder / f"{key}{part}.json"
 
     def get(self, key: str) -> SeedOutcome | None:
+        """The seed's outcome without its details: no raw lines, and each article's
+        `fixes` and `removed` empty until `load_details` fills them in."""
         self.used.add(key)
         try:
             data = json.loads(self._file(key).read_text(encoding="utf-8"))
-            return from_plain(SeedOutcome, data)
-        except (OSError, ValueError, TypeError, KeyError):
+            outcome = from_plain(SeedOutcome, data)
+            outcome.details_loaded = False
+            return outcome
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None   # missing or unreadable: recompute
 
+    def load_details(self, key: str, outcome: SeedOutcome) -> bool:
+        """Fill in the raw lines and every article's fixes and removed lines, in place.
+
+        In place, so that the copies triage made of an article (which share
+        these lists) are completed too. False when the details are unreadable.
+        """
+        if outcome.details_loaded:
+            return True
+        try:
+            data = json.loads(self._file(key, ".details").read_text(encoding="utf-8"))
+            lines, fixes, removed = data["lines"], data["fixes"], data["removed"]
+            if len(fixes) != len(outcome.articles) or len(removed) != len(outcome.articles):
+                return False
+            outcome.lines[:] = lines
+            for article, its_fixes, its_removed in zip(outcome.articles, fixes, removed):
+                article.clean.fixes[:] = from_plain(list[Fix], its_fixes)
+                article.clean.removed[:] = from_plain(list[Removed], its_removed)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return False
+        outcome.details_loaded = True
+        return True
+
     def put(self, key: str, outcome: SeedOutcome) -> None:
+        """Store the outcome in two files: what every build reads, and the details
+        only a cleaning report (or a record changed after the workers) needs."""
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f"{key}.tmp{os.getpid()}"
-        tmp.write_text(json.dumps(to_plain(outcome), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
+        plain = to_plain(outcome)
+        details = {"lines": plain["lines"], "fixes": [], "removed": []}
+        plain["lines"] = []
+        for article in plain["articles"]:
+            details["fixes"].append(article["clean"]["fixes"])
+            details["removed"].append(article["clean"]["removed"])
+            article["clean"]["fixes"], article["clean"]["removed"] = [], []
+        # Details first: an entry whose main file exists always has its details.
+        for part, data in ((".details", details), ("", plain)):
+            tmp = self.folder / f"{key}{part}.tmp{os.getpid()}"
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self._file(key, part))   # atomic: a killed build never leaves half an entry
 
     def prune(self) -> None:
         """Forget entries this build did not use, so the cache tracks the seeds folder."""
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            is_entry = path.suffix == ".json" and len(path.stem) == 64   # not site.json
-            if is_entry and path.stem not in self.used or _stale_temporary(path):
+            key = path.name.split(".", 1)[0]
+            is_entry = path.suffix == ".json" and len(key) == 64   # not site.json
+            if is_entry and key not in self.used or _stale_temporary(path):
                 path.unlink(missing_ok=True)
 
 

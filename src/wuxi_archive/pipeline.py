@@ -6,6 +6,7 @@ that is what lets the build cache them and run them in worker processes.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .load import SeedError, load_seed
 from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
 from .plain import record_digest
 from .records import Article, PreparedArticle, RawPage, record_text
+from .review import attention
 
 
 @dataclass
@@ -31,6 +33,11 @@ class SeedOutcome:
     load_warnings: list[str] = field(default_factory=list)  # read, but with damage or a guess (encoding, cut)
     sidecar_error: str | None = None                     # its sidecar is broken: file:line: message
     prepared: list[PreparedArticle] = field(default_factory=list)   # one per article, for render
+    lines_digest: str = ""                               # hash of the raw lines (keys the cleaning reports)
+
+    # Not a field: False while a cached outcome lacks its raw lines and its
+    # articles' fixes and removed lines (SeedCache.get / load_details).
+    details_loaded = True
 
 
 def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) -> list[Article]:
@@ -55,15 +62,22 @@ def process_seed_file(path: Path, config: Config) -> SeedOutcome:
         outcome.error = str(exc)
         return outcome
     outcome.lines, outcome.encoding = list(page.lines), page.encoding
+    outcome.lines_digest = lines_digest(outcome.lines)
     outcome.load_warnings = list(page.warnings)
     try:
         sidecar = load_sidecar(path)
         outcome.articles = process_page(page, config, sidecar)
-        outcome.prepared = [prepare_article(a) for a in outcome.articles]
+        outcome.prepared = [prepare_article(a, outcome.lines) for a in outcome.articles]
     except SidecarError as exc:
         outcome.sidecar_error = str(exc)
     return outcome
 
 
-def prepare_article(article: Article) -> PreparedArticle:
-    return PreparedArticle(digest=record_digest(article), record=record_text(article))
+def prepare_article(article: Article, lines: list[str]) -> PreparedArticle:
+    c = article.clean
+    return PreparedArticle(digest=record_digest(article), record=record_text(article),
+                           attention=attention(article, lines), removed_lines=len(c.removed), fixes=len(c.fixes))
+
+
+def lines_digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()

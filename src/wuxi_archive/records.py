@@ -147,6 +147,9 @@ class PreparedArticle:
 
     digest: str     # hash of the whole record: the key of every page that shows the article
     record: str     # its entry of data/articles.json (record_text)
+    attention: list[str] = field(default_factory=list)   # review.attention, for the report index
+    removed_lines: int = 0
+    fixes: int = 0
 
 
 def record_text(article: Article) -> str:

@@ -13,7 +13,8 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby
+from typing import Callable
+from itertools import compress, count, groupby
 
 from jinja2 import Environment, Template
 from markupsafe import Markup, escape
@@ -21,7 +22,9 @@ from markupsafe import Markup, escape
 from ..cache import PageCache
 from ..plain import record_digest
 from ..config import Config
+from ..pipeline import lines_digest
 from ..records import Article, Fix, PreparedArticle
+from ..review import attention
 from .writer import SiteWriter
 
 FIX_LABELS = {
@@ -102,8 +105,8 @@ def _deletion_diff(before: str, after: str) -> list[tuple[str, str]] | None:
     """Runs when `after` is `before` with characters taken out, else None."""
     # Greedy: each character of `after` is the first match left in `before`
     # (the per-character loop it replaces is kept in the tests). Done a run
-    # at a time: the next kept character found with str.find, the length of
-    # a run of kept text by comparing slices (galloping, then bisecting).
+    # at a time, in C: the next kept character found with str.find, the end
+    # of a run of kept text as the first position where the texts differ.
     if len(after) > len(before):
         return None
     runs: list[tuple[str, str]] = []
@@ -114,21 +117,10 @@ def _deletion_diff(before: str, after: str) -> list[tuple[str, str]] | None:
             return None
         if found > i:
             runs.append(("del", before[i:found]))
-        low, high = 1, min(len(before) - found, len(after) - k)   # run length: low fits, high bounds it
-        while low < high:   # gallop: runs are short, so probe short slices first
-            step = min(high, 2 * low)
-            if before[found + low:found + step] != after[k + low:k + step]:
-                high = step - 1
-                break
-            low = step
-        while low < high:
-            middle = (low + high + 1) // 2
-            if before[found:found + middle] == after[k:k + middle]:
-                low = middle
-            else:
-                high = middle - 1
-        runs.append(("same", before[found:found + low]))
-        i, k = found + low, k + low
+        kept, rest = before[found:found + len(after) - k], after[k:]
+        length = len(rest) if kept == rest else next(compress(count(), map(operator.ne, kept, rest)), len(kept))
+        runs.append(("same", kept[:length]))
+        i, k = found + length, k + length
     if i < len(before):
         runs.append(("del", before[i:]))
     return runs
@@ -183,33 +175,9 @@ def fix_views(fixes: list[Fix]) -> list[FixView]:
             for f in sorted(fixes, key=lambda f: (f.line, f.kind))]
 
 
-# Below these an article is flagged for a look; they decide nothing about cleaning.
-LOW_TEXT_SHARE = 0.15        # kept characters / all characters of the article's span of the seed
-SHORT_PART_CHARS = 80        # a part of a split page this short may be a bad split
-
-
-def attention(article: Article, lines: list[str] | None = None) -> list[str]:
-    """Why an editor should look at this article: its warnings, then what the data shows
-    (no date, unrepaired garble, a small share of the page kept, a tiny part of a split page)."""
-    c = article.clean
-    reasons = list(c.warnings)
-    if c.date is None and not any("日期" in w or "date" in w.lower() for w in reasons):
-        reasons.insert(0, "未找到发布日期 (undated)")
-    body = "".join(p.text for p in c.paragraphs)
-    if "\ufffd" in body or "\ufffd" in c.title or any(f.kind == "mojibake-gap" for f in c.fixes):
-        reasons.append("有未能修复的乱码 (unrepaired garble)")
-    if c.parts > 1 and len(body) < SHORT_PART_CHARS:
-        reasons.append(f"拆分可能有误:本篇正文仅 {len(body)} 字 (uncertain split)")
-    if lines:
-        span = lines[max(0, c.lines[0] - 1):max(c.lines[1], c.lines[0])]
-        total = sum(len(line.strip()) for line in span)
-        if body and total and len(body) / total < LOW_TEXT_SHARE:
-            reasons.append(f"正文只占原文的 {100 * len(body) // total}% (low text share)")
-    return reasons
-
-
-def report_order(entries: list[tuple[Article, list[str]]]) -> list[tuple[Article, list[str]]]:
-    """Articles needing attention first (most reasons first), then the rest, each by id."""
+def report_order(entries: list[tuple]) -> list[tuple]:
+    """Articles needing attention first (most reasons first), then the rest, each by id.
+    Each entry is (article, reasons, ...)."""
     return sorted(entries, key=lambda e: (not e[1], -len(e[1]), e[0].id))
 
 
@@ -217,7 +185,7 @@ def report_html(article: Article, lines: list[str], config: Config, page: Templa
                 memo: PageCache | None = None, key: str | None = None) -> bytes:
     """One cleaning report; with `memo`, taken from it when its article and raw lines are unchanged
     (`key`: the report's memo key, when the caller has made it)."""
-    key = key or (report_key(article, "\n".join(lines), memo) if memo else "")
+    key = key or (report_key(article, lines_digest(lines), memo) if memo else "")
     html = memo.get(key) if memo else None
     if html is None:
         html = page.render(
@@ -229,9 +197,10 @@ def report_html(article: Article, lines: list[str], config: Config, page: Templa
     return html
 
 
-def report_key(article: Article, raw_text: str, memo: PageCache, prepared: PreparedArticle | None = None) -> str:
-    """A report's memo key: its article's digest (made ahead by the worker, when given) and raw text."""
-    return memo.key(prepared.digest if prepared else record_digest(article), raw_text)
+def report_key(article: Article, raw_digest: str, memo: PageCache, prepared: PreparedArticle | None = None) -> str:
+    """A report's memo key: its article's digest (made ahead by the worker, when given)
+    and the digest of its seed's raw lines."""
+    return memo.key(prepared.digest if prepared else record_digest(article), raw_digest)
 
 
 def prerender_reports(articles: list[Article], lines: list[str], config: Config, memo: PageCache,
@@ -243,9 +212,9 @@ def prerender_reports(articles: list[Article], lines: list[str], config: Config,
     process, then only copies it from the memo.
     """
     page = _report_template()
-    raw_text = "\n".join(lines)
+    raw_digest = lines_digest(lines)
     for article, made in zip(articles, prepared):
-        report_html(article, lines, config, page, memo, report_key(article, raw_text, memo, made))
+        report_html(article, lines, config, page, memo, report_key(article, raw_digest, memo, made))
 
 
 @lru_cache(maxsize=1)
@@ -254,35 +223,45 @@ def _report_template() -> Template:
     return make_environment().get_template("editor.html")
 
 
-def render_editor_pages(articles: list[Article], raw_lines: dict[str, list[str]], config: Config,
-                        writer: SiteWriter, env: Environment | None = None, memo: PageCache | None = None,
+def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
+                        lines_digests: dict[str, str], config: Config, writer: SiteWriter,
+                        env: Environment | None = None, memo: PageCache | None = None,
                         prepared: dict[str, PreparedArticle] | None = None) -> None:
     """Write editor/<id>.html for every article and the report index editor/index.html.
 
     With `memo`, a report whose article and raw lines are unchanged is kept
     from the site the previous build wrote, or taken from the memo (where
-    the workers put it), instead of rendered again.
+    the workers put it), instead of rendered again. `lines_of(seed)` gives a
+    seed's raw lines (loading them, and its articles' details, when asked),
+    `lines_digests` their digests, which is all an unchanged report needs.
     """
     from . import make_environment   # the site's environment, shared templates and filters
 
     env = env or make_environment()
     page = env.get_template("editor.html")
     prepared = prepared or {}
-    joined = ("", "")     # the last seed's raw text: a seed's parts come one after another by id
     for article in sorted(articles, key=lambda a: a.id):
-        seed = article.clean.seed
-        lines = raw_lines.get(seed, [])
         relpath = f"editor/{article.id}.html"
         key = None
         if memo:
-            if joined[0] != seed:
-                joined = (seed, "\n".join(lines))
-            key = report_key(article, joined[1], memo, prepared.get(article.id))
+            key = report_key(article, lines_digests.get(article.clean.seed, ""), memo, prepared.get(article.id))
             if writer.keep(relpath, key):
                 memo.used.add(key)       # still wanted: a build without the old site needs it
                 continue
+            html = memo.get(key)
+            if html is not None:
+                writer.write(relpath, html, digest=key)
+                continue
+        lines = lines_of(article.clean.seed)
         writer.write(relpath, report_html(article, lines, config, page, memo, key), digest=key)
-    ordered = report_order([(a, attention(a, raw_lines.get(a.clean.seed, []))) for a in articles])
+    entries = []
+    for a in articles:
+        made = prepared.get(a.id)
+        if made:
+            entries.append((a, made.attention, made.removed_lines, made.fixes))
+        else:
+            entries.append((a, attention(a, lines_of(a.clean.seed)), len(a.clean.removed), len(a.clean.fixes)))
+    ordered = report_order(entries)
     writer.write("editor/index.html", env.get_template("editor_index.html").render(
-        root="../", site=config, entries=ordered, needing=sum(1 for _, reasons in ordered if reasons),
+        root="../", site=config, entries=ordered, needing=sum(1 for entry in ordered if entry[1]),
     ))
