@@ -340,3 +340,65 @@ def test_page_words_stripped_line_by_line_equal_the_whole_page_stripped(texts):
     assert any("(" in page and whole_page(page) != page for page in pages)
     for page in pages:
         assert M._page_words(page) == whole_page(page)
+
+
+def simple_repair_window(text, done, first, end, head, context):
+    """_repair_window as first written: both characters chosen before the score is checked."""
+    garbled = text[first:end]
+    middle = "".join(c or "" for c in M._shifted_pairs(garbled))
+    start = head[0] if head else first
+    penalty = 3 if head else 0
+    if head and head[1]:
+        penalty += 2
+    left = M.strip_pinyin_annotations(done)
+    codes = [M._encode(c) for c in garbled]
+    head_char = M.choose(M._candidates(None, codes[0][0]), head[1] if head else None,
+                         left[-6:], middle, context) or M.GAP
+    lead, stop, reading = codes[-1][1], end, None
+    if lead < 0x81:
+        return None
+    tail_char = None
+    after = text[end:end + 2]
+    swallowed = ""
+    if after[:1] == "?":
+        penalty += 3
+        stop = end + 1
+        fragment = M._FRAGMENT.match(text, stop)
+        if fragment:
+            reading, stop = fragment.group(0)[:-1], fragment.end()
+        elif stop < len(text):
+            swallowed = M.GAP
+    elif after[:1].isascii() and 0x40 <= ord(after[:1] or "\0") <= 0x7E and not after[1:].isascii():
+        tail_char = M._decode(bytes((lead, ord(after[0]))))
+        if tail_char:
+            penalty += 3
+            stop = end + 1
+    if tail_char is None:
+        right = M.strip_pinyin_annotations(text[stop:])
+        tail_char = M.choose(M._candidates(lead, None), reading, (left + head_char + middle)[-6:],
+                             right, context) or M.GAP
+    before_score = sum(M._quality(c) for c in garbled) - penalty
+    after_score = sum(M._quality(c) for c in head_char + middle + tail_char)
+    doubtful = sum(M._quality(c) < 0 for c in middle)
+    if after_score - before_score < M.MIN_GAIN or doubtful * 5 > len(middle):
+        return None
+    return start, stop, head_char + middle + tail_char + swallowed
+
+
+def test_repair_window_skipping_hopeless_runs_decides_as_choosing_first(lines):
+    # Every run the repair would try, with and without a `?` marker before it,
+    # against the page text (here: all lines) as context.
+    context = "\n".join(lines[:400])
+    tried = repaired = 0
+    for line in lines:
+        for start, end in M._spans(line):
+            head = M._head_marker(line, start)
+            first = M._best_window(line, start, end, head is not None)
+            if first is None:
+                continue
+            done = line[:head[0] if head else first]
+            expected = simple_repair_window(line, done, first, end, head, context)
+            assert M._repair_window(line, done, first, end, head, context) == expected
+            tried += 1
+            repaired += expected is not None
+    assert tried > repaired > 0   # both verdicts occur

@@ -140,6 +140,9 @@ def _tier(char: str) -> int:
     return 2 if code < b"\xd8" else 1
 
 
+BEST_QUALITY = 2   # the most points _quality gives one character
+
+
 def _quality(char: str) -> int:
     """Points for one character of running Chinese text."""
     if char == GAP:
@@ -291,10 +294,7 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
     penalty = 3 if head else 0
     if head and head[1]:
         penalty += 2
-    left = strip_pinyin_annotations(done)
     codes = [_encode(c) for c in garbled]
-    head_char = choose(_candidates(None, codes[0][0]), head[1] if head else None,
-                       left[-6:], middle, context) or GAP
     lead, stop, reading = codes[-1][1], end, None
     if lead < 0x81:
         return None
@@ -314,14 +314,23 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
         if tail_char:
             penalty += 3
             stop = end + 1
+    before_score = sum(_quality(c) for c in garbled) - penalty
+    doubtful = sum(_quality(c) < 0 for c in middle)
+    # A chosen character scores at most BEST_QUALITY: when even the best
+    # choice would not be plainly better (most `?` before sound prose),
+    # the candidates are not weighed at all.
+    best_score = sum(_quality(c) for c in middle) + (BEST_QUALITY if tail_char is None else _quality(tail_char))
+    if best_score + BEST_QUALITY - before_score < MIN_GAIN or doubtful * 5 > len(middle):
+        return None
+    left = strip_pinyin_annotations(done)
+    head_char = choose(_candidates(None, codes[0][0]), head[1] if head else None,
+                       left[-6:], middle, context) or GAP
     if tail_char is None:
         right = strip_pinyin_annotations(text[stop:])
         tail_char = choose(_candidates(lead, None), reading, (left + head_char + middle)[-6:],
                            right, context) or GAP
-    before_score = sum(_quality(c) for c in garbled) - penalty
     after_score = sum(_quality(c) for c in head_char + middle + tail_char)
-    doubtful = sum(_quality(c) < 0 for c in middle)
-    if after_score - before_score < MIN_GAIN or doubtful * 5 > len(middle):
+    if after_score - before_score < MIN_GAIN:
         return None
     return start, stop, head_char + middle + tail_char + swallowed
 
