@@ -65,6 +65,7 @@ class Lexicon:
     future_markers: tuple[str, ...]
     event_left_stops: tuple[str, ...]
     longest_place: int = 0                 # characters of the longest of place_names
+    fixed_heads: tuple[str, ...] = ()      # known organisations, then aliases and their names, longest first
 
     @property
     def all_org_suffixes(self) -> tuple[str, ...]:
@@ -153,4 +154,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         future_markers=_longest_first(events.get("future_markers")),
         event_left_stops=_longest_first(events.get("left_stops")),
         longest_place=max(map(len, place_names), default=0),
+        fixed_heads=_longest_first(org.get("known")) + tuple(
+            sorted({str(k) for k in aliases or {}} | {str(v) for v in (aliases or {}).values()},
+                   key=lambda a: (-len(a), a))),
     )

@@ -63,10 +63,6 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
     return found
 
 
-def _fixed_heads(lex: Lexicon) -> tuple[str, ...]:
-    return lex.known_orgs + tuple(sorted(set(lex.aliases) | set(lex.aliases.values()), key=lambda a: (-len(a), a)))
-
-
 def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) -> int:
     """Move `start` past the last stop before the suffix (与, 在, 调研 …).
 
@@ -82,8 +78,8 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
         if segment[i] in lex.conjunctions and not mask[i]:
             left, right = segment[cut:i], text[start + i + 1:end]
             ends_name = any(left.endswith(s) for s in lex.all_org_suffixes)
-            left_headed = place_head(left, lex) or headed_by(left, _fixed_heads(lex))
-            right_headed = place_head(right, lex) or headed_by(right, _fixed_heads(lex))
+            left_headed = place_head(left, lex) or headed_by(left, lex.fixed_heads)
+            right_headed = place_head(right, lex) or headed_by(right, lex.fixed_heads)
             if not left or ends_name or not left_headed or right_headed:
                 cut = i + 1
     return start + cut
