@@ -109,3 +109,34 @@ def test_feed_and_sitemap_point_at_pages(built_site, name, ns):
     assert targets
     for target in targets:
         assert (built_site / target).is_file(), target
+
+
+def test_long_entity_lists_get_year_pages_that_list_every_article_once(tmp_path, config, monkeypatch):
+    import json
+
+    import wuxi_archive.render.indexes as indexes
+    from conftest import SEEDS
+    from wuxi_archive.build import build_site
+
+    monkeypatch.setattr(indexes, "LONG_LIST", 2)    # the seeds name no entity in more than a few articles
+    monkeypatch.setattr(indexes, "NEWEST", 1)
+    site = tmp_path / "site"
+    build_site(SEEDS, site, config, use_cache=False)
+    assert broken_links(site) == []
+    records = {r["id"]: r for r in json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))}
+    long_orgs = {}
+    for record in records.values():
+        for org in record["organisations"]:
+            long_orgs.setdefault(org["name"], []).append(record["id"])
+    long_orgs = {name: ids for name, ids in long_orgs.items() if len(ids) > 2}
+    assert long_orgs, "the seeds should name some organisation in three articles or more"
+    for name, ids in long_orgs.items():
+        page = next(p for p in (site / "org").glob("*.html") if f"<h1>{name}</h1>" in p.read_text(encoding="utf-8"))
+        main = page.read_text(encoding="utf-8")
+        assert f"共 {len(ids)} 篇" in main and main.count('class="item-title"') == 1   # the newest only
+        years = sorted((site / "org" / page.stem).glob("*.html"))
+        listed = [aid for year in years for aid in re.findall(r'articles/([^"]+)\.html', year.read_text(encoding="utf-8"))]
+        assert sorted(listed) == sorted(ids)           # every article on exactly one year page
+        for year in years:
+            assert f'href="../../org/{page.name}"' in year.read_text(encoding="utf-8")
+            assert f'{page.stem}/{year.name}"' in main   # linked from the entity page

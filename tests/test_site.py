@@ -49,7 +49,7 @@ def small_site(tmp_path_factory, config) -> Path:
     writer = SiteWriter(out)
     index = build_index(articles)
     render_site(index, config, writer)
-    render_editor_pages(index.articles, {}, config, writer)   # as the build does: articles link to them
+    render_editor_pages(index.articles, lambda seed: [], {}, config, writer)   # as the build does: articles link to them
     writer.commit()
     return out
 

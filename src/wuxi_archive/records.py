@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 
@@ -74,7 +74,10 @@ class CleanArticle:
     lines: tuple[int, int] = (1, 1)  # first and last seed line the article spans
     parts: int = 1                 # how many articles the page holds
 
-    @property
+    # Cached on the record (not a field: never stored or compared): the index
+    # and render stages ask for ids hundreds of thousands of times per build.
+    # Records are not mutated once made; a changed copy (replace) computes its own.
+    @cached_property
     def id(self) -> str:
         return article_id(self.seed, self.part, self.parts)
 
@@ -111,7 +114,7 @@ class Article:
     people: list[Person] = field(default_factory=list)
     note_html: str | None = None   # editor's note from a sidecar, rendered Markdown
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.clean.id
 

@@ -15,18 +15,53 @@ def _articles(r: PageRenderer, ids: list[str]) -> list:
     return [r.index.by_id[i] for i in ids]
 
 
+# An entity named in more articles than this lists the newest NEWEST on its
+# page and gives each year a page of its own: a page of thousands of articles
+# is megabytes no reader scrolls, and one new article would redo all of it.
+LONG_LIST = 100
+NEWEST = 20
+
+YearLink = tuple[str, str, int]     # label, site path, how many articles
+
+
+def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list[Article],
+                crumbs: list) -> tuple[list[Article], list[YearLink]]:
+    """Write the year pages of a long entity list; returns what its own page lists and the year links."""
+    if len(articles) <= LONG_LIST:
+        return articles, []
+    by_year: dict[str, list[Article]] = {}
+    for article in articles:                      # site order: newest first, undated last
+        by_year.setdefault(article.clean.date[:4] if article.clean.date else "", []).append(article)
+    back = f"{folder}/{entry.slug}.html"
+    years: list[YearLink] = []
+    for year, listed in by_year.items():
+        label = f"{year}年" if year else "日期不详"
+        relpath = f"{folder}/{entry.slug}/{year or 'undated'}.html"
+        years.append((label, relpath, len(listed)))
+        page_crumbs = [*crumbs[:-1], (entry.name, back), (label, None)]
+        # Keyed by what it shows alone: a new article of another year leaves it as it is.
+        key = _list_key(r, relpath, [page_crumbs, entry.name], [(label, listed)])
+        if not (key and r.reuse(relpath, key)):
+            r.page(relpath, "entity_year.html", crumbs=page_crumbs, memo_key=key, entry=entry, label=label,
+                   articles=listed, back=back)
+    return articles[:NEWEST], years
+
+
 def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list) -> None:
     """An event, person or source page, taken from the memo when nothing it shows changed."""
     relpath, articles = f"{folder}/{entry.slug}.html", _articles(r, entry.article_ids)
-    key = _memo_key(r, relpath, crumbs, entry, articles)
+    shown, years = _year_pages(r, folder, entry, articles, crumbs)
+    key = _memo_key(r, relpath, crumbs, entry, shown, years=years)
     if not (key and r.reuse(relpath, key)):
-        r.page(relpath, f"{folder}.html", crumbs=crumbs, memo_key=key, entry=entry, articles=articles)
+        r.page(relpath, f"{folder}.html", crumbs=crumbs, memo_key=key, entry=entry, articles=shown,
+               total=len(articles), years=years)
 
 
 def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, articles: list[Article],
-              events: list[EntityEntry] = ()) -> str | None:
-    """The memo key of an entity page: the entry, a digest of each listed
-    article, the events it lists and the pages it links to (None without a memo).
+              events: list[EntityEntry] = (), years: list[YearLink] = ()) -> str | None:
+    """The memo key of an entity page: the entry (with its article count), a digest
+    of each listed article, the events and year pages it lists and the pages it
+    links to (None without a memo).
 
     After one new seed only the pages of the entities it names change.
     """
@@ -38,6 +73,7 @@ def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, a
         "entry": to_plain(entry),
         "articles": [r.digest(a) for a in articles],    # covers all the list shows of each
         "events": [[e.name, e.slug, e.date] for e in events],    # what an event list shows
+        "years": list(years),
         "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
     }
     return r.memo.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
@@ -82,12 +118,13 @@ def render_org_pages(r: PageRenderer) -> None:
     for entry in idx.organisations.values():
         relpath, crumbs = f"org/{entry.slug}.html", [HOME, ("机构", "org/index.html"), (entry.name, None)]
         articles = _articles(r, entry.article_ids)
+        shown, years = _year_pages(r, "org", entry, articles, crumbs)
         events = [idx.events[name] for name in entry.events]
         reported = [idx.events[name] for name in entry.reported_events]
-        key = _memo_key(r, relpath, crumbs, entry, articles, events + reported)
+        key = _memo_key(r, relpath, crumbs, entry, shown, events + reported, years)
         if not (key and r.reuse(relpath, key)):
-            r.page(relpath, "org.html", crumbs=crumbs, memo_key=key, entry=entry, articles=articles,
-                   events=events, reported_events=reported)
+            r.page(relpath, "org.html", crumbs=crumbs, memo_key=key, entry=entry, articles=shown,
+                   total=len(articles), years=years, events=events, reported_events=reported)
 
 
 def render_event_pages(r: PageRenderer) -> None:
