@@ -37,8 +37,14 @@ def is_pinyin_annotation(char: str, syllable: str) -> bool:
 
 
 def _replace(match: re.Match[str]) -> str:
-    char, syllable = match.group(1), match.group(2)
-    return char if is_pinyin_annotation(char, syllable) else match.group(0)
+    return _without_reading(match.group(0))
+
+
+@lru_cache(maxsize=8192)   # the same character and reading recur all over an annotated page
+def _without_reading(candidate: str) -> str:
+    """`網(wǎng)` -> `網` when the bracket is a reading of the character, else unchanged."""
+    char, syllable = candidate[0], candidate[2:-1]
+    return char if is_pinyin_annotation(char, syllable) else candidate
 
 
 @lru_cache(maxsize=4096)   # a page's lines are stripped twice: for mojibake repair, then kept
