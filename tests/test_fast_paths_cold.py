@@ -410,3 +410,18 @@ def test_record_number_check_skips_only_lines_the_regex_would_not_match(lines):
     assert any(is_record_number(line) for line in lines)
     for line in cases:
         assert is_record_number(line) == bool(ICP.search(line))
+
+
+def test_converter_shortcut_for_texts_without_phrases_gives_the_reference_output(lines):
+    from opencc import OpenCC
+
+    from wuxi_archive.convert.fast import FastConverter
+    reference, s2t = OpenCC("t2s"), OpenCC("s2t")
+    fast = FastConverter("t2s")
+    assert fast._plain_table is not None
+    phrases = fast._chain[0][0]
+    samples = [s2t.convert(line) for line in lines[:600] if line.strip()] + ["", "乾隆著作", "頭髮 理髮", "，。"]
+    shortcut = [text for text in samples if not phrases.starts.search(text)]
+    assert shortcut and len(shortcut) < len(samples)   # both paths are taken
+    for text in samples:
+        assert fast.convert(text) == reference.convert(text)

@@ -74,8 +74,17 @@ class FastConverter:
         self.conversion = conversion
         self._chain = _read_chain(conversion)
         self.convert = lru_cache(maxsize=1 << 16)(self._convert)
+        # One group ending in a one-character table that maps no separator
+        # (t2s): a text where no longer key can start converts by that table
+        # alone, in one str.translate, whatever its segments.
+        group = self._chain[0] if len(self._chain) == 1 else []
+        last = group[-1] if group else None
+        self._plain_table = last if last is not None and last.max_len == 1 and not any(
+            _SPLIT.search(chr(code)) for code in last.by_ord) else None
 
     def _convert(self, text: str) -> str:
+        if self._plain_table is not None and not any(t.starts.search(text) for t in self._chain[0][:-1]):
+            return text.translate(self._plain_table.by_ord)
         parts = _SPLIT.split(text)
         for i in range(0, len(parts), 2):          # odd indexes are separators
             segment = parts[i]
