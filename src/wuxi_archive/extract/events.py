@@ -94,10 +94,11 @@ def referring_sentences(text: str, ending: str) -> list[tuple[int, int]]:
 def event_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, ending) of every event name, quoted names whole."""
     spans = []
+    blockers = ("暨",) + lex.event_ending_blockers + lex.event_endings
     for match in lex.event_ending_re.finditer(text):
         s, e = match.span()
         after = text[e:e + 4]
-        if after.startswith("暨") or any(after.startswith(w) for w in lex.event_ending_blockers + lex.event_endings):
+        if after.startswith(blockers):
             continue  # 大会暨…, 大会堂, 论坛开幕式: the name goes on
         start = quoted_start(text, e) if e < len(text) and text[e] in "”\"」』" else -1
         if start < 0:

@@ -80,7 +80,7 @@ def starts_generic(words: str, lex: Lexicon) -> bool:
 
 def is_reference(name: str, lex: Lexicon) -> bool:
     """该公司, 各高新区, 13家企业, 我院…: a reference to a name, not a name."""
-    if any(name.startswith(d) for d in lex.determiners):
+    if name.startswith(lex.determiners):
         return True
     return bool(_QUANTITY.search(name) or _DIGITS.match(name))
 

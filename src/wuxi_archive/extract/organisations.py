@@ -93,7 +93,7 @@ def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
         return False
     if ends_with_any(name, lex.venue_endings):
         return False
-    if any(name.endswith(cat) and "国家" in cat for cat in lex.category_names):
+    if name.endswith(lex.category_names) and any(name.endswith(cat) and "国家" in cat for cat in lex.category_names):
         return False  # 长三角国家高新区: the zones of a region, not one body
     if c.tier != "legal" and any(word in name for word in lex.venue_words):
         return False
