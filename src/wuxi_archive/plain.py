@@ -17,6 +17,9 @@ from typing import Any, Callable
 _PLAIN = (str, int, float, bool, Any)
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def to_plain(value: Any) -> Any:
     """Dataclasses, lists, tuples and dicts as JSON data (the JSON dataclasses.asdict gives).
 
@@ -26,7 +29,7 @@ def to_plain(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return {name: to_plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
+        return [v if type(v) in _LEAVES else to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     return value

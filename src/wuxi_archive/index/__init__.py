@@ -5,6 +5,7 @@ and source, with ASCII slugs for every page the site will have.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -118,7 +119,7 @@ def build_index(articles: list[Article]) -> SiteIndex:
             e = orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
             if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
-                co_mentions[o.name].update(n for n in names if n != o.name)
+                co_mentions[o.name].update(names)      # itself too, taken out below (a C loop, not a generator)
             e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
             e.reported_events.extend(ev.name for ev in a.events)
             e.parent = e.parent or o.parent
@@ -175,4 +176,5 @@ def _link_organisations(orgs: dict[str, EntityEntry], events: dict[str, EntityEn
         others = {name for name in entry.reported_events if name not in taken}
         entry.reported_events = sorted(others, key=lambda n: (events[n].date or "9999", n))
     for name, counter in co_mentions.items():
-        orgs[name].related = sorted(counter.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))[:10]
+        counter.pop(name, None)
+        orgs[name].related = heapq.nsmallest(10, counter.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))

@@ -170,7 +170,8 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
                     break
                 taken.append(other)
             picked += taken
-        return sorted(picked, key=lambda o: time_key(me, o))[:count]
+        day = days[me]     # dated here; time_key inlined: this sort runs for every article
+        return sorted(picked, key=lambda o: (10**9 if days[o] is None else abs(days[o] - day), o))[:count]
 
     result: dict[str, list[RelatedLink]] = {}
     for a in articles:

@@ -1,11 +1,14 @@
 """Template filters for reading Chinese: dates written out, summaries in characters."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..records import Article
 
 MONTH_NAMES = {f"{m:02d}": f"{m}月" for m in range(1, 13)}
 
 
+@lru_cache(maxsize=1 << 14)    # every list shows dates, and an archive has a few thousand distinct ones
 def cn_date(iso: str | None, missing: str = "日期不详") -> str:
     """2024-05-30 -> 2024年5月30日; partial dates keep what they have."""
     if not iso:

@@ -69,16 +69,17 @@ def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[s
     A rebuild after one new seed renders only the pages whose inputs changed.
     """
     c = article.clean
-    shown = {
-        "article": r.digest(article),
-        "targets": targets,
-        "links": [r.links.source(c.source), r.links.date(c.date),
-                  [r.links.org(o.name) for o in article.organisations],
-                  [r.links.event(e.name) for e in article.events],
-                  [r.links.person(p.name) for p in article.people]],
-        "related": [[to_plain(link), other.id, other.clean.title, other.clean.date] for link, other in related],
-    }
-    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
+    # A list in a fixed order, not a dict with sorted keys: made for every article of every build.
+    shown = [
+        r.digest(article),
+        targets,
+        [r.links.source(c.source), r.links.date(c.date),
+         [r.links.org(o.name) for o in article.organisations],
+         [r.links.event(e.name) for e in article.events],
+         [r.links.person(p.name) for p in article.people]],
+        [[to_plain(link), other.id, other.clean.title, other.clean.date] for link, other in related],
+    ]
+    return json.dumps(shown, ensure_ascii=False)
 
 
 def render_articles(r: PageRenderer) -> None:
