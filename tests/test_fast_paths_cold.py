@@ -425,3 +425,15 @@ def test_converter_shortcut_for_texts_without_phrases_gives_the_reference_output
     assert shortcut and len(shortcut) < len(samples)   # both paths are taken
     for text in samples:
         assert fast.convert(text) == reference.convert(text)
+
+
+def test_han_count_by_runs_is_the_count_of_han_characters(lines):
+    from wuxi_archive.clean.lines import HAN, han_count
+    rng = random.Random(2)
+    samples = lines + ["", "abc", "中文", "\u3400\u9fff\uf900\ufaff\u33ff\ua000"]
+    for _ in range(1000):   # around the class's edges
+        samples.append("".join(chr(rng.choice([rng.randrange(0x33f0, 0x3410), rng.randrange(0x9ff0, 0xa010),
+                                               rng.randrange(0xf8f0, 0xfb10), rng.randrange(0, 200)]))
+                               for _ in range(rng.randint(0, 30))))
+    for text in samples:
+        assert han_count.__wrapped__(text) == len(HAN.findall(text))
