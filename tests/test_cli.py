@@ -102,3 +102,6 @@ def test_the_documented_ci_workflow_checks_before_it_builds_and_publishes_build(
     assert check < build and "--out build" in runs[build]
     uploads = [s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", "")]
     assert uploads and uploads[0]["with"]["path"] == "build"
+    # The cache and the last site are kept: a rebuild keeps the pages whose inputs did not change.
+    caches = [s for s in workflow["jobs"]["build"]["steps"] if "actions/cache" in s.get("uses", "")]
+    assert caches and set(caches[0]["with"]["path"].split()) == {".build.cache", "build"}

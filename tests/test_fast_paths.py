@@ -284,93 +284,77 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
     assert bytes(articles_json([Recorded(r) for r in reversed(records)])) == expected.encode("utf-8")
 
 
-def _render_to(folder: Path, articles, config, memo=None) -> dict[str, bytes]:
+def _render_to(folder: Path, articles, config, keys=None, previous=None):
+    """Render `articles` into `folder` (with page keys, keeping what `previous` says is unchanged);
+    the tree, the writer and its manifest."""
     from wuxi_archive.index import build_index
     from wuxi_archive.render import render_site
     from wuxi_archive.render.writer import SiteWriter
-    writer = SiteWriter(folder)
-    render_site(build_index(articles), config, writer, memo=memo)
-    writer.commit()
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    writer = SiteWriter(folder, previous)
+    render_site(build_index(articles), config, writer, keys=keys)
+    manifest = writer.commit()
+    tree = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return tree, writer, manifest
 
 
-def test_pages_from_the_memo_equal_freshly_rendered_ones(seeds_dir, config, tmp_path):
+def test_pages_kept_by_their_key_equal_freshly_rendered_ones(seeds_dir, config, tmp_path):
     import copy
 
-    from wuxi_archive.cache import PageCache
+    from wuxi_archive.cache import PageKeys
     from wuxi_archive.pipeline import process_seed_file
     from wuxi_archive.render import asset_dir
     articles = [a for p in sorted(seeds_dir.glob("*.txt")) for a in process_seed_file(p, config).articles]
-    memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
-    first = _render_to(tmp_path / "a", articles, config, memo)
-    memoised = [p for p in first if p.split("/")[0] in ("articles", "org", "event", "person", "source")
-                and not p.endswith("/index.html") or p.startswith("date/") and p.count("/") >= 2
-                or p.startswith("data/search/")]     # search blocks are memoised too
-    assert len(list((tmp_path / "memo").glob("*.html"))) == len(memoised) > len(articles)
+    keys = PageKeys(config, asset_dir("templates"))
+    first, _, manifest = _render_to(tmp_path / "a", articles, config, keys)
+    keyed = [p for p, (_, _, digest) in manifest.items() if not digest.startswith("c:")]
+    assert len(keyed) > len(articles)        # articles, entity and date pages carry their key
     # Change what other pages show of one article: its title (related lists) and
     # an organisation it names (links): pages showing either must be rendered anew.
     changed = copy.deepcopy(articles)
     changed[0].clean.title = "改过的标题"
     changed[1].organisations = changed[1].organisations[1:]
-    again = _render_to(tmp_path / "b", changed, config, PageCache(tmp_path / "memo", config, asset_dir("templates")))
-    fresh = _render_to(tmp_path / "c", changed, config)
+    again, writer, _ = _render_to(tmp_path / "a", changed, config, keys, manifest)
+    fresh, _, _ = _render_to(tmp_path / "c", changed, config)
     assert again == fresh
     assert again != first
+    assert 0 < writer.written and 0 < writer.kept
     for folder in ("articles/", "org/", "date/"):
         pages = [p for p in fresh if p.startswith(folder)]
-        reused = [p for p in pages if fresh[p] == first.get(p)]
-        assert 0 < len(reused) < len(pages)     # the memo really served some pages, not all
-
-
-def test_an_article_page_follows_its_links_when_only_another_article_changes_them(config, tmp_path):
-    from wuxi_archive.cache import PageCache
-    from wuxi_archive.records import Article, CleanArticle, Organisation
-    from wuxi_archive.render import asset_dir
-
-    def article(seed: str, org: str, date: str) -> Article:
-        text = f"{org}今天举行年会,会员代表出席。"
-        clean = CleanArticle(seed=seed, part=1, title=f"{org}年会", date=date,
-                             paragraphs=[Paragraph(kind="p", text=text, lines=[1])])
-        return Article(clean=clean, organisations=[Organisation(org)])
-
-    # Same pinyin: when the second name appears, the first one's slug changes
-    # (a hash is added), though the first article itself is unchanged.
-    first = article("a.txt", "公益协会", "2024-05-01")
-    other = article("b.txt", "工艺协会", "2020-01-01")     # years apart: not a related article
-    memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
-    before = _render_to(tmp_path / "a", [first], config, memo)
-    after = _render_to(tmp_path / "b", [first, other], config, memo)
-    assert after == _render_to(tmp_path / "c", [first, other], config)
-    assert after["articles/a.html"] != before["articles/a.html"]
+        kept = [p for p in pages if fresh[p] == first.get(p)]
+        assert 0 < len(kept) < len(pages)     # some pages kept, the changed ones not
 
 
 def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_dir, config, tmp_path):
-    from wuxi_archive.build import process_seed_in_worker
-    from wuxi_archive.cache import PageCache
+    from wuxi_archive.build import WorkerTask, process_seed_in_worker
+    from wuxi_archive.cache import PageKeys
     from wuxi_archive.render import asset_dir
     from wuxi_archive.render.editor import render_editor_pages
     from wuxi_archive.render.writer import SiteWriter
-    memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
-    outcomes = [process_seed_in_worker(p, config, memo) for p in sorted(seeds_dir.glob("*.txt"))]
-    articles = [a for o in outcomes for a in o.articles]
-    prerendered = sorted((tmp_path / "memo").iterdir())
-    assert len(prerendered) == len(articles) > 5
-    raw = {o.seed: o.lines for o in outcomes}
-    digests = {o.seed: o.lines_digest for o in outcomes}
-    prepared = {a.id: made for o in outcomes for a, made in zip(o.articles, o.prepared)}
-    asked = []
-
-    def lines_of(seed):
-        asked.append(seed)
-        return raw[seed]
-
+    keys = PageKeys(config, asset_dir("templates"))
     sites = {}
-    for name, reports in (("memo", memo), ("plain", None)):
+    for name in ("workers", "plain"):
         writer = SiteWriter(tmp_path / f"site-{name}")
-        render_editor_pages(articles, lines_of, digests, config, writer, memo=reports, prepared=prepared)
-        if reports:
+        task = WorkerTask(config, staging=writer.staging, keys=keys) if name == "workers" else WorkerTask(config)
+        done = [process_seed_in_worker(p, "", task) for p in sorted(seeds_dir.glob("*.txt"))]
+        outcomes = [outcome for outcome, _ in done]
+        staged = [report for _, reports in done for report in reports]
+        articles = [a for o in outcomes for a in o.articles]
+        raw = {o.seed: o.lines for o in outcomes}
+        asked = []
+
+        def lines_of(seed):
+            asked.append(seed)
+            return raw[seed]
+
+        if name == "workers":
+            assert len(staged) == len(articles) > 5
+            for relpath, stat, key in staged:
+                writer.adopt(relpath, stat, key)
+        prepared = {a.id: made for o in outcomes for a, made in zip(o.articles, o.prepared)}
+        render_editor_pages(articles, lines_of, {o.seed: o.lines_digest for o in outcomes}, config, writer,
+                            keys=keys if name == "workers" else None, prepared=prepared)
+        if name == "workers":
             assert asked == []     # every report and the index came from what the workers made
         writer.commit()
         sites[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / f"site-{name}" / "editor").iterdir())}
-    assert sites["memo"] == sites["plain"]
-    assert sorted((tmp_path / "memo").iterdir()) == prerendered    # every report came from the workers
+    assert sites["workers"] == sites["plain"]

@@ -8,6 +8,8 @@ an interrupted build leaves the previous site whole.
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,8 +17,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
-from .cache import (PageCache, SeedCache, SiteStamp, cache_dir_for, code_version, folder_fingerprint,
-                    load_memo, save_memo)
+from .cache import (PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
+                    folder_fingerprint, load_memo, save_memo)
 from .config import Config, ConfigError
 from .index import build_index
 from .index.slugs import readings_memo, remember_readings
@@ -27,7 +29,7 @@ from .progress import NoProgress, Progress
 from .records import Article, PreparedArticle
 from .render import asset_dir, render_site
 from .render.editor import prerender_reports, render_editor_pages
-from .render.writer import SiteWriter
+from .render.writer import FileStat, SiteWriter, write_staged
 
 # Below this many seeds to (re)compute, starting worker processes costs more than it saves.
 MIN_SEEDS_FOR_WORKERS = 24
@@ -62,41 +64,71 @@ def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def process_seed_in_worker(path: Path, config: Config, reports: PageCache | None) -> SeedOutcome:
-    """process_seed_file, then (with a report memo) the seed's cleaning reports rendered into it."""
-    outcome = process_seed_file(path, config)
-    if reports is not None and not outcome.error and not outcome.sidecar_error:
-        prerender_reports(outcome.articles, outcome.lines, config, reports, outcome.prepared)
-    return outcome
+StagedReport = tuple[str, FileStat, str]     # site path, size and mtime, page key
 
 
-def process_seeds(paths: list[Path], config: Config, jobs: int, progress: Progress,
-                  reports: PageCache | None = None) -> list[SeedOutcome]:
+@dataclass
+class WorkerTask:
+    """What a worker needs besides the seed: where to keep its outcome and stage its reports."""
+
+    config: Config
+    cache: SeedCache | None = None
+    staging: Path | None = None
+    keys: PageKeys | None = None
+
+
+def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> tuple[SeedOutcome, list[StagedReport]]:
+    """process_seed_file, then the outcome cached and (with a staging folder) the seed's
+    cleaning reports rendered into it, so that all this runs on both cores."""
+    outcome = process_seed_file(path, task.config)
+    if task.cache is not None:
+        task.cache.put(cache_key, outcome)
+    staged: list[StagedReport] = []
+    if task.staging is not None and task.keys is not None and not outcome.error and not outcome.sidecar_error:
+        def stage(relpath: str, html: bytes, key: str) -> None:
+            staged.append((relpath, write_staged(task.staging, relpath, html), key))
+        prerender_reports(outcome.articles, outcome.lines, task.config, task.keys, outcome.prepared, stage)
+    return outcome, staged
+
+
+def end_with_parent() -> None:
+    """In a worker: be stopped when the build process dies (Linux), instead of
+    waiting forever for work that will not come."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)        # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def process_seeds(paths: list[Path], cache_keys: list[str], task: WorkerTask, jobs: int,
+                  progress: Progress) -> list[tuple[SeedOutcome, list[StagedReport]]]:
     """Run seeds through the per-seed pipeline, in workers when there are many; keeps order.
 
-    Workers also render the seeds' cleaning reports into `reports`, so that
-    work runs on both cores instead of after them, in the build process alone.
+    In this process (few seeds) reports are left to render_editor_pages.
     """
     if jobs > 1 and len(paths) >= MIN_SEEDS_FOR_WORKERS:
         chunk = max(1, min(16, len(paths) // (jobs * 8)))
-        outcomes = []
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for outcome in pool.map(process_seed_in_worker, paths, repeat(config), repeat(reports), chunksize=chunk):
-                outcomes.append(outcome)
+        done = []
+        with ProcessPoolExecutor(max_workers=jobs, initializer=end_with_parent) as pool:
+            for result in pool.map(process_seed_in_worker, paths, cache_keys, repeat(task), chunksize=chunk):
+                done.append(result)
                 progress.advance()
-        return outcomes
-    outcomes = []
-    for path in paths:
-        outcomes.append(process_seed_file(path, config))
+        return done
+    done = []
+    alone = WorkerTask(task.config, task.cache)
+    for path, key in zip(paths, cache_keys):
+        done.append(process_seed_in_worker(path, key, alone))
         progress.advance()
-    return outcomes
+    return done
 
 
-def collect_outcomes(paths: list[Path], config: Config, cache: SeedCache | None,
-                     jobs: int, progress: ProgressFactory,
-                     reports: PageCache | None = None) -> tuple[list[SeedOutcome], list[str], int]:
+def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: ProgressFactory,
+                     ) -> tuple[list[SeedOutcome], list[str], int, list[StagedReport]]:
     """Every seed's outcome, from the cache or computed, in seed-name order; their cache keys;
-    and how many were computed. Outcomes from the cache come without their details (SeedDetails)."""
+    how many were computed; the reports workers staged. Outcomes from the cache come without
+    their details (SeedDetails)."""
+    cache = task.cache
     keys = [cache.key(p) if cache else "" for p in paths]
     outcomes: dict[int, SeedOutcome] = {}
     for i, key in enumerate(keys):
@@ -105,12 +137,15 @@ def collect_outcomes(paths: list[Path], config: Config, cache: SeedCache | None,
             outcomes[i] = hit
     todo = [i for i in range(len(paths)) if i not in outcomes]
     bar = progress("seeds", len(todo))
-    for i, outcome in zip(todo, process_seeds([paths[i] for i in todo], config, jobs, bar, reports)):
+    staged: list[StagedReport] = []
+    for i, (outcome, reports) in zip(todo, process_seeds([paths[i] for i in todo], [keys[i] for i in todo],
+                                                          task, jobs, bar)):
         outcomes[i] = outcome
+        staged += reports
         if cache:
-            cache.put(keys[i], outcome)
+            cache.used.add(keys[i])      # put by the worker
     bar.close()
-    return [outcomes[i] for i in range(len(paths))], keys, len(todo)
+    return [outcomes[i] for i in range(len(paths))], keys, len(todo), staged
 
 
 class SeedDetails:
@@ -121,6 +156,7 @@ class SeedDetails:
                  cache: SeedCache | None, config: Config) -> None:
         self._by_seed = {o.seed: (path, o, key) for path, o, key in zip(paths, outcomes, keys) if not o.error}
         self._cache = cache
+        self.cache_folder = cache.folder if cache else None
         self._config = config
 
     def lines_of(self, seed: str) -> list[str]:
@@ -144,6 +180,41 @@ class SeedDetails:
     def complete(self, articles: list[Article]) -> None:
         for seed in sorted({a.clean.seed for a in articles}):
             self.lines_of(seed)
+
+
+def gather_articles(outcomes: list[SeedOutcome], refused: list[str], recomputed: int) -> BuildResult:
+    """The articles of every seed, duplicates and empty parts left out; the errors and notices.
+
+    Raises SidecarErrors when a sidecar is broken.
+    """
+    broken = [o.sidecar_error for o in outcomes if o.sidecar_error]
+    if broken:
+        raise SidecarErrors(broken)
+    result = BuildResult(seeds=len(outcomes), recomputed=recomputed, errors=list(refused))
+    for outcome in outcomes:
+        if outcome.error:
+            result.errors.append(outcome.error)
+        result.articles.extend(outcome.articles)
+    result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
+    result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
+    return result
+
+
+def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
+                      writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int) -> None:
+    """Index the articles and render the whole site and the cleaning reports into `writer`
+    (`keys` to keep unchanged pages, `memo` for the search index's blocks)."""
+    readings = details.cache_folder / "readings.json" if details.cache_folder else None
+    known_readings = len(remember_readings_from(readings)) if readings else 0
+    index = build_index(articles)
+    prepared = prepared_articles(outcomes, articles)
+    details.complete([a for a in articles if a.id not in prepared])   # render makes their records
+    lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
+    render_site(index, config, writer, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
+                also=lambda: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
+                                                 writer, keys=keys, prepared=prepared))
+    if readings and len(readings_memo()) != known_readings:
+        save_memo(readings, readings_version(), readings_memo())
 
 
 def prepared_articles(outcomes: list[SeedOutcome], articles: list[Article]) -> dict[str, PreparedArticle]:
@@ -182,51 +253,36 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     started = time.perf_counter()
     check_output_folder(out_dir, seeds_dir)
     listing = discover_seeds(seeds_dir)
-    refused = listing.refused
     progress = progress or (lambda label, total: NoProgress(label, total))
+    jobs = jobs or default_jobs()
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
-    memo = PageCache(cache_dir_for(out_dir) / "editor", config, asset_dir("templates")) if cache else None
-    outcomes, keys, recomputed = collect_outcomes(listing.paths, config, cache, jobs or default_jobs(), progress, memo)
-    broken = [o.sidecar_error for o in outcomes if o.sidecar_error]
-    if broken:
-        raise SidecarErrors(broken)
-    result = BuildResult(seeds=len(outcomes), recomputed=recomputed, errors=list(refused))
-    for outcome in outcomes:
-        if outcome.error:
-            result.errors.append(outcome.error)
-        result.articles.extend(outcome.articles)
-    result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
-    result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
-    writer = SiteWriter(out_dir)      # locks the folder: the stamp is read and the site scanned under the lock
-    stamp = site_stamp(cache, out_dir, refused) if cache else None
-    if stamp and stamp.matches(writer.on_disk):
-        writer.abort()
-        result.unchanged = True
-        result.seconds = time.perf_counter() - started
-        return result
-    if stamp:
-        writer.previous = stamp.files
-    details = SeedDetails(listing.paths, outcomes, keys, cache, config)
-    lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
-    pages = PageCache(cache_dir_for(out_dir) / "pages", config, asset_dir("templates")) if cache else None
-    readings = cache_dir_for(out_dir) / "readings.json"
-    known_readings = len(remember_readings_from(readings)) if cache else 0
+    keys = PageKeys(config, asset_dir("templates")) if cache else None
+    memo = PageCache(cache_dir_for(out_dir) / "search", config, asset_dir("templates")) if cache else None
+    writer = SiteWriter(out_dir)      # locks the folder; the workers stage cleaning reports in it
     try:
-        index = build_index(result.articles)
-        prepared = prepared_articles(outcomes, result.articles)
-        details.complete([a for a in result.articles if a.id not in prepared])   # render makes their records
-        render_site(index, config, writer, memo=pages, prepared=prepared, jobs=jobs or default_jobs(),
-                    also=lambda: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
-                                                     writer, memo=memo, prepared=prepared))
+        task = WorkerTask(config, cache, writer.staging if keys else None, keys)
+        outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress)
+        result = gather_articles(outcomes, listing.refused, recomputed)
+        stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
+        if stamp and stamp.matches(writer.on_disk):
+            writer.abort()
+            result.unchanged = True
+            result.seconds = time.perf_counter() - started
+            return result
+        if stamp:
+            writer.previous = stamp.files
+        for relpath, stat, key in staged:
+            writer.adopt(relpath, stat, key)
+        render_everything(result.articles, outcomes, SeedDetails(listing.paths, outcomes, seed_keys, cache, config),
+                          config, writer, keys, memo, jobs)
     except BaseException:
         writer.abort()
         raise
     writer.commit(before_unlock=stamp.record if stamp else None)
-    if cache and len(readings_memo()) != known_readings:
-        save_memo(readings, readings_version(), readings_memo())
-    if cache and memo and pages:
+    if cache and memo:
         cache.prune()
         memo.prune()
-        pages.prune()
+        for retired in ("pages", "editor"):     # page memos of earlier versions: the site itself is kept now
+            shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result

@@ -54,6 +54,10 @@ class SeedCache:
         self.salt = f"{code_version()}\0{config.fingerprint()}"
         self.used: set[str] = set()
 
+    def __getstate__(self) -> dict:
+        # Sent to every worker with each batch of seeds: the keys used so far stay here.
+        return {**self.__dict__, "used": set()}
+
     def key(self, seed_path: Path) -> str:
         digest = hashlib.sha256(self.salt.encode())
         digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
@@ -66,16 +70,20 @@ class SeedCache:
         digest.update(sidecar_digest(seed_path).encode())
         return digest.hexdigest()
 
-    def _file(self, key: str, part: str = "") -> Path:
-        return self.folder / f"{key}{part}.json"
+    def _file(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
 
     def get(self, key: str) -> SeedOutcome | None:
         """The seed's outcome without its details: no raw lines, and each article's
-        `fixes` and `removed` empty until `load_details` fills them in."""
+        `fixes` and `removed` empty until `load_details` fills them in.
+
+        An entry is two lines of JSON, the outcome and then its details, so
+        this reads the first line alone (the details are most of the bytes).
+        """
         self.used.add(key)
         try:
-            data = json.loads(self._file(key).read_text(encoding="utf-8"))
-            outcome = from_plain(SeedOutcome, data)
+            with self._file(key).open("rb") as entry:
+                outcome = from_plain(SeedOutcome, json.loads(entry.readline()))
             outcome.details_loaded = False
             return outcome
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -90,7 +98,9 @@ class SeedCache:
         if outcome.details_loaded:
             return True
         try:
-            data = json.loads(self._file(key, ".details").read_text(encoding="utf-8"))
+            with self._file(key).open("rb") as entry:
+                entry.readline()
+                data = json.loads(entry.readline())
             lines, fixes, removed = data["lines"], data["fixes"], data["removed"]
             if len(fixes) != len(outcome.articles) or len(removed) != len(outcome.articles):
                 return False
@@ -104,7 +114,7 @@ class SeedCache:
         return True
 
     def put(self, key: str, outcome: SeedOutcome) -> None:
-        """Store the outcome in two files: what every build reads, and the details
+        """Store the outcome as two JSON lines: what every build reads, then the details
         only a cleaning report (or a record changed after the workers) needs."""
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -115,20 +125,18 @@ class SeedCache:
             details["fixes"].append(article["clean"]["fixes"])
             details["removed"].append(article["clean"]["removed"])
             article["clean"]["fixes"], article["clean"]["removed"] = [], []
-        # Details first: an entry whose main file exists always has its details.
-        for part, data in ((".details", details), ("", plain)):
-            tmp = self.folder / f"{key}{part}.tmp{os.getpid()}"
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self._file(key, part))   # atomic: a killed build never leaves half an entry
+        text = json.dumps(plain, ensure_ascii=False) + "\n" + json.dumps(details, ensure_ascii=False) + "\n"
+        tmp = self.folder / f"{key}.tmp{os.getpid()}"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
 
     def prune(self) -> None:
         """Forget entries this build did not use, so the cache tracks the seeds folder."""
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            key = path.name.split(".", 1)[0]
-            is_entry = path.suffix == ".json" and len(key) == 64   # not site.json
-            if is_entry and key not in self.used or _stale_temporary(path):
+            is_entry = path.suffix == ".json" and len(path.stem) == 64   # not site.json
+            if is_entry and path.stem not in self.used or _stale_temporary(path):
                 path.unlink(missing_ok=True)
 
 
@@ -158,23 +166,27 @@ def folder_fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-class PageCache:
-    """Rendered pages kept between builds, keyed by a hash of everything they show.
+class PageKeys:
+    """Keys of rendered pages: a hash of everything a page shows, salted with the code,
+    the config and the templates. The writer keeps a page whose key is unchanged."""
 
-    The caller hashes the page's whole input (the record, the raw lines);
-    the salt adds the code, the config and the templates.
-    """
-
-    def __init__(self, folder: Path, config: Config, templates: Path) -> None:
-        self.folder = folder
+    def __init__(self, config: Config, templates: Path) -> None:
         self.salt = f"{code_version()}\0{config.fingerprint()}\0{folder_fingerprint(templates)}\0".encode()
-        self.used: set[str] = set()
 
     def key(self, *parts: str) -> str:
         digest = hashlib.sha256(self.salt)
         for part in parts:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
+
+
+class PageCache(PageKeys):
+    """Things made for the site kept between builds, by key (the search index's blocks)."""
+
+    def __init__(self, folder: Path, config: Config, templates: Path) -> None:
+        super().__init__(config, templates)
+        self.folder = folder
+        self.used: set[str] = set()
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)

@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .build import default_jobs, process_seeds
+from .build import WorkerTask, default_jobs, process_seeds
 from .cache import SeedCache, cache_dir_for
 from .config import Config, ConfigError, load_config
 from .load.discover import SEED_SUFFIXES, discover_seeds
@@ -85,7 +85,8 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
     cache = SeedCache(cache_dir_for(build_dir), config) if build_dir else None
     cached = [cache.get(cache.key(path)) if cache else None for path in seeds]
     todo = [path for path, hit in zip(seeds, cached) if hit is None]
-    fresh = iter(process_seeds(todo, config, jobs or default_jobs(), NoProgress()))
+    fresh = iter(outcome for outcome, _ in process_seeds(todo, [""] * len(todo), WorkerTask(config),
+                                                         jobs or default_jobs(), NoProgress()))
     outcomes = [hit if hit is not None else next(fresh) for hit in cached]
     owners: dict[str, str] = {}
     every_article = [a for o in outcomes for a in o.articles]

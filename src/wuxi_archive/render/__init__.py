@@ -11,7 +11,7 @@ from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..cache import PageCache
+from ..cache import PageCache, PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle, record_text
@@ -49,16 +49,18 @@ def make_environment(templates: Path | None = None) -> Environment:
 
 
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
-                memo: PageCache | None = None, prepared: dict[str, PreparedArticle] | None = None,
+                keys: PageKeys | None = None, memo: PageCache | None = None,
+                prepared: dict[str, PreparedArticle] | None = None,
                 jobs: int = 1, also: Callable[[], None] | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
-    With `memo`, pages whose inputs are unchanged are kept from an earlier build.
-    `prepared` holds digests and records the workers made, by article id.
-    With `jobs` > 1 the index pages and the search index are made in a second
-    process meanwhile; `also` is more work for this process while it waits.
+    With `keys`, pages whose inputs are unchanged are kept from the last build;
+    `memo` keeps the search index's blocks between builds. `prepared` holds
+    digests and records the workers made, by article id. With `jobs` > 1 the
+    index pages and the search index are made in a second process meanwhile;
+    `also` is more work for this process while it waits.
     """
-    renderer = PageRenderer(env or make_environment(), writer, config, index, memo=memo)
+    renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     renderer.digests.update((aid, p.digest) for aid, p in (prepared or {}).items())
     blocks = search_blocks(index.articles)
 
@@ -66,7 +68,8 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         render_index_pages(renderer)
         return write_search_index(blocks, writer.write, memo)   # SEARCH_INDEX_PATH and the blocks
 
-    join = start_beside(index_pages_and_search, writer, renderer) if can_fork(len(index.articles), jobs) else None
+    forked = can_fork(len(index.articles), jobs)
+    join = start_beside(index_pages_and_search, writer, renderer, memo) if forked else None
     search = None if join else index_pages_and_search()
     render_home(renderer)
     render_articles(renderer)

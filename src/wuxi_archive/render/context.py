@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from ..cache import PageCache
+from ..cache import PageKeys
 from ..plain import record_digest
 from ..config import Config
 from ..index import SiteIndex
@@ -31,7 +31,7 @@ class PageRenderer:
     config: Config
     index: SiteIndex
     written: list[str] = field(default_factory=list)
-    memo: PageCache | None = None     # pages kept from earlier builds, by a key of what they show
+    keys: PageKeys | None = None      # page keys (without them, every page is compared byte for byte)
     digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
 
     def __post_init__(self) -> None:
@@ -45,28 +45,19 @@ class PageRenderer:
             found = self.digests[article.id] = record_digest(article)
         return found
 
-    def reuse(self, relpath: str, memo_key: str) -> bool:
-        """Write the page an earlier build rendered under `memo_key` (a hash of everything
-        the page shows), if the memo has it; False when the page must be rendered."""
-        if self.writer.keep(relpath, memo_key):
-            if self.memo:
-                self.memo.used.add(memo_key)     # still wanted: a build without the old site needs it
+    def reuse(self, relpath: str, key: str) -> bool:
+        """Keep the page the last build wrote at `relpath` if it was rendered under `key`
+        (a hash of everything the page shows); False when the page must be rendered."""
+        if self.writer.keep(relpath, key):
             self.written.append(relpath)
             return True
-        html = self.memo.get(memo_key) if self.memo else None
-        if html is None:
-            return False
-        self.writer.write(relpath, html, digest=memo_key)
-        self.written.append(relpath)
-        return True
+        return False
 
-    def page(self, relpath: str, template: str, crumbs: Crumbs | None = None, memo_key: str | None = None,
+    def page(self, relpath: str, template: str, crumbs: Crumbs | None = None, key: str | None = None,
              **context: object) -> None:
-        """Render and write one page; with `memo_key`, keep it in the memo for later builds."""
+        """Render and write one page; `key` lets a later build keep it while its inputs are unchanged."""
         html = self.env.get_template(template).render(
             root=root_of(relpath), relpath=relpath, site=self.config, index=self.index,
             links=self.links, crumbs=crumbs or [], **context).encode("utf-8")
-        if self.memo and memo_key:
-            self.memo.put(memo_key, html)
-        self.writer.write(relpath, html, digest=memo_key)
+        self.writer.write(relpath, html, digest=key)
         self.written.append(relpath)

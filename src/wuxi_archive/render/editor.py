@@ -19,7 +19,7 @@ from itertools import compress, count, groupby
 from jinja2 import Environment, Template
 from markupsafe import Markup, escape
 
-from ..cache import PageCache
+from ..cache import PageKeys
 from ..plain import record_digest
 from ..config import Config
 from ..pipeline import lines_digest
@@ -181,40 +181,37 @@ def report_order(entries: list[tuple]) -> list[tuple]:
     return sorted(entries, key=lambda e: (not e[1], -len(e[1]), e[0].id))
 
 
-def report_html(article: Article, lines: list[str], config: Config, page: Template,
-                memo: PageCache | None = None, key: str | None = None) -> bytes:
-    """One cleaning report; with `memo`, taken from it when its article and raw lines are unchanged
-    (`key`: the report's memo key, when the caller has made it)."""
-    key = key or (report_key(article, lines_digest(lines), memo) if memo else "")
-    html = memo.get(key) if memo else None
-    if html is None:
-        html = page.render(
-            root="../", site=config, article=article, raw_lines=raw_lines_html(raw_rows(article, lines)),
-            fixes=fix_views(article.clean.fixes), reasons=attention(article, lines), raw_count=len(lines),
-        ).encode("utf-8")
-        if memo:
-            memo.put(key, html)
-    return html
+def report_html(article: Article, lines: list[str], config: Config, page: Template) -> bytes:
+    """One cleaning report: the article's span of `lines` (its seed's raw lines) beside it."""
+    return page.render(
+        root="../", site=config, article=article, raw_lines=raw_lines_html(raw_rows(article, lines)),
+        fixes=fix_views(article.clean.fixes), reasons=attention(article, lines), raw_count=len(lines),
+    ).encode("utf-8")
 
 
-def report_key(article: Article, raw_digest: str, memo: PageCache, prepared: PreparedArticle | None = None) -> str:
-    """A report's memo key: its article's digest (made ahead by the worker, when given)
+def report_path(article: Article) -> str:
+    return f"editor/{article.id}.html"
+
+
+def report_key(article: Article, raw_digest: str, keys: PageKeys, prepared: PreparedArticle | None = None) -> str:
+    """A report's key: its article's digest (made ahead by the worker, when given)
     and the digest of its seed's raw lines."""
-    return memo.key(prepared.digest if prepared else record_digest(article), raw_digest)
+    return keys.key(prepared.digest if prepared else record_digest(article), raw_digest)
 
 
-def prerender_reports(articles: list[Article], lines: list[str], config: Config, memo: PageCache,
-                      prepared: list[PreparedArticle]) -> None:
-    """Render one seed's reports into `memo` ahead of the site.
+def prerender_reports(articles: list[Article], lines: list[str], config: Config, keys: PageKeys,
+                      prepared: list[PreparedArticle], write: Callable[[str, bytes, str], None]) -> None:
+    """Render one seed's reports ahead of the site, with `write(site path, html, key)`.
 
     A report depends only on its seed, so the per-seed workers render it
-    while they run; the build, which renders the rest of the site in one
-    process, then only copies it from the memo.
+    while they run (writing it into the staging folder); the build, which
+    renders the rest of the site in one process, then only takes it in.
     """
     page = _report_template()
     raw_digest = lines_digest(lines)
     for article, made in zip(articles, prepared):
-        report_html(article, lines, config, page, memo, report_key(article, raw_digest, memo, made))
+        write(report_path(article), report_html(article, lines, config, page),
+              report_key(article, raw_digest, keys, made))
 
 
 @lru_cache(maxsize=1)
@@ -225,15 +222,15 @@ def _report_template() -> Template:
 
 def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
                         lines_digests: dict[str, str], config: Config, writer: SiteWriter,
-                        env: Environment | None = None, memo: PageCache | None = None,
+                        env: Environment | None = None, keys: PageKeys | None = None,
                         prepared: dict[str, PreparedArticle] | None = None) -> None:
     """Write editor/<id>.html for every article and the report index editor/index.html.
 
-    With `memo`, a report whose article and raw lines are unchanged is kept
-    from the site the previous build wrote, or taken from the memo (where
-    the workers put it), instead of rendered again. `lines_of(seed)` gives a
-    seed's raw lines (loading them, and its articles' details, when asked),
-    `lines_digests` their digests, which is all an unchanged report needs.
+    With `keys`, a report whose article and raw lines are unchanged is kept
+    from the site the previous build wrote, or taken as a worker wrote it,
+    instead of rendered again. `lines_of(seed)` gives a seed's raw lines
+    (loading them, and its articles' details, when asked), `lines_digests`
+    their digests, which is all an unchanged report needs.
     """
     from . import make_environment   # the site's environment, shared templates and filters
 
@@ -241,19 +238,14 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
     page = env.get_template("editor.html")
     prepared = prepared or {}
     for article in sorted(articles, key=lambda a: a.id):
-        relpath = f"editor/{article.id}.html"
+        relpath = report_path(article)
         key = None
-        if memo:
-            key = report_key(article, lines_digests.get(article.clean.seed, ""), memo, prepared.get(article.id))
-            if writer.keep(relpath, key):
-                memo.used.add(key)       # still wanted: a build without the old site needs it
-                continue
-            html = memo.get(key)
-            if html is not None:
-                writer.write(relpath, html, digest=key)
+        if keys:
+            key = report_key(article, lines_digests.get(article.clean.seed, ""), keys, prepared.get(article.id))
+            if writer.holds(relpath, key) or writer.keep(relpath, key):
                 continue
         lines = lines_of(article.clean.seed)
-        writer.write(relpath, report_html(article, lines, config, page, memo, key), digest=key)
+        writer.write(relpath, report_html(article, lines, config, page), digest=key)
     entries = []
     for a in articles:
         made = prepared.get(a.id)

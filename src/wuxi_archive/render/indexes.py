@@ -42,30 +42,30 @@ def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list
         # Keyed by what it shows alone: a new article of another year leaves it as it is.
         key = _list_key(r, relpath, [page_crumbs, entry.name], [(label, listed)])
         if not (key and r.reuse(relpath, key)):
-            r.page(relpath, "entity_year.html", crumbs=page_crumbs, memo_key=key, entry=entry, label=label,
+            r.page(relpath, "entity_year.html", crumbs=page_crumbs, key=key, entry=entry, label=label,
                    articles=listed, back=back)
     return articles[:NEWEST], years
 
 
 def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list) -> None:
-    """An event, person or source page, taken from the memo when nothing it shows changed."""
+    """An event, person or source page, kept from the last build when nothing it shows changed."""
     relpath, articles = f"{folder}/{entry.slug}.html", _articles(r, entry.article_ids)
     shown, years = _year_pages(r, folder, entry, articles, crumbs)
-    key = _memo_key(r, relpath, crumbs, entry, shown, years=years)
+    key = _entity_key(r, relpath, crumbs, entry, shown, years=years)
     if not (key and r.reuse(relpath, key)):
-        r.page(relpath, f"{folder}.html", crumbs=crumbs, memo_key=key, entry=entry, articles=shown,
+        r.page(relpath, f"{folder}.html", crumbs=crumbs, key=key, entry=entry, articles=shown,
                total=len(articles), years=years)
 
 
-def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, articles: list[Article],
+def _entity_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, articles: list[Article],
               events: list[EntityEntry] = (), years: list[YearLink] = ()) -> str | None:
-    """The memo key of an entity page: the entry (with its article count), a digest
+    """The key of an entity page: the entry (with its article count), a digest
     of each listed article, the events and year pages it lists and the pages it
-    links to (None without a memo).
+    links to (None without page keys).
 
     After one new seed only the pages of the entities it names change.
     """
-    if r.memo is None:
+    if r.keys is None:
         return None
     names = [entry.parent, *entry.children, *(name for name, _ in entry.related), *entry.organisations]
     shown = {
@@ -76,15 +76,15 @@ def _memo_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, a
         "years": list(years),
         "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
     }
-    return r.memo.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
+    return r.keys.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
 
 
 def _list_key(r: PageRenderer, relpath: str, crumbs: list, groups: list[tuple[str, list[Article]]]) -> str | None:
-    """The memo key of a date page: where it is, and a digest of each article it lists, by group."""
-    if r.memo is None:
+    """The key of a date page: where it is, and a digest of each article it lists, by group."""
+    if r.keys is None:
         return None
     shown = {"page": [relpath, crumbs], "groups": [[label, [r.digest(a) for a in articles]] for label, articles in groups]}
-    return r.memo.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
+    return r.keys.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
 
 
 def render_date_pages(r: PageRenderer) -> None:
@@ -97,7 +97,7 @@ def render_date_pages(r: PageRenderer) -> None:
         relpath, crumbs = r.links.year(year), [HOME, by_date, (f"{year}年", None)]
         key = _list_key(r, relpath, crumbs, month_lists)
         if not (key and r.reuse(relpath, key)):
-            r.page(relpath, "date_year.html", crumbs=crumbs, memo_key=key, year=year, months=month_lists)
+            r.page(relpath, "date_year.html", crumbs=crumbs, key=key, year=year, months=month_lists)
         for month, ids in months.items():
             days: dict[str, list] = {}
             for article in _articles(r, ids):
@@ -106,7 +106,7 @@ def render_date_pages(r: PageRenderer) -> None:
             crumbs = [HOME, by_date, (f"{year}年", r.links.year(year)), (f"{int(month)}月", None)]
             key = _list_key(r, relpath, crumbs, list(days.items()))
             if not (key and r.reuse(relpath, key)):
-                r.page(relpath, "date_month.html", crumbs=crumbs, memo_key=key, year=year, month=month,
+                r.page(relpath, "date_month.html", crumbs=crumbs, key=key, year=year, month=month,
                        days=list(days.items()))
     r.page("date/undated.html", "date_undated.html", crumbs=[HOME, by_date, ("日期不详", None)],
            articles=_articles(r, idx.undated))
@@ -121,9 +121,9 @@ def render_org_pages(r: PageRenderer) -> None:
         shown, years = _year_pages(r, "org", entry, articles, crumbs)
         events = [idx.events[name] for name in entry.events]
         reported = [idx.events[name] for name in entry.reported_events]
-        key = _memo_key(r, relpath, crumbs, entry, shown, events + reported, years)
+        key = _entity_key(r, relpath, crumbs, entry, shown, events + reported, years)
         if not (key and r.reuse(relpath, key)):
-            r.page(relpath, "org.html", crumbs=crumbs, memo_key=key, entry=entry, articles=shown,
+            r.page(relpath, "org.html", crumbs=crumbs, key=key, entry=entry, articles=shown,
                    total=len(articles), years=years, events=events, reported_events=reported)
 
 

@@ -46,7 +46,7 @@ def render_article(r: PageRenderer, article: Article) -> None:
     root = "../"
     targets = entity_targets(r, article)
     related = [(link, r.index.by_id[link.article_id]) for link in r.index.related.get(article.id, [])]
-    key = r.memo.key(article_page_inputs(r, article, targets, related)) if r.memo else None
+    key = r.keys.key(article_page_inputs(r, article, targets, related)) if r.keys else None
     if key and r.reuse(relpath, key):
         return
     body = link_first_mentions(article.clean.paragraphs, targets, root)
@@ -58,13 +58,13 @@ def render_article(r: PageRenderer, article: Article) -> None:
     else:
         crumbs.append(("日期不详", "date/undated.html"))
     crumbs.append((article.clean.title, None))
-    r.page(relpath, "article.html", crumbs=crumbs, memo_key=key, article=article, body=body, related=related)
+    r.page(relpath, "article.html", crumbs=crumbs, key=key, article=article, body=body, related=related)
 
 
 def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[str, str, str]],
                         related: list[tuple[RelatedLink, Article]]) -> str:
     """Everything an article page shows, as text to hash: the record, the links it makes,
-    its related articles' ids, titles and dates. (Templates, config and code are in the memo's salt.)
+    its related articles' ids, titles and dates. (Templates, config and code are in the keys' salt.)
 
     A rebuild after one new seed renders only the pages whose inputs changed.
     """

@@ -14,6 +14,7 @@ import threading
 import traceback
 from typing import Callable
 
+from ..cache import PageCache
 from .context import PageRenderer
 from .writer import SiteWriter
 
@@ -32,20 +33,22 @@ def can_fork(articles: int, jobs: int) -> bool:
             and threading.active_count() == 1)
 
 
-def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageRenderer) -> Callable[[], object]:
+def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageRenderer,
+                 memo: PageCache | None = None) -> Callable[[], object]:
     """Run `task` in a forked process while the caller goes on; returns `join`, which
-    waits for it, adds the files it wrote to `writer` and `renderer`, and returns its result."""
+    waits for it, adds the files it wrote to `writer` and `renderer` (and the entries
+    it used to `memo`), and returns its result."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:                                  # the child: render, report, exit at once
         os.close(read_end)
         status = 1
         try:
-            writer.files, writer.staged, writer.written, writer.kept = {}, [], 0, 0
+            writer.begin_part()
             before = len(renderer.written)
             result = task()
-            payload = ("ok", result, writer.files, writer.staged, writer.written, writer.kept,
-                       renderer.written[before:], renderer.memo.used if renderer.memo else set())
+            payload = ("ok", result, writer.files, writer.staged, writer.kept,
+                       renderer.written[before:], memo.used if memo else set())
             status = 0
         except BaseException:                     # noqa: BLE001 - everything goes back to the parent
             payload = ("error", traceback.format_exc())
@@ -63,14 +66,15 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageR
         payload = pickle.loads(data)   # from our own child, never from disk
         if payload[0] != "ok":
             raise RenderProcessError(payload[1])
-        _, result, files, staged, written, kept, paths, memo_used = payload
-        writer.files.update(files)
-        writer.staged.extend(staged)
-        writer.written += written
+        _, result, files, staged, kept, paths, memo_used = payload
+        for relpath in staged:
+            size, mtime, digest = files[relpath]
+            writer.adopt(relpath, (size, mtime), digest)
+        writer.files.update(files)          # and the files it kept
         writer.kept += kept
         renderer.written.extend(paths)
-        if renderer.memo:
-            renderer.memo.used |= memo_used
+        if memo:
+            memo.used |= memo_used
         return result
 
     return join

@@ -64,6 +64,28 @@ def scan_site(folder: Path) -> dict[str, FileStat]:
     return found
 
 
+def write_staged(staging: Path, relpath: str, data: bytes) -> FileStat:
+    """Write one file of the site into the staging folder; its size and mtime.
+
+    A function of its own so that worker processes can stage files too.
+    """
+    rel = safe_relpath(relpath)
+    target = staging.joinpath(*rel.parts)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return st.st_size, st.st_mtime_ns
+
+
 class SiteWriter:
     """Collects a site's new and changed files in staging, then moves them in with `commit()`.
 
@@ -88,7 +110,7 @@ class SiteWriter:
         self.on_disk = scan_site(self.out_dir)
         self.files: Manifest = {}          # what this build's site holds
         self.staged: list[str] = []
-        self._dirs: set[str] = set()
+        self._staged_paths: set[str] = set()
 
     def _recover(self) -> None:
         # A build killed while moving files in: finish its move first.
@@ -118,29 +140,32 @@ class SiteWriter:
         return True
 
     def write(self, relpath: str, data: bytes | str, digest: str | None = None) -> None:
-        """Add a file to the site; `digest` is the page's memo key when it has one."""
+        """Add a file to the site; `digest` is the page's key when it has one."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         rel = safe_relpath(relpath)
         digest = digest or content_digest(data)
         if self.keep(relpath, digest) or self._same_as_on_disk(relpath, rel, data, digest):
             return
-        parent = rel.parent.as_posix()
-        if parent not in self._dirs:
-            self.staging.joinpath(parent).mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
-        fd = os.open(self.staging.joinpath(*rel.parts), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
+        self.adopt(relpath, write_staged(self.staging, relpath, data), digest)
+
+    def adopt(self, relpath: str, stat: FileStat, digest: str) -> None:
+        """Count in a file already written into staging (by write_staged, in a worker)."""
+        if relpath not in self._staged_paths:
+            self._staged_paths.add(relpath)
+            self.staged.append(relpath)
+            self.written += 1
         # A rename keeps size and mtime: what is recorded now is what the site will hold.
-        self.files[relpath] = [st.st_size, st.st_mtime_ns, digest]
-        self.staged.append(relpath)
-        self.written += 1
+        self.files[relpath] = [stat[0], stat[1], digest]
+
+    def begin_part(self) -> None:
+        """Count from nothing (in a forked copy that sends back only the files it made itself)."""
+        self.files, self.staged, self._staged_paths, self.kept, self.written = {}, [], set(), 0, 0
+
+    def holds(self, relpath: str, digest: str) -> bool:
+        """This build has already put the file made under `digest` at `relpath`."""
+        entry = self.files.get(relpath)
+        return entry is not None and entry[2] == digest
 
     def _same_as_on_disk(self, relpath: str, rel: PurePosixPath, data: bytes, digest: str) -> bool:
         # Without a manifest entry (no cache, or a file written by hand), compare the bytes.
@@ -223,7 +248,9 @@ def _lock_output(out_dir: Path):
 
     Two builds of one folder (a `build` while `serve` rebuilds) would share
     the staging folder; the second waits for the first instead. The kernel
-    drops the lock when a process dies, so a killed build never blocks.
+    drops the lock when a process dies, so a killed build never blocks. It is
+    a POSIX record lock (lockf), not flock: it belongs to this process alone,
+    so the worker processes forked while it is held never keep it alive.
     """
     try:
         import fcntl
@@ -231,5 +258,5 @@ def _lock_output(out_dir: Path):
         return None
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     handle = open(out_dir.with_name(f".{out_dir.name}.lock"), "a+b")
-    fcntl.flock(handle, fcntl.LOCK_EX)
+    fcntl.lockf(handle, fcntl.LOCK_EX)
     return handle
