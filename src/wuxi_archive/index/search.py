@@ -66,6 +66,16 @@ class SearchIndex:
     documents: int
     paths: list[str] = field(default_factory=list)   # every file written, search-index.js last
     rebuilt: int = 0     # blocks built this time (the others came from the memo)
+    used: set[str] = field(default_factory=set)       # characters of the blocks (for the t2s map)
+
+    def add(self, other: SearchIndex) -> None:
+        """Count in the blocks another process wrote."""
+        self.index_bytes += other.index_bytes
+        self.text_bytes += other.text_bytes
+        self.documents += other.documents
+        self.paths += other.paths
+        self.rebuilt += other.rebuilt
+        self.used |= other.used
 
 
 @dataclass
@@ -191,15 +201,14 @@ def _from_memo(entry: bytes) -> tuple[bytes, str]:
     return script, chars.decode("utf-8")
 
 
-def write_search_index(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
-                       memo: PageCache | None = None) -> SearchIndex:
-    """Write every block's script and data/search-index.js through `write(path, bytes)`.
+def write_search_blocks(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
+                        memo: PageCache | None = None) -> SearchIndex:
+    """Write the scripts of `blocks` through `write(path, bytes)` (not yet search-index.js).
 
     With `memo`, a block whose documents are unchanged is copied from an
     earlier build instead of built again. Blocks are written one at a time
     so only one block's postings are in memory.
     """
-    used: set[str] = set()
     result = SearchIndex(index_bytes=0, text_bytes=0, documents=0)
     for block in blocks:
         docs = [document_fields(a) for a in block.articles]
@@ -215,12 +224,24 @@ def write_search_index(blocks: list[SearchBlock], write: Callable[[str, bytes], 
                 memo.put(key, _memo_entry(chars, text))
         else:
             script, chars = _from_memo(entry)
-        used.update(chars)
+        result.used.update(chars)
         write(block.path, script)
         result.paths.append(block.path)
         result.index_bytes += len(script)
-    index_script = build_index_script([b.name for b in blocks], used).encode("utf-8")
+    return result
+
+
+def finish_search_index(blocks: list[SearchBlock], result: SearchIndex, write: Callable[[str, bytes], None]) -> None:
+    """Write data/search-index.js, once every block is written (`result` counts them all)."""
+    index_script = build_index_script([b.name for b in blocks], result.used).encode("utf-8")
     write(INDEX_PATH, index_script)
     result.paths.append(INDEX_PATH)
     result.index_bytes += len(index_script)
+
+
+def write_search_index(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
+                       memo: PageCache | None = None) -> SearchIndex:
+    """Write every block's script and data/search-index.js through `write(path, bytes)`."""
+    result = write_search_blocks(blocks, write, memo)
+    finish_search_index(blocks, result, write)
     return result

@@ -15,7 +15,7 @@ from ..cache import PageCache, PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle, record_text
-from ..index.search import SearchIndex, search_blocks, write_search_index
+from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
 from .context import PageRenderer
 from .parallel import can_fork, start_beside
 from .feeds import atom_feed, sitemap
@@ -56,30 +56,33 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
     `memo` keeps the search index's blocks between builds. `prepared` holds
-    digests and records the workers made, by article id. With `jobs` > 1 the
-    index pages and the search index are made in a second process meanwhile;
-    `also` is more work for this process while it waits.
+    digests and records the workers made, by article id. With `jobs` > 1 a
+    second process renders every other page of each kind and every other
+    search block meanwhile; `also` is more work for this process meanwhile.
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     renderer.digests.update((aid, p.digest) for aid, p in (prepared or {}).items())
     blocks = search_blocks(index.articles)
+    parts = 2 if can_fork(len(index.articles), jobs) else 1
 
-    def index_pages_and_search() -> SearchIndex:
+    def share(part: int) -> SearchIndex:
+        """Articles, index pages and search blocks numbered part, part + parts, ..."""
+        renderer.part, renderer.parts = part, parts
+        render_articles(renderer)
         render_index_pages(renderer)
-        return write_search_index(blocks, writer.write, memo)   # SEARCH_INDEX_PATH and the blocks
+        return write_search_blocks(blocks[part::parts], writer.write, memo)
 
-    forked = can_fork(len(index.articles), jobs)
-    join = start_beside(index_pages_and_search, writer, renderer, memo) if forked else None
-    search = None if join else index_pages_and_search()
+    join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
+    search = share(0)
     render_home(renderer)
-    render_articles(renderer)
     render_search_page(renderer, [b.path for b in blocks])
     writer.write("data/articles.json", articles_json(index.articles, prepared))
     writer.write("feed.xml", atom_feed(index, config))
     if also:
         also()
     if join:
-        search = join()
+        search.add(join())
+    finish_search_index(blocks, search, writer.write)
     writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")
     return search

@@ -33,10 +33,16 @@ class PageRenderer:
     written: list[str] = field(default_factory=list)
     keys: PageKeys | None = None      # page keys (without them, every page is compared byte for byte)
     digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
+    part: int = 0                     # this process renders the pages numbered part, part + parts, ...
+    parts: int = 1
 
     def __post_init__(self) -> None:
         self.env.filters.update(FILTERS)
         self.links = Links(self.index)
+
+    def mine(self, number: int) -> bool:
+        """Whether this process renders page `number` of a kind (the site is split between processes)."""
+        return number % self.parts == self.part
 
     def digest(self, article: Article) -> str:
         """The article's record_digest, made once per build (entity lists ask for it again and again)."""

@@ -91,8 +91,11 @@ def render_date_pages(r: PageRenderer) -> None:
     idx = r.index
     by_date = ("按日期", "date/index.html")
     years = [(year, sum(len(ids) for ids in months.values()), months) for year, months in idx.by_date.items()]
-    r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years)
-    for year, months in idx.by_date.items():
+    if r.mine(0):
+        r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years)
+    for number, (year, months) in enumerate(idx.by_date.items()):
+        if not r.mine(number):
+            continue
         month_lists = [(month, _articles(r, ids)) for month, ids in months.items()]
         relpath, crumbs = r.links.year(year), [HOME, by_date, (f"{year}年", None)]
         key = _list_key(r, relpath, crumbs, month_lists)
@@ -108,14 +111,18 @@ def render_date_pages(r: PageRenderer) -> None:
             if not (key and r.reuse(relpath, key)):
                 r.page(relpath, "date_month.html", crumbs=crumbs, key=key, year=year, month=month,
                        days=list(days.items()))
-    r.page("date/undated.html", "date_undated.html", crumbs=[HOME, by_date, ("日期不详", None)],
-           articles=_articles(r, idx.undated))
+    if r.mine(0):
+        r.page("date/undated.html", "date_undated.html", crumbs=[HOME, by_date, ("日期不详", None)],
+               articles=_articles(r, idx.undated))
 
 
 def render_org_pages(r: PageRenderer) -> None:
     idx = r.index
-    r.page("org/index.html", "org_index.html", crumbs=[HOME, ("机构", None)], groups=idx.org_groups())
-    for entry in idx.organisations.values():
+    if r.mine(0):
+        r.page("org/index.html", "org_index.html", crumbs=[HOME, ("机构", None)], groups=idx.org_groups())
+    for number, entry in enumerate(idx.organisations.values()):
+        if not r.mine(number):
+            continue
         relpath, crumbs = f"org/{entry.slug}.html", [HOME, ("机构", "org/index.html"), (entry.name, None)]
         articles = _articles(r, entry.article_ids)
         shown, years = _year_pages(r, "org", entry, articles, crumbs)
@@ -129,23 +136,29 @@ def render_org_pages(r: PageRenderer) -> None:
 
 def render_event_pages(r: PageRenderer) -> None:
     idx = r.index
-    r.page("event/index.html", "event_index.html", crumbs=[HOME, ("活动", None)], events=idx.events_by_date())
-    for entry in idx.events.values():
-        _entity_page(r, "event", entry, [HOME, ("活动", "event/index.html"), (entry.name, None)])
+    if r.mine(0):
+        r.page("event/index.html", "event_index.html", crumbs=[HOME, ("活动", None)], events=idx.events_by_date())
+    for number, entry in enumerate(idx.events.values()):
+        if r.mine(number):
+            _entity_page(r, "event", entry, [HOME, ("活动", "event/index.html"), (entry.name, None)])
 
 
 def render_person_pages(r: PageRenderer) -> None:
     idx = r.index
-    r.page("person/index.html", "person_index.html", crumbs=[HOME, ("人物", None)], groups=idx.person_groups())
-    for entry in idx.people.values():
-        _entity_page(r, "person", entry, [HOME, ("人物", "person/index.html"), (entry.name, None)])
+    if r.mine(0):
+        r.page("person/index.html", "person_index.html", crumbs=[HOME, ("人物", None)], groups=idx.person_groups())
+    for number, entry in enumerate(idx.people.values()):
+        if r.mine(number):
+            _entity_page(r, "person", entry, [HOME, ("人物", "person/index.html"), (entry.name, None)])
 
 
 def render_source_pages(r: PageRenderer) -> None:
     idx = r.index
-    r.page("source/index.html", "source_index.html", crumbs=[HOME, ("来源", None)], sources=idx.sources_by_count())
-    for entry in idx.sources.values():
-        _entity_page(r, "source", entry, [HOME, ("来源", "source/index.html"), (entry.name, None)])
+    if r.mine(0):
+        r.page("source/index.html", "source_index.html", crumbs=[HOME, ("来源", None)], sources=idx.sources_by_count())
+    for number, entry in enumerate(idx.sources.values()):
+        if r.mine(number):
+            _entity_page(r, "source", entry, [HOME, ("来源", "source/index.html"), (entry.name, None)])
 
 
 def render_index_pages(r: PageRenderer) -> None:

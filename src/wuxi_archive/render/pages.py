@@ -83,8 +83,9 @@ def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[s
 
 
 def render_articles(r: PageRenderer) -> None:
-    for article in r.index.articles:
-        render_article(r, article)
+    for number, article in enumerate(r.index.articles):
+        if r.mine(number):
+            render_article(r, article)
 
 
 def render_search_page(r: PageRenderer, search_files: list[str]) -> None:
