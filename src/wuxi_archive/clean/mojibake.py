@@ -31,7 +31,6 @@ import re
 from functools import lru_cache
 
 from opencc import OpenCC
-from pypinyin import Style, pinyin
 
 from ..records import Fix
 from .pinyin import strip_pinyin_annotations
@@ -158,6 +157,7 @@ def _quality(char: str) -> int:
 
 @lru_cache(maxsize=8192)
 def _readings(char: str, toned: bool) -> frozenset[str]:
+    from pypinyin import Style, pinyin    # imported when first needed: it takes a seventh of a second
     style = Style.TONE if toned else Style.NORMAL
     return frozenset(r.lower() for r in pinyin(char, style=style, heteronym=True)[0])
 

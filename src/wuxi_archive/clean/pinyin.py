@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _LETTERS = rf"a-zü{_TONED}"
@@ -26,6 +25,7 @@ _TONED_ANYWHERE = re.compile(rf"(?<=[A-Za-z0-9])[(（]([{_LETTERS}]*[{_TONED}][{
 
 @lru_cache(maxsize=8192)
 def _readings(char: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin    # imported when first needed: it takes a seventh of a second
     return frozenset(r.lower() for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 

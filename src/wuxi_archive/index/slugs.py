@@ -8,17 +8,20 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 
-def _load_bundled_phrases() -> None:
-    """Teach pypinyin the readings in data/pinyin_phrases.yaml (once, at import)."""
+@lru_cache(maxsize=1)
+def _pinyin():
+    """pypinyin's lazy_pinyin, taught the readings in data/pinyin_phrases.yaml.
+
+    Imported when a reading is first needed, not at import: pypinyin takes a
+    seventh of a second to load, and a rebuild finds most readings in its memo.
+    """
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict
     text = resources.files("wuxi_archive").joinpath("data", "pinyin_phrases.yaml").read_text(encoding="utf-8")
     phrases = yaml.safe_load(text) or {}
     load_phrases_dict({word: [[syllable] for syllable in syllables] for word, syllables in phrases.items()})
-
-
-_load_bundled_phrases()
+    return lambda name: lazy_pinyin(name, style=Style.NORMAL, errors="default")
 
 
 # name -> its toneless pinyin syllables. pypinyin takes a third of a millisecond
@@ -31,7 +34,7 @@ def reading(name: str) -> list[str]:
     """The name's toneless pinyin, syllable by syllable (Latin letters and digits kept whole)."""
     found = _READINGS.get(name)
     if found is None:
-        found = _READINGS[name] = lazy_pinyin(name, style=Style.NORMAL, errors="default")
+        found = _READINGS[name] = _pinyin()(name)
     return found
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..records import RawPage
 from .discover import SEED_SUFFIXES
 from .encoding import decode_seed_bytes
-from .html import html_to_page
 
 # A seed larger than this is read only this far: scrapes that big are
 # broken dumps, and reading them whole would make memory unbounded.
@@ -87,6 +86,7 @@ def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -
         raise SeedError(f"{name}: binary file, not text ({enc_warnings[0] if enc_warnings else 'undecodable'})")
     warnings.extend(enc_warnings)
     if name.lower().endswith((".html", ".htm")):
+        from .html import html_to_page    # BeautifulSoup, imported only for saved web pages
         page = html_to_page(name, text, encoding)
         page.warnings = warnings + page.warnings
     else:
