@@ -1,9 +1,11 @@
 """Build the whole site: every seed through the pipeline, then index and render.
 
 Per-seed results come from the cache when the seed, its sidecar, the config
-and the code are unchanged; the rest run in up to two worker processes.
-The site is staged beside the output folder and swapped in at the end, so
-an interrupted build leaves the previous site whole.
+and the code are unchanged; the rest run in up to two worker processes,
+which also cache them and render their cleaning reports. Pages whose key
+(a hash of all they show) is unchanged are kept from the last build; new
+and changed files are staged beside the output folder and moved in at the
+end (render/writer.py), so an interrupted build leaves the previous site whole.
 """
 from __future__ import annotations
 

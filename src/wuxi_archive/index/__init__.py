@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..records import Article
-from .related import RelatedLink, related_articles
+from .related import RelatedArticles, RelatedLink
 from .slugs import assign_slugs, pinyin_initial, pinyin_key
 
 __all__ = ["EntityEntry", "RelatedLink", "SiteIndex", "build_index", "sort_articles"]
@@ -45,7 +45,7 @@ class SiteIndex:
     events: dict[str, EntityEntry]
     people: dict[str, EntityEntry]
     sources: dict[str, EntityEntry]
-    related: dict[str, list[RelatedLink]]        # article id -> related articles
+    related: RelatedArticles                     # article id -> related articles (.get, made when asked)
 
     def org_groups(self) -> list[tuple[str, list[EntityEntry]]]:
         """Organisations grouped by pinyin initial, each group in pinyin order."""
@@ -116,29 +116,32 @@ def build_index(articles: list[Article]) -> SiteIndex:
     for a in reversed(ordered):
         names = sorted({o.name for o in a.organisations})
         for o in a.organisations:
-            e = orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
+            e = orgs.get(o.name) or orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
             if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
                 co_mentions[o.name].update(names)      # itself too, taken out below (a C loop, not a generator)
-            e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
+            if o.aliases and not set(o.aliases) <= {*e.aliases, o.name}:
+                e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
             e.reported_events.extend(ev.name for ev in a.events)
             e.parent = e.parent or o.parent
         for ev in a.events:
-            e = events.setdefault(ev.name, EntityEntry(name=ev.name, slug=""))
+            e = events.get(ev.name) or events.setdefault(ev.name, EntityEntry(name=ev.name, slug=""))
             if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
             e.date = e.date or ev.date
             e.place = e.place or ev.place
-            e.organisations = sorted(set(e.organisations) | set(ev.organisations), key=pinyin_key)
+            if not set(ev.organisations) <= set(e.organisations):
+                e.organisations = sorted(set(e.organisations) | set(ev.organisations), key=pinyin_key)
         for p in a.people:
-            e = people.setdefault(p.name, EntityEntry(name=p.name, slug=""))
+            e = people.get(p.name) or people.setdefault(p.name, EntityEntry(name=p.name, slug=""))
             if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
             e.role = e.role or p.role
             if p.organisation and p.organisation not in e.organisations:
                 e.organisations.append(p.organisation)
         if a.clean.source:
-            sources.setdefault(a.clean.source, EntityEntry(name=a.clean.source, slug="")).article_ids.append(a.id)
+            entry = sources.get(a.clean.source) or sources.setdefault(a.clean.source, EntityEntry(a.clean.source, ""))
+            entry.article_ids.append(a.id)
     position = {a.id: n for n, a in enumerate(ordered)}
     for table in (orgs, events, people, sources):
         for entry in table.values():
@@ -151,7 +154,7 @@ def build_index(articles: list[Article]) -> SiteIndex:
         by_date={y: dict(sorted(m.items(), reverse=True)) for y, m in sorted(by_date.items(), reverse=True)},
         undated=undated, organisations=dict(sorted(orgs.items())), events=dict(sorted(events.items())),
         people=dict(sorted(people.items())), sources=dict(sorted(sources.items())),
-        related=related_articles(ordered),
+        related=RelatedArticles(ordered),
     )
 
 

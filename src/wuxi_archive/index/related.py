@@ -126,70 +126,90 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
     Articles sharing nothing fill the remaining places when they are dated
     near the article (within `NEAR_DAYS`), marked by an empty `shared`.
     """
-    owners: dict[Key, list[str]] = defaultdict(list)
-    keys = {a.id: _keys(a) for a in articles}
-    for a in articles:
-        for kind, name, _ in keys[a.id]:
-            owners[(kind, name)].append(a.id)
-    members = {k: set(ids) for k, ids in owners.items()}
-    days = {a.id: _day(a) for a in articles}
-    # Dated articles by day, so the articles near one are a slice, not a scan of all.
-    by_day = sorted((d, i) for i, d in days.items() if d is not None)
-    ordinals = [d for d, _ in by_day]
-    # Numbered by day (then id), undated last by id: a dated article's nearest
-    # sharers are the set bits next to its own. An undated one ranks by id alone.
-    by_time = _Numbering([i for _, i in by_day] + sorted(i for i, d in days.items() if d is None), owners)
-    by_id = _Numbering(sorted(days), owners)
-    dated_count = len(by_day)
+    related = RelatedArticles(articles, limit)
+    return {a.id: related.get(a.id, []) for a in articles}
 
-    def apart(one: str, other: str) -> int | None:
-        if days[one] is None or days[other] is None:
+
+class RelatedArticles:
+    """related_articles, one article at a time, when asked (`get`).
+
+    The site index holds this instead of every list: the render processes
+    each ask for the articles whose pages they make, so the lists are made
+    on both cores, each once.
+    """
+
+    def __init__(self, articles: list[Article], limit: int = 5) -> None:
+        self.limit = limit
+        owners: dict[Key, list[str]] = defaultdict(list)
+        self.keys = {a.id: _keys(a) for a in articles}
+        for a in articles:
+            for kind, name, _ in self.keys[a.id]:
+                owners[(kind, name)].append(a.id)
+        self.members = {k: set(ids) for k, ids in owners.items()}
+        days = self.days = {a.id: _day(a) for a in articles}
+        # Dated articles by day, so the articles near one are a slice, not a scan of all.
+        self.by_day = sorted((d, i) for i, d in days.items() if d is not None)
+        self.ordinals = [d for d, _ in self.by_day]
+        # Numbered by day (then id), undated last by id: a dated article's nearest
+        # sharers are the set bits next to its own. An undated one ranks by id alone.
+        self.by_time = _Numbering([i for _, i in self.by_day] + sorted(i for i, d in days.items() if d is None),
+                                  owners)
+        self.by_id = _Numbering(sorted(days), owners)
+        self._made: dict[str, list[RelatedLink]] = {}
+
+    def _apart(self, one: str, other: str) -> int | None:
+        if self.days[one] is None or self.days[other] is None:
             return None
-        return abs(days[one] - days[other])  # type: ignore[operator]
+        return abs(self.days[one] - self.days[other])  # type: ignore[operator]
 
-    def time_key(one: str, other: str) -> tuple[int, str]:
-        gap = apart(one, other)
-        return (gap if gap is not None else 10**9, other)
-
-    def nearest(me: str, level: int, count: int) -> list[str]:
-        """The `count` articles of a bitset that time_key ranks first."""
+    def _nearest(self, me: str, level: int, count: int) -> list[str]:
+        """The `count` articles of a bitset nearest `me` in time (ties by id)."""
+        days = self.days
         if days[me] is None:
-            return [by_id.ids[n] for n in _lowest(level, count)]
-        here = by_time.position[me]
-        dated = (1 << dated_count) - 1
+            return [self.by_id.ids[n] for n in _lowest(level, count)]
+        ids = self.by_time.ids
+        here = self.by_time.position[me]
+        dated = (1 << len(self.by_day)) - 1
         undated = level & ~dated
-        picked = [by_time.ids[n] for n in _lowest(undated, count)]
+        picked = [ids[n] for n in _lowest(undated, count)]
         later = level & dated & ~((1 << (here + 1)) - 1)
         earlier = level & ((1 << here) - 1)
         for side in (_ascending(later), _highest(earlier)):
             taken: list[str] = []
             for n in side:
-                other = by_time.ids[n]
+                other = ids[n]
                 # Stop after `count`, but not inside a day: its ids must all compete.
                 if len(taken) >= count and days[other] != days[taken[-1]]:
                     break
                 taken.append(other)
             picked += taken
-        day = days[me]     # dated here; time_key inlined: this sort runs for every article
+        day = days[me]     # dated here; the time key inlined: this sort runs for every article
         return sorted(picked, key=lambda o: (10**9 if days[o] is None else abs(days[o] - day), o))[:count]
 
-    result: dict[str, list[RelatedLink]] = {}
-    for a in articles:
-        me = a.id
-        mine = keys[me]
-        numbering = by_time if days[me] is not None else by_id
+    def get(self, me: str, default: list[RelatedLink] | None = None) -> list[RelatedLink] | None:
+        """The article's related list (made on first ask); `default` for an unknown id."""
+        if me not in self.keys:
+            return default
+        made = self._made.get(me)
+        if made is None:
+            made = self._made[me] = self._make(me)
+        return made
+
+    def _make(self, me: str) -> list[RelatedLink]:
+        limit, days, members = self.limit, self.days, self.members
+        mine = self.keys[me]
+        numbering = self.by_time if days[me] is not None else self.by_id
         ranked: list[str] = []
         for _, level in numbering.score_levels(mine, me):
-            ranked += nearest(me, level, limit - len(ranked))
+            ranked += self._nearest(me, level, limit - len(ranked))
             if len(ranked) == limit:
                 break
-        links = [RelatedLink(o, [name for kind, name, _ in mine if o in members[(kind, name)]], apart(me, o))
+        links = [RelatedLink(o, [name for kind, name, _ in mine if o in members[(kind, name)]], self._apart(me, o))
                  for o in ranked]
         day = days[me]
         if len(links) < limit and day is not None:
-            window = by_day[bisect_left(ordinals, day - NEAR_DAYS):bisect_right(ordinals, day + NEAR_DAYS)]
+            window = self.by_day[bisect_left(self.ordinals, day - NEAR_DAYS):bisect_right(self.ordinals, day + NEAR_DAYS)]
             near = [o for _, o in window if o != me and not any(o in members[(k, n)] for k, n, _ in mine)]
-            near.sort(key=lambda o: time_key(me, o))
-            links += [RelatedLink(o, [], apart(me, o)) for o in near[: limit - len(links)]]
-        result[me] = links
-    return result
+            near.sort(key=lambda o: (10**9 if days[o] is None else abs(days[o] - day), o))
+            links += [RelatedLink(o, [], self._apart(me, o)) for o in near[: limit - len(links)]]
+        return links
