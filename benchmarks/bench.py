@@ -32,17 +32,45 @@ HERE = Path(__file__).resolve().parent
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
-    total, todo = 0, [root]
+def _tree(root: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
+        found.append(pid)
         try:
-            with open(f"/proc/{pid}/statm") as fh:
-                total += int(fh.read().split()[1]) * _PAGE
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as fh:
                     todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes summed over a process tree: an upper bound, since pages a
+    forked worker shares with its parent are counted in both."""
+    total = 0
+    for pid in _tree(root):
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                total += int(fh.read().split()[1]) * _PAGE
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _tree_pss(root: int) -> int:
+    """Proportional set size summed over a process tree: each shared page counted
+    once in all, split between the processes sharing it (what the build really holds)."""
+    total = 0
+    for pid in _tree(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
         except (OSError, ValueError):
             continue
     return total
@@ -53,19 +81,24 @@ class Run:
     seconds: float
     peak_rss: int
     output: str
+    peak_pss: int = 0
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
-    """Run a command; wall time and the peak RSS summed over its process tree."""
+    """Run a command; wall time and the peak RSS and PSS summed over its process tree."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
+        ticks = 0
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            if ticks % 5 == 0:      # PSS walks the page tables: every 100 ms, not every 20
+                peak_pss = max(peak_pss, _tree_pss(proc.pid))
+            ticks += 1
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -76,7 +109,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     sampler.join()
     if proc.returncode not in (0, 2):   # 2: some seeds unreadable, site still built
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output}")
-    return Run(seconds, peak, output)
+    return Run(seconds, peak, output, peak_pss)
 
 
 def build(work: Path, seeds: Path, out: Path, env: dict[str, str]) -> Run:
@@ -199,13 +232,15 @@ def main(argv: list[str] | None = None) -> int:
     site, search, files = folder_bytes(out)
     text = text_bytes(out)
     peak = max(r.peak_rss for r in (cold, noop, add, edit))
+    peak_pss = max(r.peak_pss for r in (cold, noop, add, edit))
     results.update(
         cold_s=round(cold.seconds, 3), noop_s=round(noop.seconds, 3), add_one_s=round(add.seconds, 3),
         edit_one_s=round(edit.seconds, 3), io_floor_s=round(floor, 3), peak_rss_mb=round(peak / 2**20, 1),
+        peak_pss_mb=round(peak_pss / 2**20, 1),
         site_bytes=site, search_index_bytes=search, text_bytes=text, site_files=files,
         articles_per_s=round(args.articles / cold.seconds, 1), cold_over_floor=round(cold.seconds / floor, 1),
     )
-    print(f"peak RSS {results['peak_rss_mb']} MB; site {site / 1e6:.1f} MB in {files} files; "
+    print(f"peak RSS {results['peak_rss_mb']} MB (PSS {results['peak_pss_mb']} MB); site {site / 1e6:.1f} MB in {files} files; "
           f"search index {search / 1e6:.1f} MB; article text {text / 1e6:.1f} MB; "
           f"{results['articles_per_s']} articles/s; cold = {results['cold_over_floor']}x I/O floor")
     if not args.no_profile:

@@ -1,0 +1,23 @@
+"""The benchmark keeps its contract (design.md): it runs end to end and its last line is the JSON."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+CONTRACT = {"articles", "cold_s", "noop_s", "add_one_s", "edit_one_s", "io_floor_s", "peak_rss_mb",
+            "site_bytes", "search_index_bytes", "text_bytes"}
+
+
+def test_a_tiny_benchmark_runs_and_ends_with_the_contract_json(tmp_path):
+    run = subprocess.run([sys.executable, str(BENCH), "--articles", "12", "--json", "--no-profile",
+                          "--workdir", str(tmp_path / "work")], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr + run.stdout
+    results = json.loads(run.stdout.strip().splitlines()[-1])
+    assert CONTRACT <= set(results)
+    assert results["articles"] == 12 and results["site_bytes"] > results["search_index_bytes"] > 0
+    # Sizes and memory are measured, not made up: the tree's RSS bounds its PSS from above.
+    assert 0 < results["peak_pss_mb"] <= results["peak_rss_mb"]
+    assert results["text_bytes"] > 0 and all(results[k] > 0 for k in ("cold_s", "noop_s", "add_one_s"))
