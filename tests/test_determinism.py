@@ -66,3 +66,20 @@ def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_pat
     # The second process's pages are in the page memo too (nothing it made is pruned).
     one, two = tree(tmp_path / "one" / ".site.cache"), tree(tmp_path / "two" / ".site.cache")
     assert sorted(p for p in one if p.startswith("pages/")) == sorted(p for p in two if p.startswith("pages/"))
+
+
+def test_workers_that_hand_back_outcomes_without_details_give_the_same_site(tmp_path, config):
+    # With a cache, workers keep each seed's details there and send back the rest;
+    # a duplicate makes the build change an article after the workers, so it needs them back.
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    copies = MIN_SEEDS_FOR_WORKERS // len(list(SEEDS.glob("*.txt"))) + 1
+    for k in range(copies):
+        for path in sorted(SEEDS.glob("*.txt")):
+            text = path.read_text(encoding="utf-8").replace("。", f"(副本{k})。")
+            (seeds / f"k{k}_{path.name}").write_text(text, encoding="utf-8")
+    (seeds / "zz_duplicate.txt").write_bytes(sorted(seeds.glob("*.txt"))[0].read_bytes())
+    two = build_site(seeds, tmp_path / "two" / "site", config, jobs=2)
+    assert two.recomputed >= MIN_SEEDS_FOR_WORKERS and any("duplicate" in n for n in two.notices)
+    build_site(seeds, tmp_path / "one" / "site", config, use_cache=False, jobs=1)
+    assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")

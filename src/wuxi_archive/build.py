@@ -30,7 +30,7 @@ from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
 from .records import Article, PreparedArticle
 from .render import asset_dir, render_site
-from .render.editor import prerender_reports, render_editor_pages
+from .render.editor import prerender_reports, render_editor_pages, report_path
 from .render.writer import FileStat, SiteWriter, write_staged
 
 # Below this many seeds to (re)compute, starting worker processes costs more than it saves.
@@ -90,7 +90,17 @@ def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> tupl
         def stage(relpath: str, html: bytes, key: str) -> None:
             staged.append((relpath, write_staged(task.staging, relpath, html), key))
         prerender_reports(outcome.articles, outcome.lines, task.config, task.keys, outcome.prepared, stage)
+        if task.cache is not None:
+            drop_details(outcome)    # most of its bytes: the build loads them back from the cache if asked
     return outcome, staged
+
+
+def drop_details(outcome: SeedOutcome) -> None:
+    """Leave out the raw lines and the articles' fixes and removed lines (SeedDetails fills them in again)."""
+    outcome.lines = []
+    for article in outcome.articles:
+        article.clean.fixes, article.clean.removed = [], []
+    outcome.details_loaded = False
 
 
 def end_with_parent() -> None:
@@ -273,8 +283,12 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
             return result
         if stamp:
             writer.previous = stamp.files
+        published = {report_path(a) for a in result.articles}
         for relpath, stat, key in staged:
-            writer.adopt(relpath, stat, key)
+            if relpath in published:
+                writer.adopt(relpath, stat, key)
+            else:
+                writer.discard(relpath)      # a duplicate or empty part triage left out
         render_everything(result.articles, outcomes, SeedDetails(listing.paths, outcomes, seed_keys, cache, config),
                           config, writer, keys, memo, jobs)
     except BaseException:

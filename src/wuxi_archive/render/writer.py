@@ -158,6 +158,11 @@ class SiteWriter:
         # A rename keeps size and mtime: what is recorded now is what the site will hold.
         self.files[relpath] = [stat[0], stat[1], digest]
 
+    def discard(self, relpath: str) -> None:
+        """Take back a file staged but not wanted after all (a worker's report of a left-out article)."""
+        if relpath not in self._staged_paths:
+            self.staging.joinpath(*safe_relpath(relpath).parts).unlink(missing_ok=True)
+
     def begin_part(self) -> None:
         """Count from nothing (in a forked copy that sends back only the files it made itself)."""
         self.files, self.staged, self._staged_paths, self.kept, self.written = {}, [], set(), 0, 0
