@@ -32,7 +32,8 @@ def test_builds_under_different_hash_seeds_are_identical(tmp_path):
     assert tree(tmp_path / "h1") == tree(tmp_path / "h2")
 
 
-def test_worker_processes_give_the_same_site_as_one_process(tmp_path, config):
+def enough_seeds_for_workers(tmp_path: Path) -> Path:
+    """The seeds copied often enough for the build to start worker processes (each copy's text changed)."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     copies = MIN_SEEDS_FOR_WORKERS // len(list(SEEDS.glob("*.txt"))) + 1
@@ -41,6 +42,11 @@ def test_worker_processes_give_the_same_site_as_one_process(tmp_path, config):
             text = path.read_text(encoding="utf-8").replace("。", f"(副本{k})。")   # not duplicates
             (seeds / f"k{k}_{path.name}").write_text(text, encoding="utf-8")
     assert len(list(seeds.iterdir())) >= MIN_SEEDS_FOR_WORKERS
+    return seeds
+
+
+def test_worker_processes_give_the_same_site_as_one_process(tmp_path, config):
+    seeds = enough_seeds_for_workers(tmp_path)
     build_site(seeds, tmp_path / "one", config, use_cache=False, jobs=1)
     build_site(seeds, tmp_path / "two", config, use_cache=False, jobs=2)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
@@ -63,21 +69,16 @@ def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_pat
     build_site(SEEDS, tmp_path / "two" / "site", config, jobs=2)
     assert forks == [1]
     assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")
-    # The second process's pages are in the page memo too (nothing it made is pruned).
+    # The search blocks the second process made are in the memo too (nothing it made is pruned).
     one, two = tree(tmp_path / "one" / ".site.cache"), tree(tmp_path / "two" / ".site.cache")
-    assert sorted(p for p in one if p.startswith("pages/")) == sorted(p for p in two if p.startswith("pages/"))
+    memo = sorted(p for p in one if p.startswith("search/"))
+    assert len(memo) > 1 and memo == sorted(p for p in two if p.startswith("search/"))
 
 
 def test_workers_that_hand_back_outcomes_without_details_give_the_same_site(tmp_path, config):
     # With a cache, workers keep each seed's details there and send back the rest;
     # a duplicate makes the build change an article after the workers, so it needs them back.
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    copies = MIN_SEEDS_FOR_WORKERS // len(list(SEEDS.glob("*.txt"))) + 1
-    for k in range(copies):
-        for path in sorted(SEEDS.glob("*.txt")):
-            text = path.read_text(encoding="utf-8").replace("。", f"(副本{k})。")
-            (seeds / f"k{k}_{path.name}").write_text(text, encoding="utf-8")
+    seeds = enough_seeds_for_workers(tmp_path)
     (seeds / "zz_duplicate.txt").write_bytes(sorted(seeds.glob("*.txt"))[0].read_bytes())
     two = build_site(seeds, tmp_path / "two" / "site", config, jobs=2)
     assert two.recomputed >= MIN_SEEDS_FOR_WORKERS and any("duplicate" in n for n in two.notices)
