@@ -406,8 +406,10 @@ def test_repair_window_skipping_hopeless_runs_decides_as_choosing_first(lines):
 
 def test_record_number_check_skips_only_lines_the_regex_would_not_match(lines):
     from wuxi_archive.clean.lines import ICP, is_record_number
-    cases = lines + ["苏ICP备123号", "icp证", "Icp ：12", "ıcp:1", "公网安备 32", "备案/许可证", "CP:", "ICP", ""]
-    assert any(is_record_number(line) for line in lines)
+    made = ["苏ICP备123号", "icp证", "Icp ：12", "ıcp:1", "公网安备 32", "备案/许可证", "CP:", "ICP", ""]
+    cases = lines + made
+    # Both verdicts occur (the seeds alone hold no record number: the test pages and these do).
+    assert any(is_record_number(line) for line in made) and not all(is_record_number(line) for line in cases)
     for line in cases:
         assert is_record_number(line) == bool(ICP.search(line))
 
