@@ -25,7 +25,7 @@ from .config import Config, ConfigError
 from .index import build_index
 from .index.slugs import readings_memo, remember_readings
 from .load.discover import check_output_folder, discover_seeds
-from .load.triage import triage_articles
+from .load.triage import body_fingerprint, triage_articles
 from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
 from .records import Article, PreparedArticle
@@ -207,7 +207,9 @@ def gather_articles(outcomes: list[SeedOutcome], refused: list[str], recomputed:
         if outcome.error:
             result.errors.append(outcome.error)
         result.articles.extend(outcome.articles)
-    result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error])
+    made = {id(a): p.body for o in outcomes for a, p in zip(o.articles, o.prepared)}   # the workers' fingerprints
+    result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error],
+                                                      lambda a: made.get(id(a)) or body_fingerprint(a))
     result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
     return result
 

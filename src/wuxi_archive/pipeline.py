@@ -15,6 +15,7 @@ from .config import Config
 from .convert import convert_article
 from .extract import extract_entities
 from .load import SeedError, load_seed
+from .load.triage import body_fingerprint
 from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
 from .plain import record_digest
 from .records import Article, PreparedArticle, RawPage, record_text
@@ -76,7 +77,8 @@ def process_seed_file(path: Path, config: Config) -> SeedOutcome:
 def prepare_article(article: Article, lines: list[str]) -> PreparedArticle:
     c = article.clean
     return PreparedArticle(digest=record_digest(article), record=record_text(article),
-                           attention=attention(article, lines), removed_lines=len(c.removed), fixes=len(c.fixes))
+                           attention=attention(article, lines), removed_lines=len(c.removed), fixes=len(c.fixes),
+                           body=body_fingerprint(article))
 
 
 def lines_digest(lines: list[str]) -> str:

@@ -153,6 +153,7 @@ class PreparedArticle:
     attention: list[str] = field(default_factory=list)   # review.attention, for the report index
     removed_lines: int = 0
     fixes: int = 0
+    body: str = ""          # load.triage.body_fingerprint, which finds the same article in two seeds
 
 
 def record_text(article: Article) -> str:

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import replace
+from typing import Callable
 
 from ..records import Article
 
@@ -25,12 +26,14 @@ def body_fingerprint(article: Article) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def triage_articles(articles: list[Article], seeds_read: list[str]) -> tuple[list[Article], list[str]]:
+def triage_articles(articles: list[Article], seeds_read: list[str],
+                    fingerprint: Callable[[Article], str] = body_fingerprint) -> tuple[list[Article], list[str]]:
     """Drop empty articles and repeats of an earlier seed's article.
 
     `seeds_read` are the seeds that loaded; one that leaves no article gets
     a notice. The first seed in name order keeps a repeated article and
     gets a warning naming the others. Returns (kept articles, notices).
+    `fingerprint` is body_fingerprint, or a lookup of ones made earlier.
     """
     notices: list[str] = []
     ordered = sorted(articles, key=lambda a: (a.clean.seed, a.clean.part))
@@ -43,7 +46,7 @@ def triage_articles(articles: list[Article], seeds_read: list[str]) -> tuple[lis
     first_by_body: dict[str, int] = {}
     kept: list[Article] = []
     for article in with_text:
-        key = body_fingerprint(article)
+        key = fingerprint(article)
         if key in first_by_body:
             original = kept[first_by_body[key]]
             notices.append(f"{_label(article)}: duplicate of {_label(original)} (same article text); "
