@@ -9,7 +9,7 @@ job before it starts. A first build simply renames the staging folder.
 
 A manifest (size, mtime and a digest of every file the last build wrote)
 lets a rebuild keep a page whose digest is unchanged without reading it
-back: the digest is the page's memo key when it has one (a hash of all
+back: the digest is the page's key when it has one (a hash of all
 the page shows), else a hash of its bytes.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ def safe_relpath(relpath: str) -> PurePosixPath:
 
 
 def content_digest(data: bytes) -> str:
-    """The digest of a page without a memo key: a hash of its bytes (prefixed, never a memo key)."""
+    """The digest of a page without a key: a hash of its bytes (prefixed, never a page key)."""
     return "c:" + hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
