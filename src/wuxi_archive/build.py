@@ -168,7 +168,6 @@ class SeedDetails:
                  cache: SeedCache | None, config: Config) -> None:
         self._by_seed = {o.seed: (path, o, key) for path, o, key in zip(paths, outcomes, keys) if not o.error}
         self._cache = cache
-        self.cache_folder = cache.folder if cache else None
         self._config = config
 
     def lines_of(self, seed: str) -> list[str]:
@@ -207,18 +206,24 @@ def gather_articles(outcomes: list[SeedOutcome], refused: list[str], recomputed:
         if outcome.error:
             result.errors.append(outcome.error)
         result.articles.extend(outcome.articles)
-    made = {id(a): p.body for o in outcomes for a, p in zip(o.articles, o.prepared)}   # the workers' fingerprints
+    made = prepared_by_object(outcomes)
+
+    def fingerprint(article: Article) -> str:     # the worker's, where it made one
+        found = made.get(id(article))
+        return found.body if found and found.body else body_fingerprint(article)
+
     result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error],
-                                                      lambda a: made.get(id(a)) or body_fingerprint(a))
+                                                      fingerprint)
     result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
     return result
 
 
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
-                      writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int) -> None:
+                      writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int,
+                      readings: Path | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
-    (`keys` to keep unchanged pages, `memo` for the search index's blocks)."""
-    readings = details.cache_folder / "readings.json" if details.cache_folder else None
+    (`keys` to keep unchanged pages, `memo` for the search index's blocks, `readings`
+    the file keeping pinyin readings between builds)."""
     known_readings = len(remember_readings_from(readings)) if readings else 0
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
@@ -231,10 +236,15 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
         save_memo(readings, readings_version(), readings_memo())
 
 
+def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:
+    """What the workers prepared, by id() of the article objects they made."""
+    return {id(a): p for o in outcomes for a, p in zip(o.articles, o.prepared)}
+
+
 def prepared_articles(outcomes: list[SeedOutcome], articles: list[Article]) -> dict[str, PreparedArticle]:
     """The workers' digests and records, by article id, for the articles triage left as they were
     (one it gave a duplicate's warning is a new object, and render makes its own)."""
-    made = {id(a): p for o in outcomes for a, p in zip(o.articles, o.prepared)}
+    made = prepared_by_object(outcomes)
     return {a.id: made[id(a)] for a in articles if id(a) in made}
 
 
@@ -292,7 +302,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
             else:
                 writer.discard(relpath)      # a duplicate or empty part triage left out
         render_everything(result.articles, outcomes, SeedDetails(listing.paths, outcomes, seed_keys, cache, config),
-                          config, writer, keys, memo, jobs)
+                          config, writer, keys, memo, jobs, cache.folder / "readings.json" if cache else None)
     except BaseException:
         writer.abort()
         raise

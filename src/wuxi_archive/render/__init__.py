@@ -17,10 +17,10 @@ from ..index import SiteIndex
 from ..records import Article, PreparedArticle, record_text
 from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
 from .context import PageRenderer
-from .parallel import can_fork, start_beside
 from .feeds import atom_feed, sitemap
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
+from .parallel import can_fork, start_beside
 from .writer import SiteWriter
 
 SEARCH_INDEX_PATH = "data/search-index.js"
@@ -66,7 +66,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     parts = 2 if can_fork(len(index.articles), jobs) else 1
 
     def share(part: int) -> SearchIndex:
-        """Articles, index pages and search blocks numbered part, part + parts, ..."""
+        """This process's share of the articles, index pages and search blocks."""
         renderer.part, renderer.parts = part, parts
         render_articles(renderer)
         render_index_pages(renderer)

@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable, Iterator, TypeVar
 
 from jinja2 import Environment
 
 from ..cache import PageKeys
-from ..plain import record_digest
 from ..config import Config
 from ..index import SiteIndex
+from ..plain import record_digest
 from ..records import Article
 from .filters import FILTERS
 from .links import Links
 from .writer import SiteWriter
 
+T = TypeVar("T")
 Crumbs = list[tuple[str, "str | None"]]   # (label, site path or None for the current page)
 
 
@@ -40,9 +43,14 @@ class PageRenderer:
         self.env.filters.update(FILTERS)
         self.links = Links(self.index)
 
-    def mine(self, number: int) -> bool:
-        """Whether this process renders page `number` of a kind (the site is split between processes)."""
-        return number % self.parts == self.part
+    def share(self, items: Iterable[T]) -> Iterator[T]:
+        """The items of a kind whose pages this process renders (every `parts`-th, from `part`)."""
+        return islice(items, self.part, None, self.parts)
+
+    @property
+    def first(self) -> bool:
+        """Whether this process renders the pages there is one of (home, the index pages)."""
+        return self.part == 0
 
     def digest(self, article: Article) -> str:
         """The article's record_digest, made once per build (entity lists ask for it again and again)."""

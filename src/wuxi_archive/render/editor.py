@@ -13,16 +13,16 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 from itertools import compress, count, groupby
+from typing import Callable
 
 from jinja2 import Environment, Template
 from markupsafe import Markup, escape
 
 from ..cache import PageKeys
-from ..plain import record_digest
 from ..config import Config
 from ..pipeline import lines_digest
+from ..plain import record_digest
 from ..records import Article, Fix, PreparedArticle
 from ..review import attention
 from .writer import SiteWriter

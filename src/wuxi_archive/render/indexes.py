@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from ..plain import to_plain
 from ..index import EntityEntry
+from ..plain import to_plain
 from ..records import Article
 from .context import PageRenderer
 
@@ -91,11 +91,9 @@ def render_date_pages(r: PageRenderer) -> None:
     idx = r.index
     by_date = ("按日期", "date/index.html")
     years = [(year, sum(len(ids) for ids in months.values()), months) for year, months in idx.by_date.items()]
-    if r.mine(0):
+    if r.first:
         r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years)
-    for number, (year, months) in enumerate(idx.by_date.items()):
-        if not r.mine(number):
-            continue
+    for year, months in r.share(idx.by_date.items()):
         month_lists = [(month, _articles(r, ids)) for month, ids in months.items()]
         relpath, crumbs = r.links.year(year), [HOME, by_date, (f"{year}年", None)]
         key = _list_key(r, relpath, crumbs, month_lists)
@@ -111,18 +109,16 @@ def render_date_pages(r: PageRenderer) -> None:
             if not (key and r.reuse(relpath, key)):
                 r.page(relpath, "date_month.html", crumbs=crumbs, key=key, year=year, month=month,
                        days=list(days.items()))
-    if r.mine(0):
+    if r.first:
         r.page("date/undated.html", "date_undated.html", crumbs=[HOME, by_date, ("日期不详", None)],
                articles=_articles(r, idx.undated))
 
 
 def render_org_pages(r: PageRenderer) -> None:
     idx = r.index
-    if r.mine(0):
+    if r.first:
         r.page("org/index.html", "org_index.html", crumbs=[HOME, ("机构", None)], groups=idx.org_groups())
-    for number, entry in enumerate(idx.organisations.values()):
-        if not r.mine(number):
-            continue
+    for entry in r.share(idx.organisations.values()):
         relpath, crumbs = f"org/{entry.slug}.html", [HOME, ("机构", "org/index.html"), (entry.name, None)]
         articles = _articles(r, entry.article_ids)
         shown, years = _year_pages(r, "org", entry, articles, crumbs)
@@ -134,36 +130,19 @@ def render_org_pages(r: PageRenderer) -> None:
                    total=len(articles), years=years, events=events, reported_events=reported)
 
 
-def render_event_pages(r: PageRenderer) -> None:
-    idx = r.index
-    if r.mine(0):
-        r.page("event/index.html", "event_index.html", crumbs=[HOME, ("活动", None)], events=idx.events_by_date())
-    for number, entry in enumerate(idx.events.values()):
-        if r.mine(number):
-            _entity_page(r, "event", entry, [HOME, ("活动", "event/index.html"), (entry.name, None)])
-
-
-def render_person_pages(r: PageRenderer) -> None:
-    idx = r.index
-    if r.mine(0):
-        r.page("person/index.html", "person_index.html", crumbs=[HOME, ("人物", None)], groups=idx.person_groups())
-    for number, entry in enumerate(idx.people.values()):
-        if r.mine(number):
-            _entity_page(r, "person", entry, [HOME, ("人物", "person/index.html"), (entry.name, None)])
-
-
-def render_source_pages(r: PageRenderer) -> None:
-    idx = r.index
-    if r.mine(0):
-        r.page("source/index.html", "source_index.html", crumbs=[HOME, ("来源", None)], sources=idx.sources_by_count())
-    for number, entry in enumerate(idx.sources.values()):
-        if r.mine(number):
-            _entity_page(r, "source", entry, [HOME, ("来源", "source/index.html"), (entry.name, None)])
+def render_entity_pages(r: PageRenderer, folder: str, label: str, table: dict[str, EntityEntry],
+                        index_template: str, **index_context: object) -> None:
+    """An index page of events, people or sources, and a page for each one."""
+    if r.first:
+        r.page(f"{folder}/index.html", index_template, crumbs=[HOME, (label, None)], **index_context)
+    for entry in r.share(table.values()):
+        _entity_page(r, folder, entry, [HOME, (label, f"{folder}/index.html"), (entry.name, None)])
 
 
 def render_index_pages(r: PageRenderer) -> None:
     render_date_pages(r)
     render_org_pages(r)
-    render_event_pages(r)
-    render_person_pages(r)
-    render_source_pages(r)
+    idx = r.index
+    render_entity_pages(r, "event", "活动", idx.events, "event_index.html", events=idx.events_by_date())
+    render_entity_pages(r, "person", "人物", idx.people, "person_index.html", groups=idx.person_groups())
+    render_entity_pages(r, "source", "来源", idx.sources, "source_index.html", sources=idx.sources_by_count())

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from ..plain import to_plain
 from ..index import RelatedLink
+from ..plain import to_plain
 from ..records import Article
 from .bodytext import link_first_mentions
 from .context import PageRenderer
@@ -83,9 +83,8 @@ def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[s
 
 
 def render_articles(r: PageRenderer) -> None:
-    for number, article in enumerate(r.index.articles):
-        if r.mine(number):
-            render_article(r, article)
+    for article in r.share(r.index.articles):
+        render_article(r, article)
 
 
 def render_search_page(r: PageRenderer, search_files: list[str]) -> None:
