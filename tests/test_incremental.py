@@ -240,3 +240,28 @@ def test_a_duplicate_arriving_later_changes_the_kept_article_as_a_cold_build_doe
     result = build_site(seeds, out, config)
     assert result.recomputed == 1 and any("duplicate" in n for n in result.notices)
     assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_the_collector_is_off_during_a_build_and_back_on_after_one_even_a_failed_one(tmp_path, config, monkeypatch):
+    import gc
+    import wuxi_archive.build as build
+
+    seen: list[bool] = []
+    real_index = build.build_index
+
+    def index_noting_the_collector(articles):
+        seen.append(gc.isenabled())
+        return real_index(articles)
+
+    monkeypatch.setattr(build, "build_index", index_noting_the_collector)
+    assert gc.isenabled()
+    build_site(copy_seeds(tmp_path), tmp_path / "site", config)
+    assert seen == [False] and gc.isenabled()
+
+    def broken_index(articles):
+        raise RuntimeError("index failed")
+
+    monkeypatch.setattr(build, "build_index", broken_index)
+    with pytest.raises(RuntimeError, match="index failed"):
+        build_site(tmp_path / "seeds", tmp_path / "site2", config)
+    assert gc.isenabled()

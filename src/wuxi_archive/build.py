@@ -9,6 +9,8 @@ end (render/writer.py), so an interrupted build leaves the previous site whole.
 """
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import shutil
 import signal
@@ -268,6 +270,28 @@ def site_stamp(cache: SeedCache, out_dir: Path, refused: list[str]) -> SiteStamp
     return SiteStamp(cache.folder, out_dir.resolve(), key)
 
 
+def collection_paused(build: Callable[..., BuildResult]) -> Callable[..., BuildResult]:
+    """Run `build` with Python's cyclic garbage collector off.
+
+    A build makes a few hundred thousand long-lived objects (the archive's
+    records) and almost no reference cycles; the collector kept walking all of
+    them as they piled up, which cost about a third of a rebuild at 10,000
+    articles. Memory is still freed by reference counting; the collector runs
+    again afterwards (the preview server lives on).
+    """
+    @functools.wraps(build)
+    def paused(*args: object, **kwargs: object) -> BuildResult:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return paused
+
+
+@collection_paused
 def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: bool = True,
                jobs: int | None = None, progress: ProgressFactory | None = None) -> BuildResult:
     """Build `out_dir` from every readable seed in `seeds_dir`.
