@@ -5,12 +5,15 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from wuxi_archive.build import build_site
 from wuxi_archive.cache import PageCache
 from wuxi_archive.index import sort_articles
 from wuxi_archive.index.search import (BLOCKS, INDEX_PATH, block_of, encode_postings, grams_of, search_blocks,
                                        write_search_index)
 from wuxi_archive.index.tradmap import opencc_characters, trad_to_simp_pairs
+from wuxi_archive.plain import record_digest
 from wuxi_archive.records import Article, CleanArticle, Organisation, Paragraph
 from wuxi_archive.render import asset_dir
 
@@ -25,10 +28,10 @@ def article(seed: str, title: str, body: str, orgs: list[str] = (), date: str | 
     return Article(clean=clean, organisations=[Organisation(o) for o in orgs])
 
 
-def build(articles: list[Article], memo: PageCache | None = None) -> tuple[dict[str, bytes], object]:
+def build(articles: list[Article], memo: PageCache | None = None, digest_of=None) -> tuple[dict[str, bytes], object]:
     """Every search file for `articles` (given in any order; the site's order is applied), by path."""
     files: dict[str, bytes] = {}
-    result = write_search_index(search_blocks(sort_articles(articles)), files.__setitem__, memo)
+    result = write_search_index(search_blocks(sort_articles(articles)), files.__setitem__, memo, digest_of)
     return files, result
 
 
@@ -164,18 +167,19 @@ def test_index_is_deterministic_and_reports_its_size():
     assert r1.text_bytes == sum(len(t.encode("utf-8")) for t in ["标题\n正文一段。", "另一标题\n第二段正文,電路。"])
 
 
-def test_the_memo_rebuilds_only_changed_blocks_and_gives_the_same_files(tmp_path, config):
+@pytest.mark.parametrize("digest_of", [None, record_digest], ids=["keyed by documents", "keyed by record digests"])
+def test_the_memo_rebuilds_only_changed_blocks_and_gives_the_same_files(tmp_path, config, digest_of):
     memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
     docs = [article(f"m{n}.txt", f"标题{n}", f"第{n}段正文,集成电路。", date=f"2024-01-{n % 28 + 1:02d}")
             for n in range(40)]
-    cold, first = build(docs, memo)
+    cold, first = build(docs, memo, digest_of)
     assert first.rebuilt == len(cold) - 1                 # every block, nothing in the memo yet
-    again, second = build(docs, memo)
-    assert again == cold and second.rebuilt == 0
+    again, second = build(docs, memo, digest_of)
+    assert again == cold and second.rebuilt == 0 and second.text_bytes == first.text_bytes
     changed = docs[:5] + [article("m5.txt", "新标题", "改过的正文。", date="2024-01-06")] + docs[6:]
-    fast, third = build(changed, memo)
-    simple, _ = build(changed)                            # no memo: every block built
-    assert fast == simple
+    fast, third = build(changed, memo, digest_of)
+    simple, built = build(changed)                        # no memo: every block built
+    assert fast == simple and third.text_bytes == built.text_bytes
     assert third.rebuilt == 1
     changed_blocks = [p for p in simple if p != INDEX_PATH and simple[p] != cold.get(p)]
     assert changed_blocks == [f"data/search/{block_of(id_of('m5')):02d}.js"]

@@ -232,8 +232,9 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
-                also=lambda: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
-                                                 writer, keys=keys, prepared=prepared))
+                also=lambda part, parts: render_editor_pages(index.articles, details.lines_of, lines_digests,
+                                                             config, writer, keys=keys, prepared=prepared,
+                                                             part=part, parts=parts))
     if readings and len(readings_memo()) != known_readings:
         save_memo(readings, readings_version(), readings_memo())
 

@@ -191,39 +191,50 @@ def build_index_script(block_names: list[str], used_chars: set[str]) -> str:
                                              sort_keys=True) + ";\n"
 
 
-def _memo_entry(chars: str, script: str) -> bytes:
+def _memo_entry(text_bytes: int, chars: str, script: str) -> bytes:
     # The used characters are CJK only (no newline): one line before the script.
-    return (chars + "\n" + script).encode("utf-8")
+    return f"{text_bytes} {chars}\n{script}".encode("utf-8")
 
 
-def _from_memo(entry: bytes) -> tuple[bytes, str]:
-    chars, _, script = entry.partition(b"\n")
-    return script, chars.decode("utf-8")
+def _from_memo(entry: bytes) -> tuple[bytes, str, int]:
+    head, _, script = entry.partition(b"\n")
+    text_bytes, _, chars = head.decode("utf-8").partition(" ")
+    return script, chars, int(text_bytes)
 
 
 def write_search_blocks(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
-                        memo: PageCache | None = None) -> SearchIndex:
+                        memo: PageCache | None = None, digest_of: Callable[[Article], str] | None = None,
+                        ) -> SearchIndex:
     """Write the scripts of `blocks` through `write(path, bytes)` (not yet search-index.js).
 
     With `memo`, a block whose documents are unchanged is copied from an
-    earlier build instead of built again. Blocks are written one at a time
-    so only one block's postings are in memory.
+    earlier build instead of built again; `digest_of(article)`, a digest of
+    all of an article's record, then keys it without making its documents.
+    Blocks are written one at a time so only one block's postings are in memory.
     """
     result = SearchIndex(index_bytes=0, text_bytes=0, documents=0)
     for block in blocks:
-        docs = [document_fields(a) for a in block.articles]
-        result.documents += len(docs)
-        result.text_bytes += sum(len(searched_text(d).encode("utf-8")) for d in docs)
-        key = memo.key("search block", block_digest(block.name, docs)) if memo else None
-        entry = memo.get(key) if memo and key else None
+        result.documents += len(block.articles)
+        docs = None
+        key = entry = None
+        if memo:
+            if digest_of:
+                key = memo.key("search block", block.name, *map(digest_of, block.articles))
+            else:
+                docs = [document_fields(a) for a in block.articles]
+                key = memo.key("search block", block_digest(block.name, docs))
+            entry = memo.get(key)
         if entry is None:
+            docs = docs or [document_fields(a) for a in block.articles]
+            text_bytes = sum(len(searched_text(d).encode("utf-8")) for d in docs)
             text, chars = build_block_script(block.name, docs)
             script = text.encode("utf-8")
             result.rebuilt += 1
             if memo and key:
-                memo.put(key, _memo_entry(chars, text))
+                memo.put(key, _memo_entry(text_bytes, chars, text))
         else:
-            script, chars = _from_memo(entry)
+            script, chars, text_bytes = _from_memo(entry)
+        result.text_bytes += text_bytes
         result.used.update(chars)
         write(block.path, script)
         result.paths.append(block.path)
@@ -240,8 +251,9 @@ def finish_search_index(blocks: list[SearchBlock], result: SearchIndex, write: C
 
 
 def write_search_index(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
-                       memo: PageCache | None = None) -> SearchIndex:
+                       memo: PageCache | None = None, digest_of: Callable[[Article], str] | None = None,
+                       ) -> SearchIndex:
     """Write every block's script and data/search-index.js through `write(path, bytes)`."""
-    result = write_search_blocks(blocks, write, memo)
+    result = write_search_blocks(blocks, write, memo, digest_of)
     finish_search_index(blocks, result, write)
     return result

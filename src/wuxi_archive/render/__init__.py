@@ -51,14 +51,15 @@ def make_environment(templates: Path | None = None) -> Environment:
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
                 keys: PageKeys | None = None, memo: PageCache | None = None,
                 prepared: dict[str, PreparedArticle] | None = None,
-                jobs: int = 1, also: Callable[[], None] | None = None) -> SearchIndex:
+                jobs: int = 1, also: Callable[[int, int], None] | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
     `memo` keeps the search index's blocks between builds. `prepared` holds
     digests and records the workers made, by article id. With `jobs` > 1 a
     second process renders every other page of each kind and every other
-    search block meanwhile; `also` is more work for this process meanwhile.
+    search block meanwhile, and writes data/articles.json. `also(part, parts)`
+    is more work shared the same way (part 0 is this process).
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     renderer.digests.update((aid, p.digest) for aid, p in (prepared or {}).items())
@@ -66,20 +67,22 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     parts = 2 if can_fork(len(index.articles), jobs) else 1
 
     def share(part: int) -> SearchIndex:
-        """This process's share of the articles, index pages and search blocks."""
+        """This process's share of the articles, index pages, search blocks and `also`;
+        the last part (the second process, when there is one) writes articles.json."""
         renderer.part, renderer.parts = part, parts
         render_articles(renderer)
         render_index_pages(renderer)
-        return write_search_blocks(blocks[part::parts], writer.write, memo)
+        if also:
+            also(part, parts)
+        if part == parts - 1:
+            writer.write("data/articles.json", articles_json(index.articles, prepared))
+        return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest)
 
     join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
     search = share(0)
     render_home(renderer)
     render_search_page(renderer, [b.path for b in blocks])
-    writer.write("data/articles.json", articles_json(index.articles, prepared))
     writer.write("feed.xml", atom_feed(index, config))
-    if also:
-        also()
     if join:
         search.add(join())
     finish_search_index(blocks, search, writer.write)

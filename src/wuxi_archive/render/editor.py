@@ -9,6 +9,7 @@ editor should look at first.
 from __future__ import annotations
 
 import difflib
+import json
 import operator
 import re
 from dataclasses import dataclass, field
@@ -223,8 +224,10 @@ def _report_template() -> Template:
 def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
                         lines_digests: dict[str, str], config: Config, writer: SiteWriter,
                         env: Environment | None = None, keys: PageKeys | None = None,
-                        prepared: dict[str, PreparedArticle] | None = None) -> None:
-    """Write editor/<id>.html for every article and the report index editor/index.html.
+                        prepared: dict[str, PreparedArticle] | None = None, part: int = 0, parts: int = 1) -> None:
+    """Write editor/<id>.html for every article and the report index editor/index.html
+    (or, as `part` of `parts` processes, every `parts`-th report from `part`, and the
+    index in part 0).
 
     With `keys`, a report whose article and raw lines are unchanged is kept
     from the site the previous build wrote, or taken as a worker wrote it,
@@ -237,7 +240,7 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
     env = env or make_environment()
     page = env.get_template("editor.html")
     prepared = prepared or {}
-    for article in sorted(articles, key=lambda a: a.id):
+    for article in sorted(articles, key=lambda a: a.id)[part::parts]:
         relpath = report_path(article)
         key = None
         if keys:
@@ -246,6 +249,14 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
                 continue
         lines = lines_of(article.clean.seed)
         writer.write(relpath, report_html(article, lines, config, page), digest=key)
+    if part == 0:
+        _write_report_index(articles, lines_of, config, writer, env, keys, prepared)
+
+
+def _write_report_index(articles: list[Article], lines_of: Callable[[str], list[str]], config: Config,
+                        writer: SiteWriter, env: Environment, keys: PageKeys | None,
+                        prepared: dict[str, PreparedArticle]) -> None:
+    """editor/index.html: every report, those needing a look first (kept while what it lists is unchanged)."""
     entries = []
     for a in articles:
         made = prepared.get(a.id)
@@ -254,6 +265,12 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
         else:
             entries.append((a, attention(a, lines_of(a.clean.seed)), len(a.clean.removed), len(a.clean.fixes)))
     ordered = report_order(entries)
-    writer.write("editor/index.html", env.get_template("editor_index.html").render(
+    relpath, key = "editor/index.html", None
+    if keys:
+        shown = [[a.id, a.clean.title, a.clean.date, reasons, removed, fixes] for a, reasons, removed, fixes in ordered]
+        key = keys.key("report index", json.dumps(shown, ensure_ascii=False))
+        if writer.keep(relpath, key):
+            return
+    writer.write(relpath, env.get_template("editor_index.html").render(
         root="../", site=config, entries=ordered, needing=sum(1 for entry in ordered if entry[1]),
-    ))
+    ), digest=key)
