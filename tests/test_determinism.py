@@ -84,3 +84,23 @@ def test_workers_that_hand_back_outcomes_without_details_give_the_same_site(tmp_
     assert two.recomputed >= MIN_SEEDS_FOR_WORKERS and any("duplicate" in n for n in two.notices)
     build_site(seeds, tmp_path / "one" / "site", config, use_cache=False, jobs=1)
     assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")
+
+
+def test_each_report_is_rendered_once_whichever_process_shares_it_out(tmp_path, config, monkeypatch):
+    # Workers render a seed's reports; a forked render process must take them as made.
+    import wuxi_archive.render.editor as editor
+    import wuxi_archive.render.parallel as parallel
+
+    seeds = enough_seeds_for_workers(tmp_path)
+    log = tmp_path / "rendered.log"
+    real_report_html = editor.report_html
+
+    def logged_report_html(article, *args):
+        with log.open("a") as out:                 # one line per render, from any process
+            out.write(article.id + "\n")
+        return real_report_html(article, *args)
+
+    monkeypatch.setattr(editor, "report_html", logged_report_html)
+    monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)
+    result = build_site(seeds, tmp_path / "site", config, jobs=2)
+    assert sorted(log.read_text().split()) == sorted(a.id for a in result.articles)   # each once

@@ -109,6 +109,7 @@ class SiteWriter:
         self.previous = previous or {}
         self.on_disk = scan_site(self.out_dir)
         self.files: Manifest = {}          # what this build's site holds
+        self._before_part: Manifest = {}   # in a forked part: what the build held when it forked
         self.staged: list[str] = []
         self._staged_paths: set[str] = set()
 
@@ -164,12 +165,15 @@ class SiteWriter:
             self.staging.joinpath(*safe_relpath(relpath).parts).unlink(missing_ok=True)
 
     def begin_part(self) -> None:
-        """Count from nothing (in a forked copy that sends back only the files it made itself)."""
+        """Count from nothing (in a forked copy that sends back only the files it made itself),
+        still knowing what the build held before (`holds`)."""
+        self._before_part = {**self._before_part, **self.files}
         self.files, self.staged, self._staged_paths, self.kept, self.written = {}, [], set(), 0, 0
 
     def holds(self, relpath: str, digest: str) -> bool:
-        """This build has already put the file made under `digest` at `relpath`."""
-        entry = self.files.get(relpath)
+        """This build has already put the file made under `digest` at `relpath`
+        (or had, when this forked part began: a report a seed worker made)."""
+        entry = self.files.get(relpath) or self._before_part.get(relpath)
         return entry is not None and entry[2] == digest
 
     def _same_as_on_disk(self, relpath: str, rel: PurePosixPath, data: bytes, digest: str) -> bool:
