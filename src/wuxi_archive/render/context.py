@@ -6,6 +6,7 @@ from itertools import islice
 from typing import Iterable, Iterator, TypeVar
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from ..cache import PageKeys
 from ..config import Config
@@ -42,6 +43,16 @@ class PageRenderer:
     def __post_init__(self) -> None:
         self.env.filters.update(FILTERS)
         self.links = Links(self.index)
+        self._items: dict[tuple[str, str], Markup] = {}
+
+    def article_item(self, article: Article, root: str) -> Markup:
+        """An article's entry in a list (_article_item.html), made once per article and depth:
+        at 10,000 articles each is listed on several pages (date, organisations, source...)."""
+        item = self._items.get((article.id, root))
+        if item is None:
+            html = self.env.get_template("_article_item.html").render(a=article, root=root, links=self.links)
+            item = self._items[(article.id, root)] = Markup(html)
+        return item
 
     def share(self, items: Iterable[T]) -> Iterator[T]:
         """The items of a kind whose pages this process renders (every `parts`-th, from `part`)."""
@@ -72,6 +83,6 @@ class PageRenderer:
         """Render and write one page; `key` lets a later build keep it while its inputs are unchanged."""
         html = self.env.get_template(template).render(
             root=root_of(relpath), relpath=relpath, site=self.config, index=self.index,
-            links=self.links, crumbs=crumbs or [], **context).encode("utf-8")
+            links=self.links, article_item=self.article_item, crumbs=crumbs or [], **context).encode("utf-8")
         self.writer.write(relpath, html, digest=key)
         self.written.append(relpath)
