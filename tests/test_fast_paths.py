@@ -358,3 +358,30 @@ def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_d
         writer.commit()
         sites[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / f"site-{name}" / "editor").iterdir())}
     assert sites["workers"] == sites["plain"]
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], "", None, True, False, 0, -7, 2.5,
+    {"a": [], "b": {}, "c": [[]], "d": [{}], "e": None, "f": True},
+    {"text": "引号\"与\\反斜杠\n换行\t制表\u2028\x00", "list": ["一", "二", ["三", {"四": [5, None]}]]},
+    [{"kind": "p", "text": "正文"}, {"kind": "h", "text": "标题"}],
+    ("tuple", ["as", "a", "list"]),
+])
+def test_indented_json_writes_what_json_dumps_with_an_indent_writes(value):
+    import json
+
+    from wuxi_archive.records import indented_json
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+    assert indented_json(value, "\n ") == json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
+def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
+    import json
+
+    from wuxi_archive.pipeline import process_seed
+    from wuxi_archive.records import record_text
+    articles = [a for path in sorted(seeds_dir.glob("*.txt")) for a in process_seed(path, config)]
+    assert articles
+    for article in articles:
+        simple = json.dumps(article.to_json(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+        assert record_text(article) == simple

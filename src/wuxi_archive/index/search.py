@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 import zlib
 from collections import defaultdict
@@ -107,7 +108,7 @@ def grams_of(text: str) -> set[str]:
     found: set[str] = set()
     for run in _RUN.findall(text.lower()):
         found.update(run)
-        found.update(run[i:i + 2] for i in range(len(run) - 1))
+        found.update(map(operator.add, run, run[1:]))     # each character and the next, in C
     return found
 
 
@@ -124,11 +125,7 @@ def _base36(n: int) -> str:
 
 def encode_postings(doc_numbers: list[int]) -> str:
     """Ascending doc numbers as base-36 deltas: [3, 5, 40] -> "3,2,z"."""
-    out, previous = [], 0
-    for n in doc_numbers:
-        out.append(_base36(n - previous))
-        previous = n
-    return ",".join(out)
+    return ",".join(map(_base36, map(operator.sub, doc_numbers, [0, *doc_numbers[:-1]])))
 
 
 def document_fields(article: Article) -> list:
