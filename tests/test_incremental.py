@@ -216,19 +216,61 @@ def test_reports_are_made_again_from_cached_details_or_from_the_seed_when_those_
     cache = cache_dir_for(out)
     entries = sorted(p for p in cache.glob("*.json") if len(p.stem) == 64)
     assert len(entries) == len(list(seeds.glob("*.txt")))
-    assert all(len(p.read_bytes().splitlines()) == 2 for p in entries)    # the outcome, then its details
-    # Without the site's reports, every report is rendered again:
-    # from the cached raw lines, fixes and removed lines...
+    assert all(len(p.read_bytes().splitlines()) == 3 for p in entries)    # outcome, paragraphs, details
+    # Without the site's reports and article pages, every one is rendered again:
+    # from the cached paragraphs, raw lines, fixes and removed lines...
     shutil.rmtree(out / "editor")
+    shutil.rmtree(out / "articles")
     assert build_site(seeds, out, config).recomputed == 0
     assert tree(out) == expected
     # ...and, when those are gone too, from the seeds themselves.
-    shutil.rmtree(out / "editor")
+    for lost in ("editor", "articles"):
+        shutil.rmtree(out / lost)
     for path in entries:
-        path.write_bytes(path.read_bytes().splitlines(keepends=True)[0])    # the details lost
+        path.write_bytes(path.read_bytes().splitlines(keepends=True)[0])    # paragraphs and details lost
     build_site(seeds, out, config)
     assert tree(out) == expected
-    assert all(len(p.read_bytes().splitlines()) == 2 for p in entries)    # and the cache is whole again
+    assert all(len(p.read_bytes().splitlines()) == 3 for p in entries)    # and the cache is whole again
+
+
+def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_path, config, monkeypatch):
+    from dataclasses import replace
+
+    from wuxi_archive.cache import SeedCache
+
+    config = replace(config, feed_entries=2)
+    seeds = copy_seeds(tmp_path, copies=6)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    loaded: list[str] = []
+    real_load_bodies = SeedCache.load_bodies
+
+    def counting_load_bodies(self, key, outcome):
+        loaded.append(outcome.seed)
+        return real_load_bodies(self, key, outcome)
+
+    monkeypatch.setattr(SeedCache, "load_bodies", counting_load_bodies)
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config, jobs=1)
+    # the new article's related articles, the newest in the feed, the others of its search block
+    assert 0 < len(set(loaded)) < len(list(seeds.glob("*.txt"))) // 3
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_a_cached_article_refuses_to_be_read_before_its_paragraphs_are_loaded(tmp_path, config):
+    from wuxi_archive.cache import SeedCache
+    from wuxi_archive.pipeline import process_seed_file
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    cache = SeedCache(tmp_path / "cache", config)
+    outcome = process_seed_file(seed, config)
+    key = cache.key(seed)
+    cache.put(key, outcome)
+    cached = cache.get(key)
+    with pytest.raises(RuntimeError, match=seed.name):
+        "".join(p.text for p in cached.articles[0].clean.paragraphs)
+    assert cache.load_bodies(key, cached) and cache.load_details(key, cached)
+    assert cached.articles == outcome.articles and cached.lines == outcome.lines
 
 
 def test_a_duplicate_arriving_later_changes_the_kept_article_as_a_cold_build_does(tmp_path, config):

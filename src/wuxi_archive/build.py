@@ -19,15 +19,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .cache import (PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
-                    folder_fingerprint, load_memo, save_memo)
+                    folder_fingerprint, is_unloaded, load_memo, save_memo)
 from .config import Config, ConfigError
 from .index import build_index
 from .index.slugs import readings_memo, remember_readings
 from .load.discover import check_output_folder, discover_seeds
-from .load.triage import body_fingerprint, triage_articles
+from .load.triage import body_fingerprint, has_article_text, triage_articles
 from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
 from .records import Article, PreparedArticle
@@ -163,8 +163,9 @@ def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: P
 
 
 class SeedDetails:
-    """The raw lines, fixes and removed lines of cached seeds, loaded only when a page needs them
-    (a cleaning report to render again, a record triage changed). Filled in place."""
+    """What cached seeds are loaded without: their articles' paragraphs, their raw lines,
+    fixes and removed lines. Loaded when a page needs them (a page to render again,
+    a cleaning report, a record triage changed) and filled in place."""
 
     def __init__(self, paths: list[Path], outcomes: list[SeedOutcome], keys: list[str],
                  cache: SeedCache | None, config: Config) -> None:
@@ -173,26 +174,50 @@ class SeedDetails:
         self._config = config
 
     def lines_of(self, seed: str) -> list[str]:
-        """The seed's raw lines, its articles completed first."""
+        """The seed's raw lines, its articles completed first (paragraphs and details)."""
         found = self._by_seed.get(seed)
         if found is None:
             return []
         path, outcome, key = found
         if not outcome.details_loaded and not (self._cache and self._cache.load_details(key, outcome)):
-            # Details lost from the cache: the seed is run again (same code, same bytes: same articles).
-            fresh = process_seed_file(path, self._config)
-            outcome.lines[:] = fresh.lines
-            for article, again in zip(outcome.articles, fresh.articles):
-                article.clean.fixes[:] = again.clean.fixes
-                article.clean.removed[:] = again.clean.removed
-            outcome.details_loaded = True
-            if self._cache:
-                self._cache.put(key, fresh)
+            self._run_again(seed)
+        self._load_bodies(seed)
         return outcome.lines
 
+    def bodies(self, articles: Iterable[Article]) -> None:
+        """Give these articles their paragraphs, where the cache left them out."""
+        for article in articles:
+            if is_unloaded(article.clean.paragraphs):
+                outcome = self._load_bodies(article.clean.seed)
+                if is_unloaded(article.clean.paragraphs):      # a copy triage made: the same body
+                    same = next(a for a in outcome.articles if a.clean.part == article.clean.part)
+                    article.clean.paragraphs = same.clean.paragraphs
+
     def complete(self, articles: list[Article]) -> None:
+        """Everything of these articles: paragraphs and details."""
+        self.bodies(articles)
         for seed in sorted({a.clean.seed for a in articles}):
             self.lines_of(seed)
+
+    def _load_bodies(self, seed: str) -> SeedOutcome:
+        path, outcome, key = self._by_seed[seed]
+        if not outcome.bodies_loaded and not (self._cache and self._cache.load_bodies(key, outcome)):
+            self._run_again(seed)
+        return outcome
+
+    def _run_again(self, seed: str) -> None:
+        """Bodies or details lost from the cache: the seed is run again (same code, same bytes:
+        the same articles), and every part of its outcome filled in from that run."""
+        path, outcome, key = self._by_seed[seed]
+        fresh = process_seed_file(path, self._config)
+        outcome.lines[:] = fresh.lines
+        for article, again in zip(outcome.articles, fresh.articles):
+            article.clean.fixes[:] = again.clean.fixes
+            article.clean.removed[:] = again.clean.removed
+            article.clean.paragraphs = again.clean.paragraphs
+        outcome.details_loaded = outcome.bodies_loaded = True
+        if self._cache:
+            self._cache.put(key, fresh)
 
 
 def gather_articles(outcomes: list[SeedOutcome], refused: list[str], recomputed: int) -> BuildResult:
@@ -204,20 +229,27 @@ def gather_articles(outcomes: list[SeedOutcome], refused: list[str], recomputed:
     if broken:
         raise SidecarErrors(broken)
     result = BuildResult(seeds=len(outcomes), recomputed=recomputed, errors=list(refused))
-    for outcome in outcomes:
-        if outcome.error:
-            result.errors.append(outcome.error)
-        result.articles.extend(outcome.articles)
+    result.errors += [o.error for o in outcomes if o.error]
+    result.articles, result.notices = triage_outcomes(outcomes)
+    result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
+    return result
+
+
+def triage_outcomes(outcomes: list[SeedOutcome]) -> tuple[list[Article], list[str]]:
+    """triage_articles over every seed's articles, with what the workers found of each body
+    (a cached article's paragraphs are not loaded)."""
     made = prepared_by_object(outcomes)
 
-    def fingerprint(article: Article) -> str:     # the worker's, where it made one
+    def fingerprint(article: Article) -> str:
         found = made.get(id(article))
         return found.body if found and found.body else body_fingerprint(article)
 
-    result.articles, result.notices = triage_articles(result.articles, [o.seed for o in outcomes if not o.error],
-                                                      fingerprint)
-    result.notices[:0] = [f"{o.seed}: {w}" for o in outcomes for w in o.load_warnings]
-    return result
+    def has_text(article: Article) -> bool:
+        found = made.get(id(article))
+        return found.has_text if found else has_article_text(article)
+
+    return triage_articles([a for o in outcomes for a in o.articles], [o.seed for o in outcomes if not o.error],
+                           fingerprint, has_text)
 
 
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
@@ -232,6 +264,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
+                load_bodies=details.bodies,
                 also=lambda part, parts: render_editor_pages(index.articles, details.lines_of, lines_digests,
                                                              config, writer, keys=keys, prepared=prepared,
                                                              part=part, parts=parts))

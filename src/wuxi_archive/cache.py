@@ -19,13 +19,13 @@ from pathlib import Path
 from .config import Config
 from .overrides import sidecar_digest
 from .pipeline import SeedOutcome
-from .records import Fix, Removed
+from .records import Fix, Paragraph, Removed
 from .plain import from_plain, to_plain
 
 if typing.TYPE_CHECKING:
     from .render.writer import FileStat, Manifest
 
-FORMAT = 1
+FORMAT = 2     # entries of three lines: outcome, paragraphs, details
 STALE_TEMPORARY_SECONDS = 3600
 
 
@@ -74,20 +74,41 @@ class SeedCache:
         return self.folder / f"{key}.json"
 
     def get(self, key: str) -> SeedOutcome | None:
-        """The seed's outcome without its details: no raw lines, and each article's
+        """The seed's outcome without its articles' paragraphs (UnloadedParagraphs until
+        `load_bodies`) and without its details: no raw lines, and each article's
         `fixes` and `removed` empty until `load_details` fills them in.
 
-        An entry is two lines of JSON, the outcome and then its details, so
-        this reads the first line alone (the details are most of the bytes).
+        An entry is three lines of JSON: the outcome, its articles' paragraphs,
+        its details. This reads the first line alone: a rebuild renders few
+        articles again, and bodies and details are most of the bytes.
         """
         self.used.add(key)
         try:
             with self._file(key).open("rb") as entry:
                 outcome = from_plain(SeedOutcome, json.loads(entry.readline()))
-            outcome.details_loaded = False
+            for article in outcome.articles:
+                article.clean.paragraphs = UnloadedParagraphs(article.clean.seed)  # type: ignore[assignment]
+            outcome.details_loaded = outcome.bodies_loaded = False
             return outcome
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None   # missing or unreadable: recompute
+
+    def load_bodies(self, key: str, outcome: SeedOutcome) -> bool:
+        """Give the outcome's articles their paragraphs; False when they are unreadable."""
+        if outcome.bodies_loaded:
+            return True
+        try:
+            with self._file(key).open("rb") as entry:
+                entry.readline()
+                bodies = json.loads(entry.readline())["paragraphs"]
+            if len(bodies) != len(outcome.articles):
+                return False
+            for article, paragraphs in zip(outcome.articles, bodies):
+                article.clean.paragraphs = from_plain(list[Paragraph], paragraphs)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return False
+        outcome.bodies_loaded = True
+        return True
 
     def load_details(self, key: str, outcome: SeedOutcome) -> bool:
         """Fill in the raw lines and every article's fixes and removed lines, in place.
@@ -99,6 +120,7 @@ class SeedCache:
             return True
         try:
             with self._file(key).open("rb") as entry:
+                entry.readline()
                 entry.readline()
                 data = json.loads(entry.readline())
             lines, fixes, removed = data["lines"], data["fixes"], data["removed"]
@@ -114,18 +136,22 @@ class SeedCache:
         return True
 
     def put(self, key: str, outcome: SeedOutcome) -> None:
-        """Store the outcome as two JSON lines: what every build reads, then the details
-        only a cleaning report (or a record changed after the workers) needs."""
+        """Store the outcome as three JSON lines: what every build reads, the articles'
+        paragraphs (for the pages rendered again), the details only a cleaning report
+        (or a record changed after the workers) needs."""
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
         plain = to_plain(outcome)
+        bodies: dict[str, list] = {"paragraphs": []}
         details = {"lines": plain["lines"], "fixes": [], "removed": []}
         plain["lines"] = []
         for article in plain["articles"]:
-            details["fixes"].append(article["clean"]["fixes"])
-            details["removed"].append(article["clean"]["removed"])
-            article["clean"]["fixes"], article["clean"]["removed"] = [], []
-        text = json.dumps(plain, ensure_ascii=False) + "\n" + json.dumps(details, ensure_ascii=False) + "\n"
+            clean = article["clean"]
+            bodies["paragraphs"].append(clean["paragraphs"])
+            details["fixes"].append(clean["fixes"])
+            details["removed"].append(clean["removed"])
+            clean["paragraphs"], clean["fixes"], clean["removed"] = [], [], []
+        text = "".join(json.dumps(part, ensure_ascii=False) + "\n" for part in (plain, bodies, details))
         tmp = self.folder / f"{key}.tmp{os.getpid()}"
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
@@ -138,6 +164,28 @@ class SeedCache:
             is_entry = path.suffix == ".json" and len(path.stem) == 64   # not site.json
             if is_entry and path.stem not in self.used or _stale_temporary(path):
                 path.unlink(missing_ok=True)
+
+
+class UnloadedParagraphs:
+    """Stands in for a cached article's paragraphs until SeedCache.load_bodies reads them.
+
+    Any use fails, naming the seed: a page made from an article whose body
+    was never asked for would otherwise come out empty without a word.
+    """
+
+    __slots__ = ("seed",)
+
+    def __init__(self, seed: str) -> None:
+        self.seed = seed
+
+    def _refuse(self, *args: object) -> typing.NoReturn:
+        raise RuntimeError(f"{self.seed}: the article's paragraphs were used before they were loaded from the cache")
+
+    __iter__ = __len__ = __getitem__ = __bool__ = __contains__ = _refuse
+
+
+def is_unloaded(paragraphs: object) -> bool:
+    return isinstance(paragraphs, UnloadedParagraphs)
 
 
 def load_memo(file: Path, version: str) -> dict:

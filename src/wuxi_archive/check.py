@@ -10,11 +10,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .build import WorkerTask, default_jobs, process_seeds
+from .build import WorkerTask, default_jobs, process_seeds, triage_outcomes
 from .cache import SeedCache, cache_dir_for
 from .config import Config, ConfigError, load_config
 from .load.discover import SEED_SUFFIXES, discover_seeds
-from .load.triage import triage_articles
 from .overrides import SIDECAR_SUFFIX
 from .progress import NoProgress
 
@@ -89,8 +88,7 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
                                                          jobs or default_jobs(), NoProgress()))
     outcomes = [hit if hit is not None else next(fresh) for hit in cached]
     owners: dict[str, str] = {}
-    every_article = [a for o in outcomes for a in o.articles]
-    kept, notices = triage_articles(every_article, [o.seed for o in outcomes if not o.error])
+    kept, notices = triage_outcomes(outcomes)
     report.problems += [_named_problem("warning", seeds_dir, notice) for notice in notices]
     for path, outcome in zip(seeds, outcomes):
         name = str(path)

@@ -15,10 +15,10 @@ from .config import Config
 from .convert import convert_article
 from .extract import extract_entities
 from .load import SeedError, load_seed
-from .load.triage import body_fingerprint
+from .load.triage import body_fingerprint, has_article_text
 from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
 from .plain import record_digest
-from .records import Article, PreparedArticle, RawPage, record_text
+from .records import Article, PreparedArticle, RawPage, char_count, record_text, summary
 from .review import attention
 
 
@@ -36,9 +36,11 @@ class SeedOutcome:
     prepared: list[PreparedArticle] = field(default_factory=list)   # one per article, for render
     lines_digest: str = ""                               # hash of the raw lines (keys the cleaning reports)
 
-    # Not a field: False while a cached outcome lacks its raw lines and its
-    # articles' fixes and removed lines (SeedCache.get / load_details).
+    # Not fields: False while a cached outcome lacks its raw lines and its
+    # articles' fixes and removed lines (SeedCache.get / load_details), and
+    # while its articles lack their paragraphs (load_bodies).
     details_loaded = True
+    bodies_loaded = True
 
 
 def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) -> list[Article]:
@@ -78,7 +80,8 @@ def prepare_article(article: Article, lines: list[str]) -> PreparedArticle:
     c = article.clean
     return PreparedArticle(digest=record_digest(article), record=record_text(article),
                            attention=attention(article, lines), removed_lines=len(c.removed), fixes=len(c.fixes),
-                           body=body_fingerprint(article))
+                           body=body_fingerprint(article), has_text=has_article_text(article),
+                           summary=summary(article), chars=char_count(article))
 
 
 def lines_digest(lines: list[str]) -> str:

@@ -156,6 +156,28 @@ class PreparedArticle:
     removed_lines: int = 0
     fixes: int = 0
     body: str = ""          # load.triage.body_fingerprint, which finds the same article in two seeds
+    has_text: bool = True   # load.triage.has_article_text: a part with none gets no page
+    summary: str = ""       # render.filters.summary and char_count, which every list of articles shows:
+    chars: int = 0          # a list made again then needs no article's paragraphs
+
+
+def summary(article: Article, limit: int = 90) -> str:
+    """The opening of the body, at most `limit` characters (not words), ending in '…' when cut."""
+    text = ""
+    for p in article.clean.paragraphs:
+        if p.kind == "p":
+            text += p.text
+            if len(text) >= limit:
+                break
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def char_count(article: Article) -> int:
+    """Characters in the body, the measure Chinese readers use for length."""
+    return sum(len("".join(p.text.split())) for p in article.clean.paragraphs)
 
 
 def record_text(article: Article) -> str:

@@ -201,12 +201,13 @@ def _from_memo(entry: bytes) -> tuple[bytes, str, int]:
 
 def write_search_blocks(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
                         memo: PageCache | None = None, digest_of: Callable[[Article], str] | None = None,
-                        ) -> SearchIndex:
+                        load_bodies: Callable[[list[Article]], None] | None = None) -> SearchIndex:
     """Write the scripts of `blocks` through `write(path, bytes)` (not yet search-index.js).
 
     With `memo`, a block whose documents are unchanged is copied from an
     earlier build instead of built again; `digest_of(article)`, a digest of
-    all of an article's record, then keys it without making its documents.
+    all of an article's record, then keys it without making its documents
+    (and `load_bodies` gives a block to build its articles' paragraphs).
     Blocks are written one at a time so only one block's postings are in memory.
     """
     result = SearchIndex(index_bytes=0, text_bytes=0, documents=0)
@@ -218,10 +219,14 @@ def write_search_blocks(blocks: list[SearchBlock], write: Callable[[str, bytes],
             if digest_of:
                 key = memo.key("search block", block.name, *map(digest_of, block.articles))
             else:
+                if load_bodies:
+                    load_bodies(block.articles)
                 docs = [document_fields(a) for a in block.articles]
                 key = memo.key("search block", block_digest(block.name, docs))
             entry = memo.get(key)
         if entry is None:
+            if docs is None and load_bodies:
+                load_bodies(block.articles)
             docs = docs or [document_fields(a) for a in block.articles]
             text_bytes = sum(len(searched_text(d).encode("utf-8")) for d in docs)
             text, chars = build_block_script(block.name, docs)

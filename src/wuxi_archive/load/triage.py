@@ -26,18 +26,24 @@ def body_fingerprint(article: Article) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def has_article_text(article: Article) -> bool:
+    return any(p.text.strip() for p in article.clean.paragraphs)
+
+
 def triage_articles(articles: list[Article], seeds_read: list[str],
-                    fingerprint: Callable[[Article], str] = body_fingerprint) -> tuple[list[Article], list[str]]:
+                    fingerprint: Callable[[Article], str] = body_fingerprint,
+                    has_text: Callable[[Article], bool] = has_article_text) -> tuple[list[Article], list[str]]:
     """Drop empty articles and repeats of an earlier seed's article.
 
     `seeds_read` are the seeds that loaded; one that leaves no article gets
     a notice. The first seed in name order keeps a repeated article and
     gets a warning naming the others. Returns (kept articles, notices).
-    `fingerprint` is body_fingerprint, or a lookup of ones made earlier.
+    `fingerprint` and `has_text` are body_fingerprint and has_article_text,
+    or lookups of what was found earlier (a cached article's body is not loaded).
     """
     notices: list[str] = []
     ordered = sorted(articles, key=lambda a: (a.clean.seed, a.clean.part))
-    with_text = [a for a in ordered if any(p.text.strip() for p in a.clean.paragraphs)]
+    with_text = [a for a in ordered if has_text(a)]
     with_article = {a.clean.seed for a in with_text}
     kept_ids = {id(a) for a in with_text}
     for article in ordered:

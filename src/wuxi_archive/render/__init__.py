@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -17,7 +17,7 @@ from ..index import SiteIndex
 from ..records import Article, PreparedArticle, record_text
 from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
 from .context import PageRenderer
-from .feeds import atom_feed, sitemap
+from .feeds import atom_feed, feed_articles, sitemap
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
 from .parallel import can_fork, start_beside
@@ -51,7 +51,8 @@ def make_environment(templates: Path | None = None) -> Environment:
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
                 keys: PageKeys | None = None, memo: PageCache | None = None,
                 prepared: dict[str, PreparedArticle] | None = None,
-                jobs: int = 1, also: Callable[[int, int], None] | None = None) -> SearchIndex:
+                jobs: int = 1, also: Callable[[int, int], None] | None = None,
+                load_bodies: Callable[[Iterable[Article]], None] | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
@@ -59,10 +60,15 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     digests and records the workers made, by article id. With `jobs` > 1 a
     second process renders every other page of each kind and every other
     search block meanwhile, and writes data/articles.json. `also(part, parts)`
-    is more work shared the same way (part 0 is this process).
+    is more work shared the same way (part 0 is this process). `load_bodies`
+    gives articles their paragraphs where the cache left them out; it is called
+    for the articles of every page about to be rendered.
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
-    renderer.digests.update((aid, p.digest) for aid, p in (prepared or {}).items())
+    if load_bodies:
+        renderer.load_bodies = load_bodies
+    renderer.prepared = prepared or {}
+    renderer.digests.update((aid, p.digest) for aid, p in renderer.prepared.items())
     blocks = search_blocks(index.articles)
     parts = 2 if can_fork(len(index.articles), jobs) else 1
 
@@ -76,12 +82,13 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
             also(part, parts)
         if part == parts - 1:
             writer.write("data/articles.json", articles_json(index.articles, prepared))
-        return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest)
+        return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest, renderer.load_bodies)
 
     join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
     search = share(0)
     render_home(renderer)
     render_search_page(renderer, [b.path for b in blocks])
+    renderer.load_bodies(feed_articles(index, config))
     writer.write("feed.xml", atom_feed(index, config))
     if join:
         search.add(join())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -12,7 +12,7 @@ from ..cache import PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..plain import record_digest
-from ..records import Article
+from ..records import Article, PreparedArticle, char_count, summary
 from .filters import FILTERS
 from .links import Links
 from .writer import SiteWriter
@@ -37,8 +37,12 @@ class PageRenderer:
     written: list[str] = field(default_factory=list)
     keys: PageKeys | None = None      # page keys (without them, every page is compared byte for byte)
     digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
+    prepared: dict[str, PreparedArticle] = field(default_factory=dict)   # what the workers made, by id
     part: int = 0                     # this process renders the pages numbered part, part + parts, ...
     parts: int = 1
+    # Gives articles their paragraphs where the cache left them out (build.SeedDetails.bodies):
+    # called for every article a page about to be rendered shows.
+    load_bodies: Callable[[Iterable[Article]], None] = lambda articles: None
 
     def __post_init__(self) -> None:
         self.env.filters.update(FILTERS)
@@ -50,7 +54,14 @@ class PageRenderer:
         at 10,000 articles each is listed on several pages (date, organisations, source...)."""
         item = self._items.get((article.id, root))
         if item is None:
-            html = self.env.get_template("_article_item.html").render(a=article, root=root, links=self.links)
+            made = self.prepared.get(article.id)
+            if made is None:
+                self.load_bodies([article])
+                text, chars = summary(article), char_count(article)
+            else:
+                text, chars = made.summary, made.chars
+            html = self.env.get_template("_article_item.html").render(a=article, root=root, links=self.links,
+                                                                      summary=text, chars=chars)
             item = self._items[(article.id, root)] = Markup(html)
         return item
 

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from ..config import Config
 from ..index import SiteIndex
-from .filters import summary
+from ..records import Article, summary
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -22,9 +22,14 @@ def _serialise(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def atom_feed(index: SiteIndex, config: Config) -> str:
+def feed_articles(index: SiteIndex, config: Config) -> list[Article]:
     """The newest dated articles (an Atom entry must carry a date)."""
-    entries = [a for a in index.articles if a.clean.date][: config.feed_entries]
+    return [a for a in index.articles if a.clean.date][: config.feed_entries]
+
+
+def atom_feed(index: SiteIndex, config: Config) -> str:
+    """The feed of feed_articles, each with the opening of its body."""
+    entries = feed_articles(index, config)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = config.site_title

@@ -49,6 +49,7 @@ def render_article(r: PageRenderer, article: Article) -> None:
     key = r.keys.key(article_page_inputs(r, article, targets, related)) if r.keys else None
     if key and r.reuse(relpath, key):
         return
+    r.load_bodies([article])
     body = link_first_mentions(article.clean.paragraphs, targets, root)
     date = article.clean.date
     crumbs = [("首页", "index.html"), ("按日期", "date/index.html")]
