@@ -24,6 +24,7 @@ from .parallel import can_fork, start_beside
 from .writer import SiteWriter
 
 SEARCH_INDEX_PATH = "data/search-index.js"
+ARTICLES_JSON_PATH = "data/articles.json"
 
 
 def asset_dir(name: str) -> Path:
@@ -74,14 +75,14 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
 
     def share(part: int) -> SearchIndex:
         """This process's share of the articles, index pages, search blocks and `also`;
-        the last part (the second process, when there is one) writes articles.json."""
+        part 0 (this process) writes articles.json, `also` gives its one-off page to the last."""
         renderer.part, renderer.parts = part, parts
         render_articles(renderer)
         render_index_pages(renderer)
         if also:
             also(part, parts)
-        if part == parts - 1:
-            writer.write("data/articles.json", articles_json(index.articles, prepared))
+        if part == 0:
+            write_articles_json(renderer, index.articles)
         return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest, renderer.load_bodies)
 
     join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
@@ -96,6 +97,17 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")
     return search
+
+
+def write_articles_json(r: PageRenderer, articles: list[Article]) -> None:
+    """data/articles.json, kept while every record in it is unchanged (keyed by their digests,
+    so the file need not be made, nor its 80 MB at 10,000 articles hashed, to know)."""
+    key = None
+    if r.keys:
+        key = r.keys.key(ARTICLES_JSON_PATH, *(r.digest(a) for a in sorted(articles, key=lambda a: a.id)))
+        if r.writer.keep(ARTICLES_JSON_PATH, key):
+            return
+    r.writer.write(ARTICLES_JSON_PATH, articles_json(articles, r.prepared), digest=key)
 
 
 def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] | None = None) -> bytearray:

@@ -227,7 +227,7 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
                         prepared: dict[str, PreparedArticle] | None = None, part: int = 0, parts: int = 1) -> None:
     """Write editor/<id>.html for every article and the report index editor/index.html
     (or, as `part` of `parts` processes, every `parts`-th report from `part`, and the
-    index in part 0).
+    index in the last part).
 
     With `keys`, a report whose article and raw lines are unchanged is kept
     from the site the previous build wrote, or taken as a worker wrote it,
@@ -249,7 +249,7 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
                 continue
         lines = lines_of(article.clean.seed)
         writer.write(relpath, report_html(article, lines, config, page), digest=key)
-    if part == 0:
+    if part == parts - 1:      # the other part writes articles.json meanwhile
         _write_report_index(articles, lines_of, config, writer, env, keys, prepared)
 
 
