@@ -263,9 +263,9 @@ def test_a_cache_record_without_exactly_its_fields_goes_through_init(config):
 def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
     import json
 
-    from wuxi_archive.render import articles_json
     from wuxi_archive.records import Article
-    assert bytes(articles_json([])) == (json.dumps([], ensure_ascii=False, indent=1) + "\n").encode()
+    from wuxi_archive.render.records_file import articles_json
+    assert bytes(articles_json([])[0]) == (json.dumps([], ensure_ascii=False, indent=1) + "\n").encode()
 
     class Recorded(Article):    # replays the built site's records (nested lists, nulls, quotes, CJK)
         def __init__(self, record):
@@ -281,7 +281,10 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
     records = sorted(site_records, key=lambda r: r["id"])
     assert len(records) > 5
     expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    assert bytes(articles_json([Recorded(r) for r in reversed(records)])) == expected.encode("utf-8")
+    made, spans = articles_json([Recorded(r) for r in reversed(records)])
+    assert bytes(made) == expected.encode("utf-8")
+    # and each record is where its span says
+    assert [json.loads(bytes(made[start:end])) for _, _, start, end in spans] == records
 
 
 def _render_to(folder: Path, articles, config, keys=None, previous=None):

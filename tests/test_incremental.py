@@ -1,6 +1,7 @@
 """Incremental builds: a rebuild in the same folder equals a cold build; a killed build changes nothing."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -307,3 +308,30 @@ def test_the_collector_is_off_during_a_build_and_back_on_after_one_even_a_failed
     with pytest.raises(RuntimeError, match="index failed"):
         build_site(tmp_path / "seeds", tmp_path / "site2", config)
     assert gc.isenabled()
+
+
+def test_articles_json_reuses_the_records_it_holds_and_is_made_whole_again_when_edited(tmp_path, config, monkeypatch):
+    import wuxi_archive.render.records_file as records_file
+
+    seeds = copy_seeds(tmp_path, copies=2)
+    out = tmp_path / "site"
+    build_site(seeds, out, config, jobs=1)
+    made: list[str] = []
+    real_record_text = records_file.record_text
+
+    def counting_record_text(article):
+        made.append(article.id)
+        return real_record_text(article)
+
+    monkeypatch.setattr(records_file, "record_text", counting_record_text)
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config, jobs=1)
+    assert made == []       # the new record from the seed's run, every other one from the last file
+    assert tree(out) == cold(seeds, tmp_path, config)
+    # Edited by hand, the file is not trusted: every record is made again (from the cache).
+    data = out / "data" / "articles.json"
+    data.write_bytes(data.read_bytes().replace("无锡".encode(), "无 锡".encode()))
+    build_site(seeds, out, config, jobs=1)
+    records = json.loads(data.read_text(encoding="utf-8"))
+    assert sorted(made) == sorted(r["id"] for r in records)
+    assert tree(out) == cold(seeds, tmp_path, config)

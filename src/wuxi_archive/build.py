@@ -254,17 +254,19 @@ def triage_outcomes(outcomes: list[SeedOutcome]) -> tuple[list[Article], list[st
 
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
                       writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int,
-                      readings: Path | None = None) -> None:
+                      cache_folder: Path | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
-    (`keys` to keep unchanged pages, `memo` for the search index's blocks, `readings`
-    the file keeping pinyin readings between builds)."""
+    (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
+    for the pinyin readings and the index of articles.json kept between builds)."""
+    readings = cache_folder / "readings.json" if cache_folder else None
+    records_index = cache_folder / "articles-index.json" if cache_folder else None
     known_readings = len(remember_readings_from(readings)) if readings else 0
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
-                load_bodies=details.bodies,
+                load_bodies=details.bodies, complete=details.complete, records_index=records_index,
                 also=lambda part, parts: render_editor_pages(index.articles, details.lines_of, lines_digests,
                                                              config, writer, keys=keys, prepared=prepared,
                                                              part=part, parts=parts))
@@ -360,7 +362,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
             else:
                 writer.discard(relpath)      # a duplicate or empty part triage left out
         render_everything(result.articles, outcomes, SeedDetails(listing.paths, outcomes, seed_keys, cache, config),
-                          config, writer, keys, memo, jobs, cache.folder / "readings.json" if cache else None)
+                          config, writer, keys, memo, jobs, cache.folder if cache else None)
     except BaseException:
         writer.abort()
         raise

@@ -138,13 +138,16 @@ class SeedCache:
     def put(self, key: str, outcome: SeedOutcome) -> None:
         """Store the outcome as three JSON lines: what every build reads, the articles'
         paragraphs (for the pages rendered again), the details only a cleaning report
-        (or a record changed after the workers) needs."""
+        (or a record changed after the workers) needs. The articles' records are left
+        out: the site's articles.json holds them, and they can be made again."""
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
         plain = to_plain(outcome)
         bodies: dict[str, list] = {"paragraphs": []}
         details = {"lines": plain["lines"], "fixes": [], "removed": []}
         plain["lines"] = []
+        for prepared in plain["prepared"]:
+            prepared["record"] = ""       # articles.json keeps it (render/records_file.py)
         for article in plain["articles"]:
             clean = article["clean"]
             bodies["paragraphs"].append(clean["paragraphs"])

@@ -5,7 +5,6 @@ so the site works opened from disk and from any sub-path of a server.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -14,17 +13,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..cache import PageCache, PageKeys
 from ..config import Config
 from ..index import SiteIndex
-from ..records import Article, PreparedArticle, record_text
+from ..records import Article, PreparedArticle
 from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
 from .parallel import can_fork, start_beside
+from .records_file import ARTICLES_JSON_PATH, write_articles_json
 from .writer import SiteWriter
 
 SEARCH_INDEX_PATH = "data/search-index.js"
-ARTICLES_JSON_PATH = "data/articles.json"
 
 
 def asset_dir(name: str) -> Path:
@@ -53,17 +52,21 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
                 keys: PageKeys | None = None, memo: PageCache | None = None,
                 prepared: dict[str, PreparedArticle] | None = None,
                 jobs: int = 1, also: Callable[[int, int], None] | None = None,
-                load_bodies: Callable[[Iterable[Article]], None] | None = None) -> SearchIndex:
+                load_bodies: Callable[[Iterable[Article]], None] | None = None,
+                complete: Callable[[list[Article]], None] | None = None,
+                records_index: Path | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
     `memo` keeps the search index's blocks between builds. `prepared` holds
     digests and records the workers made, by article id. With `jobs` > 1 a
     second process renders every other page of each kind and every other
-    search block meanwhile, and writes data/articles.json. `also(part, parts)`
+    search block meanwhile; this one writes data/articles.json. `also(part, parts)`
     is more work shared the same way (part 0 is this process). `load_bodies`
     gives articles their paragraphs where the cache left them out; it is called
-    for the articles of every page about to be rendered.
+    for the articles of every page about to be rendered. `complete` gives them
+    their paragraphs and details (for a record to make); `records_index` is
+    where the cache keeps the index of data/articles.json (records_file.py).
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -82,7 +85,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         if also:
             also(part, parts)
         if part == 0:
-            write_articles_json(renderer, index.articles)
+            ordered = sorted(index.articles, key=lambda a: a.id)
+            key = keys.key(ARTICLES_JSON_PATH, *map(renderer.digest, ordered)) if keys else None
+            write_articles_json(writer, ordered, key, renderer.prepared, renderer.digest, records_index, complete)
         return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest, renderer.load_bodies)
 
     join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
@@ -97,36 +102,3 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")
     return search
-
-
-def write_articles_json(r: PageRenderer, articles: list[Article]) -> None:
-    """data/articles.json, kept while every record in it is unchanged (keyed by their digests,
-    so the file need not be made, nor its 80 MB at 10,000 articles hashed, to know)."""
-    key = None
-    if r.keys:
-        key = r.keys.key(ARTICLES_JSON_PATH, *(r.digest(a) for a in sorted(articles, key=lambda a: a.id)))
-        if r.writer.keep(ARTICLES_JSON_PATH, key):
-            return
-    r.writer.write(ARTICLES_JSON_PATH, articles_json(articles, r.prepared), digest=key)
-
-
-def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] | None = None) -> bytearray:
-    """data/articles.json: the records by id, byte for byte as json.dumps(records, indent=1) + newline.
-
-    Made one record at a time, each indented one level deeper (JSON strings
-    hold no raw newlines, so prefixing every line is exact), into one buffer:
-    holding every record as a dict, the file as a str and then as bytes cost
-    a few hundred MB at 10,000 articles. Records the workers made ahead
-    (`prepared`, by article id) are used as they are.
-    """
-    ordered = sorted(articles, key=lambda a: a.id)
-    if not ordered:
-        return bytearray(b"[]\n")
-    prepared = prepared or {}
-    out = bytearray(b"[\n")
-    for n, article in enumerate(ordered):
-        known = prepared.get(article.id)
-        record = known.record if known else record_text(article)
-        out += (",\n " if n else " ").encode() + record.encode("utf-8")
-    out += b"\n]\n"
-    return out
