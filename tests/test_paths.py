@@ -18,6 +18,7 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 @pytest.mark.parametrize("bad", [
     "../evil.html", "a/../../evil.html", "/etc/passwd", "", ".", "a\\..\\b.html", "C:evil.html", "a\0b.html", "articles/..",
+    "a//b.html", "a/./b.html", "articles/",      # never made by the build: refused rather than normalised
 ])
 def test_safe_relpath_refuses_paths_leaving_the_folder(bad):
     with pytest.raises(UnsafePathError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 from ..index import RelatedLink
-from ..plain import to_plain
 from ..records import Article
 from .bodytext import link_first_mentions
 from .context import PageRenderer
@@ -78,7 +77,8 @@ def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[s
          [r.links.org(o.name) for o in article.organisations],
          [r.links.event(e.name) for e in article.events],
          [r.links.person(p.name) for p in article.people]],
-        [[to_plain(link), other.id, other.clean.title, other.clean.date] for link, other in related],
+        [[link.article_id, link.shared, link.days_apart, other.clean.title, other.clean.date]
+         for link, other in related],
     ]
     return json.dumps(shown, ensure_ascii=False)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -31,12 +32,19 @@ class UnsafePathError(ValueError):
 
 def safe_relpath(relpath: str) -> PurePosixPath:
     """Refuse absolute paths, `..` parts and odd characters in a site path."""
-    path = PurePosixPath(relpath)
-    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts):
+    check_relpath(relpath)
+    return PurePosixPath(relpath)
+
+
+_ODD_IN_PATH = re.compile(r"[\\\0:]")
+
+
+def check_relpath(relpath: str) -> None:
+    """safe_relpath's test alone, without making a path object: a rebuild asks it of every
+    page it keeps. Empty and `.` parts are refused too (the build never makes them)."""
+    if (not relpath or relpath[0] == "/" or _ODD_IN_PATH.search(relpath)
+            or any(part in ("", ".", "..") for part in relpath.split("/"))):
         raise UnsafePathError(f"unsafe output path: {relpath!r}")
-    if any(c in relpath for c in "\\\0:"):
-        raise UnsafePathError(f"unsafe output path: {relpath!r}")
-    return path
 
 
 def content_digest(data: bytes) -> str:
@@ -135,7 +143,7 @@ class SiteWriter:
         stat = self.on_disk.get(relpath)
         if old is None or stat is None or old[2] != digest or (old[0], old[1]) != stat:
             return False
-        safe_relpath(relpath)
+        check_relpath(relpath)
         self.files[relpath] = old
         self.kept += 1
         return True
