@@ -335,3 +335,30 @@ def test_articles_json_reuses_the_records_it_holds_and_is_made_whole_again_when_
     records = json.loads(data.read_text(encoding="utf-8"))
     assert sorted(made) == sorted(r["id"] for r in records)
     assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_seeds_are_hashed_again_only_when_their_file_changed(tmp_path, config, monkeypatch):
+    import hashlib as real_hashlib
+
+    import wuxi_archive.cache as cache_module
+
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    hashed: list[int] = []
+
+    class CountingHashlib:
+        @staticmethod
+        def sha256(data=b""):
+            hashed.append(len(data))
+            return real_hashlib.sha256(data)
+
+    monkeypatch.setattr(cache_module, "hashlib", CountingHashlib)
+    sizes = {p.stat().st_size for p in seeds.glob("*.txt")}
+    assert build_site(seeds, out, config).unchanged
+    assert not sizes & set(hashed)                   # no seed's bytes hashed
+    first = sorted(seeds.glob("*.txt"))[0]
+    first.write_bytes(first.read_bytes().replace("。".encode(), "(改)。".encode(), 1))
+    again = build_site(seeds, out, config)
+    assert again.recomputed == 1 and first.stat().st_size in hashed
+    assert tree(out) == cold(seeds, tmp_path, config)

@@ -350,6 +350,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
         if stamp and stamp.matches(writer.on_disk):
             writer.abort()
+            cache.save_hashes()         # seeds touched but unchanged are not hashed again next time
             result.unchanged = True
             result.seconds = time.perf_counter() - started
             return result
@@ -369,6 +370,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     writer.commit(before_unlock=stamp.record if stamp else None)
     if cache and memo:
         cache.prune()
+        cache.save_hashes()
         memo.prune()
         for retired in ("pages", "editor"):     # page memos of earlier versions: the site itself is kept now
             shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
