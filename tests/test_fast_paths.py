@@ -171,41 +171,6 @@ def test_related_articles_by_bitsets_match_scoring_every_sharer(seed):
     assert related_articles(articles) == simple_related_articles(articles)
 
 
-def _random_article(rng, i: int, orgs: list[str]):
-    from wuxi_archive.records import Article, CleanArticle, Event, Organisation
-    date = None if rng.random() < 0.15 else f"2021-{rng.randint(1, 4):02d}-{rng.randint(1, 28):02d}"
-    clean = CleanArticle(seed=f"s{i:04d}.txt", part=1, title="t", paragraphs=[], date=date)
-    return Article(clean=clean,
-                   organisations=[Organisation(o) for o in rng.sample(orgs, rng.randint(0, min(5, len(orgs))))],
-                   events=[Event(f"会议{rng.randint(0, 6)}")] if rng.random() < 0.3 else [])
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_related_lists_kept_from_the_last_build_are_the_ones_made_afresh(seed):
-    from wuxi_archive.index.related import RelatedArticles
-    rng = random.Random(seed)
-    orgs = [f"机构{i}" for i in range(rng.choice([4, 10, 30]))]
-    before = [_random_article(rng, i, orgs) for i in range(rng.choice([40, 150, 400]))]
-    memo = RelatedArticles(before).memo()
-    after = list(before)
-    for _ in range(rng.choice([1, 1, 3, 10])):          # new, removed and changed articles
-        change = rng.random()
-        if change < 0.4:
-            after.append(_random_article(rng, 5000 + len(after), orgs))
-        elif change < 0.7:
-            after.pop(rng.randrange(len(after)))
-        else:
-            at = rng.randrange(len(after))
-            after[at] = _random_article(rng, int(after[at].clean.seed[1:5]), orgs)   # same id, new names or date
-    rng.shuffle(after)
-    kept = RelatedArticles(after, previous=memo)
-    fresh = RelatedArticles(after)
-    assert {a.id: kept.get(a.id) for a in after} == {a.id: fresh.get(a.id) for a in after}
-    assert kept.memo() == fresh.memo()
-    # most lists are taken from the memo when little changed
-    assert len(kept._kept) > 0 or len(after) < 50
-
-
 def simple_last_stop_end(segment, words, singles, mask):
     """last_stop_end as first written: every word tried at every position."""
     best = 0

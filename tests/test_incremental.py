@@ -292,16 +292,16 @@ def test_the_collector_is_off_during_a_build_and_back_on_after_one_even_a_failed
     seen: list[bool] = []
     real_index = build.build_index
 
-    def index_noting_the_collector(articles, *args):
+    def index_noting_the_collector(articles):
         seen.append(gc.isenabled())
-        return real_index(articles, *args)
+        return real_index(articles)
 
     monkeypatch.setattr(build, "build_index", index_noting_the_collector)
     assert gc.isenabled()
     build_site(copy_seeds(tmp_path), tmp_path / "site", config)
     assert seen == [False] and gc.isenabled()
 
-    def broken_index(articles, *args):
+    def broken_index(articles):
         raise RuntimeError("index failed")
 
     monkeypatch.setattr(build, "build_index", broken_index)

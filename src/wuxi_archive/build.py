@@ -257,12 +257,11 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
                       cache_folder: Path | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
     (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
-    for what is kept between builds: pinyin readings, related lists, the index of articles.json)."""
+    for the pinyin readings and the index of articles.json kept between builds)."""
     readings = cache_folder / "readings.json" if cache_folder else None
     records_index = cache_folder / "articles-index.json" if cache_folder else None
-    related = cache_folder / "related.json" if cache_folder else None
     known_readings = len(remember_readings_from(readings)) if readings else 0
-    index = build_index(articles, load_memo(related, code_version()) if related else None)
+    index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
@@ -273,8 +272,6 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
                                                              part=part, parts=parts))
     if readings and len(readings_memo()) != known_readings:
         save_memo(readings, readings_version(), readings_memo())
-    if related:
-        save_memo(related, code_version(), index.related.memo())
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:

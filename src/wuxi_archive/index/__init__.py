@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..records import Article
-from .related import RelatedArticles, RelatedLink, RelatedMemo
+from .related import RelatedArticles, RelatedLink
 from .slugs import assign_slugs, pinyin_initial, pinyin_key
 
 __all__ = ["EntityEntry", "RelatedLink", "SiteIndex", "build_index", "sort_articles"]
@@ -95,8 +95,7 @@ def infer_parents(names: list[str]) -> dict[str, str]:
     return parents
 
 
-def build_index(articles: list[Article], related: RelatedMemo | None = None) -> SiteIndex:
-    """The index of `articles`; `related` is the last build's RelatedArticles.memo, if kept."""
+def build_index(articles: list[Article]) -> SiteIndex:
     ordered = sort_articles(articles)
     by_id = {a.id: a for a in ordered}
     by_date: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -155,7 +154,7 @@ def build_index(articles: list[Article], related: RelatedMemo | None = None) -> 
         by_date={y: dict(sorted(m.items(), reverse=True)) for y, m in sorted(by_date.items(), reverse=True)},
         undated=undated, organisations=dict(sorted(orgs.items())), events=dict(sorted(events.items())),
         people=dict(sorted(people.items())), sources=dict(sorted(sources.items())),
-        related=RelatedArticles(ordered, previous=related),
+        related=RelatedArticles(ordered),
     )
 
 

@@ -1,7 +1,6 @@
 """Related articles: shared organisations and events first, then nearness in time."""
 from __future__ import annotations
 
-import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -131,25 +130,15 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
     return {a.id: related.get(a.id, []) for a in articles}
 
 
-RelatedMemo = dict[str, list]     # article id -> [signature, [related ids]], as RelatedArticles.memo gives
-
-
 class RelatedArticles:
     """related_articles, one article at a time, when asked (`get`).
 
     The site index holds this instead of every list: the render processes
     each ask for the articles whose pages they make, so the lists are made
     on both cores, each once.
-
-    With `previous` (the `memo` of the last build), a list is taken from it
-    when it is certainly unchanged: its article and every article on it are
-    unchanged (the same names and date: the same `signature`), and no new or
-    changed article ranks above the last one on it. Ranking is a total order
-    (`_rank`), so that is exact; after one new seed, only the lists it could
-    enter are made again.
     """
 
-    def __init__(self, articles: list[Article], limit: int = 5, previous: RelatedMemo | None = None) -> None:
+    def __init__(self, articles: list[Article], limit: int = 5) -> None:
         self.limit = limit
         owners: dict[Key, list[str]] = defaultdict(list)
         self.keys = {a.id: _keys(a) for a in articles}
@@ -167,70 +156,6 @@ class RelatedArticles:
                                   owners)
         self.by_id = _Numbering(sorted(days), owners)
         self._made: dict[str, list[RelatedLink]] = {}
-        self.signatures = {a.id: json.dumps([days[a.id], self.keys[a.id], limit], ensure_ascii=False)
-                           for a in articles}
-        self._kept = self._still_valid(previous) if previous else {}
-
-    def _rank(self, me: str, other: str) -> tuple | None:
-        """Where `other` stands on `me`'s list (lower first), None if it cannot be on it:
-        shared names first (more weight first, then nearer in time, undated last), then
-        unrelated articles within NEAR_DAYS (nearer first); ties by id."""
-        score = sum(weight for kind, name, weight in self.keys[me] if other in self.members[(kind, name)])
-        mine, theirs = self.days[me], self.days[other]
-        if score:
-            if mine is None:
-                return (0, -score, 0, other)
-            return (0, -score, 10**9 if theirs is None else abs(theirs - mine), other)
-        if mine is not None and theirs is not None and abs(theirs - mine) <= NEAR_DAYS:
-            return (1, 0, abs(theirs - mine), other)
-        return None
-
-    def _still_valid(self, previous: RelatedMemo) -> dict[str, list[str]]:
-        """The previous lists that are certainly this build's too, by article id."""
-        signatures = self.signatures
-        old = {me: entry[0] for me, entry in previous.items()
-               if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)}
-        gone = {me for me, signature in old.items() if signatures.get(me) != signature}
-        new = [me for me, signature in signatures.items() if old.get(me) != signature]
-        kept = {me: list(previous[me][1]) for me, signature in signatures.items()
-                if old.get(me) == signature and all(o in old and o not in gone for o in previous[me][1])}
-        for arrival in new:
-            for me in self._could_list(arrival):
-                ids = kept.get(me)
-                if ids is None or me == arrival:
-                    continue
-                rank = self._rank(me, arrival)
-                if rank is None:
-                    continue
-                listed = [self._rank(me, o) for o in ids]
-                if len(ids) < self.limit or None in listed or rank < max(listed):   # type: ignore[type-var]
-                    del kept[me]
-        return kept
-
-    def _could_list(self, arrival: str) -> set[str]:
-        """The articles whose list `arrival` could be on: those sharing a name with it,
-        and those dated near it."""
-        found: set[str] = set()
-        for kind, name, _ in self.keys[arrival]:
-            found |= self.members[(kind, name)]
-        day = self.days[arrival]
-        if day is not None:
-            found.update(i for _, i in self.by_day[bisect_left(self.ordinals, day - NEAR_DAYS):
-                                                   bisect_right(self.ordinals, day + NEAR_DAYS)])
-        return found
-
-    def memo(self) -> RelatedMemo:
-        """Every article's signature and related ids, for the next build's `previous`."""
-        return {me: [signature, [link.article_id for link in self.get(me) or []]]
-                for me, signature in sorted(self.signatures.items())}
-
-    def made(self) -> dict[str, list[RelatedLink]]:
-        """The lists made (or taken from `previous`) in this process so far."""
-        return dict(self._made)
-
-    def absorb(self, made: dict[str, list[RelatedLink]]) -> None:
-        """Take in lists another render process made."""
-        self._made.update(made)
 
     def _apart(self, one: str, other: str) -> int | None:
         if self.days[one] is None or self.days[other] is None:
@@ -267,15 +192,8 @@ class RelatedArticles:
             return default
         made = self._made.get(me)
         if made is None:
-            kept = self._kept.get(me)
-            made = self._made[me] = self._links(me, kept) if kept is not None else self._make(me)
+            made = self._made[me] = self._make(me)
         return made
-
-    def _links(self, me: str, ids: list[str]) -> list[RelatedLink]:
-        """The links from `me` to `ids`: the names each shares with it, and the days between."""
-        mine, members = self.keys[me], self.members
-        return [RelatedLink(o, [name for kind, name, _ in mine if o in members[(kind, name)]], self._apart(me, o))
-                for o in ids]
 
     def _make(self, me: str) -> list[RelatedLink]:
         limit, days, members = self.limit, self.days, self.members
@@ -286,7 +204,8 @@ class RelatedArticles:
             ranked += self._nearest(me, level, limit - len(ranked))
             if len(ranked) == limit:
                 break
-        links = self._links(me, ranked)
+        links = [RelatedLink(o, [name for kind, name, _ in mine if o in members[(kind, name)]], self._apart(me, o))
+                 for o in ranked]
         day = days[me]
         if len(links) < limit and day is not None:
             window = self.by_day[bisect_left(self.ordinals, day - NEAR_DAYS):bisect_right(self.ordinals, day + NEAR_DAYS)]

@@ -90,17 +90,14 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
             write_articles_json(writer, ordered, key, renderer.prepared, renderer.digest, records_index, complete)
         return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest, renderer.load_bodies)
 
-    # The second process also sends back the related lists it made, for the next build's memo.
-    join = start_beside(lambda: (share(1), index.related.made()), writer, renderer, memo) if parts == 2 else None
+    join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
     search = share(0)
     render_home(renderer)
     render_search_page(renderer, [b.path for b in blocks])
     renderer.load_bodies(feed_articles(index, config))
     writer.write("feed.xml", atom_feed(index, config))
     if join:
-        theirs, related = join()
-        search.add(theirs)
-        index.related.absorb(related)
+        search.add(join())
     finish_search_index(blocks, search, writer.write)
     writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")
