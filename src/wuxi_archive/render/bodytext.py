@@ -60,7 +60,8 @@ def _link_paragraph(text: str, remaining: dict[str, tuple[str, str]], linked: se
         start, surface = found
         path, cls = remaining[surface]
         parts.append(escape(text[pos:start]))
-        parts.append(Markup('<a class="{}" href="{}">{}</a>').format(cls, root + path, surface))
+        # What Markup(...).format() gives (each value escaped), without string.Formatter's cost.
+        parts.append(Markup(f'<a class="{escape(cls)}" href="{escape(root + path)}">{escape(surface)}</a>'))
         pos = start + len(surface)
         linked.add(path)
         surfaces = [s for s in surfaces if remaining[s][0] != path]
