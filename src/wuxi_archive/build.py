@@ -51,6 +51,7 @@ class SidecarErrors(ConfigError):
 
 @dataclass
 class BuildResult:
+    # Articles from the cache hold UnloadedParagraphs unless a page needed their body.
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)     # one line per seed that failed
     notices: list[str] = field(default_factory=list)    # seeds read but left out: no article, duplicate
