@@ -210,6 +210,11 @@ def write_search_blocks(blocks: list[SearchBlock], write: Callable[[str, bytes],
     (and `load_bodies` gives a block to build its articles' paragraphs).
     Blocks are written one at a time so only one block's postings are in memory.
     """
+    def documents(block: SearchBlock) -> list[list]:
+        if load_bodies:
+            load_bodies(block.articles)
+        return [document_fields(a) for a in block.articles]
+
     result = SearchIndex(index_bytes=0, text_bytes=0, documents=0)
     for block in blocks:
         result.documents += len(block.articles)
@@ -219,15 +224,11 @@ def write_search_blocks(blocks: list[SearchBlock], write: Callable[[str, bytes],
             if digest_of:
                 key = memo.key("search block", block.name, *map(digest_of, block.articles))
             else:
-                if load_bodies:
-                    load_bodies(block.articles)
-                docs = [document_fields(a) for a in block.articles]
+                docs = documents(block)
                 key = memo.key("search block", block_digest(block.name, docs))
             entry = memo.get(key)
         if entry is None:
-            if docs is None and load_bodies:
-                load_bodies(block.articles)
-            docs = docs or [document_fields(a) for a in block.articles]
+            docs = docs if docs is not None else documents(block)
             text_bytes = sum(len(searched_text(d).encode("utf-8")) for d in docs)
             text, chars = build_block_script(block.name, docs)
             script = text.encode("utf-8")

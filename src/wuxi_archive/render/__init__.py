@@ -20,7 +20,7 @@ from .feeds import atom_feed, feed_articles, sitemap
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
 from .parallel import can_fork, start_beside
-from .records_file import ARTICLES_JSON_PATH, write_articles_json
+from .records_file import write_articles_json
 from .writer import SiteWriter
 
 SEARCH_INDEX_PATH = "data/search-index.js"
@@ -85,9 +85,8 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         if also:
             also(part, parts)
         if part == 0:
-            ordered = sorted(index.articles, key=lambda a: a.id)
-            key = keys.key(ARTICLES_JSON_PATH, *map(renderer.digest, ordered)) if keys else None
-            write_articles_json(writer, ordered, key, renderer.prepared, renderer.digest, records_index, complete)
+            write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest, records_index,
+                                complete)
         return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest, renderer.load_bodies)
 
     join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None

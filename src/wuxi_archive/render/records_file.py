@@ -9,11 +9,10 @@ from the cache nor writes each one again as JSON.
 """
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Callable
 
+from ..cache import PageKeys, load_memo, save_memo
 from ..records import Article, PreparedArticle, record_text
 from .writer import SiteWriter
 
@@ -33,16 +32,16 @@ class PreviousRecords:
     def load(cls, index_file: Path, writer: SiteWriter) -> PreviousRecords | None:
         """The last build's records, or None when its file or index is missing or not
         what that build left (edited by hand, another build's, unreadable)."""
+        entry = writer.previous.get(ARTICLES_JSON_PATH)
+        if entry is None or writer.on_disk.get(ARTICLES_JSON_PATH) != tuple(entry[:2]):
+            return None
+        saved = load_memo(index_file, entry[2])       # saved under the key that file was written with
         try:
-            saved = json.loads(index_file.read_text(encoding="utf-8"))
-            entry = writer.previous.get(ARTICLES_JSON_PATH)
-            if entry is None or entry[2] != saved["key"] or writer.on_disk.get(ARTICLES_JSON_PATH) != tuple(entry[:2]):
-                return None
             data = writer.out_dir.joinpath(*ARTICLES_JSON_PATH.split("/")).read_bytes()
             if len(data) != entry[0]:
                 return None
             return cls(data, [(str(i), str(d), int(s), int(e)) for i, d, s, e in saved["spans"]])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, KeyError, TypeError, ValueError):
             return None
 
     def record(self, article_id: str, digest: str) -> bytes | None:
@@ -68,42 +67,39 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
     if not ordered:
         return bytearray(b"[]\n"), []
     prepared = prepared or {}
+    digests = [digest_of(a) if digest_of else "" for a in ordered]
     chunks: list[bytes | None] = []
-    for article in ordered:
+    for article, digest in zip(ordered, digests):
         known = prepared.get(article.id)
         if known is not None and known.record:
             chunks.append(known.record.encode("utf-8"))
-        elif previous is not None and digest_of is not None:
-            chunks.append(previous.record(article.id, digest_of(article)))
         else:
-            chunks.append(None)
+            chunks.append(previous.record(article.id, digest) if previous is not None and digest else None)
     missing = [a for a, chunk in zip(ordered, chunks) if chunk is None]
     if missing and complete:
         complete(missing)
     out = bytearray(b"[\n")
     spans: list[Span] = []
-    for n, (article, chunk) in enumerate(zip(ordered, chunks)):
+    for n, (article, digest, chunk) in enumerate(zip(ordered, digests, chunks)):
         out += b",\n " if n else b" "
         start = len(out)
         out += chunk if chunk is not None else record_text(article).encode("utf-8")
-        spans.append((article.id, digest_of(article) if digest_of else "", start, len(out)))
+        spans.append((article.id, digest, start, len(out)))
     out += b"\n]\n"
     return out, spans
 
 
-def write_articles_json(writer: SiteWriter, articles: list[Article], key: str | None,
+def write_articles_json(writer: SiteWriter, articles: list[Article], keys: PageKeys | None,
                         prepared: dict[str, PreparedArticle], digest_of: Callable[[Article], str],
                         index_file: Path | None = None, complete: Callable[[list[Article]], None] | None = None,
                         ) -> None:
-    """Write data/articles.json under `key` (kept, unmade, when that is unchanged); with
-    `index_file`, reuse the last build's records and save where this one's are."""
+    """Write data/articles.json, keyed by its records' digests (kept, unmade, while they are
+    unchanged); with `index_file`, reuse the last build's records and save where this one's are."""
+    key = keys.key(ARTICLES_JSON_PATH, *(digest_of(a) for a in sorted(articles, key=lambda a: a.id))) if keys else None
     if key and writer.keep(ARTICLES_JSON_PATH, key):
         return
     previous = PreviousRecords.load(index_file, writer) if index_file and key else None
     data, spans = articles_json(articles, prepared, previous, digest_of, complete)
     writer.write(ARTICLES_JSON_PATH, data, digest=key)
     if index_file and key:
-        index_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = index_file.with_name(f"{index_file.name}.tmp{os.getpid()}")
-        tmp.write_text(json.dumps({"key": key, "spans": spans}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, index_file)
+        save_memo(index_file, key, {"spans": spans})
