@@ -31,7 +31,7 @@ from .load.triage import body_fingerprint, has_article_text, triage_articles
 from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
 from .records import Article, PreparedArticle
-from .render import asset_dir, render_site
+from .render import asset_dir, make_environment, render_site
 from .render.editor import prerender_reports, render_editor_pages, report_path
 from .render.writer import FileStat, SiteWriter, write_staged
 
@@ -262,17 +262,32 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     readings = cache_folder / "readings.json" if cache_folder else None
     records_index = cache_folder / "articles-index.json" if cache_folder else None
     known_readings = len(remember_readings_from(readings)) if readings else 0
+    env = make_environment(compiled=compiled_templates(cache_folder) if cache_folder else None)
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
-    render_site(index, config, writer, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
+    render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                 load_bodies=details.bodies, complete=details.complete, records_index=records_index,
                 also=lambda part, parts: render_editor_pages(index.articles, details.lines_of, lines_digests,
-                                                             config, writer, keys=keys, prepared=prepared,
+                                                             config, writer, env=env, keys=keys, prepared=prepared,
                                                              part=part, parts=parts))
     if readings and len(readings_memo()) != known_readings:
         save_memo(readings, readings_version(), readings_memo())
+
+
+def compiled_templates(cache_folder: Path) -> Path:
+    """Where the cache keeps the templates compiled (render.make_environment)."""
+    return cache_folder / "templates"
+
+
+def prune_compiled_templates(cache_folder: Path) -> None:
+    """Forget templates compiled by other versions of the code."""
+    folder = compiled_templates(cache_folder)
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if not path.name.startswith(f"{code_version()}-"):
+                path.unlink(missing_ok=True)
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:
@@ -373,6 +388,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         cache.prune()
         cache.save_hashes()
         memo.prune()
+        prune_compiled_templates(cache.folder)
         for retired in ("pages", "editor"):     # page memos of earlier versions: the site itself is kept now
             shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
     result.seconds = time.perf_counter() - started
