@@ -264,8 +264,8 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
     import json
 
     from wuxi_archive.records import Article
-    from wuxi_archive.render.records_file import articles_json
-    assert bytes(articles_json([])[0]) == (json.dumps([], ensure_ascii=False, indent=1) + "\n").encode()
+    from wuxi_archive.render.records_file import articles_json, joined
+    assert joined(articles_json([])[0]) == (json.dumps([], ensure_ascii=False, indent=1) + "\n").encode()
 
     class Recorded(Article):    # replays the built site's records (nested lists, nulls, quotes, CJK)
         def __init__(self, record):
@@ -281,8 +281,9 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
     records = sorted(site_records, key=lambda r: r["id"])
     assert len(records) > 5
     expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    made, spans = articles_json([Recorded(r) for r in reversed(records)])
-    assert bytes(made) == expected.encode("utf-8")
+    pieces, spans = articles_json([Recorded(r) for r in reversed(records)])
+    made = joined(pieces)
+    assert made == expected.encode("utf-8")
     # and each record is where its span says
     assert [json.loads(bytes(made[start:end])) for _, _, start, end in spans] == records
 

@@ -328,6 +328,12 @@ def test_articles_json_reuses_the_records_it_holds_and_is_made_whole_again_when_
     build_site(seeds, out, config, jobs=1)
     assert made == []       # the new record from the seed's run, every other one from the last file
     assert tree(out) == cold(seeds, tmp_path, config)
+    # A changed seed in the middle: the old file's records are copied in two runs around its new records.
+    middle = sorted(seeds.glob("c001_*.txt"))[1]
+    middle.write_bytes(middle.read_bytes().replace("。".encode(), "(改)。".encode(), 3))
+    build_site(seeds, out, config, jobs=1)
+    assert made == []
+    assert tree(out) == cold(seeds, tmp_path, config)
     # Edited by hand, the file is not trusted: every record is made again (from the cache).
     data = out / "data" / "articles.json"
     data.write_bytes(data.read_bytes().replace("无锡".encode(), "无 锡".encode()))

@@ -41,6 +41,23 @@ def test_the_writer_writes_nothing_outside(tmp_path):
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["ok.html"]
 
 
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_a_file_made_of_pieces_of_another_holds_exactly_those_bytes(tmp_path, monkeypatch, kernel_copy):
+    from wuxi_archive.render.writer import write_staged_pieces
+    source = tmp_path / "old.bin"
+    data = bytes(range(256)) * 4000
+    source.write_bytes(data)
+    if not kernel_copy:     # a system without copy_file_range: the bytes are read and written instead
+        def refuse(*args):
+            raise OSError(38, "Function not implemented")
+        monkeypatch.setattr("os.copy_file_range", refuse, raising=False)
+    pieces = [b"head", (0, 10), (1000, 1000), b"", (5, 700_001), b"mid", (1_023_999, 1_024_000), b"tail"]
+    size, _ = write_staged_pieces(tmp_path / "staging", "data/new.bin", pieces, source)
+    made = (tmp_path / "staging" / "data" / "new.bin").read_bytes()
+    assert made == b"head" + data[:10] + data[5:700_001] + b"mid" + data[-1:] + b"tail"
+    assert size == len(made)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=40), st.integers(1, 5), st.integers(1, 5))
 def test_article_ids_are_safe_file_names_whatever_the_seed_name(stem, part, parts):

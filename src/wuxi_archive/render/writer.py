@@ -24,6 +24,7 @@ from typing import Callable
 
 FileStat = tuple[int, int]              # size, mtime_ns
 Manifest = dict[str, list]              # site path -> [size, mtime_ns, digest]
+Piece = bytes | tuple[int, int]         # bytes, or a (start, end) range of another file
 
 
 class UnsafePathError(ValueError):
@@ -72,11 +73,19 @@ def scan_site(folder: Path) -> dict[str, FileStat]:
     return found
 
 
+
+
 def write_staged(staging: Path, relpath: str, data: bytes) -> FileStat:
     """Write one file of the site into the staging folder; its size and mtime.
 
     A function of its own so that worker processes can stage files too.
     """
+    return write_staged_pieces(staging, relpath, [data])
+
+
+def write_staged_pieces(staging: Path, relpath: str, pieces: list[Piece], source: Path | None = None) -> FileStat:
+    """write_staged for a file made of `pieces`: bytes, and (start, end) ranges of `source`,
+    which the kernel copies (copy_file_range) without their bytes passing through Python."""
     rel = safe_relpath(relpath)
     target = staging.joinpath(*rel.parts)
     try:
@@ -84,14 +93,41 @@ def write_staged(staging: Path, relpath: str, data: bytes) -> FileStat:
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    src = os.open(source, os.O_RDONLY) if source is not None else -1
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                _copy_range(src, fd, *piece)
+            else:
+                _write_all(fd, piece)
         st = os.fstat(fd)
     finally:
         os.close(fd)
+        if src >= 0:
+            os.close(src)
     return st.st_size, st.st_mtime_ns
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _copy_range(src: int, dst: int, start: int, end: int) -> None:
+    """Append bytes start..end of `src` to `dst`, in the kernel where it can."""
+    while start < end:
+        try:
+            copied = os.copy_file_range(src, dst, end - start, start)
+        except (AttributeError, OSError):       # not Linux, or a file system that cannot
+            copied = 0
+        if copied <= 0:
+            chunk = os.pread(src, min(end - start, 1 << 24), start)
+            if not chunk:
+                raise OSError(f"{end - start} bytes missing from the file being copied")
+            _write_all(dst, chunk)
+            copied = len(chunk)
+        start += copied
 
 
 class SiteWriter:
@@ -157,6 +193,10 @@ class SiteWriter:
         if self.keep(relpath, digest) or self._same_as_on_disk(relpath, rel, data, digest):
             return
         self.adopt(relpath, write_staged(self.staging, relpath, data), digest)
+
+    def write_pieces(self, relpath: str, pieces: list[Piece], source: Path, digest: str) -> None:
+        """Add a file made of bytes and ranges of `source` (write_staged_pieces), under its key `digest`."""
+        self.adopt(relpath, write_staged_pieces(self.staging, relpath, pieces, source), digest)
 
     def adopt(self, relpath: str, stat: FileStat, digest: str) -> None:
         """Count in a file already written into staging (by write_staged, in a worker)."""
