@@ -30,14 +30,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from opencc import OpenCC
-
+from ..convert import s2t, t2s
 from ..records import Fix
 from .pinyin import strip_pinyin_annotations
 
 GAP = "□"
-_T2S = OpenCC("t2s")
-_S2T = OpenCC("s2t")
 # Punctuation far more frequent in Chinese text than any single hanzi.
 _COMMON_PUNCT = "。，、；：？！“”"
 # Full-width punctuation that pages fold to ASCII; inside a run it stands for
@@ -128,8 +125,8 @@ def _tier(char: str) -> int:
         return 3
     if not _is_han(char):
         return 0
-    simple = _T2S.convert(char)
-    standard = simple == char or _S2T.convert(simple) == char
+    simple = t2s(char)
+    standard = simple == char or s2t(simple) == char
     try:
         code = simple.encode("gb2312")
     except UnicodeEncodeError:
@@ -196,10 +193,10 @@ def _context_score(char: str, left: str, right: str, context: str) -> int:
 @lru_cache(maxsize=65536)
 def _form(char: str) -> str:
     """'traditional' or 'simplified' for a character only one script uses, else ''."""
-    simple = _T2S.convert(char)
-    if simple != char and _S2T.convert(simple) == char:
+    simple = t2s(char)
+    if simple != char and s2t(simple) == char:
         return "traditional"
-    if simple == char and _S2T.convert(char) != char:
+    if simple == char and s2t(char) != char:
         return "simplified"
     return ""
 

@@ -16,9 +16,23 @@ from opencc import OpenCC
 from ..records import CleanArticle, Fix, Paragraph
 from .fast import FastConverter
 
-# Same dictionaries and output as OpenCC("t2s"), several times faster (fast.py).
-_T2S = FastConverter("t2s")
-_S2T = OpenCC("s2t")
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple[FastConverter, OpenCC]:
+    """t2s (fast.py: the same dictionaries and output as OpenCC("t2s"), several times faster)
+    and s2t, loaded when first needed: a rebuild with no new seed converts nothing."""
+    return FastConverter("t2s"), OpenCC("s2t")
+
+
+def t2s(text: str) -> str:
+    """opencc's t2s of `text`, whatever its script (to_simplified decides where it applies)."""
+    return _converters()[0].convert(text)
+
+
+def s2t(text: str) -> str:
+    """opencc's s2t of `text`."""
+    return _converters()[1].convert(text)
+
 
 # Share of traditional-only characters above which a text is traditional.
 TRADITIONAL_SHARE = 0.02
@@ -31,8 +45,8 @@ PASSAGE_MIN_CHARS = 3
 @lru_cache(maxsize=65536)
 def _is_traditional_char(char: str) -> bool:
     """Changed by t2s and brought back by s2t: a traditional-only form."""
-    simple = _T2S.convert(char)
-    return simple != char and _S2T.convert(simple) == char
+    simple = t2s(char)
+    return simple != char and s2t(simple) == char
 
 
 class _ScriptMarks(dict):
@@ -98,7 +112,7 @@ def to_simplified(text: str, protected: tuple[str, ...] = ()) -> str:
 
 @lru_cache(maxsize=65536)
 def _convert_cached(text: str) -> str:
-    return _T2S.convert(text) if text else text
+    return t2s(text) if text else text
 
 
 @lru_cache(maxsize=64)
@@ -108,7 +122,7 @@ def _protected_pattern(protected: tuple[str, ...]) -> tuple[re.Pattern[str], dic
     canonical: dict[str, str] = {}
     for term in sorted(t for t in protected if t):
         canonical.setdefault(term, term)
-        canonical.setdefault(_S2T.convert(term), term)
+        canonical.setdefault(s2t(term), term)
     spellings = sorted(canonical, key=lambda t: (-len(t), t))
     return re.compile("|".join(re.escape(t) for t in spellings) or r"(?!)"), canonical
 
