@@ -260,9 +260,9 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
                       cache_folder: Path | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
     (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
-    for the pinyin readings and the index of articles.json kept between builds)."""
+    for what is kept between builds: the pinyin readings, the compiled templates, and
+    what render keeps for the next build)."""
     readings = cache_folder / "readings.json" if cache_folder else None
-    records_index = cache_folder / "articles-index.json" if cache_folder else None
     known_readings = len(remember_readings_from(readings)) if readings else 0
     env = make_environment(compiled=compiled_templates(cache_folder) if cache_folder else None)
     index = build_index(articles)
@@ -270,7 +270,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
-                load_bodies=details.bodies, complete=details.complete, records_index=records_index,
+                load_bodies=details.bodies, complete=details.complete, kept_for_next=cache_folder,
                 also=lambda part, parts: render_editor_pages(index.articles, details.lines_of, lines_digests,
                                                              config, writer, env=env, keys=keys, prepared=prepared,
                                                              part=part, parts=parts))

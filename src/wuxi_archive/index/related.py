@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from typing import Iterable
 
 from ..records import Article
 
@@ -27,8 +28,12 @@ class RelatedLink:
 
 
 def _day(article: Article) -> int | None:
+    return _ordinal(article.clean.date)
+
+
+def _ordinal(iso: str | None) -> int | None:
     try:
-        return date.fromisoformat(article.clean.date).toordinal() if article.clean.date else None
+        return date.fromisoformat(iso).toordinal() if iso else None
     except ValueError:
         return None
 
@@ -46,6 +51,7 @@ def _keys(article: Article) -> list[tuple[str, str, int]]:
 
 
 Key = tuple[str, str]      # ("e" or "o", name)
+Rank = tuple[int, int, str]     # (minus the shared names' weight, days apart, id): a list's order
 
 
 class _Numbering:
@@ -156,6 +162,48 @@ class RelatedArticles:
                                   owners)
         self.by_id = _Numbering(sorted(days), owners)
         self._made: dict[str, list[RelatedLink]] = {}
+
+    def rank(self, me: str, other: str, events: Iterable[str], organisations: Iterable[str],
+             day: str | None) -> Rank | None:
+        """Where article `other`, naming these events and organisations and dated `day`, ranks
+        on `me`'s list (lower first: most shared, then nearest in time, then id); None when it
+        cannot be on it (nothing shared and not near in time)."""
+        names = {("e", name) for name in events} | {("o", name) for name in organisations}
+        score = sum(weight for kind, name, weight in self.keys[me] if (kind, name) in names)
+        mine, theirs = self.days[me], _ordinal(day)
+        if mine is None:
+            return (-score, 0, other) if score else None      # an undated list ranks by id alone
+        apart = 10**9 if theirs is None else abs(theirs - mine)
+        if score or apart <= NEAR_DAYS:
+            return (-score, apart, other)
+        return None
+
+    def last_rank(self, me: str) -> Rank | None:
+        """The rank of the last article on `me`'s list when the list is full, else None
+        (any article that can be on it would enter)."""
+        made = self.get(me) or []
+        if len(made) < self.limit:
+            return None
+        last = made[-1].article_id
+        score = sum(weight for kind, name, weight in self.keys[me] if last in self.members[(kind, name)])
+        mine, theirs = self.days[me], self.days[last]
+        if mine is None:
+            return (-score, 0, last)
+        return (-score, 10**9 if theirs is None else abs(theirs - mine), last)
+
+    def reachable(self, events: Iterable[str], organisations: Iterable[str], day: str | None) -> set[str]:
+        """The articles whose list an article naming these events and organisations, dated
+        `day` (ISO), could enter or leave: those sharing one of the names, and the dated ones
+        within NEAR_DAYS of it. (A list ranks by shared names, then by time; an article
+        sharing nothing enters one only as a near-in-time filler.)"""
+        found: set[str] = set()
+        for key in [*(("e", name) for name in events), *(("o", name) for name in organisations)]:
+            found |= self.members.get(key, set())
+        ordinal = _ordinal(day)
+        if ordinal is not None:
+            found.update(i for _, i in self.by_day[bisect_left(self.ordinals, ordinal - NEAR_DAYS):
+                                                   bisect_right(self.ordinals, ordinal + NEAR_DAYS)])
+        return found
 
     def _apart(self, one: str, other: str) -> int | None:
         if self.days[one] is None or self.days[other] is None:

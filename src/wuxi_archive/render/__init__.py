@@ -15,15 +15,18 @@ from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle
 from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
+from .affected import LastBuild, articles_to_key, save_page_inputs
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
 from .parallel import can_fork, start_beside
-from .records_file import write_articles_json
+from .records_file import PreviousRecords, write_articles_json
 from .writer import SiteWriter
 
 SEARCH_INDEX_PATH = "data/search-index.js"
+RECORDS_INDEX = "articles-index.json"     # in the cache folder: records_file.py
+PAGE_INPUTS = "page-inputs.json"          # in the cache folder: affected.py
 
 
 def asset_dir(name: str) -> Path:
@@ -62,7 +65,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
                 jobs: int = 1, also: Callable[[int, int], None] | None = None,
                 load_bodies: Callable[[Iterable[Article]], None] | None = None,
                 complete: Callable[[list[Article]], None] | None = None,
-                records_index: Path | None = None) -> SearchIndex:
+                kept_for_next: Path | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
@@ -73,8 +76,10 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     is more work shared the same way (part 0 is this process). `load_bodies`
     gives articles their paragraphs where the cache left them out; it is called
     for the articles of every page about to be rendered. `complete` gives them
-    their paragraphs and details (for a record to make); `records_index` is
-    where the cache keeps the index of data/articles.json (records_file.py).
+    their paragraphs and details (for a record to make). `kept_for_next` is the
+    cache folder, where render keeps what the next build reuses: the index of
+    data/articles.json (records_file.py), and the slugs and related lists' last
+    ranks that tell which article pages a change can reach (affected.py).
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -83,6 +88,12 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     renderer.digests.update((aid, p.digest) for aid, p in renderer.prepared.items())
     blocks = search_blocks(index.articles)
     parts = 2 if can_fork(len(index.articles), jobs) else 1
+    records_index = kept_for_next / RECORDS_INDEX if kept_for_next and keys else None
+    page_inputs = kept_for_next / PAGE_INPUTS if kept_for_next and keys else None
+    previous = PreviousRecords.load(records_index, writer) if records_index else None
+    last = LastBuild.load(page_inputs, keys, writer, previous) if keys and page_inputs else None
+    renderer.to_key = articles_to_key(index, last, renderer.digest)
+    json_key: list[str | None] = [None]
 
     def share(part: int) -> SearchIndex:
         """This process's share of the articles, index pages, search blocks and `also`;
@@ -93,8 +104,8 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         if also:
             also(part, parts)
         if part == 0:
-            write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest, records_index,
-                                complete)
+            json_key[0] = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
+                                              records_index, complete, previous)
         return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest, renderer.load_bodies)
 
     join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
@@ -105,6 +116,10 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     writer.write("feed.xml", atom_feed(index, config))
     if join:
         search.add(join())
+    if keys and page_inputs and json_key[0]:
+        # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.
+        ranks = {a.id: last.last_ranks.get(a.id) for a in index.articles} if last else {}
+        save_page_inputs(page_inputs, json_key[0], keys, index, {**ranks, **renderer.last_ranks})
     finish_search_index(blocks, search, writer.write)
     writer.write("sitemap.xml", sitemap(renderer.written, config))
     writer.copy_tree(asset_dir("static"), "static")

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..cache import PageKeys
 from ..config import Config
 from ..index import SiteIndex
+from ..index.related import Rank
 from ..plain import record_digest
 from ..records import Article, PreparedArticle, char_count, summary
 from .filters import FILTERS
@@ -38,6 +39,11 @@ class PageRenderer:
     keys: PageKeys | None = None      # page keys (without them, every page is compared byte for byte)
     digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
     prepared: dict[str, PreparedArticle] = field(default_factory=dict)   # what the workers made, by id
+    # Ids of the articles whose pages must be keyed again; the others keep their last key
+    # (affected.py). None: key every page.
+    to_key: set[str] | None = None
+    # Where the last article of each related list made here ranks, by article id (affected.py).
+    last_ranks: dict[str, Rank | None] = field(default_factory=dict)
     part: int = 0                     # this process renders the pages numbered part, part + parts, ...
     parts: int = 1
     # Gives articles their paragraphs where the cache left them out (build.SeedDetails.bodies):

@@ -42,10 +42,17 @@ def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str, st
 
 def render_article(r: PageRenderer, article: Article) -> None:
     relpath = r.links.article(article.id)
+    if r.to_key is not None and article.id not in r.to_key:
+        last = r.writer.previous.get(relpath)
+        if last is not None and r.reuse(relpath, last[2]):
+            return
     root = "../"
     targets = entity_targets(r, article)
     related = [(link, r.index.by_id[link.article_id]) for link in r.index.related.get(article.id, [])]
-    key = r.keys.key(article_page_inputs(r, article, targets, related)) if r.keys else None
+    key = None
+    if r.keys:
+        key = r.keys.key(article_page_inputs(r, article, targets, related))
+        r.last_ranks[article.id] = r.index.related.last_rank(article.id)
     if key and r.reuse(relpath, key):
         return
     r.load_bodies([article])

@@ -46,9 +46,10 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageR
         try:
             writer.begin_part()
             before = len(renderer.written)
+            renderer.last_ranks = {}
             result = task()
             payload = ("ok", result, writer.files, writer.staged, writer.kept,
-                       renderer.written[before:], memo.used if memo else set())
+                       renderer.written[before:], memo.used if memo else set(), renderer.last_ranks)
             status = 0
         except BaseException:                     # noqa: BLE001 - everything goes back to the parent
             payload = ("error", traceback.format_exc())
@@ -66,13 +67,14 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageR
         payload = pickle.loads(data)   # from our own child, never from disk
         if payload[0] != "ok":
             raise RenderProcessError(payload[1])
-        _, result, files, staged, kept, paths, memo_used = payload
+        _, result, files, staged, kept, paths, memo_used, last_ranks = payload
         for relpath in staged:
             size, mtime, digest = files[relpath]
             writer.adopt(relpath, (size, mtime), digest)
         writer.files.update(files)          # and the files it kept
         writer.kept += kept
         renderer.written.extend(paths)
+        renderer.last_ranks.update(last_ranks)     # the lists it made: the next build reads their ranks
         if memo:
             memo.used |= memo_used
         return result

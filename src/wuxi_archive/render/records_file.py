@@ -11,6 +11,7 @@ pass through Python.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Callable
 
@@ -45,6 +46,27 @@ class PreviousRecords:
                 return None
             return cls(file, spans)
         except (OSError, KeyError, TypeError, ValueError):
+            return None
+
+    def digest(self, article_id: str) -> str | None:
+        """The digest the article's record was made from, None for an article the file lacks."""
+        found = self._where.get(article_id)
+        return found[0] if found else None
+
+    def ids(self) -> list[str]:
+        return list(self._where)
+
+    def read(self, article_id: str) -> dict | None:
+        """The article's record as the last build wrote it (None if it is not there, or unreadable)."""
+        found = self._where.get(article_id)
+        if found is None:
+            return None
+        try:
+            with open(self.file, "rb") as f:
+                f.seek(found[1])
+                record = json.loads(f.read(found[2] - found[1]))
+            return record if isinstance(record, dict) else None
+        except (OSError, ValueError):
             return None
 
     def record(self, article_id: str, digest: str) -> tuple[int, int] | None:
@@ -116,13 +138,14 @@ def joined(pieces: list[Piece]) -> bytes:
 def write_articles_json(writer: SiteWriter, articles: list[Article], keys: PageKeys | None,
                         prepared: dict[str, PreparedArticle], digest_of: Callable[[Article], str],
                         index_file: Path | None = None, complete: Callable[[list[Article]], None] | None = None,
-                        ) -> None:
+                        previous: PreviousRecords | None = None) -> str | None:
     """Write data/articles.json, keyed by its records' digests (kept, unmade, while they are
-    unchanged); with `index_file`, reuse the last build's records and save where this one's are."""
+    unchanged); with `index_file`, reuse the `previous` build's records and save where this
+    one's are. Returns the file's key (None without `keys`)."""
     key = keys.key(ARTICLES_JSON_PATH, *(digest_of(a) for a in sorted(articles, key=lambda a: a.id))) if keys else None
     if key and writer.keep(ARTICLES_JSON_PATH, key):
-        return
-    previous = PreviousRecords.load(index_file, writer) if index_file and key else None
+        return key
+    previous = previous if index_file and key else None
     pieces, spans = articles_json(articles, prepared, previous, digest_of, complete)
     if previous is not None and key:
         writer.write_pieces(ARTICLES_JSON_PATH, pieces, previous.file, key)
@@ -130,3 +153,4 @@ def write_articles_json(writer: SiteWriter, articles: list[Article], keys: PageK
         writer.write(ARTICLES_JSON_PATH, joined(pieces), digest=key)
     if index_file and key:
         save_memo(index_file, key, {"spans": spans})
+    return key
