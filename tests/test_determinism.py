@@ -53,6 +53,7 @@ def test_worker_processes_give_the_same_site_as_one_process(tmp_path, config):
 
 
 def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_path, config, monkeypatch):
+    import wuxi_archive.beside as beside
     import wuxi_archive.render.parallel as parallel
 
     forks = []
@@ -63,7 +64,7 @@ def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_pat
         return real_fork()
 
     monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)   # the seeds are too few to split for real
-    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    monkeypatch.setattr(beside.os, "fork", counting_fork)
     build_site(SEEDS, tmp_path / "one" / "site", config, jobs=1)
     assert forks == []
     build_site(SEEDS, tmp_path / "two" / "site", config, jobs=2)

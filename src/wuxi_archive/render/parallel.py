@@ -8,12 +8,10 @@ one rendered by one process.
 """
 from __future__ import annotations
 
-import os
-import pickle
-import threading
-import traceback
 from typing import Callable
 
+from ..beside import Beside
+from ..beside import can_fork as can_fork_at_all
 from ..cache import PageCache
 from .context import PageRenderer
 from .writer import SiteWriter
@@ -22,15 +20,9 @@ from .writer import SiteWriter
 MIN_ARTICLES_TO_SPLIT = 300
 
 
-class RenderProcessError(RuntimeError):
-    """The second render process failed; its traceback is the message."""
-
-
 def can_fork(articles: int, jobs: int) -> bool:
-    """Split only with a second core to use, enough pages, and no other thread
-    (a fork copies locks another thread may hold: `serve` renders in one process)."""
-    return (jobs > 1 and articles >= MIN_ARTICLES_TO_SPLIT and hasattr(os, "fork")
-            and threading.active_count() == 1)
+    """Split only with enough pages to share, and where a fork can be made (beside.can_fork)."""
+    return articles >= MIN_ARTICLES_TO_SPLIT and can_fork_at_all(jobs)
 
 
 def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageRenderer,
@@ -38,36 +30,18 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageR
     """Run `task` in a forked process while the caller goes on; returns `join`, which
     waits for it, adds the files it wrote to `writer` and `renderer` (and the entries
     it used to `memo`), and returns its result."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                  # the child: render, report, exit at once
-        os.close(read_end)
-        status = 1
-        try:
-            writer.begin_part()
-            before = len(renderer.written)
-            renderer.last_ranks = {}
-            result = task()
-            payload = ("ok", result, writer.files, writer.staged, writer.kept,
-                       renderer.written[before:], memo.used if memo else set(), renderer.last_ranks)
-            status = 0
-        except BaseException:                     # noqa: BLE001 - everything goes back to the parent
-            payload = ("error", traceback.format_exc())
-        with os.fdopen(write_end, "wb") as pipe:
-            pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        os._exit(status)                          # no cleanup: the lock and staging are the parent's
-    os.close(write_end)
+    def part() -> tuple:
+        writer.begin_part()
+        before = len(renderer.written)
+        renderer.last_ranks = {}
+        result = task()
+        return (result, writer.files, writer.staged, writer.kept, renderer.written[before:],
+                memo.used if memo else set(), renderer.last_ranks)
+
+    beside = Beside(part, "second render")
 
     def join() -> object:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, code = os.waitpid(pid, 0)
-        if not data:
-            raise RenderProcessError(f"the second render process died (wait status {code})")
-        payload = pickle.loads(data)   # from our own child, never from disk
-        if payload[0] != "ok":
-            raise RenderProcessError(payload[1])
-        _, result, files, staged, kept, paths, memo_used, last_ranks = payload
+        result, files, staged, kept, paths, memo_used, last_ranks = beside.join()
         for relpath in staged:
             size, mtime, digest = files[relpath]
             writer.adopt(relpath, (size, mtime), digest)

@@ -1,0 +1,59 @@
+"""Run one task in a forked copy of this process while this one goes on.
+
+A fork inherits everything loaded so far for free (copy-on-write), so
+work that needs the whole build's state can run on the second core
+without sending that state anywhere; only the task's result comes back,
+pickled through a pipe.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+import traceback
+from typing import Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class BesideError(RuntimeError):
+    """The forked process failed; its traceback is the message."""
+
+
+def can_fork(jobs: int) -> bool:
+    """With a second core to use, fork on a POSIX system, and no other thread running
+    (a fork copies locks another thread may hold: `serve` builds in one process)."""
+    return jobs > 1 and hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Beside(Generic[T]):
+    """`task` running in a forked process; `join()` waits for it and returns its result."""
+
+    def __init__(self, task: Callable[[], T], what: str) -> None:
+        self.what = what
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:                             # the child: work, report, exit at once
+            os.close(read_end)
+            status = 1
+            try:
+                payload: tuple = ("ok", task())
+                status = 0
+            except BaseException:                     # noqa: BLE001 - everything goes back to the parent
+                payload = ("error", traceback.format_exc())
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            os._exit(status)                          # no cleanup: locks and staging are the parent's
+        os.close(write_end)
+        self._read_end = read_end
+
+    def join(self) -> T:
+        with os.fdopen(self._read_end, "rb") as pipe:
+            data = pipe.read()
+        _, code = os.waitpid(self.pid, 0)
+        if not data:
+            raise BesideError(f"the {self.what} process died (wait status {code})")
+        status, result = pickle.loads(data)   # from our own child, never from disk
+        if status != "ok":
+            raise BesideError(f"the {self.what} process failed:\n{result}")
+        return result

@@ -1,0 +1,31 @@
+"""A task run in a forked process gives back its result, or its failure, loudly."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from wuxi_archive.beside import Beside, BesideError, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(2), reason="needs os.fork and no other thread")
+
+
+def test_the_result_comes_back_and_the_parent_is_untouched():
+    seen = []
+    beside = Beside(lambda: seen.append(1) or {"pid": os.getpid(), "n": [1, 2, 3]}, "test")
+    result = beside.join()
+    assert result["n"] == [1, 2, 3] and result["pid"] != os.getpid()
+    assert seen == []           # the child's changes stay in the child
+
+
+def test_a_failure_in_the_child_is_raised_with_its_traceback():
+    def fail():
+        raise ValueError("seed 042.txt is broken")
+
+    with pytest.raises(BesideError, match="(?s)the test process failed.*ValueError: seed 042.txt is broken"):
+        Beside(fail, "test").join()
+
+
+def test_a_child_that_dies_without_a_word_is_reported():
+    with pytest.raises(BesideError, match="the test process died"):
+        Beside(lambda: os._exit(3), "test").join()
