@@ -368,3 +368,31 @@ def test_seeds_are_hashed_again_only_when_their_file_changed(tmp_path, config, m
     again = build_site(seeds, out, config)
     assert again.recomputed == 1 and first.stat().st_size in hashed
     assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_new_seeds_processed_beside_the_cache_reading_give_the_same_site(tmp_path, config, monkeypatch):
+    import wuxi_archive.beside as beside
+    import wuxi_archive.build as build
+
+    monkeypatch.setattr(build, "MIN_CACHED_TO_OVERLAP", 1)    # a handful of cached seeds is enough here
+    seeds = copy_seeds(tmp_path, copies=2)
+    out = tmp_path / "site"
+    build_site(seeds, out, config, jobs=2)
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(beside.os, "fork", counting_fork)
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    first = sorted(seeds.glob("*.txt"))[0]
+    first.write_bytes(first.read_bytes().replace("。".encode(), "(改)。".encode(), 2))
+    result = build_site(seeds, out, config, jobs=2)
+    assert forks and result.recomputed == 2
+    assert tree(out) == cold(seeds, tmp_path, config)
+    # The forked process put their entries in the cache: nothing is computed the next time.
+    (seeds / "zz_other.txt").write_bytes(new_seed_bytes().replace("。".encode(), "(另)。".encode()))
+    assert build_site(seeds, out, config, jobs=2).recomputed == 1
+    assert tree(out) == cold(seeds, tmp_path, config)

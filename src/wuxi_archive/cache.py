@@ -109,6 +109,13 @@ class SeedCache:
     def _file(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
+    def stored(self) -> set[str]:
+        """The keys the folder holds an entry for (one listing, not a look per key)."""
+        try:
+            return {name[:-5] for name in os.listdir(self.folder) if name.endswith(".json") and len(name) == 69}
+        except OSError:
+            return set()
+
     def get(self, key: str) -> SeedOutcome | None:
         """The seed's outcome without its articles' paragraphs (UnloadedParagraphs until
         `load_bodies`) and without its details: no raw lines, and each article's
