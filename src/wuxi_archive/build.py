@@ -153,8 +153,9 @@ def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: P
     keys = [cache.key(p) if cache else "" for p in paths]
     outcomes: dict[int, SeedOutcome] = {}
     beside, new = _start_new_seeds_beside(paths, keys, task, jobs)
+    done_beside = set(new)
     for i, key in enumerate(keys):
-        hit = cache.get(key) if cache and i not in new else None
+        hit = cache.get(key) if cache and i not in done_beside else None
         if hit is not None:
             outcomes[i] = hit
     staged: list[StagedReport] = []

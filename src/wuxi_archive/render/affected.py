@@ -118,9 +118,9 @@ def articles_to_key(index: SiteIndex, last: LastBuild | None, digest_of: Callabl
     related = index.related
     for other, events, organisations, day in footprints:
         for me in related.reachable(events, organisations, day) - todo:
-            threshold = last.last_ranks.get(me, None)
-            if me not in last.last_ranks or threshold is None:
-                todo.add(me)          # unknown, or a list not full: anything it can hold enters
+            threshold = last.last_ranks.get(me)
+            if threshold is None:
+                todo.add(me)          # a list not full (or not known): anything it can hold enters
                 continue
             rank = related.rank(me, other, events, organisations, day)
             if rank is not None and rank <= threshold:
