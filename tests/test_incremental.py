@@ -396,3 +396,23 @@ def test_new_seeds_processed_beside_the_cache_reading_give_the_same_site(tmp_pat
     (seeds / "zz_other.txt").write_bytes(new_seed_bytes().replace("。".encode(), "(另)。".encode()))
     assert build_site(seeds, out, config, jobs=2).recomputed == 1
     assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_the_cache_holds_data_only(tmp_path, config):
+    # A cache folder restored by CI is data: nothing in it may be code the build would load
+    # (pickle, marshal'd or compiled templates). Each file is JSON, or a search block the site shows.
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config, jobs=1)
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config, jobs=1)
+    files = [p for p in cache_dir_for(out).rglob("*") if p.is_file()]
+    assert len(files) > 5
+    for path in files:
+        relative = path.relative_to(cache_dir_for(out)).as_posix()
+        if relative.startswith("search/"):
+            assert path.suffix == ".html" and b"WUXI_SEARCH_BLOCKS" in path.read_bytes()
+        else:
+            assert path.suffix == ".json", relative
+            for line in path.read_text(encoding="utf-8").splitlines():
+                json.loads(line)

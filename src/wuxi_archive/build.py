@@ -285,11 +285,11 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
                       cache_folder: Path | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
     (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
-    for what is kept between builds: the pinyin readings, the compiled templates, and
-    what render keeps for the next build)."""
+    for what is kept between builds: the pinyin readings, and what render keeps for
+    the next build)."""
     readings = cache_folder / "readings.json" if cache_folder else None
     known_readings = len(remember_readings_from(readings)) if readings else 0
-    env = make_environment(compiled=compiled_templates(cache_folder) if cache_folder else None)
+    env = make_environment()       # one for the site and the reports: each template compiled once
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
@@ -301,20 +301,6 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
                                                              part=part, parts=parts))
     if readings and len(readings_memo()) != known_readings:
         save_memo(readings, readings_version(), readings_memo())
-
-
-def compiled_templates(cache_folder: Path) -> Path:
-    """Where the cache keeps the templates compiled (render.make_environment)."""
-    return cache_folder / "templates"
-
-
-def prune_compiled_templates(cache_folder: Path) -> None:
-    """Forget templates compiled by other versions of the code."""
-    folder = compiled_templates(cache_folder)
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if not path.name.startswith(f"{code_version()}-"):
-                path.unlink(missing_ok=True)
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:
@@ -415,8 +401,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         cache.prune()
         cache.save_hashes()
         memo.prune()
-        prune_compiled_templates(cache.folder)
-        for retired in ("pages", "editor"):     # page memos of earlier versions: the site itself is kept now
+        for retired in ("pages", "editor", "templates"):     # what earlier versions kept there
             shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result

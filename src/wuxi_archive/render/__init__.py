@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..cache import PageCache, PageKeys, code_version
+from ..cache import PageCache, PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle
@@ -40,17 +40,11 @@ def asset_dir(name: str) -> Path:
     raise FileNotFoundError(f"cannot find the {name}/ folder of wuxi-archive")
 
 
-def make_environment(templates: Path | None = None, compiled: Path | None = None) -> Environment:
-    """The site's Jinja2 environment; with `compiled`, a folder where templates are kept
-    compiled between builds (compiling them is a sixth of a rebuild after one new seed)."""
-    bytecode = None
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
-        # Jinja checks each template's source; the code version covers the settings below.
-        bytecode = FileSystemBytecodeCache(str(compiled), f"{code_version()}-%s.cache")
+def make_environment(templates: Path | None = None) -> Environment:
+    # No bytecode cache: it would load code objects from the cache folder, which holds
+    # JSON only so that a restored (or tampered) cache can never run code (cache.py).
     env = Environment(
         loader=FileSystemLoader(str(templates or asset_dir("templates"))),
-        bytecode_cache=bytecode,
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
