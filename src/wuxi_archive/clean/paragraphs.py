@@ -8,8 +8,6 @@ the paragraph after it.
 """
 from __future__ import annotations
 
-import re
-
 from ..records import Paragraph, Removed
 from . import lines as L
 from .chrome import PageLine

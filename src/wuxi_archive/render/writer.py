@@ -73,8 +73,6 @@ def scan_site(folder: Path) -> dict[str, FileStat]:
     return found
 
 
-
-
 def write_staged(staging: Path, relpath: str, data: bytes) -> FileStat:
     """Write one file of the site into the staging folder; its size and mtime.
 
