@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 import wuxi_archive.render as render
+from conftest import copy_seeds
 from wuxi_archive.build import build_site
 from wuxi_archive.index import build_index
-from wuxi_archive.render import parallel
+from wuxi_archive.render import indexes, parallel
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -84,16 +85,21 @@ def test_rebuilds_after_random_changes_equal_cold_builds_and_key_few_pages(synth
                                                                            monkeypatch, jobs):
     if jobs == 2:        # the pages split over two processes, whose lists' last ranks must come back
         monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)
+    monkeypatch.setattr(indexes, "LONG_LIST", 4)      # year pages for entities of a few articles, as at scale
     seeds, site = tmp_path / "seeds", tmp_path / "site"
-    keyed: list[tuple[int | None, int]] = []       # (pages to key, articles) of each rebuild of `site`
-    real = render.articles_to_key
+    keyed: list[tuple[int | None, int]] = []       # (article pages to key, articles) of each rebuild of `site`
+    entities: list[tuple[int, int]] = []            # (entity pages to key, entities), when not all are
+    real = render.pages_to_key
 
     def counting(index, last, digest_of):
         found = real(index, last, digest_of)
-        keyed.append((None if found is None else len(found), len(index.articles)))
+        keyed.append((None if found is None else len(found.articles), len(index.articles)))
+        if found is not None and found.names is not None:
+            entities.append((sum(map(len, found.names.values())),
+                             sum(map(len, (index.organisations, index.events, index.people, index.sources)))))
         return found
 
-    monkeypatch.setattr(render, "articles_to_key", counting)
+    monkeypatch.setattr(render, "pages_to_key", counting)
     build_site(seeds, site, config, jobs=jobs)
     rng = random.Random(11)
     for round_no in range(5):
@@ -103,15 +109,16 @@ def test_rebuilds_after_random_changes_equal_cold_builds_and_key_few_pages(synth
         build_site(seeds, site, config, jobs=jobs)
         cold = tmp_path / "cold" / "site"
         shutil.rmtree(cold.parent, ignore_errors=True)
-        monkeypatch.setattr(render, "articles_to_key", real)
+        monkeypatch.setattr(render, "pages_to_key", real)
         build_site(seeds, cold, config, use_cache=False, jobs=1)
-        monkeypatch.setattr(render, "articles_to_key", counting)
+        monkeypatch.setattr(render, "pages_to_key", counting)
         assert tree(site) == tree(cold), f"round {round_no}: {done}"
     rebuilds = keyed[1:]          # the first build has no last build to start from
     assert keyed[0][0] is None
     assert all(count is not None for count, _ in rebuilds)
     # Most pages were kept unkeyed: the test exercised the fast path, not only the fallback.
     assert sum(count for count, _ in rebuilds) < sum(total for _, total in rebuilds) / 3
+    assert len(entities) >= 2 and sum(count for count, _ in entities) < sum(total for _, total in entities) / 2
 
 
 def test_a_config_change_keys_every_page_again(corpus, tmp_path, config, monkeypatch):
@@ -119,9 +126,71 @@ def test_a_config_change_keys_every_page_again(corpus, tmp_path, config, monkeyp
     seeds, site = tmp_path / "seeds", tmp_path / "site"
     build_site(seeds, site, config, jobs=1)
     seen = []
-    real = render.articles_to_key
-    monkeypatch.setattr(render, "articles_to_key", lambda *a: seen.append(real(*a)) or seen[-1])
+    real = render.pages_to_key
+    monkeypatch.setattr(render, "pages_to_key", lambda *a: seen.append(real(*a)) or seen[-1])
     build_site(seeds, site, dataclasses.replace(config, site_title="另一座城的档案"), jobs=1)
     assert seen == [None]
     pages = list((site / "articles").glob("*.html"))
     assert pages and all("另一座城的档案" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_pages_a_change_reaches_without_naming_their_entity_equal_cold_builds(tmp_path, config, monkeypatch):
+    # Four ways an entity page changes though no changed article names its entity, each
+    # set up with sidecars; after every step the rebuild equals a cold build.
+    monkeypatch.setattr(indexes, "LONG_LIST", 1)      # year pages for every entity of two articles
+    seeds = copy_seeds(tmp_path)
+    site = tmp_path / "site"
+    found = []
+    real = render.pages_to_key
+    monkeypatch.setattr(render, "pages_to_key", lambda *a: found.append(real(*a)) or found[-1])
+
+    def sidecar(stem: str, text: str) -> None:
+        (seeds / f"{stem}.yaml").write_text(text, encoding="utf-8")
+
+    def rebuild_equals_cold() -> None:
+        build_site(seeds, site, config, jobs=1)
+        cold = tmp_path / "cold" / "site"
+        shutil.rmtree(cold.parent, ignore_errors=True)
+        monkeypatch.setattr(render, "pages_to_key", real)
+        build_site(seeds, cold, config, use_cache=False, jobs=1)
+        monkeypatch.setattr(render, "pages_to_key", lambda *a: found.append(real(*a)) or found[-1])
+        assert tree(site) == tree(cold)
+
+    # 001 names 甲乙丙丁研究院分院 and reports 测试年会 (undated there); 000 dates 测试年会 and
+    # names 己庚研究所 (named by 003 alone) as taking part; 000 also holds 测试论坛, in a month
+    # no article is dated in.
+    sidecar("001_b52bb0bb0369eda1", "organisations: [甲乙丙丁研究院分院]\nevents:\n  - {name: 测试年会}\n")
+    sidecar("000_a44f7b69ee84a8bd", "organisations: [戊研究中心]\nevents:\n"
+            "  - {name: 测试年会, date: 2022-01-05, organisations: [己庚研究所]}\n"
+            "  - {name: 测试论坛, date: 2019-03-15}\n")
+    sidecar("003_6278776c4837406b", "organisations: [己庚研究所]\n")
+    rebuild_equals_cold()
+    # 1. A new name is the parent of 甲乙丙丁研究院分院 (inferred from all names).
+    sidecar("002_c83e22518ca00d00", "organisations: [甲乙丙丁研究院]\n")
+    rebuild_equals_cold()
+    assert found[-1] is not None and found[-1].names is not None
+    # ... and is gone again: no page left links to it, yet 甲乙丙丁研究院分院's page changes.
+    sidecar("002_c83e22518ca00d00", "organisations: [壬癸中心]\n")
+    rebuild_equals_cold()
+    assert found[-1].names is not None
+    # 2. 测试年会's date changes: the page of 甲乙丙丁研究院分院, which reports it, shows it.
+    sidecar("000_a44f7b69ee84a8bd", "organisations: [戊研究中心]\nevents:\n"
+            "  - {name: 测试年会, date: 2022-02-07, organisations: [己庚研究所]}\n"
+            "  - {name: 测试论坛, date: 2019-03-15}\n")
+    rebuild_equals_cold()
+    assert found[-1].names is not None
+    # 3. 己庚研究所 no longer takes part in 测试年会: its page loses the event.
+    sidecar("000_a44f7b69ee84a8bd", "organisations: [戊研究中心]\nevents:\n"
+            "  - {name: 测试年会, date: 2022-02-07}\n  - {name: 测试论坛, date: 2019-03-15}\n")
+    rebuild_equals_cold()
+    assert found[-1].names is not None
+    # 4. An undated article changes: the undated year page of an entity it names changes with it.
+    sidecar("002_c83e22518ca00d00", "organisations: [壬癸中心, 己庚研究所]\n")
+    rebuild_equals_cold()
+    sidecar("002_c83e22518ca00d00", "title: 改过的标题\norganisations: [壬癸中心, 己庚研究所]\n")
+    rebuild_equals_cold()
+    assert found[-1].names is not None and "undated" in found[-1].dates
+    # 5. An article dated in 测试论坛's month makes that month's page: the event's date links there.
+    sidecar("002_c83e22518ca00d00", "organisations: [壬癸中心]\ndate: 2019-03-20\n")
+    rebuild_equals_cold()
+    assert found[-1].names is None            # every entity and date page keyed

@@ -15,7 +15,7 @@ from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle
 from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
-from .affected import LastBuild, articles_to_key, save_page_inputs
+from .affected import LastBuild, pages_to_key, save_page_inputs
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap
 from .indexes import render_index_pages
@@ -90,8 +90,8 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     for the articles of every page about to be rendered. `complete` gives them
     their paragraphs and details (for a record to make). `kept_for_next` is the
     cache folder, where render keeps what the next build reuses: the index of
-    data/articles.json (records_file.py), and the slugs and related lists' last
-    ranks that tell which article pages a change can reach (affected.py).
+    data/articles.json (records_file.py), and what tells which pages a change
+    can reach (affected.py).
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -104,7 +104,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     page_inputs = kept_for_next / PAGE_INPUTS if kept_for_next and keys else None
     previous = PreviousRecords.load(records_index, writer) if records_index else None
     last = LastBuild.load(page_inputs, keys, writer, previous) if keys and page_inputs else None
-    renderer.to_key = articles_to_key(index, last, renderer.digest)
+    renderer.to_key = pages_to_key(index, last, renderer.digest)
     json_key: list[str | None] = [None]
 
     def share(part: int) -> SearchIndex:

@@ -1,4 +1,4 @@
-"""Which article pages a rebuild must key again; the others keep the key the last build gave them.
+"""Which pages a rebuild must key again; the others keep the key the last build gave them.
 
 Keying an article page means making its related list and hashing all it
 shows: at 10,000 articles, half a second on each core for every rebuild,
@@ -19,15 +19,28 @@ differ are those of:
   order (RelatedArticles.rank), so this is exact: the others keep their
   five articles.
 
-Every other article page is kept under its last key, unkeyed. Without what
-this needs from the last build (its articles.json and index, the slugs and
-ranks it saved under that file's key, the same templates, config and code)
-every page is keyed as before. tests/test_affected.py checks rebuilds after
-random changes against cold builds.
+Entity pages (organisation, event, person, source, with their year pages)
+and date pages are found the same way. One shows its entry (built from the
+articles naming it), those articles, and the paths of the names it links.
+So the pages keyed again are those of: the names a changed, new or removed
+article names in its old or new version (events' organisations included);
+the date pages, and entities' year pages, of the years and months it is
+dated in (or the undated ones); names whose slug moved, and the pages
+linking them; organisations whose parent or sub-units changed (saved by the
+last build: they are inferred from all the names); organisations listing an
+event so reached. When a month gained its first article or lost its last,
+every entity and date page is keyed (links to dates move).
+
+Every other page is kept under its last key, unkeyed. Without what this
+needs from the last build (its articles.json and index, what it saved under
+that file's key, the same templates, config and code) every page is keyed
+as before. tests/test_affected.py checks rebuilds after random changes
+against cold builds, and each rule above on a case of its own.
 """
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -41,13 +54,22 @@ from .writer import SiteWriter
 Slugs = dict[str, dict[str, str]]      # "org", "event", "person", "source" -> name -> slug
 
 
-def _tables(index: SiteIndex) -> dict[str, dict[str, EntityEntry]]:
+def entity_tables(index: SiteIndex) -> dict[str, dict[str, EntityEntry]]:
+    """The entity tables by the folder their pages are in."""
     return {"org": index.organisations, "event": index.events, "person": index.people, "source": index.sources}
 
 
 def slug_tables(index: SiteIndex) -> Slugs:
     """Every name's slug, by kind of page."""
-    return {kind: {name: entry.slug for name, entry in table.items()} for kind, table in _tables(index).items()}
+    return {kind: {name: entry.slug for name, entry in table.items()} for kind, table in entity_tables(index).items()}
+
+
+def _structure(index: SiteIndex) -> dict[str, list]:
+    return {name: [e.parent, e.children] for name, e in index.organisations.items()}
+
+
+def _months(index: SiteIndex) -> list[str]:
+    return sorted(f"{year}-{month}" for year, months in index.by_date.items() for month in months)
 
 
 def _salt(keys: PageKeys) -> str:
@@ -57,19 +79,24 @@ def _salt(keys: PageKeys) -> str:
 def save_page_inputs(file: Path, articles_json_key: str, keys: PageKeys, index: SiteIndex,
                      last_ranks: dict[str, Rank | None]) -> None:
     """Save what the next build needs to find the pages it must key again, under the key of
-    the articles.json this build leaves (so it is used only with that file): the slugs, and
-    where the last article on each related list ranks (`last_ranks`, by article id)."""
-    save_memo(file, articles_json_key, {"salt": _salt(keys), "slugs": slug_tables(index),
-                                        "last_ranks": last_ranks})
+    the articles.json this build leaves (so it is used only with that file): the slugs,
+    where the last article on each related list ranks (`last_ranks`, by article id), each
+    organisation's parent and sub-units, and the months dated articles fall in."""
+    save_memo(file, articles_json_key, {"salt": _salt(keys), "slugs": slug_tables(index), "last_ranks": last_ranks,
+                                        "structure": _structure(index), "months": _months(index)})
 
 
 class LastBuild:
-    """What articles_to_key knows of the last build."""
+    """What pages_to_key knows of the last build."""
 
-    def __init__(self, previous: PreviousRecords, slugs: Slugs, last_ranks: dict[str, Rank | None]) -> None:
+    def __init__(self, previous: PreviousRecords, saved: dict) -> None:
         self.records = previous
-        self.slugs = slugs
-        self.last_ranks = last_ranks
+        self.slugs: Slugs = {kind: dict(table) for kind, table in saved["slugs"].items()}
+        self.last_ranks: dict[str, Rank | None] = {
+            str(i): (int(r[0]), int(r[1]), str(r[2])) if r is not None else None
+            for i, r in saved["last_ranks"].items()}
+        self.structure: dict[str, list] = dict(saved["structure"])
+        self.months: list[str] = list(saved["months"])
 
     @classmethod
     def load(cls, file: Path, keys: PageKeys, writer: SiteWriter, previous: PreviousRecords | None) -> LastBuild | None:
@@ -80,54 +107,110 @@ class LastBuild:
             return None
         saved = load_memo(file, entry[2])
         try:
-            if saved.get("salt") != _salt(keys):
-                return None
-            slugs = {kind: dict(table) for kind, table in saved["slugs"].items()}
-            ranks = {str(i): (int(r[0]), int(r[1]), str(r[2])) if r is not None else None
-                     for i, r in saved["last_ranks"].items()}
-            return cls(previous, slugs, ranks)
+            return cls(previous, saved) if saved.get("salt") == _salt(keys) else None
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
 
-Footprint = tuple[str, list[str], list[str], str | None]    # id, events, organisations, date
+@dataclass
+class Version:
+    """What of one version of an article decides which pages show it."""
+
+    id: str
+    events: list[str]
+    event_organisations: list[str]
+    organisations: list[str]
+    people: list[str]
+    source: str | None
+    date: str | None
+
+    @classmethod
+    def of_article(cls, a: Article) -> Version:
+        return cls(a.id, [e.name for e in a.events], [o for e in a.events for o in e.organisations],
+                   [o.name for o in a.organisations], [p.name for p in a.people], a.clean.source, a.clean.date)
+
+    @classmethod
+    def of_record(cls, article_id: str, r: dict) -> Version:
+        """From a record of articles.json (KeyError or TypeError when it is not one)."""
+        return cls(article_id, [e["name"] for e in r["events"]], [o for e in r["events"] for o in e["organisations"]],
+                   [o["name"] for o in r["organisations"]], [p["name"] for p in r["people"]], r["source"], r["date"])
 
 
-def articles_to_key(index: SiteIndex, last: LastBuild | None, digest_of: Callable[[Article], str]) -> set[str] | None:
-    """The ids of the articles whose pages must be keyed again; None when every page must be
-    (no usable last build)."""
+@dataclass
+class ToKey:
+    """The pages a rebuild must key again (pages_to_key); `names` and `dates` are None when
+    every entity and date page must be."""
+
+    articles: set[str]                          # article ids
+    names: dict[str, set[str]] | None = None    # entity folder -> names
+    dates: set[str] | None = None               # "2024", "2024-05", "undated": the years, months
+                                                # (and entities' year pages) changed articles are in
+
+
+def pages_to_key(index: SiteIndex, last: LastBuild | None, digest_of: Callable[[Article], str]) -> ToKey | None:
+    """The pages a rebuild must key again; None when every page must be (no usable last build)."""
     if last is None:
         return None
     records = last.records
     current = {a.id for a in index.articles}
     changed = {a.id for a in index.articles if records.digest(a.id) != digest_of(a)}
-    footprints: list[Footprint] = []
-    for article_id in changed:
-        a = index.by_id[article_id]
-        footprints.append((a.id, [e.name for e in a.events], [o.name for o in a.organisations], a.clean.date))
-    for article_id in [*changed, *(i for i in records.ids() if i not in current)]:
+    versions = [Version.of_article(index.by_id[i]) for i in sorted(changed)]
+    for article_id in sorted(changed) + sorted(i for i in records.ids() if i not in current):
         if records.digest(article_id) is None:
             continue                                   # new: no old version
-        old = records.read(article_id)
         try:
-            footprints.append((article_id, [e["name"] for e in old["events"]],   # type: ignore[index]
-                               [o["name"] for o in old["organisations"]], old["date"]))  # type: ignore[index]
+            versions.append(Version.of_record(article_id, records.read(article_id)))  # type: ignore[arg-type]
         except (KeyError, TypeError):
             return None
+    moved = {kind: {name for name in set(last.slugs.get(kind, {})) | set(table)
+                    if last.slugs.get(kind, {}).get(name) != (table[name].slug if name in table else None)}
+             for kind, table in entity_tables(index).items()}
+    return ToKey(_articles_to_key(index, last, changed, versions, moved),
+                 *_entities_and_dates_to_key(index, last, versions, moved))
+
+
+def _articles_to_key(index: SiteIndex, last: LastBuild, changed: set[str], versions: list[Version],
+                     moved: dict[str, set[str]]) -> set[str]:
     todo = set(changed)
     related = index.related
-    for other, events, organisations, day in footprints:
-        for me in related.reachable(events, organisations, day) - todo:
+    for v in versions:
+        for me in related.reachable(v.events, v.organisations, v.date) - todo:
             threshold = last.last_ranks.get(me)
             if threshold is None:
                 todo.add(me)          # a list not full (or not known): anything it can hold enters
                 continue
-            rank = related.rank(me, other, events, organisations, day)
+            rank = related.rank(me, v.id, v.events, v.organisations, v.date)
             if rank is not None and rank <= threshold:
                 todo.add(me)          # it enters the list, or was on it
-    for kind, table in _tables(index).items():
-        before = last.slugs.get(kind, {})
-        for name, entry in table.items():
-            if before.get(name) != entry.slug:
-                todo.update(entry.article_ids)       # pages linking this name link it elsewhere now
+    for kind, table in entity_tables(index).items():
+        for name in moved[kind]:
+            if name in table:
+                todo.update(table[name].article_ids)     # pages linking this name link it elsewhere now
     return todo
+
+
+def _entities_and_dates_to_key(index: SiteIndex, last: LastBuild, versions: list[Version],
+                               moved: dict[str, set[str]]) -> tuple[dict[str, set[str]] | None, set[str] | None]:
+    if last.months != _months(index):
+        return None, None             # a month page came or went: date links on entity pages move
+    names: dict[str, set[str]] = {kind: set(moved[kind]) for kind in moved}
+    dates: set[str] = set()
+    for v in versions:
+        names["org"].update(v.organisations, v.event_organisations)
+        names["event"].update(v.events)
+        names["person"].update(v.people)
+        if v.source:
+            names["source"].add(v.source)
+        dates.update((v.date[:4], v.date[:7]) if v.date else ("undated",))
+    for kind, table in entity_tables(index).items():     # pages linking an organisation that moved
+        for entry in table.values():
+            linked = [entry.parent, *entry.children, *(name for name, _ in entry.related), *entry.organisations]
+            if moved["org"].intersection(linked):
+                names[kind].add(entry.name)
+    structure = last.structure
+    for name, entry in index.organisations.items():
+        if structure.get(name) != [entry.parent, entry.children]:
+            names["org"].add(name)            # a parent or sub-unit inferred from names that came or went
+        if names["event"].intersection(entry.events) or names["event"].intersection(entry.reported_events):
+            names["org"].add(name)            # it lists an event whose name, page or date may have changed
+    return names, dates

@@ -14,6 +14,7 @@ from ..index import SiteIndex
 from ..index.related import Rank
 from ..plain import record_digest
 from ..records import Article, PreparedArticle, char_count, summary
+from .affected import ToKey
 from .filters import FILTERS
 from .links import Links
 from .writer import SiteWriter
@@ -39,9 +40,9 @@ class PageRenderer:
     keys: PageKeys | None = None      # page keys (without them, every page is compared byte for byte)
     digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
     prepared: dict[str, PreparedArticle] = field(default_factory=dict)   # what the workers made, by id
-    # Ids of the articles whose pages must be keyed again; the others keep their last key
-    # (affected.py). None: key every page.
-    to_key: set[str] | None = None
+    # The pages that must be keyed again; the others keep their last key (affected.py).
+    # None: key every page.
+    to_key: ToKey | None = None
     # Where the last article of each related list made here ranks, by article id (affected.py).
     last_ranks: dict[str, Rank | None] = field(default_factory=dict)
     part: int = 0                     # this process renders the pages numbered part, part + parts, ...
@@ -54,6 +55,7 @@ class PageRenderer:
         self.env.filters.update(FILTERS)
         self.links = Links(self.index)
         self._items: dict[tuple[str, str], Markup] = {}
+        self._last_by_folder: dict[str, list[str]] | None = None
 
     def article_item(self, article: Article, root: str) -> Markup:
         """An article's entry in a list (_article_item.html), made once per article and depth:
@@ -86,6 +88,24 @@ class PageRenderer:
         if found is None:
             found = self.digests[article.id] = record_digest(article)
         return found
+
+    def last_pages_in(self, folder: str) -> list[str]:
+        """The pages the last build wrote directly in `folder` (an entity's year pages)."""
+        if self._last_by_folder is None:
+            self._last_by_folder = {}
+            for relpath in sorted(self.writer.previous):
+                self._last_by_folder.setdefault(relpath.rpartition("/")[0], []).append(relpath)
+        return self._last_by_folder.get(folder, [])
+
+    def keep_as_last_time(self, relpaths: list[str]) -> bool:
+        """Keep these pages under the keys the last build gave them, if each is on disk as it
+        left it; else keep none (the caller renders them)."""
+        last = [self.writer.unchanged(relpath) for relpath in relpaths]
+        if not relpaths or None in last:
+            return False
+        for relpath, key in zip(relpaths, last):
+            self.reuse(relpath, key)       # type: ignore[arg-type]
+        return True
 
     def reuse(self, relpath: str, key: str) -> bool:
         """Keep the page the last build wrote at `relpath` if it was rendered under `key`

@@ -34,10 +34,13 @@ def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list
         by_year.setdefault(article.clean.date[:4] if article.clean.date else "", []).append(article)
     back = f"{folder}/{entry.slug}.html"
     years: list[YearLink] = []
+    changed_years = r.to_key.dates if r.to_key else None      # affected.py
     for year, listed in by_year.items():
         label = f"{year}年" if year else "日期不详"
         relpath = f"{folder}/{entry.slug}/{year or 'undated'}.html"
         years.append((label, relpath, len(listed)))
+        if changed_years is not None and (year or "undated") not in changed_years and r.keep_as_last_time([relpath]):
+            continue                  # no changed article is of this year: not keyed again
         page_crumbs = [*crumbs[:-1], (entry.name, back), (label, None)]
         # Keyed by what it shows alone: a new article of another year leaves it as it is.
         key = _list_key(r, relpath, [page_crumbs, entry.name], [(label, listed)])
@@ -47,8 +50,19 @@ def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list
     return articles[:NEWEST], years
 
 
+def _kept_unkeyed(r: PageRenderer, folder: str, entry: EntityEntry) -> bool:
+    """Keep an entity's page and its year pages as the last build left them, when no change
+    reaches them (affected.py): they are not keyed again."""
+    to_key = r.to_key
+    if to_key is None or to_key.names is None or entry.name in to_key.names[folder]:
+        return False
+    return r.keep_as_last_time([f"{folder}/{entry.slug}.html", *r.last_pages_in(f"{folder}/{entry.slug}")])
+
+
 def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list) -> None:
     """An event, person or source page, kept from the last build when nothing it shows changed."""
+    if _kept_unkeyed(r, folder, entry):
+        return
     relpath, articles = f"{folder}/{entry.slug}.html", _articles(r, entry.article_ids)
     shown, years = _year_pages(r, folder, entry, articles, crumbs)
     key = _entity_key(r, relpath, crumbs, entry, shown, years=years)
@@ -94,6 +108,10 @@ def render_date_pages(r: PageRenderer) -> None:
     if r.first:
         r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years)
     for year, months in r.share(idx.by_date.items()):
+        dates = r.to_key.dates if r.to_key else None      # a changed month's year is in it too
+        if dates is not None and year not in dates and r.keep_as_last_time(
+                [r.links.year(year), *(r.links.month(year, month) for month in months)]):
+            continue
         month_lists = [(month, _articles(r, ids)) for month, ids in months.items()]
         relpath, crumbs = r.links.year(year), [HOME, by_date, (f"{year}年", None)]
         key = _list_key(r, relpath, crumbs, month_lists)
@@ -119,6 +137,8 @@ def render_org_pages(r: PageRenderer) -> None:
     if r.first:
         r.page("org/index.html", "org_index.html", crumbs=[HOME, ("机构", None)], groups=idx.org_groups())
     for entry in r.share(idx.organisations.values()):
+        if _kept_unkeyed(r, "org", entry):
+            continue
         relpath, crumbs = f"org/{entry.slug}.html", [HOME, ("机构", "org/index.html"), (entry.name, None)]
         articles = _articles(r, entry.article_ids)
         shown, years = _year_pages(r, "org", entry, articles, crumbs)

@@ -42,10 +42,8 @@ def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str, st
 
 def render_article(r: PageRenderer, article: Article) -> None:
     relpath = r.links.article(article.id)
-    if r.to_key is not None and article.id not in r.to_key:
-        last = r.writer.previous.get(relpath)
-        if last is not None and r.reuse(relpath, last[2]):
-            return
+    if r.to_key is not None and article.id not in r.to_key.articles and r.keep_as_last_time([relpath]):
+        return
     root = "../"
     targets = entity_targets(r, article)
     related = [(link, r.index.by_id[link.article_id]) for link in r.index.related.get(article.id, [])]

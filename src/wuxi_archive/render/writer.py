@@ -171,14 +171,19 @@ class SiteWriter:
         elif legacy.exists():
             shutil.rmtree(legacy)
 
+    def unchanged(self, relpath: str) -> str | None:
+        """The digest the last build wrote `relpath` under, if the file is still as it left it."""
+        old = self.previous.get(relpath)
+        if old is None or self.on_disk.get(relpath) != (old[0], old[1]):
+            return None
+        return old[2]
+
     def keep(self, relpath: str, digest: str) -> bool:
         """Keep the file the last build wrote at `relpath` if it had this digest and was not touched since."""
-        old = self.previous.get(relpath)
-        stat = self.on_disk.get(relpath)
-        if old is None or stat is None or old[2] != digest or (old[0], old[1]) != stat:
+        if self.unchanged(relpath) != digest:
             return False
         check_relpath(relpath)
-        self.files[relpath] = old
+        self.files[relpath] = self.previous[relpath]
         self.kept += 1
         return True
 
