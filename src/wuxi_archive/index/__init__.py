@@ -47,6 +47,10 @@ class SiteIndex:
     sources: dict[str, EntityEntry]
     related: RelatedArticles                     # article id -> related articles (.get, made when asked)
 
+    def tables(self) -> dict[str, dict[str, EntityEntry]]:
+        """The entity tables, by the folder their pages are in."""
+        return {"org": self.organisations, "event": self.events, "person": self.people, "source": self.sources}
+
     def org_groups(self) -> list[tuple[str, list[EntityEntry]]]:
         """Organisations grouped by pinyin initial, each group in pinyin order."""
         return _groups(self.organisations)

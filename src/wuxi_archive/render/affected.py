@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..cache import PageKeys, load_memo, save_memo
-from ..index import EntityEntry, SiteIndex
+from ..index import SiteIndex
 from ..index.related import Rank
 from ..records import Article
 from .records_file import ARTICLES_JSON_PATH, PreviousRecords
@@ -54,14 +54,9 @@ from .writer import SiteWriter
 Slugs = dict[str, dict[str, str]]      # "org", "event", "person", "source" -> name -> slug
 
 
-def entity_tables(index: SiteIndex) -> dict[str, dict[str, EntityEntry]]:
-    """The entity tables by the folder their pages are in."""
-    return {"org": index.organisations, "event": index.events, "person": index.people, "source": index.sources}
-
-
 def slug_tables(index: SiteIndex) -> Slugs:
     """Every name's slug, by kind of page."""
-    return {kind: {name: entry.slug for name, entry in table.items()} for kind, table in entity_tables(index).items()}
+    return {kind: {name: entry.slug for name, entry in table.items()} for kind, table in index.tables().items()}
 
 
 def _structure(index: SiteIndex) -> dict[str, list]:
@@ -164,7 +159,7 @@ def pages_to_key(index: SiteIndex, last: LastBuild | None, digest_of: Callable[[
             return None
     moved = {kind: {name for name in set(last.slugs.get(kind, {})) | set(table)
                     if last.slugs.get(kind, {}).get(name) != (table[name].slug if name in table else None)}
-             for kind, table in entity_tables(index).items()}
+             for kind, table in index.tables().items()}
     return ToKey(_articles_to_key(index, last, changed, versions, moved),
                  *_entities_and_dates_to_key(index, last, versions, moved))
 
@@ -182,7 +177,7 @@ def _articles_to_key(index: SiteIndex, last: LastBuild, changed: set[str], versi
             rank = related.rank(me, v.id, v.events, v.organisations, v.date)
             if rank is not None and rank <= threshold:
                 todo.add(me)          # it enters the list, or was on it
-    for kind, table in entity_tables(index).items():
+    for kind, table in index.tables().items():
         for name in moved[kind]:
             if name in table:
                 todo.update(table[name].article_ids)     # pages linking this name link it elsewhere now
@@ -202,11 +197,12 @@ def _entities_and_dates_to_key(index: SiteIndex, last: LastBuild, versions: list
         if v.source:
             names["source"].add(v.source)
         dates.update((v.date[:4], v.date[:7]) if v.date else ("undated",))
-    for kind, table in entity_tables(index).items():     # pages linking an organisation that moved
-        for entry in table.values():
-            linked = [entry.parent, *entry.children, *(name for name, _ in entry.related), *entry.organisations]
-            if moved["org"].intersection(linked):
-                names[kind].add(entry.name)
+    if moved["org"]:                  # the pages linking an organisation that moved
+        for kind, table in index.tables().items():
+            for entry in table.values():
+                linked = [entry.parent, *entry.children, *(name for name, _ in entry.related), *entry.organisations]
+                if moved["org"].intersection(linked):
+                    names[kind].add(entry.name)
     structure = last.structure
     for name, entry in index.organisations.items():
         if structure.get(name) != [entry.parent, entry.children]:
