@@ -296,9 +296,9 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                 load_bodies=details.bodies, complete=details.complete, kept_for_next=cache_folder,
-                also=lambda part, parts: render_editor_pages(index.articles, details.lines_of, lines_digests,
+                also=lambda work: render_editor_pages(index.articles, details.lines_of, lines_digests,
                                                              config, writer, env=env, keys=keys, prepared=prepared,
-                                                             part=part, parts=parts))
+                                                             work=work))
     if readings and len(readings_memo()) != known_readings:
         save_memo(readings, readings_version(), readings_memo())
 

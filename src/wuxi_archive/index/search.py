@@ -34,7 +34,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..records import Article
 from .tradmap import opencc_characters, trad_to_simp_pairs
@@ -199,7 +199,7 @@ def _from_memo(entry: bytes) -> tuple[bytes, str, int]:
     return script, chars, int(text_bytes)
 
 
-def write_search_blocks(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
+def write_search_blocks(blocks: Iterable[SearchBlock], write: Callable[[str, bytes], None],
                         memo: PageCache | None = None, digest_of: Callable[[Article], str] | None = None,
                         load_bodies: Callable[[list[Article]], None] | None = None) -> SearchIndex:
     """Write the scripts of `blocks` through `write(path, bytes)` (not yet search-index.js).

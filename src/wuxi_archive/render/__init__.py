@@ -20,7 +20,7 @@ from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
-from .parallel import can_fork, start_beside
+from .parallel import EVERY_PAGE, WorkShare, can_fork, start_beside
 from .records_file import PreviousRecords, write_articles_json
 from .writer import SiteWriter
 
@@ -74,7 +74,7 @@ def write_sitemap(r: PageRenderer) -> None:
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
                 keys: PageKeys | None = None, memo: PageCache | None = None,
                 prepared: dict[str, PreparedArticle] | None = None,
-                jobs: int = 1, also: Callable[[int, int], None] | None = None,
+                jobs: int = 1, also: Callable[[WorkShare], None] | None = None,
                 load_bodies: Callable[[Iterable[Article]], None] | None = None,
                 complete: Callable[[list[Article]], None] | None = None,
                 kept_for_next: Path | None = None) -> SearchIndex:
@@ -83,9 +83,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     With `keys`, pages whose inputs are unchanged are kept from the last build;
     `memo` keeps the search index's blocks between builds. `prepared` holds
     digests and records the workers made, by article id. With `jobs` > 1 a
-    second process renders every other page of each kind and every other
-    search block meanwhile; this one writes data/articles.json. `also(part, parts)`
-    is more work shared the same way (part 0 is this process). `load_bodies`
+    second process shares the pages and search blocks (each makes those it
+    reaches first); this one writes data/articles.json first. `also(work)`
+    is more work shared the same way (parallel.WorkShare). `load_bodies`
     gives articles their paragraphs where the cache left them out; it is called
     for the articles of every page about to be rendered. `complete` gives them
     their paragraphs and details (for a record to make). `kept_for_next` is the
@@ -107,26 +107,31 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     renderer.to_key = pages_to_key(index, last, renderer.digest)
     json_key: list[str | None] = [None]
 
-    def share(part: int) -> SearchIndex:
-        """This process's share of the articles, index pages, search blocks and `also`;
-        part 0 (this process) writes articles.json, `also` gives its one-off page to the last."""
-        renderer.part, renderer.parts = part, parts
+    def share() -> SearchIndex:
+        """This process's share of the pages, the search blocks and `also` (renderer.work)."""
         render_articles(renderer)
         render_index_pages(renderer)
         if also:
-            also(part, parts)
-        if part == 0:
-            json_key[0] = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
-                                              records_index, complete, previous)
-        return write_search_blocks(blocks[part::parts], writer.write, memo, renderer.digest, renderer.load_bodies)
+            also(renderer.work)
+        search = write_search_blocks(renderer.work.take(blocks), writer.write, memo, renderer.digest,
+                                     renderer.load_bodies)
+        if renderer.takes_one():
+            render_home(renderer)
+        if renderer.takes_one():
+            render_search_page(renderer, [b.path for b in blocks])
+        if renderer.takes_one():
+            write_feed(renderer)
+        return search
 
-    join = start_beside(lambda: share(1), writer, renderer, memo) if parts == 2 else None
-    search = share(0)
-    render_home(renderer)
-    render_search_page(renderer, [b.path for b in blocks])
-    write_feed(renderer)
+    renderer.work = WorkShare(shared_in=writer.staging) if parts == 2 else EVERY_PAGE
+    join = start_beside(share, writer, renderer, memo) if parts == 2 else None
+    # This process writes articles.json first; meanwhile the other takes the pages it reaches.
+    json_key[0] = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
+                                      records_index, complete, previous)
+    search = share()
     if join:
         search.add(join())
+        renderer.work.close()
     if keys and page_inputs and json_key[0]:
         # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.
         ranks = {a.id: last.last_ranks.get(a.id) for a in index.articles} if last else {}

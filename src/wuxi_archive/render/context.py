@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Collection, Iterable, Iterator, TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -17,6 +16,7 @@ from ..records import Article, PreparedArticle, char_count, summary
 from .affected import ToKey
 from .filters import FILTERS
 from .links import Links
+from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
 
 T = TypeVar("T")
@@ -45,8 +45,7 @@ class PageRenderer:
     to_key: ToKey | None = None
     # Where the last article of each related list made here ranks, by article id (affected.py).
     last_ranks: dict[str, Rank | None] = field(default_factory=dict)
-    part: int = 0                     # this process renders the pages numbered part, part + parts, ...
-    parts: int = 1
+    work: WorkShare = EVERY_PAGE      # which pages this process makes (all, or those it claims)
     # Gives articles their paragraphs where the cache left them out (build.SeedDetails.bodies):
     # called for every article a page about to be rendered shows.
     load_bodies: Callable[[Iterable[Article]], None] = lambda articles: None
@@ -73,14 +72,14 @@ class PageRenderer:
             item = self._items[(article.id, root)] = Markup(html)
         return item
 
-    def share(self, items: Iterable[T]) -> Iterator[T]:
-        """The items of a kind whose pages this process renders (every `parts`-th, from `part`)."""
-        return islice(items, self.part, None, self.parts)
+    def share(self, items: Collection[T], run: int = 8) -> Iterator[T]:
+        """The items of a kind whose pages this process makes, claimed `run` at a time
+        (WorkShare.take): a few, where the pages of a kind cost about the same."""
+        return self.work.take(items, run)
 
-    @property
-    def first(self) -> bool:
-        """Whether this process renders the pages there is one of (home, the index pages)."""
-        return self.part == 0
+    def takes_one(self) -> bool:
+        """Whether this process makes the page there is one of here (an index page)."""
+        return self.work.take_one()
 
     def digest(self, article: Article) -> str:
         """The article's record_digest, made once per build (entity lists ask for it again and again)."""

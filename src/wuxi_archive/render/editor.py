@@ -26,6 +26,7 @@ from ..pipeline import lines_digest
 from ..plain import record_digest
 from ..records import Article, Fix, PreparedArticle
 from ..review import attention
+from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
 
 FIX_LABELS = {
@@ -224,10 +225,9 @@ def _report_template() -> Template:
 def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
                         lines_digests: dict[str, str], config: Config, writer: SiteWriter,
                         env: Environment | None = None, keys: PageKeys | None = None,
-                        prepared: dict[str, PreparedArticle] | None = None, part: int = 0, parts: int = 1) -> None:
+                        prepared: dict[str, PreparedArticle] | None = None, work: WorkShare = EVERY_PAGE) -> None:
     """Write editor/<id>.html for every article and the report index editor/index.html
-    (or, as `part` of `parts` processes, every `parts`-th report from `part`, and the
-    index in the last part).
+    (or, shared with another process, those `work` gives this one).
 
     With `keys`, a report whose article and raw lines are unchanged is kept
     from the site the previous build wrote, or taken as a worker wrote it,
@@ -240,7 +240,7 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
     env = env or make_environment()
     page = env.get_template("editor.html")
     prepared = prepared or {}
-    for article in sorted(articles, key=lambda a: a.id)[part::parts]:
+    for article in work.take(sorted(articles, key=lambda a: a.id), run=8):
         relpath = report_path(article)
         key = None
         if keys:
@@ -249,7 +249,7 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
                 continue
         lines = lines_of(article.clean.seed)
         writer.write(relpath, report_html(article, lines, config, page), digest=key)
-    if part == parts - 1:      # the other part writes articles.json meanwhile
+    if work.take_one():
         _write_report_index(articles, lines_of, config, writer, env, keys, prepared)
 
 

@@ -105,9 +105,9 @@ def render_date_pages(r: PageRenderer) -> None:
     idx = r.index
     by_date = ("按日期", "date/index.html")
     years = [(year, sum(len(ids) for ids in months.values()), months) for year, months in idx.by_date.items()]
-    if r.first:
+    if r.takes_one():
         r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years)
-    for year, months in r.share(idx.by_date.items()):
+    for year, months in r.share(idx.by_date.items(), run=1):    # a year is many pages
         dates = r.to_key.dates if r.to_key else None      # a changed month's year is in it too
         if dates is not None and year not in dates and r.keep_as_last_time(
                 [r.links.year(year), *(r.links.month(year, month) for month in months)]):
@@ -127,14 +127,14 @@ def render_date_pages(r: PageRenderer) -> None:
             if not (key and r.reuse(relpath, key)):
                 r.page(relpath, "date_month.html", crumbs=crumbs, key=key, year=year, month=month,
                        days=list(days.items()))
-    if r.first:
+    if r.takes_one():
         r.page("date/undated.html", "date_undated.html", crumbs=[HOME, by_date, ("日期不详", None)],
                articles=_articles(r, idx.undated))
 
 
 def render_org_pages(r: PageRenderer) -> None:
     idx = r.index
-    if r.first:
+    if r.takes_one():
         r.page("org/index.html", "org_index.html", crumbs=[HOME, ("机构", None)], groups=idx.org_groups())
     for entry in r.share(idx.organisations.values()):
         if _kept_unkeyed(r, "org", entry):
@@ -153,7 +153,7 @@ def render_org_pages(r: PageRenderer) -> None:
 def render_entity_pages(r: PageRenderer, folder: str, label: str, table: dict[str, EntityEntry],
                         index_template: str, **index_context: object) -> None:
     """An index page of events, people or sources, and a page for each one."""
-    if r.first:
+    if r.takes_one():
         r.page(f"{folder}/index.html", index_template, crumbs=[HOME, (label, None)], **index_context)
     for entry in r.share(table.values()):
         _entity_page(r, folder, entry, [HOME, (label, f"{folder}/index.html"), (entry.name, None)])
