@@ -171,6 +171,33 @@ def test_related_articles_by_bitsets_match_scoring_every_sharer(seed):
     assert related_articles(articles) == simple_related_articles(articles)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_organisations_named_alongside_counted_when_asked_match_counting_every_pair(seed):
+    # The index once counted every pair of names in every article up front; it now
+    # counts one organisation's articles when its page asks. Same ten, same counts.
+    from wuxi_archive.index import build_index
+    from wuxi_archive.index.slugs import pinyin_key
+    from wuxi_archive.records import Article, CleanArticle, Organisation
+    rng = random.Random(seed)
+    orgs = [f"机构{i}" for i in range(rng.choice([4, 15, 30]))]
+    articles = []
+    for i in range(rng.choice([40, 150])):
+        clean = CleanArticle(seed=f"s{i:03d}.txt", part=1, title="t", paragraphs=[], date=f"2021-01-{i % 28 + 1:02d}")
+        names = rng.sample(orgs, rng.randint(0, min(8, len(orgs))))
+        named = [Organisation(n) for n in names + rng.sample(names, min(2, len(names)))]   # some twice
+        articles.append(Article(clean=clean, organisations=named))
+    index = build_index(articles)
+    for name in index.organisations:
+        pairs: dict[str, int] = {}
+        for article in articles:
+            present = {o.name for o in article.organisations}
+            if name in present:
+                for other in present - {name}:
+                    pairs[other] = pairs.get(other, 0) + 1
+        expected = sorted(pairs.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))[:10]
+        assert index.co_mentioned(name) == expected
+
+
 def simple_last_stop_end(segment, words, singles, mask):
     """last_stop_end as first written: every word tried at every position."""
     best = 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, field
 
 from ..records import Article
@@ -30,7 +31,6 @@ class EntityEntry:
     children: list[str] = field(default_factory=list)        # sub-units of an organisation
     role: str | None = None
     organisations: list[str] = field(default_factory=list)   # for events and people
-    related: list[tuple[str, int]] = field(default_factory=list)  # co-mentioned organisations
     events: list[str] = field(default_factory=list)           # events an organisation held or attended
     reported_events: list[str] = field(default_factory=list)  # other events its articles report
 
@@ -46,10 +46,38 @@ class SiteIndex:
     people: dict[str, EntityEntry]
     sources: dict[str, EntityEntry]
     related: RelatedArticles                     # article id -> related articles (.get, made when asked)
+    _co_mentioned: dict[str, list[tuple[str, int]]] = field(default_factory=dict, init=False, repr=False,
+                                                            compare=False)
+    _org_names: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def tables(self) -> dict[str, dict[str, EntityEntry]]:
         """The entity tables, by the folder their pages are in."""
         return {"org": self.organisations, "event": self.events, "person": self.people, "source": self.sources}
+
+    def co_mentioned(self, name: str) -> list[tuple[str, int]]:
+        """The ten organisations named in most of the articles naming `name`, with how many.
+
+        Made when a page asks: a rebuild makes few organisation pages, and counting
+        every pair of names in every article was a fifth of indexing 10,000.
+        """
+        found = self._co_mentioned.get(name)
+        if found is None:
+            ids = self.organisations[name].article_ids
+            for article_id in ids:
+                self.organisations_named(article_id)
+            # One count in C over all its articles' names (an organisation may have thousands).
+            counts = Counter(chain.from_iterable(map(self._org_names.__getitem__, ids)))
+            counts.pop(name, None)
+            found = heapq.nsmallest(10, counts.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))
+            self._co_mentioned[name] = found
+        return found
+
+    def organisations_named(self, article_id: str) -> tuple[str, ...]:
+        """The names of the organisations an article names, each once."""
+        names = self._org_names.get(article_id)
+        if names is None:
+            names = self._org_names[article_id] = tuple(dict.fromkeys(o.name for o in self.by_id[article_id].organisations))
+        return names
 
     def org_groups(self) -> list[tuple[str, list[EntityEntry]]]:
         """Organisations grouped by pinyin initial, each group in pinyin order."""
@@ -114,16 +142,13 @@ def build_index(articles: list[Article]) -> SiteIndex:
     events: dict[str, EntityEntry] = {}
     people: dict[str, EntityEntry] = {}
     sources: dict[str, EntityEntry] = {}
-    co_mentions: dict[str, Counter[str]] = defaultdict(Counter)
     # Oldest first, so an entity's details come from its earliest report. Articles
     # are visited one at a time, so "already listed" only needs the last id.
     for a in reversed(ordered):
-        names = sorted({o.name for o in a.organisations})
         for o in a.organisations:
             e = orgs.get(o.name) or orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
             if e.article_ids[-1:] != [a.id]:
                 e.article_ids.append(a.id)
-                co_mentions[o.name].update(names)      # itself too, taken out below (a C loop, not a generator)
             if o.aliases and not set(o.aliases) <= {*e.aliases, o.name}:
                 e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
             e.reported_events.extend(ev.name for ev in a.events)
@@ -152,7 +177,7 @@ def build_index(articles: list[Article]) -> SiteIndex:
             entry.article_ids.sort(key=position.__getitem__)
         for name, slug in assign_slugs(list(table)).items():
             table[name].slug = slug
-    _link_organisations(orgs, events, co_mentions)
+    _link_organisations(orgs, events)
     return SiteIndex(
         articles=ordered, by_id=by_id,
         by_date={y: dict(sorted(m.items(), reverse=True)) for y, m in sorted(by_date.items(), reverse=True)},
@@ -162,9 +187,8 @@ def build_index(articles: list[Article]) -> SiteIndex:
     )
 
 
-def _link_organisations(orgs: dict[str, EntityEntry], events: dict[str, EntityEntry],
-                        co_mentions: dict[str, Counter[str]]) -> None:
-    """Parents and sub-units, events each took part in, organisations named alongside."""
+def _link_organisations(orgs: dict[str, EntityEntry], events: dict[str, EntityEntry]) -> None:
+    """Parents and sub-units, events each took part in."""
     inferred = infer_parents(list(orgs))
     for name, entry in orgs.items():
         if entry.parent not in orgs:
@@ -182,6 +206,3 @@ def _link_organisations(orgs: dict[str, EntityEntry], events: dict[str, EntityEn
         taken = set(entry.events)
         others = {name for name in entry.reported_events if name not in taken}
         entry.reported_events = sorted(others, key=lambda n: (events[n].date or "9999", n))
-    for name, counter in co_mentions.items():
-        counter.pop(name, None)
-        orgs[name].related = heapq.nsmallest(10, counter.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))

@@ -200,9 +200,14 @@ def _entities_and_dates_to_key(index: SiteIndex, last: LastBuild, versions: list
     if moved["org"]:                  # the pages linking an organisation that moved
         for kind, table in index.tables().items():
             for entry in table.values():
-                linked = [entry.parent, *entry.children, *(name for name, _ in entry.related), *entry.organisations]
-                if moved["org"].intersection(linked):
+                if moved["org"].intersection([entry.parent, *entry.children, *entry.organisations]):
                     names[kind].add(entry.name)
+        # and those listing it as named alongside them (SiteIndex.co_mentioned), which all name it
+        # in an article of theirs: the organisations its articles name, more than need be, but
+        # without counting every organisation's co-mentions.
+        for name in moved["org"] & index.organisations.keys():
+            for article_id in index.organisations[name].article_ids:
+                names["org"].update(index.organisations_named(article_id))
     structure = last.structure
     for name, entry in index.organisations.items():
         if structure.get(name) != [entry.parent, entry.children]:

@@ -72,22 +72,24 @@ def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list)
 
 
 def _entity_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, articles: list[Article],
-              events: list[EntityEntry] = (), years: list[YearLink] = ()) -> str | None:
+              events: list[EntityEntry] = (), years: list[YearLink] = (),
+              related: list[tuple[str, int]] = ()) -> str | None:
     """The key of an entity page: the entry (with its article count), a digest
-    of each listed article, the events and year pages it lists and the pages it
-    links to (None without page keys).
+    of each listed article, the events, year pages and organisations named
+    alongside it lists and the pages it links to (None without page keys).
 
     After one new seed only the pages of the entities it names change.
     """
     if r.keys is None:
         return None
-    names = [entry.parent, *entry.children, *(name for name, _ in entry.related), *entry.organisations]
+    names = [entry.parent, *entry.children, *(name for name, _ in related), *entry.organisations]
     shown = {
         "page": [relpath, crumbs],
         "entry": to_plain(entry),
         "articles": [r.digest(a) for a in articles],    # covers all the list shows of each
         "events": [[e.name, e.slug, e.date] for e in events],    # what an event list shows
         "years": list(years),
+        "related": list(related),
         "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
     }
     return r.keys.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
@@ -144,10 +146,11 @@ def render_org_pages(r: PageRenderer) -> None:
         shown, years = _year_pages(r, "org", entry, articles, crumbs)
         events = [idx.events[name] for name in entry.events]
         reported = [idx.events[name] for name in entry.reported_events]
-        key = _entity_key(r, relpath, crumbs, entry, shown, events + reported, years)
+        related = idx.co_mentioned(entry.name)
+        key = _entity_key(r, relpath, crumbs, entry, shown, events + reported, years, related)
         if not (key and r.reuse(relpath, key)):
             r.page(relpath, "org.html", crumbs=crumbs, key=key, entry=entry, articles=shown,
-                   total=len(articles), years=years, events=events, reported_events=reported)
+                   total=len(articles), years=years, events=events, reported_events=reported, related=related)
 
 
 def render_entity_pages(r: PageRenderer, folder: str, label: str, table: dict[str, EntityEntry],
