@@ -38,16 +38,13 @@ def _ordinal(iso: str | None) -> int | None:
         return None
 
 
+def _named(article: Article) -> dict[tuple[str, str], None]:
+    """The article's events and organisations as keys, each once, in order."""
+    return dict.fromkeys([*(("e", e.name) for e in article.events), *(("o", o.name) for o in article.organisations)])
+
+
 def _keys(article: Article) -> list[tuple[str, str, int]]:
-    keys = [("e", e.name, EVENT_WEIGHT) for e in article.events]
-    keys += [("o", o.name, ORG_WEIGHT) for o in article.organisations]
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for kind, name, weight in keys:
-        if (kind, name) not in seen:
-            seen.add((kind, name))
-            unique.append((kind, name, weight))
-    return unique
+    return [(kind, name, EVENT_WEIGHT if kind == "e" else ORG_WEIGHT) for kind, name in _named(article)]
 
 
 Key = tuple[str, str]      # ("e" or "o", name)
@@ -65,18 +62,24 @@ class _Numbering:
     def __init__(self, ordered: list[str], owners: dict[Key, list[str]]) -> None:
         self.ids = ordered
         self.position = {article_id: n for n, article_id in enumerate(ordered)}
-        self.sharers: dict[Key, int] = {}
-        for key, ids in owners.items():
-            mask = 0
-            for article_id in ids:
-                mask |= 1 << self.position[article_id]
-            self.sharers[key] = mask
+        self._owners = owners
+        self._sharers: dict[Key, int] = {}
+
+    def sharers(self, key: Key) -> int:
+        """The bitset of the articles naming `key` (made when first asked: a rebuild asks few)."""
+        mask = self._sharers.get(key)
+        if mask is None:
+            bits = bytearray(len(self.ids) // 8 + 1)     # set bit by bit in bytes, not in a growing int
+            for n in map(self.position.__getitem__, self._owners[key]):
+                bits[n >> 3] |= 1 << (n & 7)
+            mask = self._sharers[key] = int.from_bytes(bits, "little")
+        return mask
 
     def score_levels(self, keys: list[tuple[str, str, int]], me: str):
         """(score, bitset of the articles with exactly that score), highest score first; `me` left out."""
         planes: list[int] = []          # planes[i]: articles whose score has bit i set
         for kind, name, weight in keys:
-            _add(planes, self.sharers[(kind, name)], weight)
+            _add(planes, self.sharers((kind, name)), weight)
         everyone = ((1 << len(self.ids)) - 1) & ~(1 << self.position[me])
         for score in range(sum(w for _, _, w in keys), 0, -1):
             if score >> len(planes):
@@ -147,10 +150,11 @@ class RelatedArticles:
     def __init__(self, articles: list[Article], limit: int = 5) -> None:
         self.limit = limit
         owners: dict[Key, list[str]] = defaultdict(list)
-        self.keys = {a.id: _keys(a) for a in articles}
         for a in articles:
-            for kind, name, _ in self.keys[a.id]:
-                owners[(kind, name)].append(a.id)
+            for key in _named(a):
+                owners[key].append(a.id)
+        self.articles = {a.id: a for a in articles}
+        self._keys: dict[str, list[tuple[str, str, int]]] = {}
         self.members = {k: set(ids) for k, ids in owners.items()}
         days = self.days = {a.id: _day(a) for a in articles}
         # Dated articles by day, so the articles near one are a slice, not a scan of all.
@@ -163,13 +167,20 @@ class RelatedArticles:
         self.by_id = _Numbering(sorted(days), owners)
         self._made: dict[str, list[RelatedLink]] = {}
 
+    def keys(self, me: str) -> list[tuple[str, str, int]]:
+        """The events and organisations article `me` names, with their weights (made when asked)."""
+        found = self._keys.get(me)
+        if found is None:
+            found = self._keys[me] = _keys(self.articles[me])
+        return found
+
     def rank(self, me: str, other: str, events: Iterable[str], organisations: Iterable[str],
              day: str | None) -> Rank | None:
         """Where article `other`, naming these events and organisations and dated `day`, ranks
         on `me`'s list (lower first: most shared, then nearest in time, then id); None when it
         cannot be on it (nothing shared and not near in time)."""
         names = {("e", name) for name in events} | {("o", name) for name in organisations}
-        score = sum(weight for kind, name, weight in self.keys[me] if (kind, name) in names)
+        score = sum(weight for kind, name, weight in self.keys(me) if (kind, name) in names)
         mine, theirs = self.days[me], _ordinal(day)
         if mine is None:
             return (-score, 0, other) if score else None      # an undated list ranks by id alone
@@ -185,7 +196,7 @@ class RelatedArticles:
         if len(made) < self.limit:
             return None
         last = made[-1].article_id
-        score = sum(weight for kind, name, weight in self.keys[me] if last in self.members[(kind, name)])
+        score = sum(weight for kind, name, weight in self.keys(me) if last in self.members[(kind, name)])
         mine, theirs = self.days[me], self.days[last]
         if mine is None:
             return (-score, 0, last)
@@ -236,7 +247,7 @@ class RelatedArticles:
 
     def get(self, me: str, default: list[RelatedLink] | None = None) -> list[RelatedLink] | None:
         """The article's related list (made on first ask); `default` for an unknown id."""
-        if me not in self.keys:
+        if me not in self.articles:
             return default
         made = self._made.get(me)
         if made is None:
@@ -245,7 +256,7 @@ class RelatedArticles:
 
     def _make(self, me: str) -> list[RelatedLink]:
         limit, days, members = self.limit, self.days, self.members
-        mine = self.keys[me]
+        mine = self.keys(me)
         numbering = self.by_time if days[me] is not None else self.by_id
         ranked: list[str] = []
         for _, level in numbering.score_levels(mine, me):
