@@ -46,9 +46,9 @@ class SiteIndex:
     people: dict[str, EntityEntry]
     sources: dict[str, EntityEntry]
     related: RelatedArticles                     # article id -> related articles (.get, made when asked)
+    organisations_named: dict[str, tuple[str, ...]]   # article id -> the organisations it names, each once
     _co_mentioned: dict[str, list[tuple[str, int]]] = field(default_factory=dict, init=False, repr=False,
                                                             compare=False)
-    _org_names: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def tables(self) -> dict[str, dict[str, EntityEntry]]:
         """The entity tables, by the folder their pages are in."""
@@ -63,21 +63,12 @@ class SiteIndex:
         found = self._co_mentioned.get(name)
         if found is None:
             ids = self.organisations[name].article_ids
-            for article_id in ids:
-                self.organisations_named(article_id)
             # One count in C over all its articles' names (an organisation may have thousands).
-            counts = Counter(chain.from_iterable(map(self._org_names.__getitem__, ids)))
+            counts = Counter(chain.from_iterable(map(self.organisations_named.__getitem__, ids)))
             counts.pop(name, None)
             found = heapq.nsmallest(10, counts.items(), key=lambda kv: (-kv[1], pinyin_key(kv[0])))
             self._co_mentioned[name] = found
         return found
-
-    def organisations_named(self, article_id: str) -> tuple[str, ...]:
-        """The names of the organisations an article names, each once."""
-        names = self._org_names.get(article_id)
-        if names is None:
-            names = self._org_names[article_id] = tuple(dict.fromkeys(o.name for o in self.by_id[article_id].organisations))
-        return names
 
     def org_groups(self) -> list[tuple[str, list[EntityEntry]]]:
         """Organisations grouped by pinyin initial, each group in pinyin order."""
@@ -144,7 +135,9 @@ def build_index(articles: list[Article]) -> SiteIndex:
     sources: dict[str, EntityEntry] = {}
     # Oldest first, so an entity's details come from its earliest report. Articles
     # are visited one at a time, so "already listed" only needs the last id.
+    organisations_named: dict[str, tuple[str, ...]] = {}
     for a in reversed(ordered):
+        organisations_named[a.id] = tuple(dict.fromkeys([o.name for o in a.organisations]))
         for o in a.organisations:
             e = orgs.get(o.name) or orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
             if e.article_ids[-1:] != [a.id]:
@@ -183,7 +176,7 @@ def build_index(articles: list[Article]) -> SiteIndex:
         by_date={y: dict(sorted(m.items(), reverse=True)) for y, m in sorted(by_date.items(), reverse=True)},
         undated=undated, organisations=dict(sorted(orgs.items())), events=dict(sorted(events.items())),
         people=dict(sorted(people.items())), sources=dict(sorted(sources.items())),
-        related=RelatedArticles(ordered),
+        related=RelatedArticles(ordered), organisations_named=organisations_named,
     )
 
 

@@ -207,7 +207,7 @@ def _entities_and_dates_to_key(index: SiteIndex, last: LastBuild, versions: list
         # without counting every organisation's co-mentions.
         for name in moved["org"] & index.organisations.keys():
             for article_id in index.organisations[name].article_ids:
-                names["org"].update(index.organisations_named(article_id))
+                names["org"].update(index.organisations_named[article_id])
     structure = last.structure
     for name, entry in index.organisations.items():
         if structure.get(name) != [entry.parent, entry.children]:
