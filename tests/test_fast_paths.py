@@ -391,6 +391,28 @@ def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_d
     assert sites["workers"] == sites["plain"]
 
 
+def element_tree_sitemap(paths, config):
+    """The sitemap as first written: an ElementTree of every page, indented and serialised."""
+    import xml.etree.ElementTree as ET
+    from wuxi_archive.render.feeds import SITEMAP, _serialise, _url
+    ET.register_namespace("", SITEMAP)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for path in sorted(set(paths)):
+        ET.SubElement(ET.SubElement(urlset, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc").text = _url(config, path)
+    return _serialise(urlset)
+
+
+@pytest.mark.parametrize("base_url", ["", "https://example.org/a?x=1&y=<2>"])
+def test_the_written_out_sitemap_is_what_element_tree_wrote(base_url, config):
+    from dataclasses import replace
+    from wuxi_archive.render.feeds import sitemap
+    config = replace(config, base_url=base_url)
+    rng = random.Random(3)
+    paths = [f"org/{rng.choice(['a', 'b&c', 'd<e>', '无锡', 'x y'])}{i % 7}.html" for i in range(40)]
+    for chosen in ([], paths[:1], paths, paths + paths[:5]):
+        assert sitemap(chosen, config) == element_tree_sitemap(chosen, config)
+
+
 @pytest.mark.parametrize("value", [
     {}, [], "", None, True, False, 0, -7, 2.5,
     {"a": [], "b": {}, "c": [[]], "d": [{}], "e": None, "f": True},

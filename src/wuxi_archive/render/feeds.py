@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 from ..config import Config
 from ..index import SiteIndex
@@ -53,8 +54,10 @@ def atom_feed(index: SiteIndex, config: Config) -> str:
 
 
 def sitemap(paths: list[str], config: Config) -> str:
-    ET.register_namespace("", SITEMAP)
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for path in sorted(set(paths)):
-        ET.SubElement(ET.SubElement(urlset, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc").text = _url(config, path)
-    return _serialise(urlset)
+    """Every page, as ElementTree writes it indented, but written out: a rebuild after a new
+    page writes it again, and building 25,000 elements to serialise them took a tenth of a second."""
+    head = f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}"'
+    if not paths:
+        return head + " />\n"
+    urls = "".join(f"  <url>\n    <loc>{escape(_url(config, path))}</loc>\n  </url>\n" for path in sorted(set(paths)))
+    return f"{head}>\n{urls}</urlset>\n"
