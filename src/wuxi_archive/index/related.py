@@ -179,8 +179,9 @@ class RelatedArticles:
         """Where article `other`, naming these events and organisations and dated `day`, ranks
         on `me`'s list (lower first: most shared, then nearest in time, then id); None when it
         cannot be on it (nothing shared and not near in time)."""
+        # Over the other's few names (a rebuild ranks it on thousands of lists), not over me's.
         names = {("e", name) for name in events} | {("o", name) for name in organisations}
-        score = sum(weight for kind, name, weight in self.keys(me) if (kind, name) in names)
+        score = sum(EVENT_WEIGHT if key[0] == "e" else ORG_WEIGHT for key in names if me in self.members.get(key, ()))
         mine, theirs = self.days[me], _ordinal(day)
         if mine is None:
             return (-score, 0, other) if score else None      # an undated list ranks by id alone
