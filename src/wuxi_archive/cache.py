@@ -184,7 +184,6 @@ class SeedCache:
         (or a record changed after the workers) needs. The articles' records are left
         out: the site's articles.json holds them, and they can be made again."""
         self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
         plain = to_plain(outcome)
         bodies: dict[str, list] = {"paragraphs": []}
         details = {"lines": plain["lines"], "fixes": [], "removed": []}
@@ -199,7 +198,11 @@ class SeedCache:
             clean["paragraphs"], clean["fixes"], clean["removed"] = [], [], []
         text = "".join(json.dumps(part, ensure_ascii=False) + "\n" for part in (plain, bodies, details))
         tmp = self.folder / f"{key}.tmp{os.getpid()}"
-        tmp.write_text(text, encoding="utf-8")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+        except FileNotFoundError:          # the first entry: the folder made here, not asked of every seed
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
 
     def prune(self) -> None:
