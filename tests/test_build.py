@@ -96,3 +96,36 @@ def test_missing_seeds_folder_is_a_usage_error(tmp_path):
     run = subprocess.run([sys.executable, "-m", "wuxi_archive", "build", "--seeds", str(tmp_path / "nope"), "--out", str(tmp_path / "o")],
                          capture_output=True, text=True)
     assert run.returncode == 1 and "does not exist" in run.stderr
+
+
+def test_the_index_needs_no_reading_beyond_those_made_where_the_seeds_were_processed(config, monkeypatch):
+    # Workers read the pinyin of a seed's names (readings_of): the index, on one core
+    # after every seed, must find each name it sorts or slugs among them. The seeds and a
+    # synthetic page with every kind of name (an event's organisations, full-width letters).
+    import wuxi_archive.index.slugs as slugs
+    from wuxi_archive.build import WorkerTask, process_seed_in_worker
+    from wuxi_archive.index import build_index, entity_names
+    from wuxi_archive.records import Article, CleanArticle, Event, Organisation, Person
+
+    monkeypatch.setattr(slugs, "_READINGS", {})
+    results = [process_seed_in_worker(p, "", WorkerTask(config)) for p in sorted(SEEDS.glob("*.txt"))]
+    odd = Article(clean=CleanArticle(seed="x.txt", part=1, title="t", paragraphs=[], source="ＡＢＣ日报"),
+                  organisations=[Organisation("无锡ＸＹ中心", parent="无锡")],
+                  events=[Event("２０２４年峰会", organisations=["重庆某某学院"])],
+                  people=[Person("张三", organisation="长安某局")])
+    articles = [a for r in results for a in r.outcome.articles] + [odd]
+    known = {name: syllables for r in results for name, syllables in r.readings.items()}
+    known.update(slugs.readings_of(entity_names(odd)))     # as its worker would
+    assert len(known) > 20
+
+    def no_more_readings():
+        raise AssertionError("the index asked pypinyin for a name no seed's worker read")
+
+    monkeypatch.setattr(slugs, "_READINGS", dict(known))
+    monkeypatch.setattr(slugs, "_pinyin", no_more_readings)
+    slugs.pinyin_key.cache_clear()
+    index = build_index(articles)
+    index.org_groups(), index.person_groups(), index.events_by_date(), index.sources_by_count()
+    for name in index.organisations:
+        index.co_mentioned(name)
+    slugs.pinyin_key.cache_clear()

@@ -367,8 +367,8 @@ def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_d
         writer = SiteWriter(tmp_path / f"site-{name}")
         task = WorkerTask(config, staging=writer.staging, keys=keys) if name == "workers" else WorkerTask(config)
         done = [process_seed_in_worker(p, "", task) for p in sorted(seeds_dir.glob("*.txt"))]
-        outcomes = [outcome for outcome, _ in done]
-        staged = [report for _, reports in done for report in reports]
+        outcomes = [result.outcome for result in done]
+        staged = [report for result in done for report in result.reports]
         articles = [a for o in outcomes for a in o.articles]
         raw = {o.seed: o.lines for o in outcomes}
         asked = []

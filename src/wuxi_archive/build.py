@@ -18,14 +18,14 @@ import time
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from .beside import Beside, can_fork
 from .cache import (PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
                     folder_fingerprint, is_unloaded, load_memo, save_memo)
 from .config import Config, ConfigError
-from .index import build_index
-from .index.slugs import readings_memo, remember_readings
+from .index import build_index, entity_names
+from .index.slugs import readings_memo, readings_of, remember_readings
 from .load.discover import check_output_folder, discover_seeds
 from .load.triage import body_fingerprint, has_article_text, triage_articles
 from .pipeline import SeedOutcome, process_seed_file
@@ -73,6 +73,15 @@ def default_jobs() -> int:
 
 
 StagedReport = tuple[str, FileStat, str]     # site path, size and mtime, page key
+READINGS = "readings.json"                   # in the cache folder: the pinyin of every name read so far
+
+
+class SeedResult(NamedTuple):
+    """What processing one seed gives back to the build process."""
+
+    outcome: SeedOutcome
+    reports: list[StagedReport]               # cleaning reports staged (with a staging folder)
+    readings: dict[str, list[str]]            # pinyin of its names, for the index (readings_of)
 
 
 @dataclass
@@ -85,10 +94,12 @@ class WorkerTask:
     keys: PageKeys | None = None
 
 
-def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> tuple[SeedOutcome, list[StagedReport]]:
-    """process_seed_file, then the outcome cached and (with a staging folder) the seed's
-    cleaning reports rendered into it, so that all this runs on both cores."""
+def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> SeedResult:
+    """process_seed_file, then the outcome cached, the pinyin of its names read and (with
+    a staging folder) the seed's cleaning reports rendered into it, so that all this runs
+    on both cores."""
     outcome = process_seed_file(path, task.config)
+    readings = readings_of(name for article in outcome.articles for name in entity_names(article))
     if task.cache is not None:
         task.cache.put(cache_key, outcome)
     staged: list[StagedReport] = []
@@ -98,7 +109,7 @@ def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> tupl
         prerender_reports(outcome.articles, outcome.lines, task.config, task.keys, outcome.prepared, stage)
         if task.cache is not None:
             drop_details(outcome)    # most of its bytes: the build loads them back from the cache if asked
-    return outcome, staged
+    return SeedResult(outcome, staged, readings)
 
 
 def drop_details(outcome: SeedOutcome) -> None:
@@ -120,7 +131,7 @@ def end_with_parent() -> None:
 
 
 def process_seeds(paths: list[Path], cache_keys: list[str], task: WorkerTask, jobs: int,
-                  progress: Progress) -> list[tuple[SeedOutcome, list[StagedReport]]]:
+                  progress: Progress) -> list[SeedResult]:
     """Run seeds through the per-seed pipeline, in workers when there are many; keeps order.
 
     In this process (few seeds) reports are left to render_editor_pages.
@@ -159,16 +170,15 @@ def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: P
         if hit is not None:
             outcomes[i] = hit
     staged: list[StagedReport] = []
-    if beside is not None:
-        for i, (outcome, _) in zip(new, beside.join()):
-            outcomes[i] = outcome
-    todo = [i for i in range(len(paths)) if i not in outcomes]
+    done = list(zip(new, beside.join())) if beside is not None else []
+    todo = [i for i in range(len(paths)) if i not in outcomes and i not in done_beside]
     bar = progress("seeds", len(todo))
-    for i, (outcome, reports) in zip(todo, process_seeds([paths[i] for i in todo], [keys[i] for i in todo],
-                                                          task, jobs, bar)):
-        outcomes[i] = outcome
-        staged += reports
+    done += zip(todo, process_seeds([paths[i] for i in todo], [keys[i] for i in todo], task, jobs, bar))
     bar.close()
+    for i, result in done:
+        outcomes[i] = result.outcome
+        staged += result.reports
+        remember_readings(result.readings)
     if cache:
         cache.used.update(keys[i] for i in [*new, *todo])      # put by the worker
     return [outcomes[i] for i in range(len(paths))], keys, len(new) + len(todo), staged
@@ -282,13 +292,12 @@ def triage_outcomes(outcomes: list[SeedOutcome]) -> tuple[list[Article], list[st
 
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
                       writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int,
-                      cache_folder: Path | None = None) -> None:
+                      cache_folder: Path | None = None, known_readings: int = 0) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
     (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
-    for what is kept between builds: the pinyin readings, and what render keeps for
-    the next build)."""
-    readings = cache_folder / "readings.json" if cache_folder else None
-    known_readings = len(remember_readings_from(readings)) if readings else 0
+    for what is kept between builds: the pinyin readings, saved again when there are more
+    than the `known_readings` loaded from there, and what render keeps for the next build)."""
+    readings = cache_folder / READINGS if cache_folder else None
     env = make_environment()       # one for the site and the reports: each template compiled once
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
@@ -296,9 +305,8 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                 load_bodies=details.bodies, complete=details.complete, kept_for_next=cache_folder,
-                also=lambda work: render_editor_pages(index.articles, details.lines_of, lines_digests,
-                                                             config, writer, env=env, keys=keys, prepared=prepared,
-                                                             work=work))
+                also=lambda work: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
+                                                      writer, env=env, keys=keys, prepared=prepared, work=work))
     if readings and len(readings_memo()) != known_readings:
         save_memo(readings, readings_version(), readings_memo())
 
@@ -321,11 +329,12 @@ def readings_version() -> str:
     return f"{code_version()} {version('pypinyin')}"
 
 
-def remember_readings_from(file: Path) -> dict[str, list[str]]:
-    """Load the pinyin readings an earlier build made, so the index need not ask pypinyin again."""
+def remember_readings_from(file: Path) -> int:
+    """Load the pinyin readings an earlier build made, so the index need not ask pypinyin
+    again; how many the file holds (the build saves them again when it knows more)."""
     saved = load_memo(file, readings_version())
     remember_readings(saved)
-    return readings_memo()
+    return len(saved)
 
 
 def site_stamp(cache: SeedCache, out_dir: Path, refused: list[str]) -> SiteStamp:
@@ -372,6 +381,9 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     keys = PageKeys(config, asset_dir("templates")) if cache else None
     memo = PageCache(cache_dir_for(out_dir) / "search", config, asset_dir("templates")) if cache else None
     writer = SiteWriter(out_dir)      # locks the folder; the workers stage cleaning reports in it
+    # Before any seed is processed: its names' pinyin is read where it is processed (readings_of),
+    # and a process forked from here reads only names no earlier build read.
+    known_readings = remember_readings_from(cache_dir_for(out_dir) / READINGS) if cache else 0
     try:
         task = WorkerTask(config, cache, writer.staging if keys else None, keys)
         outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress)
@@ -392,7 +404,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
             else:
                 writer.discard(relpath)      # a duplicate or empty part triage left out
         render_everything(result.articles, outcomes, SeedDetails(listing.paths, outcomes, seed_keys, cache, config),
-                          config, writer, keys, memo, jobs, cache.folder if cache else None)
+                          config, writer, keys, memo, jobs, cache.folder if cache else None, known_readings)
     except BaseException:
         writer.abort()
         raise

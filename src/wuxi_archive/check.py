@@ -84,7 +84,7 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
     cache = SeedCache(cache_dir_for(build_dir), config) if build_dir else None
     cached = [cache.get(cache.key(path)) if cache else None for path in seeds]
     todo = [path for path, hit in zip(seeds, cached) if hit is None]
-    fresh = iter(outcome for outcome, _ in process_seeds(todo, [""] * len(todo), WorkerTask(config),
+    fresh = iter(result.outcome for result in process_seeds(todo, [""] * len(todo), WorkerTask(config),
                                                          jobs or default_jobs(), NoProgress()))
     outcomes = [hit if hit is not None else next(fresh) for hit in cached]
     owners: dict[str, str] = {}

@@ -14,7 +14,7 @@ from ..records import Article
 from .related import RelatedArticles, RelatedLink
 from .slugs import assign_slugs, pinyin_initial, pinyin_key
 
-__all__ = ["EntityEntry", "RelatedLink", "SiteIndex", "build_index", "sort_articles"]
+__all__ = ["EntityEntry", "RelatedLink", "SiteIndex", "build_index", "entity_names", "sort_articles"]
 
 
 @dataclass
@@ -92,6 +92,17 @@ def _groups(table: dict[str, EntityEntry]) -> list[tuple[str, list[EntityEntry]]
     # '#' (names without a Latin initial) files after Z.
     order = sorted(groups, key=lambda k: (k == "#", k))
     return [(k, sorted(groups[k], key=lambda e: pinyin_key(e.name))) for k in order]
+
+
+def entity_names(article: Article) -> set[str]:
+    """Every name of the article the index gives a slug or sorts by its pinyin."""
+    names = {o.name for o in article.organisations} | {p.name for p in article.people}
+    for event in article.events:
+        names.add(event.name)
+        names.update(event.organisations)
+    if article.clean.source:
+        names.add(article.clean.source)
+    return names
 
 
 def sort_articles(articles: list[Article]) -> list[Article]:
