@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..records import Article
 from .related import RelatedArticles, RelatedLink
@@ -58,7 +58,7 @@ class SiteIndex:
         """The ten organisations named in most of the articles naming `name`, with how many.
 
         Made when a page asks: a rebuild makes few organisation pages, and counting
-        every pair of names in every article was a fifth of indexing 10,000.
+        every pair of names in every article was a third of indexing 10,000.
         """
         found = self._co_mentioned.get(name)
         if found is None:
@@ -144,9 +144,9 @@ def build_index(articles: list[Article]) -> SiteIndex:
     events: dict[str, EntityEntry] = {}
     people: dict[str, EntityEntry] = {}
     sources: dict[str, EntityEntry] = {}
+    organisations_named: dict[str, tuple[str, ...]] = {}
     # Oldest first, so an entity's details come from its earliest report. Articles
     # are visited one at a time, so "already listed" only needs the last id.
-    organisations_named: dict[str, tuple[str, ...]] = {}
     for a in reversed(ordered):
         organisations_named[a.id] = tuple(dict.fromkeys([o.name for o in a.organisations]))
         for o in a.organisations:

@@ -105,7 +105,6 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     previous = PreviousRecords.load(records_index, writer) if records_index else None
     last = LastBuild.load(page_inputs, keys, writer, previous) if keys and page_inputs else None
     renderer.to_key = pages_to_key(index, last, renderer.digest)
-    json_key: list[str | None] = [None]
 
     def share() -> SearchIndex:
         """This process's share of the pages, the search blocks and `also` (renderer.work)."""
@@ -126,16 +125,16 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     renderer.work = WorkShare(shared_in=writer.staging) if parts == 2 else EVERY_PAGE
     join = start_beside(share, writer, renderer, memo) if parts == 2 else None
     # This process writes articles.json first; meanwhile the other takes the pages it reaches.
-    json_key[0] = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
-                                      records_index, complete, previous)
+    json_key = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
+                                   records_index, complete, previous)
     search = share()
     if join:
         search.add(join())
         renderer.work.close()
-    if keys and page_inputs and json_key[0]:
+    if keys and page_inputs and json_key:
         # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.
         ranks = {a.id: last.last_ranks.get(a.id) for a in index.articles} if last else {}
-        save_page_inputs(page_inputs, json_key[0], keys, index, {**ranks, **renderer.last_ranks})
+        save_page_inputs(page_inputs, json_key, keys, index, {**ranks, **renderer.last_ranks})
     finish_search_index(blocks, search, writer.write)
     write_sitemap(renderer)
     writer.copy_tree(asset_dir("static"), "static")
