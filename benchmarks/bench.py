@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the checkout's code as installed, not a frozen copy of src/")
     args = parser.parse_args(argv)
 
-    work = args.workdir or Path(tempfile.mkdtemp(prefix=f"wuxi-bench-{args.articles}-", dir="/tmp"))
+    work = args.workdir or Path(tempfile.mkdtemp(prefix=f"wuxi-bench-{args.articles}-"))     # in TMPDIR, else /tmp
     work.mkdir(parents=True, exist_ok=True)
     seeds, out = work / "seeds", work / "site"
     for stale in (out, work / "xdg-cache", work / ".site.cache"):
