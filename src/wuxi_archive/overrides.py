@@ -15,9 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import markdown
 import yaml
-from markdown.treeprocessors import Treeprocessor
 
 from .config import ConfigError
 from .records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
@@ -366,25 +364,28 @@ def apply_field_overrides(articles: list[Article], sidecar: Sidecar | None) -> l
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
-class _SafeLinks(Treeprocessor):
+def _drop_unsafe_targets(root) -> None:  # noqa: ANN001 - an ElementTree element
     """Drop link and image targets that could run script (javascript:, data:, ...)."""
-
-    def run(self, root):  # type: ignore[override]
-        for element in root.iter():
-            for attr in ("href", "src"):
-                target = element.get(attr)
-                if target is None:
-                    continue
-                scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*:)", target)
-                if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
-                    del element.attrib[attr]
-        return None
+    for element in root.iter():
+        for attr in ("href", "src"):
+            target = element.get(attr)
+            if target is None:
+                continue
+            scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*:)", target)
+            if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+                del element.attrib[attr]
 
 
 def render_note(text: str) -> str:
     """An editor's Markdown note as HTML; raw HTML in the note is shown as text, not run."""
+    # Imported here: few seeds have a note, and markdown is a fiftieth of a second of every build's start.
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
     md = markdown.Markdown(extensions=[], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+    safe_links = Treeprocessor(md)
+    safe_links.run = _drop_unsafe_targets     # type: ignore[method-assign]
+    md.treeprocessors.register(safe_links, "safe_links", 0)
     return md.convert(text)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape
+from html import escape
 
 from ..config import Config
 from ..index import SiteIndex
@@ -59,5 +59,7 @@ def sitemap(paths: list[str], config: Config) -> str:
     head = f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}"'
     if not paths:
         return head + " />\n"
-    urls = "".join(f"  <url>\n    <loc>{escape(_url(config, path))}</loc>\n  </url>\n" for path in sorted(set(paths)))
+    # &, < and > as ElementTree escapes text (not xml.sax.saxutils: it imports urllib.request)
+    urls = "".join(f"  <url>\n    <loc>{escape(_url(config, path), quote=False)}</loc>\n  </url>\n"
+                   for path in sorted(set(paths)))
     return f"{head}>\n{urls}</urlset>\n"
