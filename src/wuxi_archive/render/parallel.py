@@ -1,10 +1,11 @@
 """Render part of the site in a second process, on the second core.
 
-Pages are pure functions of the site index, so half of them can be made
+Pages are pure functions of the site index, so part of them can be made
 by a forked copy of the build process: it inherits the index for free
 (copy-on-write), writes its pages into the same staging folder and sends
-back only the list of what it wrote. The site is byte for byte the same as
-one rendered by one process.
+back only the list of what it wrote. The two share the pages as they go
+(WorkShare). The site is byte for byte the same as one rendered by one
+process.
 """
 from __future__ import annotations
 
