@@ -28,9 +28,8 @@ from .index import build_index, entity_names
 from .index.slugs import readings_memo, readings_of, remember_readings
 from .load.discover import check_output_folder, discover_seeds
 from .load.triage import body_fingerprint, has_article_text, triage_articles
-from .pipeline import SeedOutcome, process_seed_file
 from .progress import NoProgress, Progress
-from .records import Article, PreparedArticle
+from .records import Article, PreparedArticle, SeedOutcome
 from .render import asset_dir, make_environment, render_site
 from .render.editor import prerender_reports, render_editor_pages, report_path
 from .render.writer import FileStat, SiteWriter, write_staged
@@ -130,12 +129,21 @@ def end_with_parent() -> None:
         pass
 
 
+def process_seed_file(path: Path, config: Config) -> SeedOutcome:
+    """pipeline.process_seed_file, imported when a seed is first processed: a rebuild's
+    build process often processes none (a process forked beside it does), and the
+    per-seed stages are a third of the package's import time."""
+    from .pipeline import process_seed_file as process
+    return process(path, config)
+
+
 def process_seeds(paths: list[Path], cache_keys: list[str], task: WorkerTask, jobs: int,
                   progress: Progress) -> list[SeedResult]:
     """Run seeds through the per-seed pipeline, in workers when there are many; keeps order.
 
     In this process (few seeds) reports are left to render_editor_pages.
     """
+    from . import pipeline  # noqa: F401 - loaded here once, before the workers fork, not in each of them
     if jobs > 1 and len(paths) >= MIN_SEEDS_FOR_WORKERS:
         # Imported here: a rebuild after a few seeds never starts workers, and this import
         # (multiprocessing, logging) is a fiftieth of a second of its start.

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from .config import Config
 from .overrides import sidecar_digest
-from .pipeline import SeedOutcome
-from .records import Fix, Paragraph, Removed
+from .records import Fix, Paragraph, Removed, SeedOutcome
 from .plain import from_plain, to_plain
 
 if typing.TYPE_CHECKING:

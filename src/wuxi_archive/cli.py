@@ -14,7 +14,6 @@ from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 from .load import SeedError, load_seed
 from .load.discover import OutputFolderError, SeedsFolderError
 from .overrides import SidecarError, load_sidecar
-from .pipeline import process_page
 from .progress import Progress
 
 EXIT_OK, EXIT_USAGE, EXIT_SEED_ERRORS = 0, 1, 2
@@ -189,6 +188,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
+    from .pipeline import process_page     # not for a build: its workers import it (build.process_seed_file)
     try:
         articles = process_page(load_seed(args.seed), config, load_sidecar(args.seed))
     except SeedError as exc:

@@ -6,8 +6,6 @@ that is what lets the build cache them and run them in worker processes.
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import clean_page
@@ -18,29 +16,9 @@ from .load import SeedError, load_seed
 from .load.triage import body_fingerprint, has_article_text
 from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
 from .plain import record_digest
-from .records import Article, PreparedArticle, RawPage, char_count, record_text, summary
+from .records import (Article, PreparedArticle, RawPage, SeedOutcome, char_count, lines_digest, record_text,
+                      summary)
 from .review import attention
-
-
-@dataclass
-class SeedOutcome:
-    """Everything the build keeps of one seed (and caches by content hash)."""
-
-    seed: str
-    lines: list[str] = field(default_factory=list)       # the raw lines, for the cleaning report
-    encoding: str = ""
-    articles: list[Article] = field(default_factory=list)
-    error: str | None = None                             # the seed could not be read
-    load_warnings: list[str] = field(default_factory=list)  # read, but with damage or a guess (encoding, cut)
-    sidecar_error: str | None = None                     # its sidecar is broken: file:line: message
-    prepared: list[PreparedArticle] = field(default_factory=list)   # one per article, for render
-    lines_digest: str = ""                               # hash of the raw lines (keys the cleaning reports)
-
-    # Not fields: False while a cached outcome lacks its raw lines and its
-    # articles' fixes and removed lines (SeedCache.get / load_details), and
-    # while its articles lack their paragraphs (load_bodies).
-    details_loaded = True
-    bodies_loaded = True
 
 
 def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) -> list[Article]:
@@ -84,5 +62,3 @@ def prepare_article(article: Article, lines: list[str]) -> PreparedArticle:
                            summary=summary(article), chars=char_count(article))
 
 
-def lines_digest(lines: list[str]) -> str:
-    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()

@@ -161,6 +161,32 @@ class PreparedArticle:
     chars: int = 0          # a list made again then needs no article's paragraphs
 
 
+@dataclass
+class SeedOutcome:
+    """Everything the build keeps of one seed (and caches by content hash)."""
+
+    seed: str
+    lines: list[str] = field(default_factory=list)       # the raw lines, for the cleaning report
+    encoding: str = ""
+    articles: list[Article] = field(default_factory=list)
+    error: str | None = None                             # the seed could not be read
+    load_warnings: list[str] = field(default_factory=list)  # read, but with damage or a guess (encoding, cut)
+    sidecar_error: str | None = None                     # its sidecar is broken: file:line: message
+    prepared: list[PreparedArticle] = field(default_factory=list)   # one per article, for render
+    lines_digest: str = ""                               # hash of the raw lines (keys the cleaning reports)
+
+    # Not fields: False while a cached outcome lacks its raw lines and its
+    # articles' fixes and removed lines (SeedCache.get / load_details), and
+    # while its articles lack their paragraphs (load_bodies).
+    details_loaded = True
+    bodies_loaded = True
+
+
+def lines_digest(lines: list[str]) -> str:
+    """The hash of a seed's raw lines (the key of its cleaning reports)."""
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def summary(article: Article, limit: int = 90) -> str:
     """The opening of the body, at most `limit` characters (not words), ending in '…' when cut."""
     text = ""

@@ -22,9 +22,8 @@ from markupsafe import Markup, escape
 
 from ..cache import PageKeys
 from ..config import Config
-from ..pipeline import lines_digest
 from ..plain import record_digest
-from ..records import Article, Fix, PreparedArticle
+from ..records import Article, Fix, PreparedArticle, lines_digest
 from ..review import attention
 from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
