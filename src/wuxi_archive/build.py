@@ -144,10 +144,11 @@ def process_seeds(paths: list[Path], cache_keys: list[str], task: WorkerTask, jo
     In this process (few seeds) reports are left to render_editor_pages.
     """
     if jobs > 1 and len(paths) >= MIN_SEEDS_FOR_WORKERS:
-        from . import pipeline  # noqa: F401 - loaded here once, before the workers fork, not in each of them
         # Imported here: a rebuild after a few seeds never starts workers, and this import
         # (multiprocessing, logging) is a fiftieth of a second of its start.
         from concurrent.futures import ProcessPoolExecutor
+
+        from . import pipeline  # noqa: F401 - loaded once here, before the workers fork, not in each of them
         chunk = max(1, min(16, len(paths) // (jobs * 8)))
         done = []
         with ProcessPoolExecutor(max_workers=jobs, initializer=end_with_parent) as pool:
