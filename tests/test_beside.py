@@ -29,3 +29,13 @@ def test_a_failure_in_the_child_is_raised_with_its_traceback():
 def test_a_child_that_dies_without_a_word_is_reported():
     with pytest.raises(BesideError, match="the test process died"):
         Beside(lambda: os._exit(3), "test").join()
+
+
+def test_a_cancelled_child_is_stopped_and_reaped_at_once():
+    import time
+    beside = Beside(lambda: time.sleep(60), "test")
+    started = time.monotonic()
+    beside.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):      # already reaped: no zombie left
+        os.waitpid(beside.pid, os.WNOHANG)

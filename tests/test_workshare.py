@@ -102,3 +102,33 @@ def test_a_run_stops_at_the_end_of_its_kind(tmp_path):
     first, second = run_interleaved([0] * 37 + [1] * 10_000, tmp_path)
     assert first[:37] == [("articles", i) for i in range(37)]
     assert second[:3] == ["one-off", ("years", 0), ("years", 1)]
+
+
+@pytest.mark.skipif(not can_fork(2), reason="needs os.fork and no other thread")
+def test_when_this_process_fails_the_other_render_process_is_stopped(tmp_path, config, monkeypatch):
+    # Left running, it would go on writing pages into the staging folder the next build uses.
+    import wuxi_archive.beside as beside
+    import wuxi_archive.render as render
+    import wuxi_archive.render.parallel as parallel
+    from conftest import SEEDS
+    from wuxi_archive.build import build_site
+
+    cancelled = []
+    real_cancel = beside.Beside.cancel
+
+    def cancel(self):
+        cancelled.append(self.pid)
+        real_cancel(self)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("articles.json could not be written")
+
+    monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)
+    monkeypatch.setattr(beside.Beside, "cancel", cancel)
+    monkeypatch.setattr(render, "write_articles_json", fail)      # runs in this process alone
+    with pytest.raises(RuntimeError, match="could not be written"):
+        build_site(SEEDS, tmp_path / "site", config, jobs=2)
+    assert len(cancelled) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(cancelled[0], os.WNOHANG)
+    assert not (tmp_path / "site.staging").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 import traceback
 from typing import Callable, Generic, TypeVar
@@ -57,3 +58,13 @@ class Beside(Generic[T]):
         if status != "ok":
             raise BesideError(f"the {self.what} process failed:\n{result}")
         return result
+
+    def cancel(self) -> None:
+        """Stop the process and reap it, instead of `join`: this one failed and will not
+        use its result (a render process left running would go on writing files)."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self._read_end)

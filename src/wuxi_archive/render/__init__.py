@@ -123,13 +123,18 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         return search
 
     renderer.work = WorkShare(shared_in=writer.staging) if parts == 2 else EVERY_PAGE
-    join = start_beside(share, writer, renderer, memo) if parts == 2 else None
-    # This process writes articles.json first; meanwhile the other takes the pages it reaches.
-    json_key = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
-                                   records_index, complete, previous)
-    search = share()
-    if join:
-        search.add(join())
+    second = start_beside(share, writer, renderer, memo) if parts == 2 else None
+    try:
+        # This process writes articles.json first; meanwhile the other takes the pages it reaches.
+        json_key = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
+                                       records_index, complete, previous)
+        search = share()
+    except BaseException:
+        if second:
+            second.cancel()
+        raise
+    if second:
+        search.add(second.join())
         renderer.work.close()
     if keys and page_inputs and json_key:
         # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.

@@ -38,11 +38,26 @@ def can_fork(articles: int, jobs: int) -> bool:
     return articles >= MIN_ARTICLES_TO_SPLIT and can_fork_at_all(jobs)
 
 
+class SecondRender:
+    """The render process start_beside forked."""
+
+    def __init__(self, beside: Beside, merge: Callable[[tuple], object]) -> None:
+        self._beside, self._merge = beside, merge
+
+    def join(self) -> object:
+        """Wait for it, take in what it wrote, and return its task's result."""
+        return self._merge(self._beside.join())
+
+    def cancel(self) -> None:
+        """Stop it: this process failed, and the build with it."""
+        self._beside.cancel()
+
+
 def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageRenderer,
-                 memo: PageCache | None = None) -> Callable[[], object]:
-    """Run `task` in a forked process while the caller goes on; returns `join`, which
-    waits for it, adds the files it wrote to `writer` and `renderer` (and the entries
-    it used to `memo`), and returns its result."""
+                 memo: PageCache | None = None) -> SecondRender:
+    """Run `task` in a forked process while the caller goes on. Its `join` waits for it,
+    adds the files it wrote to `writer` and `renderer` (and the entries it used to
+    `memo`), and returns its result."""
     def part() -> tuple:
         writer.begin_part()
         before = len(renderer.written)
@@ -51,10 +66,8 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageR
         return (result, writer.files, writer.staged, writer.kept, renderer.written[before:],
                 memo.used if memo else set(), renderer.last_ranks)
 
-    beside = Beside(part, "second render")
-
-    def join() -> object:
-        result, files, staged, kept, paths, memo_used, last_ranks = beside.join()
+    def merge(payload: tuple) -> object:
+        result, files, staged, kept, paths, memo_used, last_ranks = payload
         for relpath in staged:
             size, mtime, digest = files[relpath]
             writer.adopt(relpath, (size, mtime), digest)
@@ -66,7 +79,7 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageR
             memo.used |= memo_used
         return result
 
-    return join
+    return SecondRender(Beside(part, "second render"), merge)
 
 
 class WorkShare:
