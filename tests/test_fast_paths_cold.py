@@ -14,7 +14,7 @@ import pytest
 from jinja2 import Environment
 
 from wuxi_archive.clean import mojibake as M
-from wuxi_archive.convert import _is_traditional_char, _traditional_count
+from wuxi_archive.convert import _traditional_count, is_traditional_char
 from wuxi_archive.extract import article_text
 from wuxi_archive.extract.lexicon import lexicon_for
 from wuxi_archive.extract.names import _not_place, all_generic, ends_with_any, headed_by, place_head
@@ -183,7 +183,7 @@ def test_encoding_counts_match_the_per_character_tests(texts):
 def test_traditional_count_matches_the_per_character_test(texts, lines):
     for text in texts + lines + ["", "abc", "網絡公司", "网络公司", "乾隆著作"]:
         han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-        assert _traditional_count(text) == (sum(1 for c in han if _is_traditional_char(c)), len(han))
+        assert _traditional_count(text) == (sum(1 for c in han if is_traditional_char(c)), len(han))
 
 
 def simple_spans(text: str) -> list[tuple[int, int]]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..convert import s2t, t2s
+from ..convert import is_traditional_char, s2t, t2s
 from ..records import Fix
 from .pinyin import strip_pinyin_annotations
 
@@ -193,10 +193,9 @@ def _context_score(char: str, left: str, right: str, context: str) -> int:
 @lru_cache(maxsize=65536)
 def _form(char: str) -> str:
     """'traditional' or 'simplified' for a character only one script uses, else ''."""
-    simple = t2s(char)
-    if simple != char and s2t(simple) == char:
+    if is_traditional_char(char):
         return "traditional"
-    if simple == char and s2t(char) != char:
+    if t2s(char) == char and s2t(char) != char:
         return "simplified"
     return ""
 

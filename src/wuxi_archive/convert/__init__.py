@@ -43,7 +43,7 @@ PASSAGE_MIN_CHARS = 3
 
 
 @lru_cache(maxsize=65536)
-def _is_traditional_char(char: str) -> bool:
+def is_traditional_char(char: str) -> bool:
     """Changed by t2s and brought back by s2t: a traditional-only form."""
     simple = t2s(char)
     return simple != char and s2t(simple) == char
@@ -55,7 +55,7 @@ class _ScriptMarks(dict):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        mark = ("t" if _is_traditional_char(char) else "h") if "\u4e00" <= char <= "\u9fff" else ""
+        mark = ("t" if is_traditional_char(char) else "h") if "\u4e00" <= char <= "\u9fff" else ""
         self[code] = mark
         return mark
 

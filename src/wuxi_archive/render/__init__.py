@@ -133,9 +133,10 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         if second:
             second.cancel()
         raise
+    finally:
+        renderer.work.close()      # this process's claims are made; the other has its own copy
     if second:
         search.add(second.join())
-        renderer.work.close()
     if keys and page_inputs and json_key:
         # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.
         ranks = {a.id: last.last_ranks.get(a.id) for a in index.articles} if last else {}
