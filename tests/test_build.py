@@ -103,11 +103,12 @@ def test_the_index_needs_no_reading_beyond_those_made_where_the_seeds_were_proce
     # after every seed, must find each name it sorts or slugs among them. The seeds and a
     # synthetic page with every kind of name (an event's organisations, full-width letters).
     import wuxi_archive.index.slugs as slugs
+    import wuxi_archive.readings as readings
     from wuxi_archive.build import WorkerTask, process_seed_in_worker
     from wuxi_archive.index import build_index, entity_names
     from wuxi_archive.records import Article, CleanArticle, Event, Organisation, Person
 
-    monkeypatch.setattr(slugs, "_READINGS", {})
+    monkeypatch.setattr(readings, "_READINGS", {})
     results = [process_seed_in_worker(p, "", WorkerTask(config)) for p in sorted(SEEDS.glob("*.txt"))]
     odd = Article(clean=CleanArticle(seed="x.txt", part=1, title="t", paragraphs=[], source="ＡＢＣ日报"),
                   organisations=[Organisation("无锡ＸＹ中心", parent="无锡")],
@@ -115,14 +116,14 @@ def test_the_index_needs_no_reading_beyond_those_made_where_the_seeds_were_proce
                   people=[Person("张三", organisation="长安某局")])
     articles = [a for r in results for a in r.outcome.articles] + [odd]
     known = {name: syllables for r in results for name, syllables in r.readings.items()}
-    known.update(slugs.readings_of(entity_names(odd)))     # as its worker would
+    known.update(readings.readings_of(entity_names(odd)))     # as its worker would
     assert len(known) > 20
 
     def no_more_readings():
         raise AssertionError("the index asked pypinyin for a name no seed's worker read")
 
-    monkeypatch.setattr(slugs, "_READINGS", dict(known))
-    monkeypatch.setattr(slugs, "_pinyin", no_more_readings)
+    monkeypatch.setattr(readings, "_READINGS", dict(known))
+    monkeypatch.setattr(readings, "_pinyin", no_more_readings)
     slugs.pinyin_key.cache_clear()
     index = build_index(articles)
     index.org_groups(), index.person_groups(), index.events_by_date(), index.sources_by_count()

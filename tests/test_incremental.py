@@ -406,6 +406,45 @@ def test_new_seeds_processed_beside_the_cache_reading_give_the_same_site(tmp_pat
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
+def test_a_rebuild_asks_pypinyin_nothing_an_earlier_build_read(tmp_path, config, monkeypatch):
+    # The pinyin memos kept in the cache folder (readings.py): after a first build, whose
+    # workers hand back what they read, a new seed with the same names and the same
+    # toneless annotations is cleaned, indexed and rendered without pypinyin, which takes
+    # a quarter of a second to load.
+    import wuxi_archive.build as build
+    import wuxi_archive.clean.pinyin as pinyin
+    import wuxi_archive.readings as readings
+
+    def forget_all_pinyin():
+        for memo in ("_READINGS", "_CHARACTER_READINGS", "_CHARACTERS_TO_HAND_BACK"):
+            monkeypatch.setattr(readings, memo, {})
+        pinyin._without_reading.cache_clear()
+        pinyin.strip_pinyin_annotations.cache_clear()
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    traditional = sorted(SEEDS.glob("*.txt"))[1].read_text(encoding="utf-8")
+    annotated = traditional.replace("的", "的(de)").replace("們", "們(men)")
+    assert annotated.count("(de)") > 3
+    (seeds / "a.txt").write_text(annotated, encoding="utf-8")
+    (seeds / "b.txt").write_text(annotated.replace("。", "(又)。"), encoding="utf-8")
+    out = tmp_path / "site"
+    forget_all_pinyin()
+    monkeypatch.setattr(build, "MIN_SEEDS_FOR_WORKERS", 1)      # the seeds go to worker processes
+    build_site(seeds, out, config, jobs=2)
+    saved = json.loads((cache_dir_for(out) / "character-readings.json").read_text(encoding="utf-8"))
+    assert "de" in saved["data"]["的"]
+
+    forget_all_pinyin()
+    monkeypatch.setitem(sys.modules, "pypinyin", None)        # importing it now fails
+    (seeds / "c.txt").write_text(annotated.replace("。", "(新)。"), encoding="utf-8")
+    again = build_site(seeds, out, config, jobs=1)
+    assert again.recomputed == 1 and not again.errors
+    assert len(again.articles) == 3
+    pinyin._without_reading.cache_clear()
+    pinyin.strip_pinyin_annotations.cache_clear()
+
+
 def test_the_cache_holds_data_only(tmp_path, config):
     # A cache folder restored by CI is data: nothing in it may be code the build would load
     # (pickle, marshal'd or compiled templates). Each file is JSON, or a search block the site shows.

@@ -28,3 +28,38 @@ def test_annotations_are_removed(raw, clean):
 ])
 def test_text_in_brackets_is_not_pinyin(text):
     assert strip_pinyin_annotations(text) == text
+
+
+def _forget_stripped_lines():
+    import wuxi_archive.clean.pinyin as pinyin
+    pinyin._without_reading.cache_clear()
+    pinyin.strip_pinyin_annotations.cache_clear()
+
+
+def test_a_toneless_annotation_asks_pypinyin_only_for_a_character_no_memo_holds(monkeypatch):
+    # A rebuild's process cleaning one new seed should not load pypinyin (a quarter of a
+    # second) for characters an earlier build read: readings.py remembers them, and each
+    # process hands back the ones it read.
+    import sys
+
+    import wuxi_archive.readings as readings
+    monkeypatch.setattr(readings, "_CHARACTER_READINGS", {})
+    monkeypatch.setattr(readings, "_CHARACTERS_TO_HAND_BACK", {})
+    text = "聯繫我們(men)的(de)客戶(ceo)"
+    _forget_stripped_lines()
+    assert strip_pinyin_annotations(text) == "聯繫我們的客戶(ceo)"
+    read = readings.new_character_readings()
+    assert set(read) == {"們", "的", "戶"} and "men" in read["們"] and "de" in read["的"]
+    assert readings.new_character_readings() == {}           # handed back once
+
+    monkeypatch.setattr(readings, "_CHARACTER_READINGS", {})
+    monkeypatch.setitem(sys.modules, "pypinyin", None)        # importing it now fails
+    _forget_stripped_lines()
+    with pytest.raises(ImportError):
+        strip_pinyin_annotations(text)
+    readings.remember_character_readings({"多字": ["x"], "了": "le", 1: ["x"]})   # malformed: ignored
+    readings.remember_character_readings(read)
+    _forget_stripped_lines()
+    assert strip_pinyin_annotations(text) == "聯繫我們的客戶(ceo)"
+    assert set(readings.character_readings_memo()) == {"們", "的", "戶"}
+    _forget_stripped_lines()

@@ -25,10 +25,11 @@ from .cache import (PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, co
                     folder_fingerprint, is_unloaded, load_memo, save_memo)
 from .config import Config, ConfigError
 from .index import build_index, entity_names
-from .index.slugs import readings_memo, readings_of, remember_readings
 from .load.discover import check_output_folder, discover_seeds
 from .load.triage import body_fingerprint, has_article_text, triage_articles
 from .progress import NoProgress, Progress
+from .readings import (character_readings_memo, new_character_readings, readings_memo, readings_of,
+                       remember_character_readings, remember_readings)
 from .records import Article, PreparedArticle, SeedOutcome
 from .render import asset_dir, make_environment, render_site
 from .render.editor import prerender_reports, render_editor_pages, report_path
@@ -72,7 +73,11 @@ def default_jobs() -> int:
 
 
 StagedReport = tuple[str, FileStat, str]     # site path, size and mtime, page key
-READINGS = "readings.json"                   # in the cache folder: the pinyin of every name read so far
+# In the cache folder: the pinyin read so far (readings.py), with how to read and extend each memo.
+PINYIN_MEMOS = {
+    "readings.json": (readings_memo, remember_readings),                                 # names
+    "character-readings.json": (character_readings_memo, remember_character_readings),  # annotated characters
+}
 
 
 class SeedResult(NamedTuple):
@@ -81,6 +86,7 @@ class SeedResult(NamedTuple):
     outcome: SeedOutcome
     reports: list[StagedReport]               # cleaning reports staged (with a staging folder)
     readings: dict[str, list[str]]            # pinyin of its names, for the index (readings_of)
+    character_readings: dict[str, list[str]]  # characters this process first read for it
 
 
 @dataclass
@@ -108,7 +114,7 @@ def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> Seed
         prerender_reports(outcome.articles, outcome.lines, task.config, task.keys, outcome.prepared, stage)
         if task.cache is not None:
             drop_details(outcome)    # most of its bytes: the build loads them back from the cache if asked
-    return SeedResult(outcome, staged, readings)
+    return SeedResult(outcome, staged, readings, new_character_readings())
 
 
 def drop_details(outcome: SeedOutcome) -> None:
@@ -188,6 +194,7 @@ def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: P
         outcomes[i] = result.outcome
         staged += result.reports
         remember_readings(result.readings)
+        remember_character_readings(result.character_readings)
     if cache:
         cache.used.update(keys[i] for i in [*new, *todo])      # put by the worker
     return [outcomes[i] for i in range(len(paths))], keys, len(new) + len(todo), staged
@@ -301,12 +308,11 @@ def triage_outcomes(outcomes: list[SeedOutcome]) -> tuple[list[Article], list[st
 
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
                       writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int,
-                      cache_folder: Path | None = None, known_readings: int = 0) -> None:
+                      cache_folder: Path | None = None, known_readings: dict[str, int] | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
     (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
-    for what is kept between builds: the pinyin readings, saved again when there are more
+    for what is kept between builds: the pinyin memos, saved again when they hold more
     than the `known_readings` loaded from there, and what render keeps for the next build)."""
-    readings = cache_folder / READINGS if cache_folder else None
     env = make_environment()       # one for the site and the reports: each template compiled once
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
@@ -316,8 +322,8 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
                 load_bodies=details.bodies, complete=details.complete, kept_for_next=cache_folder,
                 also=lambda work: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
                                                       writer, env=env, keys=keys, prepared=prepared, work=work))
-    if readings and len(readings_memo()) != known_readings:
-        save_memo(readings, readings_version(), readings_memo())
+    if cache_folder:
+        save_pinyin_memos(cache_folder, known_readings or {})
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:
@@ -338,12 +344,23 @@ def readings_version() -> str:
     return f"{code_version()} {version('pypinyin')}"
 
 
-def remember_readings_from(file: Path) -> int:
-    """Load the pinyin readings an earlier build made, so the index need not ask pypinyin
-    again; how many the file holds (the build saves them again when it knows more)."""
-    saved = load_memo(file, readings_version())
-    remember_readings(saved)
-    return len(saved)
+def load_pinyin_memos(folder: Path) -> dict[str, int]:
+    """Load the pinyin earlier builds read, before any process that may need it is forked;
+    how many readings each memo file held (save_pinyin_memos saves those that grew)."""
+    held = {}
+    for file, (_, remember) in PINYIN_MEMOS.items():
+        saved = load_memo(folder / file, readings_version())
+        remember(saved)
+        held[file] = len(saved)
+    return held
+
+
+def save_pinyin_memos(folder: Path, held: dict[str, int]) -> None:
+    """Save each pinyin memo that holds more than its file held (load_pinyin_memos)."""
+    for file, (memo, _) in PINYIN_MEMOS.items():
+        readings = memo()
+        if len(readings) != held.get(file, 0):
+            save_memo(folder / file, readings_version(), readings)
 
 
 def site_stamp(cache: SeedCache, out_dir: Path, refused: list[str]) -> SiteStamp:
@@ -390,9 +407,9 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     keys = PageKeys(config, asset_dir("templates")) if cache else None
     memo = PageCache(cache_dir_for(out_dir) / "search", config, asset_dir("templates")) if cache else None
     writer = SiteWriter(out_dir)      # locks the folder; the workers stage cleaning reports in it
-    # Before any seed is processed: its names' pinyin is read where it is processed (readings_of),
-    # and a process forked from here reads only names no earlier build read.
-    known_readings = remember_readings_from(cache_dir_for(out_dir) / READINGS) if cache else 0
+    # Before any seed is processed: the pinyin of its names and annotated characters is read
+    # where it is processed, and a process forked from here reads only what no earlier build read.
+    known_readings = load_pinyin_memos(cache_dir_for(out_dir)) if cache else {}
     try:
         task = WorkerTask(config, cache, writer.staging if keys else None, keys)
         outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress)

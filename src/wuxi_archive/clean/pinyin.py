@@ -4,13 +4,15 @@ Some pages print the reading of a character in brackets right after it.
 An annotation is recognised by what it is: a Han character, then a
 bracketed pinyin syllable. A syllable with a tone mark is an annotation
 on sight; a toneless one (`們(men)`) only when it is a reading of the
-character before it, which pypinyin knows. So bracketed names, `(完)` and
+character before it, which pypinyin knows (readings.py). So bracketed names, `(完)` and
 bracketed ASCII words such as an account name stay: they are not readings.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from ..readings import character_readings
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -23,17 +25,11 @@ _HAS_TONE = re.compile(rf"[{_TONED}]", re.IGNORECASE)
 _TONED_ANYWHERE = re.compile(rf"(?<=[A-Za-z0-9])[(（]([{_LETTERS}]*[{_TONED}][{_LETTERS}]*)[)）]", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8192)
-def _readings(char: str) -> frozenset[str]:
-    from pypinyin import Style, pinyin    # imported when first needed: it takes a seventh of a second
-    return frozenset(r.lower() for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
-
-
 def is_pinyin_annotation(char: str, syllable: str) -> bool:
     """True when `(syllable)` after `char` is a reading, not text."""
     if _HAS_TONE.search(syllable):
         return True
-    return syllable.lower() in _readings(char)
+    return syllable.lower() in character_readings(char)
 
 
 def _replace(match: re.Match[str]) -> str:

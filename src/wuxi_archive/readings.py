@@ -1,0 +1,106 @@
+"""Pinyin from pypinyin, remembered between builds.
+
+pypinyin takes a quarter of a second to load and a third of a millisecond
+a name. A rebuild after one new seed should need neither: the process that
+cleans the seed would load it for one annotated character, the index for
+one name. So two memos are kept in the cache folder (build.py saves and
+loads them): the reading of every name the index sorts or slugs, and every
+reading of each character a page annotated without a tone mark
+(clean/pinyin.py). Worker processes hand back what they read
+(readings_of, new_character_readings).
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Iterable
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> Callable[[str], list[str]]:
+    """pypinyin's lazy_pinyin, taught the readings in data/pinyin_phrases.yaml."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg.mmseg import seg
+    text = resources.files("wuxi_archive").joinpath("data", "pinyin_phrases.yaml").read_text(encoding="utf-8")
+    phrases = yaml.safe_load(text) or {}
+    # What load_phrases_dict does, except that it trains the word splitter again on all
+    # of pypinyin's 47,000 phrases (a twentieth of a second); it only needs ours.
+    PHRASES_DICT.update({word: [[syllable] for syllable in syllables] for word, syllables in phrases.items()})
+    seg.train(phrases)
+    return lambda name: lazy_pinyin(name, style=Style.NORMAL, errors="default")
+
+
+_READINGS: dict[str, list[str]] = {}                # name -> its toneless syllables
+_CHARACTER_READINGS: dict[str, frozenset[str]] = {}  # character -> all its toneless readings
+_CHARACTERS_TO_HAND_BACK: dict[str, list[str]] = {}  # read here since new_character_readings
+
+
+def reading(name: str) -> list[str]:
+    """The name's toneless pinyin, syllable by syllable (Latin letters and digits kept whole)."""
+    found = _READINGS.get(name)
+    if found is None:
+        found = _READINGS[name] = _pinyin()(name)
+    return found
+
+
+def readings_of(names: Iterable[str]) -> dict[str, list[str]]:
+    """The readings of these names and of the forms their slugs are made from.
+
+    Asked of a seed's names where the seed is processed, so that the index, on
+    one core after all the seeds, finds them in its memo.
+    """
+    found = {}
+    for name in names:
+        for form in {name, unicodedata.normalize("NFKC", name)}:
+            found[form] = reading(form)
+    return found
+
+
+def readings_memo() -> dict[str, list[str]]:
+    """Every name's reading made or remembered so far, to keep for the next build."""
+    return _READINGS
+
+
+def remember_readings(readings: dict[str, list[str]]) -> None:
+    """Name readings a worker or a previous build (same code, same pypinyin) made."""
+    for name, syllables in readings.items():
+        if isinstance(name, str) and _is_syllable_list(syllables):
+            _READINGS.setdefault(name, syllables)
+
+
+def character_readings(char: str) -> frozenset[str]:
+    """Every toneless reading pypinyin knows for one character (its heteronyms)."""
+    found = _CHARACTER_READINGS.get(char)
+    if found is None:
+        from pypinyin import Style, pinyin
+        syllables = sorted({r.lower() for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]})
+        found = _CHARACTER_READINGS[char] = frozenset(syllables)
+        _CHARACTERS_TO_HAND_BACK[char] = syllables
+    return found
+
+
+def new_character_readings() -> dict[str, list[str]]:
+    """The character readings this process asked pypinyin for since the last call."""
+    taken = dict(_CHARACTERS_TO_HAND_BACK)
+    _CHARACTERS_TO_HAND_BACK.clear()
+    return taken
+
+
+def character_readings_memo() -> dict[str, list[str]]:
+    """Every character's readings made or remembered so far, to keep for the next build."""
+    return {char: sorted(syllables) for char, syllables in _CHARACTER_READINGS.items()}
+
+
+def remember_character_readings(readings: dict[str, list[str]]) -> None:
+    """Character readings a worker or a previous build made."""
+    for char, syllables in readings.items():
+        if isinstance(char, str) and len(char) == 1 and _is_syllable_list(syllables):
+            _CHARACTER_READINGS.setdefault(char, frozenset(syllables))
+
+
+def _is_syllable_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
