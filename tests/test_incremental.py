@@ -95,8 +95,9 @@ def test_a_damaged_cache_entry_is_recomputed_not_trusted(tmp_path, config):
     entries = sorted(p for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64)   # not their details
     assert len(entries) == len(list(seeds.glob("*.txt")))
     entries[0].write_text("{not json", encoding="utf-8")
+    entries[1].write_text('{"seed": 1}\n{}\n{}\n', encoding="utf-8")       # JSON, but not an outcome
     result = build_site(seeds, out, config)
-    assert result.recomputed == 1
+    assert result.recomputed == 2
     assert tree(out) == cold(seeds, tmp_path, config)
 
 

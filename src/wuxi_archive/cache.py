@@ -19,7 +19,7 @@ from pathlib import Path
 from .config import Config
 from .overrides import sidecar_digest
 from .records import Fix, Paragraph, Removed, SeedOutcome
-from .plain import from_plain, to_plain
+from .plain import from_json, to_plain
 
 if typing.TYPE_CHECKING:
     from .render.writer import FileStat, Manifest
@@ -28,6 +28,18 @@ FORMAT = 2     # entries of three lines: outcome, paragraphs, details
 SEED_HASHES = "seed-hashes.json"
 SEED_HASHES_VERSION = "sha256 of the bytes, by size, mtime, ctime and inode"
 STALE_TEMPORARY_SECONDS = 3600
+
+
+class CachedBodies(typing.TypedDict):
+    """An entry's second line: each article's paragraphs."""
+    paragraphs: list[list[Paragraph]]
+
+
+class CachedDetails(typing.TypedDict):
+    """An entry's third line: the seed's raw lines, each article's fixes and removed lines."""
+    lines: list[str]
+    fixes: list[list[Fix]]
+    removed: list[list[Removed]]
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +139,7 @@ class SeedCache:
         self.used.add(key)
         try:
             with self._file(key).open("rb") as entry:
-                outcome = from_plain(SeedOutcome, json.loads(entry.readline()))
+                outcome = from_json(SeedOutcome, entry.readline())
             for article in outcome.articles:
                 article.clean.paragraphs = UnloadedParagraphs(article.clean.seed)  # type: ignore[assignment]
             outcome.details_loaded = outcome.bodies_loaded = False
@@ -142,11 +154,11 @@ class SeedCache:
         try:
             with self._file(key).open("rb") as entry:
                 entry.readline()
-                bodies = json.loads(entry.readline())["paragraphs"]
+                bodies = from_json(CachedBodies, entry.readline())["paragraphs"]
             if len(bodies) != len(outcome.articles):
                 return False
             for article, paragraphs in zip(outcome.articles, bodies):
-                article.clean.paragraphs = from_plain(list[Paragraph], paragraphs)
+                article.clean.paragraphs = paragraphs
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return False
         outcome.bodies_loaded = True
@@ -164,14 +176,14 @@ class SeedCache:
             with self._file(key).open("rb") as entry:
                 entry.readline()
                 entry.readline()
-                data = json.loads(entry.readline())
+                data = from_json(CachedDetails, entry.readline())
             lines, fixes, removed = data["lines"], data["fixes"], data["removed"]
             if len(fixes) != len(outcome.articles) or len(removed) != len(outcome.articles):
                 return False
             outcome.lines[:] = lines
             for article, its_fixes, its_removed in zip(outcome.articles, fixes, removed):
-                article.clean.fixes[:] = from_plain(list[Fix], its_fixes)
-                article.clean.removed[:] = from_plain(list[Removed], its_removed)
+                article.clean.fixes[:] = its_fixes
+                article.clean.removed[:] = its_removed
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return False
         outcome.details_loaded = True
