@@ -94,10 +94,35 @@ def test_a_damaged_cache_entry_is_recomputed_not_trusted(tmp_path, config):
     build_site(seeds, out, config)
     entries = sorted(p for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64)   # not their details
     assert len(entries) == len(list(seeds.glob("*.txt")))
+    (cache_dir_for(out) / "outcomes.jsonl").unlink()       # the entries themselves are read
     entries[0].write_text("{not json", encoding="utf-8")
     entries[1].write_text('{"seed": 1}\n{}\n{}\n', encoding="utf-8")       # JSON, but not an outcome
     result = build_site(seeds, out, config)
     assert result.recomputed == 2
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_a_rebuild_reads_first_lines_from_the_pack_and_mends_a_damaged_one(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    pack = cache_dir_for(out) / "outcomes.jsonl"
+    packed = pack.read_bytes().splitlines()
+    entries = sorted(p for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64)
+    assert len(packed) == len(entries) == len(list(seeds.glob("*.txt")))
+    # Every entry's first line spoiled: only the pack can give the outcomes.
+    whole = {p: p.read_bytes() for p in entries}
+    for p in entries:
+        p.write_bytes(b"{spoiled\n" + whole[p].split(b"\n", 1)[1])
+    assert build_site(seeds, out, config).recomputed == 0
+    # A line of the pack damaged: its entry is read itself, and the pack mended.
+    for p, data in whole.items():
+        p.write_bytes(data)
+    wrong_shape = b'{"key":"%s","outcome":{"seed":1}}' % entries[0].stem.encode()
+    for n, damaged in [(0, wrong_shape), (1, packed[1][:50])]:
+        pack.write_bytes(b"\n".join(packed[:n] + [damaged] + packed[n + 1:]) + b"\n")
+        assert build_site(seeds, out, config).recomputed == 0
+        assert pack.read_bytes().splitlines() == packed
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
@@ -448,7 +473,8 @@ def test_a_rebuild_asks_pypinyin_nothing_an_earlier_build_read(tmp_path, config,
 
 def test_the_cache_holds_data_only(tmp_path, config):
     # A cache folder restored by CI is data: nothing in it may be code the build would load
-    # (pickle, marshal'd or compiled templates). Each file is JSON, or a search block the site shows.
+    # (pickle, marshal'd or compiled templates). Each file is JSON (or JSON lines), or a search
+    # block the site shows.
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config, jobs=1)
@@ -461,6 +487,6 @@ def test_the_cache_holds_data_only(tmp_path, config):
         if relative.startswith("search/"):
             assert path.suffix == ".html" and b"WUXI_SEARCH_BLOCKS" in path.read_bytes()
         else:
-            assert path.suffix == ".json", relative
+            assert path.suffix in (".json", ".jsonl"), relative
             for line in path.read_text(encoding="utf-8").splitlines():
                 json.loads(line)

@@ -418,6 +418,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         if stamp and stamp.matches(writer.on_disk):
             writer.abort()
             cache.save_hashes()         # seeds touched but unchanged are not hashed again next time
+            cache.save_pack()
             result.unchanged = True
             result.seconds = time.perf_counter() - started
             return result
@@ -438,6 +439,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     if cache and memo:
         cache.prune()
         cache.save_hashes()
+        cache.save_pack()
         memo.prune()
         for retired in ("pages", "editor", "templates"):     # what earlier versions kept there
             shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
