@@ -102,6 +102,11 @@ def test_a_damaged_cache_entry_is_recomputed_not_trusted(tmp_path, config):
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
+def _packed(pack: Path) -> dict[bytes, bytes]:
+    """The pack's line for each key: the last, when a line was appended again."""
+    return {line[8:72]: line for line in pack.read_bytes().splitlines()}
+
+
 def test_a_rebuild_reads_first_lines_from_the_pack_and_mends_a_damaged_one(tmp_path, config):
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
@@ -110,20 +115,47 @@ def test_a_rebuild_reads_first_lines_from_the_pack_and_mends_a_damaged_one(tmp_p
     packed = pack.read_bytes().splitlines()
     entries = sorted(p for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64)
     assert len(packed) == len(entries) == len(list(seeds.glob("*.txt")))
-    # Every entry's first line spoiled: only the pack can give the outcomes.
     whole = {p: p.read_bytes() for p in entries}
-    for p in entries:
-        p.write_bytes(b"{spoiled\n" + whole[p].split(b"\n", 1)[1])
+
+    def spoil_first_lines():        # then only the pack can give the outcomes
+        for p in entries:
+            p.write_bytes(b"{spoiled\n" + whole[p].split(b"\n", 1)[1])
+
+    spoil_first_lines()
     assert build_site(seeds, out, config).recomputed == 0
-    # A line of the pack damaged: its entry is read itself, and the pack mended.
+    # A line of the pack damaged, or a last line cut short: the entry is read itself,
+    # and its line appended again.
+    wrong_shape = b'{"key":"%s","outcome":{"seed":1}}' % entries[0].stem.encode()
+    for n, damaged, end in [(0, wrong_shape, b"\n"), (len(packed) - 1, packed[-1][:150], b"")]:
+        for p, data in whole.items():
+            p.write_bytes(data)
+        pack.write_bytes(b"\n".join(packed[:n] + [damaged] + packed[n + 1:]) + end)
+        assert build_site(seeds, out, config).recomputed == 0
+        assert _packed(pack) == {line[8:72]: line for line in packed}
+        spoil_first_lines()
+        assert build_site(seeds, out, config).recomputed == 0
     for p, data in whole.items():
         p.write_bytes(data)
-    wrong_shape = b'{"key":"%s","outcome":{"seed":1}}' % entries[0].stem.encode()
-    for n, damaged in [(0, wrong_shape), (1, packed[1][:50])]:
-        pack.write_bytes(b"\n".join(packed[:n] + [damaged] + packed[n + 1:]) + b"\n")
-        assert build_site(seeds, out, config).recomputed == 0
-        assert pack.read_bytes().splitlines() == packed
     assert tree(out) == cold(seeds, tmp_path, config)
+
+
+def test_the_pack_grows_by_a_new_seeds_line_and_is_written_again_once_a_quarter_is_unused(tmp_path, config):
+    seeds = copy_seeds(tmp_path, copies=2)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    pack = cache_dir_for(out) / "outcomes.jsonl"
+    before = pack.read_bytes()
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config)
+    after = pack.read_bytes()
+    assert after.startswith(before) and after[len(before):].count(b"\n") == 1      # appended, not rewritten
+    names = sorted(seeds.glob("*.txt"))
+    for gone in names[:4]:                  # 4 of 11: more than a quarter of the lines unused
+        gone.unlink()
+    build_site(seeds, out, config)
+    lines = pack.read_bytes().splitlines()
+    entries = {p.stem.encode() for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64}
+    assert sorted(line[8:72] for line in lines) == sorted(entries) and len(lines) == len(names) - 4
 
 
 def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> bool:

@@ -15,10 +15,10 @@ import time
 import typing
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
+from .cache_pack import OutcomePack
 from .config import Config
-from .overrides import sidecar_digest
+from .overrides import sidecar_digest, sidecar_name
 from .records import Fix, Paragraph, Removed, SeedOutcome
 from .plain import from_json, to_plain
 
@@ -27,15 +27,8 @@ if typing.TYPE_CHECKING:
 
 FORMAT = 2     # entries of three lines: outcome, paragraphs, details
 SEED_HASHES = "seed-hashes.json"
-PACK = "outcomes.jsonl"
 SEED_HASHES_VERSION = "sha256 of the bytes, by size, mtime, ctime and inode"
 STALE_TEMPORARY_SECONDS = 3600
-
-
-class PackedOutcome(typing.TypedDict):
-    """A line of the pack (OutcomePack): an entry's key and first line."""
-    key: str
-    outcome: SeedOutcome
 
 
 class CachedBodies(typing.TypedDict):
@@ -83,7 +76,9 @@ class SeedCache:
         # Sent to every worker with each batch of seeds: the keys used so far and the pack stay here.
         return {**self.__dict__, "used": set(), "_hashes": None, "_seen": set(), "pack": OutcomePack(self.folder)}
 
-    def key(self, seed_path: Path) -> str:
+    def key(self, seed_path: Path, listed: frozenset[str] | None = None) -> str:
+        """The seed's cache key. `listed`: the names in its folder, when the caller listed it,
+        so that a sidecar not among them is not looked for (a failed open per seed)."""
         digest = hashlib.sha256(self.salt.encode())
         digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
         try:
@@ -92,7 +87,8 @@ class SeedCache:
             # An unreadable seed must reach the loader, which names it; ctime
             # changes with a chmod, so a cached failure is not kept past a fix.
             digest.update(f"unreadable {exc.errno} {os.stat(seed_path).st_ctime_ns}".encode())
-        digest.update(sidecar_digest(seed_path).encode())
+        if listed is None or sidecar_name(seed_path) in listed:
+            digest.update(sidecar_digest(seed_path).encode())
         return digest.hexdigest()
 
     def _content_hash(self, seed_path: Path) -> bytes:
@@ -241,72 +237,6 @@ class SeedCache:
             is_entry = path.suffix == ".json" and len(path.stem) == 64   # not site.json
             if is_entry and path.stem not in self.used or _stale_temporary(path):
                 path.unlink(missing_ok=True)
-
-
-class OutcomePack:
-    """Every entry's first line in one file (outcomes.jsonl), as the last build used them.
-
-    A rebuild reads the first line of every cached seed: 7,000 files at
-    10,000 articles, a tenth of a second when the kernel holds them and several
-    tenths when it has dropped them. This is one read. A line is the entry's
-    key and first line; entries are content-addressed, so a line is right for
-    its key as long as it decodes, and an entry the pack lacks is read itself.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.file = folder / PACK
-        self._lines: dict[str, bytes] | None = None      # key -> line, loaded when first asked
-        self._saved: set[str] = set()                    # keys the file holds
-        self._changed = False                            # lines added or dropped since it was read
-
-    def _loaded(self) -> dict[str, bytes]:
-        if self._lines is None:
-            try:
-                data = self.file.read_bytes()
-            except OSError:
-                data = b""
-            # '{"key":"<64 hex>","outcome":{...}}': the key read off each line, decoded only when used
-            self._lines = {line[8:72].decode("ascii", "replace"): line for line in data.splitlines()
-                           if line.startswith(b'{"key":"') and line[72:84] == b'","outcome":'}
-            self._saved = set(self._lines)
-        return self._lines
-
-    def get(self, key: str) -> SeedOutcome | None:
-        """The entry's outcome as its first line holds it, or None (not packed, or damaged)."""
-        line = self._loaded().get(key)
-        if line is None:
-            return None
-        try:
-            return from_json(PackedOutcome, line)["outcome"]
-        except ValueError:
-            del self._lines[key]           # type: ignore[union-attr]
-            self._changed = True
-            return None
-
-    def add(self, key: str, first_line: bytes) -> None:
-        """An entry's first line read from the entry itself, to pack."""
-        self._loaded()[key] = b'{"key":"%s","outcome":%s}' % (key.encode("ascii"), first_line.rstrip(b"\n"))
-        self._changed = True
-
-    def save(self, keys: list[str], entry_file: Callable[[str], Path]) -> None:
-        """Write the pack of these entries, unless it holds exactly them already (entries not
-        read this build, such as those workers wrote, are read from their files)."""
-        lines = self._loaded()
-        if set(keys) == self._saved and not self._changed:
-            return
-        for key in keys:
-            if key not in lines:
-                try:
-                    with entry_file(key).open("rb") as entry:
-                        self.add(key, entry.readline())
-                except OSError:
-                    continue
-        tmp = self.file.with_name(f"{PACK}.tmp{os.getpid()}")
-        tmp.write_bytes(b"".join(lines[key] + b"\n" for key in keys if key in lines))
-        os.replace(tmp, self.file)
-        self._saved = set(keys) & set(lines)
-        self._lines = {key: lines[key] for key in self._saved}
-        self._changed = False
 
 
 class UnloadedParagraphs:
