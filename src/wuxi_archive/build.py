@@ -171,12 +171,13 @@ def process_seeds(paths: list[Path], cache_keys: list[str], task: WorkerTask, jo
 
 
 def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: ProgressFactory,
+                     listed: frozenset[str] | None = None,
                      ) -> tuple[list[SeedOutcome], list[str], int, list[StagedReport]]:
     """Every seed's outcome, from the cache or computed, in seed-name order; their cache keys;
     how many were computed; the reports workers staged. Outcomes from the cache come without
-    their details (SeedDetails)."""
+    their details (SeedDetails). `listed`: the names in the seeds folder (SeedListing.names)."""
     cache = task.cache
-    keys = [cache.key(p) if cache else "" for p in paths]
+    keys = [cache.key(p, listed) if cache else "" for p in paths]
     outcomes: dict[int, SeedOutcome] = {}
     beside, new = _start_new_seeds_beside(paths, keys, task, jobs)
     done_beside = set(new)
@@ -412,7 +413,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     known_readings = load_pinyin_memos(cache_dir_for(out_dir)) if cache else {}
     try:
         task = WorkerTask(config, cache, writer.staging if keys else None, keys)
-        outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress)
+        outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress, listing.names)
         result = gather_articles(outcomes, listing.refused, recomputed)
         stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
         if stamp and stamp.matches(writer.on_disk):

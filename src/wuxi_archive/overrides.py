@@ -82,7 +82,12 @@ class Sidecar:
 
 
 def sidecar_path(seed_path: Path) -> Path:
-    return seed_path.with_name(seed_path.stem + SIDECAR_SUFFIX)
+    return seed_path.with_name(sidecar_name(seed_path))
+
+
+def sidecar_name(seed_path: Path) -> str:
+    """The file name of the seed's sidecar: its name with .yaml for its suffix."""
+    return seed_path.stem + SIDECAR_SUFFIX
 
 
 def sidecar_digest(seed_path: Path) -> str:

@@ -28,6 +28,7 @@ class OutputFolderError(ValueError):
 class SeedListing:
     paths: list[Path] = field(default_factory=list)    # seeds to read, in name order
     refused: list[str] = field(default_factory=list)   # "name: reason", in name order
+    names: frozenset[str] = frozenset()                # every entry of the folder, as listed
 
 
 def discover_seeds(seeds_dir: Path) -> SeedListing:
@@ -41,7 +42,7 @@ def discover_seeds(seeds_dir: Path) -> SeedListing:
     except OSError as exc:
         raise SeedsFolderError(f"seeds folder {seeds_dir} cannot be listed ({exc.strerror or exc})") from None
     root = seeds_dir.resolve()
-    listing = SeedListing()
+    listing = SeedListing(names=frozenset(path.name for path in entries))
     for path in entries:
         if path.suffix.lower() not in SEED_SUFFIXES:
             continue
