@@ -148,33 +148,49 @@ def build_index(articles: list[Article]) -> SiteIndex:
     # Oldest first, so an entity's details come from its earliest report. Articles
     # are visited one at a time, so "already listed" only needs the last id.
     for a in reversed(ordered):
-        organisations_named[a.id] = tuple(dict.fromkeys([o.name for o in a.organisations]))
+        aid = a.id
+        event_names = [ev.name for ev in a.events]
+        organisations_named[aid] = tuple(dict.fromkeys([o.name for o in a.organisations]))
         for o in a.organisations:
-            e = orgs.get(o.name) or orgs.setdefault(o.name, EntityEntry(name=o.name, slug=""))
-            if e.article_ids[-1:] != [a.id]:
-                e.article_ids.append(a.id)
+            e = orgs.get(o.name)
+            if e is None:
+                e = orgs[o.name] = EntityEntry(name=o.name, slug="")
+            ids = e.article_ids
+            if not ids or ids[-1] != aid:
+                ids.append(aid)
             if o.aliases and not set(o.aliases) <= {*e.aliases, o.name}:
                 e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
-            e.reported_events.extend(ev.name for ev in a.events)
-            e.parent = e.parent or o.parent
+            if event_names:
+                e.reported_events += event_names
+            if not e.parent:
+                e.parent = o.parent
         for ev in a.events:
-            e = events.get(ev.name) or events.setdefault(ev.name, EntityEntry(name=ev.name, slug=""))
-            if e.article_ids[-1:] != [a.id]:
-                e.article_ids.append(a.id)
+            e = events.get(ev.name)
+            if e is None:
+                e = events[ev.name] = EntityEntry(name=ev.name, slug="")
+            ids = e.article_ids
+            if not ids or ids[-1] != aid:
+                ids.append(aid)
             e.date = e.date or ev.date
             e.place = e.place or ev.place
             if not set(ev.organisations) <= set(e.organisations):
                 e.organisations = sorted(set(e.organisations) | set(ev.organisations), key=pinyin_key)
         for p in a.people:
-            e = people.get(p.name) or people.setdefault(p.name, EntityEntry(name=p.name, slug=""))
-            if e.article_ids[-1:] != [a.id]:
-                e.article_ids.append(a.id)
+            e = people.get(p.name)
+            if e is None:
+                e = people[p.name] = EntityEntry(name=p.name, slug="")
+            ids = e.article_ids
+            if not ids or ids[-1] != aid:
+                ids.append(aid)
             e.role = e.role or p.role
             if p.organisation and p.organisation not in e.organisations:
                 e.organisations.append(p.organisation)
-        if a.clean.source:
-            entry = sources.get(a.clean.source) or sources.setdefault(a.clean.source, EntityEntry(a.clean.source, ""))
-            entry.article_ids.append(a.id)
+        source = a.clean.source
+        if source:
+            entry = sources.get(source)
+            if entry is None:
+                entry = sources[source] = EntityEntry(source, "")
+            entry.article_ids.append(aid)
     position = {a.id: n for n, a in enumerate(ordered)}
     for table in (orgs, events, people, sources):
         for entry in table.values():
