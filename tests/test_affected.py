@@ -179,6 +179,14 @@ def test_pages_a_change_reaches_without_naming_their_entity_equal_cold_builds(tm
             "  - {name: 测试论坛, date: 2019-03-15}\n")
     rebuild_equals_cold()
     assert found[-1].names is not None
+    # ... but another report of 测试年会, which leaves its page and date as they were,
+    # changes no list of events: 甲乙丙丁研究院分院's page is not keyed for it.
+    sidecar("003_6278776c4837406b", "organisations: [己庚研究所]\nevents:\n  - {name: 测试年会}\n")
+    rebuild_equals_cold()
+    assert found[-1].names is not None and "测试年会" in found[-1].names["event"]
+    assert "甲乙丙丁研究院分院" not in found[-1].names["org"]
+    sidecar("003_6278776c4837406b", "organisations: [己庚研究所]\n")
+    rebuild_equals_cold()
     # 3. 己庚研究所 no longer takes part in 测试年会: its page loses the event.
     sidecar("000_a44f7b69ee84a8bd", "organisations: [戊研究中心]\nevents:\n"
             "  - {name: 测试年会, date: 2022-02-07}\n  - {name: 测试论坛, date: 2019-03-15}\n")

@@ -28,7 +28,8 @@ the date pages, and entities' year pages, of the years and months it is
 dated in (or the undated ones); names whose slug moved, and the pages
 linking them; organisations whose parent or sub-units changed (saved by the
 last build: they are inferred from all the names); organisations listing an
-event so reached. When a month gained its first article or lost its last,
+event so reached whose page or date changed (the last build's event dates are
+saved too). When a month gained its first article or lost its last,
 every entity and date page is keyed (links to dates move).
 
 Every other page is kept under its last key, unkeyed. Without what this
@@ -63,6 +64,10 @@ def _structure(index: SiteIndex) -> dict[str, list]:
     return {name: [e.parent, e.children] for name, e in index.organisations.items()}
 
 
+def _event_dates(index: SiteIndex) -> dict[str, str | None]:
+    return {name: e.date for name, e in index.events.items()}
+
+
 def _months(index: SiteIndex) -> list[str]:
     return sorted(f"{year}-{month}" for year, months in index.by_date.items() for month in months)
 
@@ -78,7 +83,8 @@ def save_page_inputs(file: Path, articles_json_key: str, keys: PageKeys, index: 
     where the last article on each related list ranks (`last_ranks`, by article id), each
     organisation's parent and sub-units, and the months dated articles fall in."""
     save_memo(file, articles_json_key, {"salt": _salt(keys), "slugs": slug_tables(index), "last_ranks": last_ranks,
-                                        "structure": _structure(index), "months": _months(index)})
+                                        "structure": _structure(index), "months": _months(index),
+                                        "event_dates": _event_dates(index)})
 
 
 class LastBuild:
@@ -92,6 +98,7 @@ class LastBuild:
             for i, r in saved["last_ranks"].items()}
         self.structure: dict[str, list] = dict(saved["structure"])
         self.months: list[str] = list(saved["months"])
+        self.event_dates: dict[str, str | None] = dict(saved["event_dates"])
 
     @classmethod
     def load(cls, file: Path, keys: PageKeys, writer: SiteWriter, previous: PreviousRecords | None) -> LastBuild | None:
@@ -208,10 +215,20 @@ def _entities_and_dates_to_key(index: SiteIndex, last: LastBuild, versions: list
         for name in moved["org"] & index.organisations.keys():
             for article_id in index.organisations[name].article_ids:
                 names["org"].update(index.organisations_named[article_id])
+    # An organisation's page lists events by name, page and date. Which events it lists changes
+    # only with an article naming it (keyed above); an event named by a changed article changes
+    # the lists it is on only if its page moved or its date (from its earliest report) changed.
+    shifted = {name for name in names["event"]
+               if name in moved["event"] or last.event_dates.get(name) != _event_date(index, name)}
     structure = last.structure
     for name, entry in index.organisations.items():
         if structure.get(name) != [entry.parent, entry.children]:
             names["org"].add(name)            # a parent or sub-unit inferred from names that came or went
-        if names["event"].intersection(entry.events) or names["event"].intersection(entry.reported_events):
-            names["org"].add(name)            # it lists an event whose name, page or date may have changed
+        if shifted.intersection(entry.events) or shifted.intersection(entry.reported_events):
+            names["org"].add(name)            # it lists an event whose page or date changed
     return names, dates
+
+
+def _event_date(index: SiteIndex, name: str) -> str | None:
+    entry = index.events.get(name)
+    return entry.date if entry else None
