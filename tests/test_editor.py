@@ -102,3 +102,31 @@ def test_char_diff_shows_exactly_what_changed():
     assert "".join(t for op, t in runs if op != "ins") == "網(wǎng)絡公司"
     assert "".join(t for op, t in runs if op != "del") == "網絡公司"
     assert char_diff("同样", "同样") == [("same", "同样")]
+
+
+# The loop editor_index.html held before its rows were made in Python (report_rows_html).
+TEMPLATE_ROWS = """\
+  {% for a, reasons, removed, fixes in entries %}
+    <tr{% if reasons %} class="attention"{% endif %}>
+      <td><a href="{{ a.id }}.html">{{ a.clean.title }}</a><br><code class="meta">{{ a.id }}</code></td>
+      <td>{{ a.clean.date or "日期不详" }}</td>
+      <td>{{ removed }}</td>
+      <td>{{ fixes }}</td>
+      <td>{% if reasons %}<ul>{% for w in reasons %}<li>{{ w }}</li>{% endfor %}</ul>{% else %}—{% endif %}</td>
+    </tr>
+  {% endfor %}
+"""
+
+
+def test_report_index_rows_are_what_the_template_loop_made(config):
+    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.render import make_environment
+    from wuxi_archive.render.editor import report_rows_html
+
+    seeded = [(a, attention(a, o.lines), len(a.clean.removed), len(a.clean.fixes))
+              for o in (process_seed_file(p, config) for p in sorted(SEEDS.glob("*.txt"))) for a in o.articles]
+    odd = Article(clean=CleanArticle(seed="<x&y>.txt", part=2, parts=3, title='"引号" & <标签> \'单\'', paragraphs=[]))
+    entries = report_order(seeded + [(odd, ["<b>粗</b> & 'q'", "第二条"], 0, 12)])
+    assert any(reasons for _, reasons, _, _ in entries) and any(not reasons for _, reasons, _, _ in entries)
+    looped = make_environment().from_string(TEMPLATE_ROWS).render(entries=entries)
+    assert str(report_rows_html(entries)) == looped
