@@ -138,8 +138,9 @@ class SeedCache:
         `fixes` and `removed` empty until `load_details` fills them in.
 
         An entry is three lines of JSON: the outcome, its articles' paragraphs,
-        its details. This reads the first line alone: a rebuild renders few
-        articles again, and bodies and details are most of the bytes.
+        its details. This reads the first line alone (from the pack of them all,
+        cache_pack.py, when it holds it): a rebuild renders few articles again,
+        and bodies and details are most of the bytes.
         """
         self.used.add(key)
         outcome = self.pack.get(key)
