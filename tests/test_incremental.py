@@ -158,6 +158,25 @@ def test_the_pack_grows_by_a_new_seeds_line_and_is_written_again_once_a_quarter_
     assert sorted(line[8:72] for line in lines) == sorted(entries) and len(lines) == len(names) - 4
 
 
+def test_big_replaced_files_are_freed_by_a_thread_and_nothing_is_left_behind(tmp_path, config, monkeypatch):
+    import wuxi_archive.render.writer as writer
+    monkeypatch.setattr(writer, "FREE_LATER_BYTES", 1)       # every replaced file is set aside
+    set_aside = []
+    real_link = writer._link_aside
+    monkeypatch.setattr(writer, "_link_aside", lambda target, folder: set_aside.append(target) or real_link(target, folder))
+    seeds = copy_seeds(tmp_path)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    left = tmp_path / "site.staging.done-1"          # as a build killed before its thread ended leaves it
+    (left / "data").mkdir(parents=True)
+    (left / "data" / "articles.json").write_text("[]", encoding="utf-8")
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config)
+    assert out / "data" / "articles.json" in set_aside
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["seeds", "site", ".site.cache", ".site.lock"])
+    assert tree(out) == cold(seeds, tmp_path, config)
+
+
 def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:

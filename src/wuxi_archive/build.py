@@ -444,5 +444,6 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         memo.prune()
         for retired in ("pages", "editor", "templates"):     # what earlier versions kept there
             shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
+    writer.wait()
     result.seconds = time.perf_counter() - started
     return result

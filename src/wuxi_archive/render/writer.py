@@ -14,17 +14,25 @@ the page shows), else a hash of its bytes.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
 import re
 import shutil
+import threading
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
 FileStat = tuple[int, int]              # size, mtime_ns
 Manifest = dict[str, list]              # site path -> [size, mtime_ns, digest]
 Piece = bytes | tuple[int, int]         # bytes, or a (start, end) range of another file
+
+# Replacing a file frees the old one's blocks within the rename, on the build's
+# time: for data/articles.json (80 MB at 10,000 articles) a fifteenth of a second.
+# An old file this big is kept by a second link in the staging folder, which a
+# thread deletes while the build saves what the next one needs (SiteWriter.wait).
+FREE_LATER_BYTES = 4 << 20
 
 
 class UnsafePathError(ValueError):
@@ -147,7 +155,10 @@ class SiteWriter:
         self._recover()
         if self.staging.exists():
             shutil.rmtree(self.staging)
+        for left in self.out_dir.parent.glob(glob.escape(self.staging.name) + ".done-*"):
+            shutil.rmtree(left, ignore_errors=True)    # a build killed before its thread finished
         self.staging.mkdir(parents=True)
+        self._removing: threading.Thread | None = None
         self.previous = previous or {}
         self.on_disk = scan_site(self.out_dir)
         self.files: Manifest = {}          # what this build's site holds
@@ -261,17 +272,18 @@ class SiteWriter:
                 tmp = self.journal.with_name(self.journal.name + ".tmp")
                 tmp.write_text(json.dumps({"replace": self.staged, "delete": stale}), encoding="utf-8")
                 os.replace(tmp, self.journal)
-                self._apply(self.staged, stale)
+                self._apply(self.staged, stale, set_aside=self.staging / ".replaced")
                 self.journal.unlink()
-                shutil.rmtree(self.staging, ignore_errors=True)
+                self._remove_staging()
             if before_unlock is not None:
                 before_unlock(self.files)
         finally:
             self._unlock()
         return self.files
 
-    def _apply(self, replace: list[str], delete: list[str]) -> None:
-        """Move staged files into the site and delete stale ones; safe to run twice."""
+    def _apply(self, replace: list[str], delete: list[str], set_aside: Path | None = None) -> None:
+        """Move staged files into the site and delete stale ones; safe to run twice.
+        A replaced file of FREE_LATER_BYTES or more is linked into `set_aside` first."""
         made: set[str] = set()
         for relpath in replace:
             rel = safe_relpath(relpath)
@@ -282,7 +294,10 @@ class SiteWriter:
             if parent not in made:
                 self.out_dir.joinpath(parent).mkdir(parents=True, exist_ok=True)
                 made.add(parent)
-            os.replace(source, self.out_dir.joinpath(*rel.parts))
+            target = self.out_dir.joinpath(*rel.parts)
+            if set_aside is not None and self.on_disk.get(relpath, (0, 0))[0] >= FREE_LATER_BYTES:
+                _link_aside(target, set_aside)
+            os.replace(source, target)
         emptied: set[Path] = set()
         for relpath in delete:
             target = self.out_dir.joinpath(*safe_relpath(relpath).parts)
@@ -293,6 +308,24 @@ class SiteWriter:
                 folder.rmdir()
                 folder = folder.parent
 
+    def _remove_staging(self) -> None:
+        """Delete the staging folder (and the old files set aside in it) in a thread, under
+        a name of its own, so that a next build can make its staging folder meanwhile."""
+        done = self.staging.with_name(f"{self.staging.name}.done-{os.getpid()}")
+        try:
+            os.rename(self.staging, done)
+        except OSError:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        self._removing = threading.Thread(target=shutil.rmtree, args=(done,), kwargs={"ignore_errors": True})
+        self._removing.start()
+
+    def wait(self) -> None:
+        """Wait until the staging folder of a commit is deleted."""
+        if self._removing is not None:
+            self._removing.join()
+            self._removing = None
+
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
         self._unlock()
@@ -301,6 +334,16 @@ class SiteWriter:
         if self._lock is not None:
             self._lock.close()     # closing the file releases the lock
             self._lock = None
+
+
+def _link_aside(target: Path, folder: Path) -> None:
+    """A second link to `target` in `folder`, so replacing it does not free its blocks;
+    where links cannot be made, the rename frees them as before."""
+    try:
+        folder.mkdir(exist_ok=True)
+        os.link(target, folder / str(len(os.listdir(folder))))
+    except OSError:
+        pass
 
 
 def _lock_output(out_dir: Path):
