@@ -9,7 +9,6 @@ editor should look at first.
 from __future__ import annotations
 
 import difflib
-import json
 import operator
 import re
 from dataclasses import dataclass, field
@@ -181,16 +180,22 @@ def report_rows_html(entries: list[tuple]) -> Markup:
     out = []
     for a, reasons, removed, fixes in entries:
         marked = ' class="attention"' if reasons else ""
-        notes = "<ul>" + "".join(f"<li>{escape(w)}</li>" for w in reasons) + "</ul>" if reasons else "—"
+        notes = "<ul>" + "".join(f"<li>{_escaped(w)}</li>" for w in reasons) + "</ul>" if reasons else "—"
+        aid = _escaped(a.id)
         out.append(
             f'    <tr{marked}>\n'
-            f'      <td><a href="{escape(a.id)}.html">{escape(a.clean.title)}</a><br><code class="meta">{escape(a.id)}</code></td>\n'
-            f'      <td>{escape(a.clean.date or "日期不详")}</td>\n'
-            f'      <td>{escape(removed)}</td>\n'
-            f'      <td>{escape(fixes)}</td>\n'
+            f'      <td><a href="{aid}.html">{_escaped(a.clean.title)}</a><br><code class="meta">{aid}</code></td>\n'
+            f'      <td>{_escaped(a.clean.date or "日期不详")}</td>\n'
+            f'      <td>{removed:d}</td>\n'
+            f'      <td>{fixes:d}</td>\n'
             f'      <td>{notes}</td>\n'
             f'    </tr>\n')
     return Markup("".join(out))
+
+
+def _escaped(text: str) -> str:
+    """markupsafe.escape(text), without making a Markup of the many texts that need none."""
+    return str(escape(text)) if _HTML_SPECIAL.search(text) else text
 
 
 def fix_views(fixes: list[Fix]) -> list[FixView]:
@@ -286,13 +291,11 @@ def _write_report_index(articles: list[Article], lines_of: Callable[[str], list[
         else:
             entries.append((a, attention(a, lines_of(a.clean.seed)), len(a.clean.removed), len(a.clean.fixes)))
     ordered = report_order(entries)
-    relpath, key = "editor/index.html", None
-    if keys:
-        shown = [[a.id, a.clean.title, a.clean.date, reasons, removed, fixes] for a, reasons, removed, fixes in ordered]
-        key = keys.key("report index", json.dumps(shown, ensure_ascii=False))
-        if writer.keep(relpath, key):
-            return
+    relpath, rows = "editor/index.html", report_rows_html(ordered)
+    # The rows are all the page shows besides the template and the config, which the keys cover.
+    key = keys.key("report index", rows) if keys else None
+    if key and writer.keep(relpath, key):
+        return
     writer.write(relpath, env.get_template("editor_index.html").render(
-        root="../", site=config, total=len(ordered), rows=report_rows_html(ordered),
-        needing=sum(1 for entry in ordered if entry[1]),
+        root="../", site=config, total=len(ordered), rows=rows, needing=sum(1 for entry in ordered if entry[1]),
     ), digest=key)
