@@ -158,12 +158,12 @@ def test_the_pack_grows_by_a_new_seeds_line_and_is_written_again_once_a_quarter_
     assert sorted(line[8:72] for line in lines) == sorted(entries) and len(lines) == len(names) - 4
 
 
-def test_big_replaced_files_are_freed_by_a_thread_and_nothing_is_left_behind(tmp_path, config, monkeypatch):
-    import wuxi_archive.render.writer as writer
-    monkeypatch.setattr(writer, "FREE_LATER_BYTES", 1)       # every replaced file is set aside
+def test_replaced_files_are_moved_aside_and_deleted_by_a_thread_leaving_nothing_behind(tmp_path, config, monkeypatch):
+    from wuxi_archive.render.writer import SiteWriter
     set_aside = []
-    real_link = writer._link_aside
-    monkeypatch.setattr(writer, "_link_aside", lambda target, folder: set_aside.append(target) or real_link(target, folder))
+    real_move = SiteWriter._move_aside
+    monkeypatch.setattr(SiteWriter, "_move_aside", lambda self, target, folder: set_aside.append(target)
+                        or real_move(self, target, folder))
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
