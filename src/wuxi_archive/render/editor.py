@@ -159,12 +159,12 @@ def raw_lines_html(rows: list[RawRow]) -> Markup:
     for row in rows:
         out.append(f'    <li id="L{row.number}" class="raw-{row.status}" value="{row.number}">\n')
         if row.status == "removed":
-            out.append(f'<del>{escape(row.text)}</del> <span class="reason">— {escape(row.reason)}</span>\n')
+            out.append(f'<del>{_escaped(row.text)}</del> <span class="reason">— {_escaped(row.reason)}</span>\n')
         else:
-            out.append(f'<span class="text">{escape(row.text)}</span>')
+            out.append(f'<span class="text">{_escaped(row.text)}</span>')
             if row.status == "meta":
                 out.append(' <span class="reason">— 标题或元数据</span>')
-        out += [f'<span class="fix-tag">{escape(label)}</span>' for label in row.fixes]
+        out += [f'<span class="fix-tag">{_escaped(label)}</span>' for label in row.fixes]
         out.append("    </li>\n")
     out.append("  </ol>")
     return Markup("".join(out))
