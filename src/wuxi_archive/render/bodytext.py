@@ -6,9 +6,10 @@ slug.
 """
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..records import Paragraph
+from .escaping import escaped
 
 LINKED_KINDS = ("p", "caption")
 
@@ -28,7 +29,7 @@ def link_first_mentions(paragraphs: list[Paragraph], targets: list[tuple[str, st
     out: list[Markup] = []
     for paragraph in paragraphs:
         if paragraph.kind not in LINKED_KINDS:
-            out.append(escape(paragraph.text))
+            out.append(Markup(escaped(paragraph.text)))
             continue
         out.append(_link_paragraph(paragraph.text, remaining, linked, root))
     return out
@@ -50,7 +51,7 @@ def _first_mention(text: str, pos: int, surfaces: list[str]) -> tuple[int, str] 
 
 
 def _link_paragraph(text: str, remaining: dict[str, tuple[str, str]], linked: set[str], root: str) -> Markup:
-    parts: list[Markup] = []
+    parts: list[str] = []       # escaped text and links, joined into one Markup at the end
     pos = 0
     surfaces = [s for s, (path, _) in remaining.items() if path not in linked]
     while surfaces:
@@ -59,11 +60,11 @@ def _link_paragraph(text: str, remaining: dict[str, tuple[str, str]], linked: se
             break
         start, surface = found
         path, cls = remaining[surface]
-        parts.append(escape(text[pos:start]))
+        parts.append(escaped(text[pos:start]))
         # What Markup(...).format() gives (each value escaped), without string.Formatter's cost.
-        parts.append(Markup(f'<a class="{escape(cls)}" href="{escape(root + path)}">{escape(surface)}</a>'))
+        parts.append(f'<a class="{escaped(cls)}" href="{escaped(root + path)}">{escaped(surface)}</a>')
         pos = start + len(surface)
         linked.add(path)
         surfaces = [s for s in surfaces if remaining[s][0] != path]
-    parts.append(escape(text[pos:]))
-    return Markup("").join(parts)
+    parts.append(escaped(text[pos:]))
+    return Markup("".join(parts))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import operator
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count, groupby
@@ -24,6 +23,7 @@ from ..config import Config
 from ..plain import record_digest
 from ..records import Article, Fix, PreparedArticle, lines_digest
 from ..review import attention
+from .escaping import HTML_SPECIAL, escaped
 from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
 
@@ -56,12 +56,11 @@ class FixView:
         # Made here rather than by a loop in editor.html: a converted paragraph has hundreds of
         # runs. Escaped as the template's autoescape would, but only when something needs it.
         runs = self.diff
-        if _HTML_SPECIAL.search("".join(text for _, text in runs)):
+        if HTML_SPECIAL.search("".join(text for _, text in runs)):
             runs = [(op, escape(text)) for op, text in runs]
         return Markup("".join([_RUN_FORMATS.get(op, "%s") % text for op, text in runs]))
 
 
-_HTML_SPECIAL = re.compile("[&<>\"']")       # what markupsafe.escape replaces
 _RUN_FORMATS = {"del": "<del>%s</del>", "ins": "<ins>%s</ins>"}
 
 
@@ -159,12 +158,12 @@ def raw_lines_html(rows: list[RawRow]) -> Markup:
     for row in rows:
         out.append(f'    <li id="L{row.number}" class="raw-{row.status}" value="{row.number}">\n')
         if row.status == "removed":
-            out.append(f'<del>{_escaped(row.text)}</del> <span class="reason">— {_escaped(row.reason)}</span>\n')
+            out.append(f'<del>{escaped(row.text)}</del> <span class="reason">— {escaped(row.reason)}</span>\n')
         else:
-            out.append(f'<span class="text">{_escaped(row.text)}</span>')
+            out.append(f'<span class="text">{escaped(row.text)}</span>')
             if row.status == "meta":
                 out.append(' <span class="reason">— 标题或元数据</span>')
-        out += [f'<span class="fix-tag">{_escaped(label)}</span>' for label in row.fixes]
+        out += [f'<span class="fix-tag">{escaped(label)}</span>' for label in row.fixes]
         out.append("    </li>\n")
     out.append("  </ol>")
     return Markup("".join(out))
@@ -180,22 +179,17 @@ def report_rows_html(entries: list[tuple]) -> Markup:
     out = []
     for a, reasons, removed, fixes in entries:
         marked = ' class="attention"' if reasons else ""
-        notes = "<ul>" + "".join(f"<li>{_escaped(w)}</li>" for w in reasons) + "</ul>" if reasons else "—"
-        aid = _escaped(a.id)
+        notes = "<ul>" + "".join(f"<li>{escaped(w)}</li>" for w in reasons) + "</ul>" if reasons else "—"
+        aid = escaped(a.id)
         out.append(
             f'    <tr{marked}>\n'
-            f'      <td><a href="{aid}.html">{_escaped(a.clean.title)}</a><br><code class="meta">{aid}</code></td>\n'
-            f'      <td>{_escaped(a.clean.date or "日期不详")}</td>\n'
+            f'      <td><a href="{aid}.html">{escaped(a.clean.title)}</a><br><code class="meta">{aid}</code></td>\n'
+            f'      <td>{escaped(a.clean.date or "日期不详")}</td>\n'
             f'      <td>{removed:d}</td>\n'
             f'      <td>{fixes:d}</td>\n'
             f'      <td>{notes}</td>\n'
             f'    </tr>\n')
     return Markup("".join(out))
-
-
-def _escaped(text: str) -> str:
-    """markupsafe.escape(text), without making a Markup of the many texts that need none."""
-    return str(escape(text)) if _HTML_SPECIAL.search(text) else text
 
 
 def fix_views(fixes: list[Fix]) -> list[FixView]:
