@@ -438,3 +438,22 @@ def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
     for article in articles:
         simple = json.dumps(article.to_json(), ensure_ascii=False, indent=1).replace("\n", "\n ")
         assert record_text(article) == simple
+
+
+def test_record_digests_are_the_sorted_json_digest_whichever_encoder_makes_them(seeds_dir, config):
+    import hashlib
+    import json
+
+    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.plain import record_digest, to_plain
+    from wuxi_archive.records import Article, CleanArticle
+    articles = [a for p in sorted(seeds_dir.glob("*.txt")) for a in process_seed_file(p, config).articles]
+
+    def by_json(value):
+        text = json.dumps(to_plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    for article in articles:        # msgspec's encoding, keys sorted, is json.dumps's
+        assert record_digest(article) == by_json(article)
+    odd = Article(CleanArticle(seed="x.txt", part=1, title="坏\udc80字", paragraphs=[]))
+    assert record_digest(odd) == by_json(odd)          # a lone surrogate: the json path

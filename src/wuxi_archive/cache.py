@@ -13,6 +13,7 @@ import json
 import os
 import time
 import typing
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .cache_pack import OutcomePack
 from .config import Config
 from .overrides import sidecar_digest, sidecar_name
 from .records import Fix, Paragraph, Removed, SeedOutcome
-from .plain import from_json, to_plain
+from .plain import from_json, to_json
 
 if typing.TYPE_CHECKING:
     from .render.writer import FileStat, Manifest
@@ -209,25 +210,20 @@ class SeedCache:
         (or a record changed after the workers) needs. The articles' records are left
         out: the site's articles.json holds them, and they can be made again."""
         self.used.add(key)
-        plain = to_plain(outcome)
-        bodies: dict[str, list] = {"paragraphs": []}
-        details = {"lines": plain["lines"], "fixes": [], "removed": []}
-        plain["lines"] = []
-        for prepared in plain["prepared"]:
-            prepared["record"] = ""       # articles.json keeps it (render/records_file.py)
-        for article in plain["articles"]:
-            clean = article["clean"]
-            bodies["paragraphs"].append(clean["paragraphs"])
-            details["fixes"].append(clean["fixes"])
-            details["removed"].append(clean["removed"])
-            clean["paragraphs"], clean["fixes"], clean["removed"] = [], [], []
-        text = "".join(json.dumps(part, ensure_ascii=False) + "\n" for part in (plain, bodies, details))
+        articles = outcome.articles
+        light = replace(outcome, lines=[], prepared=[replace(p, record="") for p in outcome.prepared],
+                        articles=[replace(a, clean=replace(a.clean, paragraphs=[], fixes=[], removed=[]))
+                                  for a in articles])
+        bodies = {"paragraphs": [a.clean.paragraphs for a in articles]}
+        details = {"lines": outcome.lines, "fixes": [a.clean.fixes for a in articles],
+                   "removed": [a.clean.removed for a in articles]}
+        text = b"".join(to_json(part) + b"\n" for part in (light, bodies, details))
         tmp = self.folder / f"{key}.tmp{os.getpid()}"
         try:
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_bytes(text)
         except FileNotFoundError:          # the first entry: the folder made here, not asked of every seed
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_bytes(text)
         os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
 
     def prune(self) -> None:

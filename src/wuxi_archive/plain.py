@@ -1,8 +1,9 @@
 """Records as plain JSON data and back: what the cache stores and page keys hash.
 
-to_plain is written out rather than dataclasses.asdict, and from_json is
-msgspec's typed decoder rather than json.loads and a walk over its result,
-because the build turns hundreds of thousands of records into JSON and back.
+to_json and from_json are msgspec's encoder and typed decoder, rather than
+json.dumps of to_plain (written out rather than dataclasses.asdict) and
+json.loads with a walk over its result, because the build turns hundreds of
+thousands of records into JSON and back.
 """
 from __future__ import annotations
 
@@ -31,10 +32,26 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+def to_json(value: Any, sort_keys: bool = False) -> bytes:
+    """A record as compact JSON (json.dumps of to_plain with "," and ":" between items), by
+    msgspec: several times faster, and the workers write every record they make."""
+    return _encoder("sorted" if sort_keys else None).encode(value)
+
+
 def record_digest(value: Any) -> str:
-    """A hash of a record's whole content (its to_plain JSON): the key of pages that show it."""
-    text = json.dumps(to_plain(value), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """A hash of a record's whole content (its JSON, keys sorted): the key of pages that show it."""
+    try:
+        data = to_json(value, sort_keys=True)
+    except UnicodeEncodeError:      # a lone surrogate, which msgspec will not write as UTF-8
+        data = json.dumps(to_plain(value), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _encoder(order: str | None) -> Any:
+    import msgspec
+    return msgspec.json.Encoder(order=order)
 
 
 @lru_cache(maxsize=None)
