@@ -541,3 +541,12 @@ def test_the_cache_holds_data_only(tmp_path, config):
             assert path.suffix in (".json", ".jsonl"), relative
             for line in path.read_text(encoding="utf-8").splitlines():
                 json.loads(line)
+
+
+def test_a_memo_holding_a_lone_surrogate_is_saved_and_then_started_afresh(tmp_path):
+    from wuxi_archive.cache import load_memo, save_memo
+    memo = tmp_path / "memo.json"
+    save_memo(memo, "v1", {"甲.txt": [1, "x"]})
+    assert load_memo(memo, "v1") == {"甲.txt": [1, "x"]} and load_memo(memo, "v2") == {}
+    save_memo(memo, "v1", {"坏\udc80.txt": [1, "x"]})       # a file name no codec decodes
+    assert load_memo(memo, "v1") == {}

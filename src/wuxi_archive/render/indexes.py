@@ -1,10 +1,9 @@
 """The index pages: by date, organisation, event, person and source."""
 from __future__ import annotations
 
-import json
 
 from ..index import EntityEntry
-from ..plain import to_plain
+from ..plain import to_json
 from ..records import Article
 from .context import PageRenderer
 
@@ -85,14 +84,14 @@ def _entity_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry,
     names = [entry.parent, *entry.children, *(name for name, _ in related), *entry.organisations]
     shown = {
         "page": [relpath, crumbs],
-        "entry": to_plain(entry),
+        "entry": entry,
         "articles": [r.digest(a) for a in articles],    # covers all the list shows of each
         "events": [[e.name, e.slug, e.date] for e in events],    # what an event list shows
         "years": list(years),
         "related": list(related),
         "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
     }
-    return r.keys.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
+    return r.keys.key(to_json(shown, sort_keys=True).decode())
 
 
 def _list_key(r: PageRenderer, relpath: str, crumbs: list, groups: list[tuple[str, list[Article]]]) -> str | None:
@@ -100,7 +99,7 @@ def _list_key(r: PageRenderer, relpath: str, crumbs: list, groups: list[tuple[st
     if r.keys is None:
         return None
     shown = {"page": [relpath, crumbs], "groups": [[label, [r.digest(a) for a in articles]] for label, articles in groups]}
-    return r.keys.key(json.dumps(shown, ensure_ascii=False, sort_keys=True))
+    return r.keys.key(to_json(shown, sort_keys=True).decode())
 
 
 def render_date_pages(r: PageRenderer) -> None:

@@ -1,9 +1,9 @@
 """The home page, article pages and the search page."""
 from __future__ import annotations
 
-import json
 
 from ..index import RelatedLink
+from ..plain import to_json
 from ..records import Article
 from .bodytext import link_first_mentions
 from .context import PageRenderer
@@ -85,7 +85,7 @@ def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[s
         [[link.article_id, link.shared, link.days_apart, other.clean.title, other.clean.date]
          for link, other in related],
     ]
-    return json.dumps(shown, ensure_ascii=False)
+    return to_json(shown).decode()
 
 
 def render_articles(r: PageRenderer) -> None:
