@@ -550,3 +550,22 @@ def test_a_memo_holding_a_lone_surrogate_is_saved_and_then_started_afresh(tmp_pa
     assert load_memo(memo, "v1") == {"甲.txt": [1, "x"]} and load_memo(memo, "v2") == {}
     save_memo(memo, "v1", {"坏\udc80.txt": [1, "x"]})       # a file name no codec decodes
     assert load_memo(memo, "v1") == {}
+
+
+def test_the_site_scan_beside_finds_what_a_scan_here_finds_and_is_reaped_unasked(tmp_path, config):
+    from wuxi_archive.render.writer import SiteWriter
+    out = tmp_path / "site"
+    build_site(copy_seeds(tmp_path), out, config)
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    beside = SiteWriter(out, scan_beside=True)
+    assert beside._scan is not None
+    found = beside.on_disk
+    beside.abort()
+    here = SiteWriter(out)
+    assert found == here.on_disk and len(found) > 10 and found["index.html"][0] == len("edited by hand")
+    here.abort()
+    unasked = SiteWriter(out, scan_beside=True)
+    pid = unasked._scan.pid
+    unasked.abort()                         # never asked for: the process is stopped and reaped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

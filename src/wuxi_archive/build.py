@@ -407,7 +407,8 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
     keys = PageKeys(config, asset_dir("templates")) if cache else None
     memo = PageCache(cache_dir_for(out_dir) / "search", config, asset_dir("templates")) if cache else None
-    writer = SiteWriter(out_dir)      # locks the folder; the workers stage cleaning reports in it
+    # Locks the folder (the workers stage cleaning reports in it) and scans it, beside this process.
+    writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
     # Before any seed is processed: the pinyin of its names and annotated characters is read
     # where it is processed, and a process forked from here reads only what no earlier build read.
     known_readings = load_pinyin_memos(cache_dir_for(out_dir)) if cache else {}

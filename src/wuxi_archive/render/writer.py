@@ -24,6 +24,8 @@ import threading
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from ..beside import Beside
+
 FileStat = tuple[int, int]              # size, mtime_ns
 Manifest = dict[str, list]              # site path -> [size, mtime_ns, digest]
 Piece = bytes | tuple[int, int]         # bytes, or a (start, end) range of another file
@@ -136,10 +138,12 @@ class SiteWriter:
     `previous` is the manifest the last build recorded (it may be set after
     the writer has taken the lock); `on_disk` is a scan of the output folder.
     A file whose size and mtime no longer match the manifest was changed by
-    hand and is rewritten.
+    hand and is rewritten. With `scan_beside`, the scan runs in a forked
+    process until `on_disk` is first asked for (at 10,000 articles it stats
+    25,000 files, a tenth of a second the build spends reading its cache).
     """
 
-    def __init__(self, out_dir: Path, previous: Manifest | None = None) -> None:
+    def __init__(self, out_dir: Path, previous: Manifest | None = None, scan_beside: bool = False) -> None:
         self.out_dir = out_dir.resolve()
         self.staging = self.out_dir.with_name(self.out_dir.name + ".staging")
         self.journal = self.out_dir.with_name(f".{self.out_dir.name}.journal")
@@ -155,11 +159,20 @@ class SiteWriter:
         self._removing: threading.Thread | None = None
         self._set_aside = 0
         self.previous = previous or {}
-        self.on_disk = scan_site(self.out_dir)
+        scan_beside = scan_beside and self.out_dir.is_dir()      # a first build has nothing to scan
+        self._scan = Beside(lambda: scan_site(self.out_dir), "site scan") if scan_beside else None
+        self._on_disk = {} if scan_beside else scan_site(self.out_dir)
         self.files: Manifest = {}          # what this build's site holds
         self._before_part: Manifest = {}   # in a forked part: what the build held when it forked
         self.staged: list[str] = []
         self._staged_paths: set[str] = set()
+
+    @property
+    def on_disk(self) -> dict[str, FileStat]:
+        """Size and mtime of every file in the output folder as the build began, by site path."""
+        if self._scan is not None:
+            self._on_disk, self._scan = self._scan.join(), None
+        return self._on_disk
 
     def _recover(self) -> None:
         # A build killed while moving files in: finish its move first.
@@ -342,6 +355,9 @@ class SiteWriter:
             self._removing = None
 
     def abort(self) -> None:
+        if self._scan is not None:
+            self._scan.cancel()
+            self._scan = None
         shutil.rmtree(self.staging, ignore_errors=True)
         self._unlock()
 
