@@ -38,15 +38,18 @@ def discover_seeds(seeds_dir: Path) -> SeedListing:
     if not seeds_dir.is_dir():
         raise SeedsFolderError(f"seeds folder {seeds_dir} is not a folder")
     try:
-        entries = sorted(seeds_dir.iterdir(), key=lambda p: p.name)
+        with os.scandir(seeds_dir) as listing_of:
+            entries = sorted(listing_of, key=lambda entry: entry.name)
     except OSError as exc:
         raise SeedsFolderError(f"seeds folder {seeds_dir} cannot be listed ({exc.strerror or exc})") from None
     root = seeds_dir.resolve()
-    listing = SeedListing(names=frozenset(path.name for path in entries))
-    for path in entries:
+    listing = SeedListing(names=frozenset(entry.name for entry in entries))
+    for entry in entries:
+        path = seeds_dir / entry.name
         if path.suffix.lower() not in SEED_SUFFIXES:
             continue
-        reason = refusal_reason(path, root)
+        # A plain file, as the listing says (no stat asked): read it. Anything else is looked at.
+        reason = "" if entry.is_file(follow_symlinks=False) else refusal_reason(path, root)
         if reason == "":
             listing.paths.append(path)
         elif reason is not None:
