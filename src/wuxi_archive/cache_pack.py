@@ -84,7 +84,8 @@ class OutcomePack:
                 except OSError:
                     continue
         wanted = [key for key in keys if key in lines]
-        fresh = sorted(key for key in self._unsaved if key in lines and key in set(wanted))
+        keep = set(wanted)
+        fresh = sorted(key for key in self._unsaved if key in keep)
         if self._in_file + len(fresh) > len(wanted) + len(wanted) // 4:
             tmp = self.file.with_name(f"{PACK}.tmp{os.getpid()}")
             tmp.write_bytes(b"".join(lines[key] + b"\n" for key in wanted))
