@@ -4,8 +4,9 @@ Some pages print the reading of a character in brackets right after it.
 An annotation is recognised by what it is: a Han character, then a
 bracketed pinyin syllable. A syllable with a tone mark is an annotation
 on sight; a toneless one (`們(men)`) only when it is a reading of the
-character before it, which pypinyin knows (readings.py). So bracketed names, `(完)` and
-bracketed ASCII words such as an account name stay: they are not readings.
+character before it, which pypinyin knows (asked through readings.py). So
+bracketed names, `(完)` and bracketed ASCII words such as an account name
+stay: they are not readings.
 """
 from __future__ import annotations
 

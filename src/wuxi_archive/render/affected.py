@@ -81,7 +81,7 @@ def save_page_inputs(file: Path, articles_json_key: str, keys: PageKeys, index: 
     """Save what the next build needs to find the pages it must key again, under the key of
     the articles.json this build leaves (so it is used only with that file): the slugs,
     where the last article on each related list ranks (`last_ranks`, by article id), each
-    organisation's parent and sub-units, and the months dated articles fall in."""
+    organisation's parent and sub-units, each event's date, and the months dated articles fall in."""
     save_memo(file, articles_json_key, {"salt": _salt(keys), "slugs": slug_tables(index), "last_ranks": last_ranks,
                                         "structure": _structure(index), "months": _months(index),
                                         "event_dates": _event_dates(index)})
