@@ -145,19 +145,13 @@ def build_index(articles: list[Article]) -> SiteIndex:
     people: dict[str, EntityEntry] = {}
     sources: dict[str, EntityEntry] = {}
     organisations_named: dict[str, tuple[str, ...]] = {}
-    # Oldest first, so an entity's details come from its earliest report. Articles
-    # are visited one at a time, so "already listed" only needs the last id.
+    # Oldest first, so an entity's details come from its earliest report.
     for a in reversed(ordered):
         aid = a.id
         event_names = [ev.name for ev in a.events]
         organisations_named[aid] = tuple(dict.fromkeys([o.name for o in a.organisations]))
         for o in a.organisations:
-            e = orgs.get(o.name)
-            if e is None:
-                e = orgs[o.name] = EntityEntry(name=o.name, slug="")
-            ids = e.article_ids
-            if not ids or ids[-1] != aid:
-                ids.append(aid)
+            e = _entry_listing(orgs, o.name, aid)
             if o.aliases and not set(o.aliases) <= {*e.aliases, o.name}:
                 e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
             if event_names:
@@ -165,23 +159,13 @@ def build_index(articles: list[Article]) -> SiteIndex:
             if not e.parent:
                 e.parent = o.parent
         for ev in a.events:
-            e = events.get(ev.name)
-            if e is None:
-                e = events[ev.name] = EntityEntry(name=ev.name, slug="")
-            ids = e.article_ids
-            if not ids or ids[-1] != aid:
-                ids.append(aid)
+            e = _entry_listing(events, ev.name, aid)
             e.date = e.date or ev.date
             e.place = e.place or ev.place
             if not set(ev.organisations) <= set(e.organisations):
                 e.organisations = sorted(set(e.organisations) | set(ev.organisations), key=pinyin_key)
         for p in a.people:
-            e = people.get(p.name)
-            if e is None:
-                e = people[p.name] = EntityEntry(name=p.name, slug="")
-            ids = e.article_ids
-            if not ids or ids[-1] != aid:
-                ids.append(aid)
+            e = _entry_listing(people, p.name, aid)
             e.role = e.role or p.role
             if p.organisation and p.organisation not in e.organisations:
                 e.organisations.append(p.organisation)
@@ -205,6 +189,18 @@ def build_index(articles: list[Article]) -> SiteIndex:
         people=dict(sorted(people.items())), sources=dict(sorted(sources.items())),
         related=RelatedArticles(ordered), organisations_named=organisations_named,
     )
+
+
+def _entry_listing(table: dict[str, EntityEntry], name: str, article_id: str) -> EntityEntry:
+    """The table's entry for `name` (made when first met), `article_id` listed once: the
+    articles are visited one at a time, so "already listed" needs only the last id."""
+    entry = table.get(name)
+    if entry is None:
+        entry = table[name] = EntityEntry(name=name, slug="")
+    ids = entry.article_ids
+    if not ids or ids[-1] != article_id:
+        ids.append(article_id)
+    return entry
 
 
 def _link_organisations(orgs: dict[str, EntityEntry], events: dict[str, EntityEntry]) -> None:
