@@ -147,8 +147,7 @@ class SeedCache:
         outcome = self.pack.get(key)
         if outcome is None:
             try:
-                with self._file(key).open("rb") as entry:
-                    first = entry.readline()
+                first = self._first_line(key)
                 outcome = from_json(SeedOutcome, first)
             except (OSError, ValueError):
                 return None   # missing or unreadable: recompute
@@ -159,8 +158,13 @@ class SeedCache:
         return outcome
 
     def save_pack(self) -> None:
-        """Write the pack again when this build used other entries than it holds."""
-        self.pack.save(sorted(self.used), self._file)
+        """Pack the first lines of the entries this build used (cache_pack.py)."""
+        self.pack.save(sorted(self.used), self._first_line)
+
+    def _first_line(self, key: str) -> bytes:
+        """The entry's first line: the outcome without bodies and details (OSError if missing)."""
+        with self._file(key).open("rb") as entry:
+            return entry.readline()
 
     def load_bodies(self, key: str, outcome: SeedOutcome) -> bool:
         """Give the outcome's articles their paragraphs; False when they are unreadable."""

@@ -71,16 +71,15 @@ class OutcomePack:
         self._loaded()[key] = b'{"key":"%s","outcome":%s}' % (key.encode("ascii"), first_line.rstrip(b"\n"))
         self._unsaved[key] = None
 
-    def save(self, keys: list[str], entry_file: Callable[[str], Path]) -> None:
+    def save(self, keys: list[str], first_line_of: Callable[[str], bytes]) -> None:
         """Pack these entries: append the lines the file lacks, or write it again when a
         quarter of it would be lines no longer used. Entries not read this build (those
-        the workers wrote) are read from their files."""
+        the workers wrote) are read with `first_line_of(key)` (OSError: left out)."""
         lines = self._loaded()
         for key in keys:
             if key not in lines:
                 try:
-                    with entry_file(key).open("rb") as entry:
-                        self.add(key, entry.readline())
+                    self.add(key, first_line_of(key))
                 except OSError:
                     continue
         wanted = [key for key in keys if key in lines]

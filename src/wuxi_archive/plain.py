@@ -13,6 +13,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
+import msgspec
+
 
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
@@ -49,8 +51,7 @@ def record_digest(value: Any) -> str:
 
 
 @lru_cache(maxsize=None)
-def _encoder(order: str | None) -> Any:
-    import msgspec
+def _encoder(order: str | None) -> msgspec.json.Encoder:
     return msgspec.json.Encoder(order=order)
 
 
@@ -67,9 +68,8 @@ def from_json(tp: Any, text: bytes | str) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _decoder(tp: Any) -> Any:
+def _decoder(tp: Any) -> msgspec.json.Decoder:
     # msgspec builds the records in C, its types resolved once per type: a rebuild at
     # 10,000 articles decodes 25 MB of cached records, which json.loads and a Python
     # walk over the result took twice as long to do.
-    import msgspec
     return msgspec.json.Decoder(tp)

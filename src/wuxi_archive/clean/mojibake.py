@@ -31,6 +31,7 @@ import re
 from functools import lru_cache
 
 from ..convert import is_traditional_char, s2t, t2s
+from ..readings import character_readings
 from ..records import Fix
 from .pinyin import strip_pinyin_annotations
 
@@ -154,9 +155,10 @@ def _quality(char: str) -> int:
 
 @lru_cache(maxsize=8192)
 def _readings(char: str, toned: bool) -> frozenset[str]:
+    if not toned:
+        return character_readings(char)     # remembered between builds (readings.py)
     from pypinyin import Style, pinyin    # imported when first needed: it takes a seventh of a second
-    style = Style.TONE if toned else Style.NORMAL
-    return frozenset(r.lower() for r in pinyin(char, style=style, heteronym=True)[0])
+    return frozenset(r.lower() for r in pinyin(char, style=Style.TONE, heteronym=True)[0])
 
 
 @lru_cache(maxsize=1024)

@@ -1,7 +1,6 @@
 """The index pages: by date, organisation, event, person and source."""
 from __future__ import annotations
 
-
 from ..index import EntityEntry
 from ..plain import to_json
 from ..records import Article

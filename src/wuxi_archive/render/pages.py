@@ -1,7 +1,6 @@
 """The home page, article pages and the search page."""
 from __future__ import annotations
 
-
 from ..index import RelatedLink
 from ..plain import to_json
 from ..records import Article
