@@ -47,7 +47,11 @@ def _read_table(path: Path) -> _Table:
     max_len = max(1, max(len(k) for k in values))
     min_len = min(1000, min(len(k) for k in values))
     starts = sorted({k[:min_len] for k in values})
-    pattern = re.compile("(?=(?:" + "|".join(re.escape(p) for p in starts) + "))")
+    # A lookahead (matches overlap), guarded by a class of the keys' first
+    # characters: without it the regex engine tries every alternative at
+    # every position (ten times slower on the t2s phrases).
+    first = "".join(re.escape(c) for c in sorted({p[0] for p in starts}))
+    pattern = re.compile(f"(?=[{first}])(?=(?:" + "|".join(re.escape(p) for p in starts) + "))")
     by_ord = {ord(k): v for k, v in values.items()} if max_len == 1 else {}
     return _Table(max_len, min_len, values, pattern, by_ord)
 
