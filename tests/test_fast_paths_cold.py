@@ -8,6 +8,7 @@ on small hand-made or random cases, including ones where nothing must match.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from wuxi_archive.extract.organisations import _parent
 from wuxi_archive.extract.text import last_stop_end, protected_mask
 from wuxi_archive.load import encoding as E
 from wuxi_archive.pipeline import process_seed_file
-from wuxi_archive.render.editor import FixView, RawRow, _deletion_diff, char_diff, _substitution_diff, raw_lines_html, raw_rows
+from wuxi_archive.render.editor import (FixView, RawRow, _bracket_deletion_diff, _deletion_diff, _substitution_diff, char_diff,
+                                        raw_lines_html, raw_rows)
 
 SHARED_TESTPAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "testpages"
 
@@ -124,6 +126,42 @@ def test_diffs_match_the_character_loops_on_random_texts():
             assert _deletion_diff(before, after) == simple_deletion_diff(before, after)
         swapped = "".join(c if rng.random() < 0.6 else rng.choice("甲乙丙") for c in before)
         assert _substitution_diff(before, swapped) == simple_substitution_diff(before, swapped)
+
+
+def test_bracket_split_gives_the_greedy_runs_or_steps_aside(outcomes):
+    pinyin = [(f.before, f.after) for o in outcomes for a in o.articles for f in a.clean.fixes if f.kind == "pinyin"]
+    taken = [pair for pair in pinyin if _bracket_deletion_diff(*pair) is not None]
+    assert taken, "the pages' pinyin fixes should take the bracket split"
+    for before, after in pinyin:
+        assert char_diff(before, after) == simple_deletion_diff(before, after)
+
+
+@pytest.mark.parametrize("before,after", [
+    ("網(wǎng)絡(luò)公司", "網絡公司"),
+    ("電(diàn)(孫權)", "電(孫權)"),       # the greedy match takes `(` inside the annotation
+    ("區(qū))設", "區)設"),               # and `)` too
+    ("甲(a)a乙", "甲a乙"), ("甲(a)(b)乙", "甲乙"), ("(a)甲(b)", "甲"), ("甲(ab)", "甲(ab)"),
+    ("甲(a)乙(b)", "甲乙(b)"),           # a bracket kept: not the split, the greedy loop
+])
+def test_bracket_split_on_hand_made_cases(before, after):
+    assert char_diff(before, after) == simple_deletion_diff(before, after)
+
+
+def test_bracket_split_on_random_texts():
+    rng = random.Random(11)
+    pieces = ["甲", "乙", "(", ")", "a", "(a)", "(ab)", "(á)", "（a）"]
+    for _ in range(4000):
+        before = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        kept = "".join(c for c in before if rng.random() < 0.8)
+        annotations_out = _BRACKETS_FOR_TEST.sub(lambda m: "" if rng.random() < 0.8 else m.group(0), before)
+        for after in (kept, annotations_out):
+            if len(after) != len(before):
+                assert char_diff(before, after) == (simple_deletion_diff(before, after) or char_diff(before, after))
+                if _bracket_deletion_diff(before, after) is not None:
+                    assert _bracket_deletion_diff(before, after) == simple_deletion_diff(before, after)
+
+
+_BRACKETS_FOR_TEST = re.compile(r"[(（][a-zá]+[)）]")
 
 
 def _template_env() -> Environment:
