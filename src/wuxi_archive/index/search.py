@@ -168,9 +168,10 @@ def build_block_script(name: str, docs: list[list]) -> tuple[str, str]:
         used_chars.update(text)
         for gram in grams_of(text):
             postings[gram].append(number)
+    # Not sorted here: the grams are put in order by first character, then by second, below.
     grouped: dict[str, dict[str, str]] = defaultdict(dict)
-    for gram in sorted(postings):
-        grouped[gram[0]][gram[1:]] = encode_postings(postings[gram])
+    for gram, numbers in postings.items():
+        grouped[gram[0]][gram[1:]] = encode_postings(numbers)
     del postings
     grams = {first: ";".join([seconds.pop("", "")] + [k + v for k, v in sorted(seconds.items())])
              for first, seconds in sorted(grouped.items())}
