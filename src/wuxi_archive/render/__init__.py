@@ -49,6 +49,9 @@ def make_environment(templates: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change while a build runs (serve makes an environment per
+        # rebuild): no stat of the template file at every get_template, extends and import.
+        auto_reload=False,
     )
     return env
 
