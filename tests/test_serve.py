@@ -145,3 +145,26 @@ def test_an_open_browser_page_reloads_itself_after_an_edit(server):
             page.wait_for_function(f"document.body.innerText.includes({json.dumps(MARKER)})", timeout=90_000)
         finally:
             browser.close()
+
+
+def test_a_template_edited_between_rebuilds_in_one_process_is_used(tmp_path, monkeypatch, config):
+    # serve rebuilds in one long-lived process; the environment's templates are
+    # not checked for changes during a build (auto_reload=False), so each build
+    # must make its own environment for an edited template to be seen.
+    import wuxi_archive.build as build
+    import wuxi_archive.render as render
+    from conftest import copy_seeds
+
+    templates = tmp_path / "templates"
+    shutil.copytree(render.asset_dir("templates"), templates)
+    packaged = render.asset_dir
+    for module in (build, render):
+        monkeypatch.setattr(module, "asset_dir", lambda name: templates if name == "templates" else packaged(name))
+    seeds, out = copy_seeds(tmp_path), tmp_path / "site"
+    build.build_site(seeds, out, config, jobs=1)
+    assert "模板已改" not in (out / "index.html").read_text(encoding="utf-8")
+    home = templates / "home.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<p>模板已改</p>", 1),
+                    encoding="utf-8")
+    build.build_site(seeds, out, config, jobs=1)
+    assert "模板已改" in (out / "index.html").read_text(encoding="utf-8")
