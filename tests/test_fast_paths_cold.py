@@ -246,6 +246,24 @@ def test_mojibake_runs_found_by_translate_match_the_character_loop(lines):
         assert M._spans(line) == simple_spans(line)
 
 
+def test_candidate_runs_hold_every_run_the_repair_would_not_skip(lines):
+    extra = ["?中文", "中?文", "中?a文", "ab?zhèn)中文", "?zhèn)中文?", "\ue000中", "中\ue000", "?", "??中",
+             "甲?乙丙丁戊己庚辛壬癸子", "\U000f0000中?\ue900文"]
+    kept = 0
+    for line in lines + extra:
+        classes = line.translate(M._RUN_CLASSES)
+        runs = M._spans(line)
+
+        def looked_at(run):
+            return M._head_marker(line, run[0]) is not None or M._may_start_repair(classes[run[0]:run[1]])
+
+        candidates = M._candidate_spans(line, classes)
+        assert set(candidates) <= set(runs) and candidates == sorted(candidates), line
+        assert [r for r in candidates if looked_at(r)] == [r for r in runs if looked_at(r)], line
+        kept += len(candidates)
+    assert kept
+
+
 def test_a_run_skipped_as_unable_to_start_a_repair_has_no_window(lines):
     # The shortcut in _repair_line: a run without `?` marker is skipped when
     # _may_start_repair says no; the full window search must find none there.

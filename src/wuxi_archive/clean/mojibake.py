@@ -246,9 +246,39 @@ def _shifted_pairs(chars: str) -> list[str | None]:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
-    """Maximal runs of characters that are two GBK bytes each."""
+    """Maximal runs of characters that are two GBK bytes each: every run of a line
+    (the repair looks only at _candidate_spans; the tests check them against these)."""
     return [run.span() for run in _TWO_BYTE_RUN.finditer(text.translate(_TWO_BYTE))
             if not text[run.start():run.end()].isascii()]
+
+
+# Where a run can start a repair by itself: a private-use character, or two
+# uncommon ones close together (_may_start_repair), in a line's _RUN_CLASSES.
+_REPAIR_MARK = re.compile("p|u[uc]?u")
+# A `?` marker (_head_marker) stands at most this far before its run.
+_MARKER_REACH = 9
+
+
+def _candidate_spans(text: str, classes: str) -> list[tuple[int, int]]:
+    """The runs of _spans that _repair_line does not skip: those with a `?` marker
+    close before them, or that can start a repair by themselves; in text order.
+
+    A line of annotated traditional text has a run between every two brackets,
+    hundreds of runs to look at one by one; found from the few marks instead.
+    """
+    two_byte = text.translate(_TWO_BYTE)
+    starts = [m.start() for m in _REPAIR_MARK.finditer(classes) if two_byte[m.start()] == "r"]
+    question = text.find("?")
+    while question >= 0:
+        starts += [i for i in range(question + 1, min(question + _MARKER_REACH + 1, len(text)))
+                   if two_byte[i] == "r" and two_byte[i - 1] != "r"]
+        question = text.find("?", question + 1)
+    runs = set()
+    for i in starts:
+        start = two_byte.rfind("x", 0, i) + 1
+        end = two_byte.find("x", i)
+        runs.add((start, len(text) if end < 0 else end))
+    return sorted(run for run in runs if not text[run[0]:run[1]].isascii())
 
 
 def _head_marker(text: str, start: int) -> tuple[int, str | None] | None:
@@ -437,7 +467,7 @@ def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], li
     out: list[str] = []
     fixes: list[Fix] = []
     pos = 0
-    for start, end in _spans(text):
+    for start, end in _candidate_spans(text, classes):
         if start < pos:
             continue
         head = _head_marker(text, start)
