@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from opencc import OpenCC
 
-from wuxi_archive.convert import to_simplified
-from wuxi_archive.convert.fast import FastConverter
+from wuxi_archive.convert import s2t, to_simplified
+from wuxi_archive.convert.fast import FastConverter, character_table
 from wuxi_archive.render.editor import char_diff
 
 REFERENCE = OpenCC("t2s")
@@ -43,6 +43,20 @@ def test_same_output_on_phrase_dictionary_keys():
     for key in phrases:
         text = rng.choice(phrases) + key + rng.choice(phrases)[:3] + "，" + key[1:] + key[:1]
         assert FAST.convert(text) == REFERENCE.convert(text), text
+
+
+@pytest.mark.parametrize("conversion", ["t2s", "s2t"])
+def test_one_character_is_converted_by_the_character_table_as_the_reference_does(conversion):
+    # s2t() converts a single character with this table alone, without loading the phrases.
+    reference = {"t2s": REFERENCE, "s2t": S2T}[conversion]
+    table = character_table(conversion)
+    assert len(table) > 2000
+    chars = set(table) | set("".join(table.values())) | {chr(c) for c in range(0x4E00, 0xA000, 7)} | set("a，（")
+    for char in sorted(chars):
+        expected = reference.convert(char)
+        assert table.get(char, char) == expected, char
+        if conversion == "s2t":
+            assert s2t(char) == expected, char
 
 
 @pytest.mark.parametrize("seed", range(5))

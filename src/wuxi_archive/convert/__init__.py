@@ -14,24 +14,39 @@ from functools import lru_cache
 from opencc import OpenCC
 
 from ..records import CleanArticle, Fix, Paragraph
-from .fast import FastConverter
+from .fast import FastConverter, character_table
+
+
+# Each converter is loaded when first needed: a rebuild with no new seed
+# converts nothing, and the process that cleans a new seed loads only what
+# its page asks for (s2t's phrases take a twentieth of a second).
+
+@lru_cache(maxsize=1)
+def _t2s() -> FastConverter:
+    """fast.py: the same dictionaries and output as OpenCC("t2s"), several times faster."""
+    return FastConverter("t2s")
 
 
 @lru_cache(maxsize=1)
-def _converters() -> tuple[FastConverter, OpenCC]:
-    """t2s (fast.py: the same dictionaries and output as OpenCC("t2s"), several times faster)
-    and s2t, loaded when first needed: a rebuild with no new seed converts nothing."""
-    return FastConverter("t2s"), OpenCC("s2t")
+def _s2t() -> OpenCC:
+    return OpenCC("s2t")
+
+
+@lru_cache(maxsize=1)
+def _s2t_characters() -> dict[str, str]:
+    return character_table("s2t")
 
 
 def t2s(text: str) -> str:
     """opencc's t2s of `text`, whatever its script (to_simplified decides where it applies)."""
-    return _converters()[0].convert(text)
+    return _t2s().convert(text)
 
 
 def s2t(text: str) -> str:
-    """opencc's s2t of `text`."""
-    return _converters()[1].convert(text)
+    """opencc's s2t of `text` (of one character: by its character dictionary alone)."""
+    if len(text) == 1:      # what the script tests ask, character by character
+        return _s2t_characters().get(text, text)
+    return _s2t().convert(text)
 
 
 # Share of traditional-only characters above which a text is traditional.

@@ -33,7 +33,9 @@ class _Table:
     max_len: int
     min_len: int
     values: dict[str, str]          # key -> first listed value
-    starts: re.Pattern[str]         # matches where a key's first `min_len` characters begin
+    # Matches where a key's first `min_len` characters begin; None for a table
+    # of one-character keys, which is applied by mapping characters instead.
+    starts: re.Pattern[str] | None
     by_ord: dict[int, str]          # for str.translate, when every key is one character
 
 
@@ -46,29 +48,52 @@ def _read_table(path: Path) -> _Table:
         values[key] = value.split(" ")[0]   # the reference takes the first of several values
     max_len = max(1, max(len(k) for k in values))
     min_len = min(1000, min(len(k) for k in values))
+    if max_len == 1:
+        # Not compiled: a regex of thousands of characters took a third of loading t2s.
+        return _Table(max_len, min_len, values, None, {ord(k): v for k, v in values.items()})
     starts = sorted({k[:min_len] for k in values})
     # A lookahead (matches overlap), guarded by a class of the keys' first
     # characters: without it the regex engine tries every alternative at
     # every position (ten times slower on the t2s phrases).
     first = "".join(re.escape(c) for c in sorted({p[0] for p in starts}))
     pattern = re.compile(f"(?=[{first}])(?=(?:" + "|".join(re.escape(p) for p in starts) + "))")
-    by_ord = {ord(k): v for k, v in values.items()} if max_len == 1 else {}
-    return _Table(max_len, min_len, values, pattern, by_ord)
+    return _Table(max_len, min_len, values, pattern, {})
 
 
 def _read_chain(conversion: str) -> list[list[_Table]]:
     """The conversion's groups of dictionaries, in the reference's order."""
+    return [[_read_table(path) for path in group] for group in _chain_files(conversion)]
+
+
+def _chain_files(conversion: str) -> list[list[Path]]:
+    """The dictionary files of the conversion's groups, in the reference's order."""
     package = Path(opencc.__file__).resolve().parent
     config = json.loads((package / "config" / f"{conversion}.json").read_text(encoding="utf-8"))
 
-    def tables(spec: dict) -> list[_Table]:
+    def files(spec: dict) -> list[Path]:
         if spec.get("type") == "group":
-            return [t for item in spec.get("dicts", []) for t in tables(item)]
+            return [f for item in spec.get("dicts", []) for f in files(item)]
         if spec.get("type") == "txt":
-            return [_read_table(package / "dictionary" / spec["file"])]
+            return [package / "dictionary" / spec["file"]]
         return []
 
-    return [tables(step["dict"]) for step in config.get("conversion_chain", [])]
+    return [files(step["dict"]) for step in config.get("conversion_chain", [])]
+
+
+def character_table(conversion: str) -> dict[str, str]:
+    """What the conversion does to a text of one character, as a mapping (a character
+    it leaves alone is not in it): its last dictionary's.
+
+    opencc's s2t and t2s are one group of a phrase dictionary and a character
+    dictionary; no phrase is one character long, so a single character only
+    ever meets the character dictionary (tests/test_convert_fast.py checks
+    every character against the reference). Reading that one file spares
+    loading the phrases: s2t's are a megabyte.
+    """
+    groups = _chain_files(conversion)
+    if len(groups) != 1:
+        raise ValueError(f"{conversion}: not one group of dictionaries")
+    return _read_table(groups[0][-1]).values
 
 
 class FastConverter:
@@ -87,7 +112,8 @@ class FastConverter:
             _SPLIT.search(chr(code)) for code in last.by_ord) else None
 
     def _convert(self, text: str) -> str:
-        if self._plain_table is not None and not any(t.starts.search(text) for t in self._chain[0][:-1]):
+        if self._plain_table is not None and not any(t.starts is None or t.starts.search(text)
+                                                     for t in self._chain[0][:-1]):
             return text.translate(self._plain_table.by_ord)
         parts = _SPLIT.split(text)
         for i in range(0, len(parts), 2):          # odd indexes are separators
