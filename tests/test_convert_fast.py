@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from opencc import OpenCC
 
-from wuxi_archive.convert import s2t, to_simplified
+from wuxi_archive.convert import s2t, s2t_of, to_simplified
 from wuxi_archive.convert.fast import FastConverter, character_table
 from wuxi_archive.render.editor import char_diff
 
@@ -57,6 +57,19 @@ def test_one_character_is_converted_by_the_character_table_as_the_reference_does
         assert table.get(char, char) == expected, char
         if conversion == "s2t":
             assert s2t(char) == expected, char
+
+
+def test_s2t_of_a_few_texts_reads_their_phrases_only_and_gives_the_reference(config):
+    # The protected terms' traditional spellings (convert._protected_pattern) are made so.
+    phrases = list(FastConverter("s2t")._chain[0][0].values)
+    rng = random.Random(3)
+    texts = [t for t in config.protected_terms if t]
+    texts += rng.sample(phrases, 300)
+    texts += ["".join(rng.choice(phrases)[: rng.randint(1, 4)] for _ in range(rng.randint(1, 5))) for _ in range(300)]
+    texts += ["", "a", "中", "发展", "无锡（中国）有限公司", "1号线"]
+    for chunk in (tuple(texts[i:i + 50]) for i in range(0, len(texts), 50)):
+        assert list(s2t_of(chunk)) == [S2T.convert(t) for t in chunk], chunk
+    assert [s2t(t) for t in texts[:40]] == [S2T.convert(t) for t in texts[:40]]
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -11,25 +11,18 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from opencc import OpenCC
-
 from ..records import CleanArticle, Fix, Paragraph
 from .fast import FastConverter, character_table
 
 
 # Each converter is loaded when first needed: a rebuild with no new seed
 # converts nothing, and the process that cleans a new seed loads only what
-# its page asks for (s2t's phrases take a twentieth of a second).
+# its page asks for.
 
 @lru_cache(maxsize=1)
 def _t2s() -> FastConverter:
     """fast.py: the same dictionaries and output as OpenCC("t2s"), several times faster."""
     return FastConverter("t2s")
-
-
-@lru_cache(maxsize=1)
-def _s2t() -> OpenCC:
-    return OpenCC("s2t")
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +39,15 @@ def s2t(text: str) -> str:
     """opencc's s2t of `text` (of one character: by its character dictionary alone)."""
     if len(text) == 1:      # what the script tests ask, character by character
         return _s2t_characters().get(text, text)
-    return _s2t().convert(text)
+    return s2t_of((text,))[0]
+
+
+@lru_cache(maxsize=64)
+def s2t_of(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """opencc's s2t of each of a few short texts (the protected terms), reading only the
+    phrases they hold: a converter made for them alone (fast.py's `only_for`)."""
+    converter = FastConverter("s2t", only_for=texts)
+    return tuple(converter.convert(text) for text in texts)
 
 
 # Share of traditional-only characters above which a text is traditional.
@@ -135,9 +136,10 @@ def _protected_pattern(protected: tuple[str, ...]) -> tuple[re.Pattern[str], dic
     # The traditional spelling of a protected term is protected too: it is
     # what a traditional page prints, and must come out as the term itself.
     canonical: dict[str, str] = {}
-    for term in sorted(t for t in protected if t):
+    terms = tuple(sorted(t for t in protected if t))
+    for term, traditional in zip(terms, s2t_of(terms)):
         canonical.setdefault(term, term)
-        canonical.setdefault(s2t(term), term)
+        canonical.setdefault(traditional, term)
     spellings = sorted(canonical, key=lambda t: (-len(t), t))
     return re.compile("|".join(re.escape(t) for t in spellings) or r"(?!)"), canonical
 

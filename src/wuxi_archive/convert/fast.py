@@ -39,13 +39,17 @@ class _Table:
     by_ord: dict[int, str]          # for str.translate, when every key is one character
 
 
-def _read_table(path: Path) -> _Table:
+def _read_table(path: Path, wanted: frozenset[str] | None = None) -> _Table | None:
+    """A dictionary file's table; with `wanted`, only the keys in it (None if none is)."""
     values: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         key, value = line.strip().split("\t")
-        values[key] = value.split(" ")[0]   # the reference takes the first of several values
+        if wanted is None or key in wanted:
+            values[key] = value.split(" ")[0]   # the reference takes the first of several values
+    if not values:
+        return None
     max_len = max(1, max(len(k) for k in values))
     min_len = min(1000, min(len(k) for k in values))
     if max_len == 1:
@@ -60,9 +64,15 @@ def _read_table(path: Path) -> _Table:
     return _Table(max_len, min_len, values, pattern, {})
 
 
-def _read_chain(conversion: str) -> list[list[_Table]]:
-    """The conversion's groups of dictionaries, in the reference's order."""
-    return [[_read_table(path) for path in group] for group in _chain_files(conversion)]
+def _read_chain(conversion: str, only_for: tuple[str, ...] | None = None) -> list[list[_Table]]:
+    """The conversion's groups of dictionaries, in the reference's order; with `only_for`,
+    only the keys found in those texts (a table holding none is left out)."""
+    wanted = None
+    if only_for is not None:
+        wanted = frozenset(text[i:j] for text in only_for for i in range(len(text))
+                           for j in range(i + 1, len(text) + 1))
+    groups = [[_read_table(path, wanted) for path in group] for group in _chain_files(conversion)]
+    return [[table for table in group if table is not None] for group in groups]
 
 
 def _chain_files(conversion: str) -> list[list[Path]]:
@@ -93,15 +103,22 @@ def character_table(conversion: str) -> dict[str, str]:
     groups = _chain_files(conversion)
     if len(groups) != 1:
         raise ValueError(f"{conversion}: not one group of dictionaries")
-    return _read_table(groups[0][-1]).values
+    table = _read_table(groups[0][-1])
+    return table.values if table else {}
 
 
 class FastConverter:
-    """Drop-in for `opencc.OpenCC(conversion).convert`, same output, faster."""
+    """Drop-in for `opencc.OpenCC(conversion).convert`, same output, faster.
 
-    def __init__(self, conversion: str = "t2s") -> None:
+    With `only_for`, only the dictionary keys found in those texts are read:
+    the converter then gives the reference's output for them (a key a text
+    does not hold is never used on it) and is quick to make for a few short
+    texts (s2t's phrases are a megabyte), but not for other texts.
+    """
+
+    def __init__(self, conversion: str = "t2s", only_for: tuple[str, ...] | None = None) -> None:
         self.conversion = conversion
-        self._chain = _read_chain(conversion)
+        self._chain = _read_chain(conversion, only_for)
         self.convert = lru_cache(maxsize=1 << 16)(self._convert)
         # One group ending in a one-character table that maps no separator
         # (t2s): a text where no longer key can start converts by that table
