@@ -36,8 +36,10 @@ def t2s(text: str) -> str:
 
 
 def s2t(text: str) -> str:
-    """opencc's s2t of `text` (of one character: by its character dictionary alone)."""
-    if len(text) == 1:      # what the script tests ask, character by character
+    """opencc's s2t of `text`. One character (what the script tests ask) is looked up in
+    the character dictionary; a longer text gets a converter of its own (s2t_of), made
+    in a few hundredths of a second: for a few texts, not for running text."""
+    if len(text) == 1:
         return _s2t_characters().get(text, text)
     return s2t_of((text,))[0]
 
