@@ -39,3 +39,24 @@ def test_a_cancelled_child_is_stopped_and_reaped_at_once():
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):      # already reaped: no zombie left
         os.waitpid(beside.pid, os.WNOHANG)
+
+
+def _chores(done: list[int], count: int = 50):
+    import time
+    for n in range(count):
+        time.sleep(0.01)
+        done.append(n)
+        yield n
+
+
+def test_chores_are_done_while_the_task_runs_and_not_after():
+    import time
+    done: list[int] = []
+    beside = Beside(lambda: time.sleep(0.3) or "slow", "test")
+    assert beside.join_while(_chores(done)) == "slow"
+    assert 0 < len(done) < 50          # some done in the wait, none once the task had ended
+
+    quick, idle = Beside(lambda: "quick", "test"), []
+    time.sleep(0.2)                    # it has ended: nothing to wait for
+    assert quick.ready()
+    assert quick.join_while(_chores(idle)) == "quick" and idle == []

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import threading
 import traceback
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -47,6 +48,17 @@ class Beside(Generic[T]):
             os._exit(status)                          # no cleanup: locks and staging are the parent's
         os.close(write_end)
         self._read_end = read_end
+
+    def ready(self) -> bool:
+        """Whether the task has ended (join will not wait)."""
+        return bool(select.select([self._read_end], [], [], 0)[0])
+
+    def join_while(self, chores: Iterator[object]) -> T:
+        """join, doing `chores` one at a time while the task runs (none once it has ended):
+        work this process would do later anyway, done in time it would spend waiting."""
+        while not self.ready() and next(chores, None) is not None:
+            pass
+        return self.join()
 
     def join(self) -> T:
         with os.fdopen(self._read_end, "rb") as pipe:

@@ -18,7 +18,9 @@ import time
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
+
+from jinja2 import Environment
 
 from .beside import Beside, can_fork
 from .cache import (PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
@@ -31,7 +33,7 @@ from .progress import NoProgress, Progress
 from .readings import (character_readings_memo, new_character_readings, readings_memo, readings_of,
                        remember_character_readings, remember_readings)
 from .records import Article, PreparedArticle, SeedOutcome
-from .render import asset_dir, make_environment, render_site
+from .render import asset_dir, compile_templates, make_environment, render_site
 from .render.editor import prerender_reports, render_editor_pages, report_path
 from .render.writer import FileStat, SiteWriter, write_staged
 
@@ -171,11 +173,12 @@ def process_seeds(paths: list[Path], cache_keys: list[str], task: WorkerTask, jo
 
 
 def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: ProgressFactory,
-                     listed: frozenset[str] | None = None,
+                     listed: frozenset[str] | None = None, chores: Iterator[object] = iter(()),
                      ) -> tuple[list[SeedOutcome], list[str], int, list[StagedReport]]:
     """Every seed's outcome, from the cache or computed, in seed-name order; their cache keys;
     how many were computed; the reports workers staged. Outcomes from the cache come without
-    their details (SeedDetails). `listed`: the names in the seeds folder (SeedListing.names)."""
+    their details (SeedDetails). `listed`: the names in the seeds folder (SeedListing.names).
+    `chores` are done while waiting for the new seeds processed beside (Beside.join_while)."""
     cache = task.cache
     keys = [cache.key(p, listed) if cache else "" for p in paths]
     outcomes: dict[int, SeedOutcome] = {}
@@ -186,7 +189,7 @@ def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: P
         if hit is not None:
             outcomes[i] = hit
     staged: list[StagedReport] = []
-    done = list(zip(new, beside.join())) if beside is not None else []
+    done = list(zip(new, beside.join_while(chores))) if beside is not None else []
     todo = [i for i in range(len(paths)) if i not in outcomes and i not in done_beside]
     bar = progress("seeds", len(todo))
     done += zip(todo, process_seeds([paths[i] for i in todo], [keys[i] for i in todo], task, jobs, bar))
@@ -309,12 +312,14 @@ def triage_outcomes(outcomes: list[SeedOutcome]) -> tuple[list[Article], list[st
 
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
                       writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int,
-                      cache_folder: Path | None = None, known_readings: dict[str, int] | None = None) -> None:
+                      cache_folder: Path | None = None, known_readings: dict[str, int] | None = None,
+                      env: Environment | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
     (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
     for what is kept between builds: the pinyin memos, saved again when they hold more
-    than the `known_readings` loaded from there, and what render keeps for the next build)."""
-    env = make_environment()       # one for the site and the reports: each template compiled once
+    than the `known_readings` loaded from there, and what render keeps for the next build)
+    with `env` (one for the site and the reports: each template compiled once)."""
+    env = env or make_environment()
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
@@ -412,9 +417,12 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     # Before any seed is processed: the pinyin of its names and annotated characters is read
     # where it is processed, and a process forked from here reads only what no earlier build read.
     known_readings = load_pinyin_memos(cache_dir_for(out_dir)) if cache else {}
+    # Made now: a rebuild compiles its templates while it waits for its new seeds.
+    env = make_environment()
     try:
         task = WorkerTask(config, cache, writer.staging if keys else None, keys)
-        outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress, listing.names)
+        outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress, listing.names,
+                                                                   chores=compile_templates(env))
         result = gather_articles(outcomes, listing.refused, recomputed)
         stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
         if stamp and stamp.matches(writer.on_disk):
@@ -433,7 +441,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
             else:
                 writer.discard(relpath)      # a duplicate or empty part triage left out
         render_everything(result.articles, outcomes, SeedDetails(listing.paths, outcomes, seed_keys, cache, config),
-                          config, writer, keys, memo, jobs, cache.folder if cache else None, known_readings)
+                          config, writer, keys, memo, jobs, cache.folder if cache else None, known_readings, env)
     except BaseException:
         writer.abort()
         raise

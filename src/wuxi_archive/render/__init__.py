@@ -6,9 +6,9 @@ so the site works opened from disk and from any sub-path of a server.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from ..cache import PageCache, PageKeys
 from ..config import Config
@@ -18,6 +18,7 @@ from ..index.search import SearchIndex, finish_search_index, search_blocks, writ
 from .affected import LastBuild, pages_to_key, save_page_inputs
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap
+from .filters import FILTERS
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_search_page
 from .parallel import EVERY_PAGE, WorkShare, can_fork, start_beside
@@ -53,7 +54,15 @@ def make_environment(templates: Path | None = None) -> Environment:
         # rebuild): no stat of the template file at every get_template, extends and import.
         auto_reload=False,
     )
+    env.filters.update(FILTERS)     # before any template is compiled: Jinja checks filters then
     return env
+
+
+def compile_templates(env: Environment) -> Iterator[Template]:
+    """Compile the site's templates into `env`, one per step: chores for a build
+    waiting on a forked process (Beside.join_while); the rest compile when first used."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        yield env.get_template(name)
 
 
 def write_feed(r: PageRenderer) -> None:

@@ -14,7 +14,6 @@ from ..index.related import Rank
 from ..plain import record_digest
 from ..records import Article, PreparedArticle, char_count, summary
 from .affected import ToKey
-from .filters import FILTERS
 from .links import Links
 from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
@@ -51,7 +50,6 @@ class PageRenderer:
     load_bodies: Callable[[Iterable[Article]], None] = lambda articles: None
 
     def __post_init__(self) -> None:
-        self.env.filters.update(FILTERS)
         self.links = Links(self.index)
         self._items: dict[tuple[str, str], Markup] = {}
         self._last_by_folder: dict[str, list[str]] | None = None
