@@ -224,6 +224,26 @@ def test_traditional_count_matches_the_per_character_test(texts, lines):
         assert _traditional_count(text) == (sum(1 for c in han if is_traditional_char(c)), len(han))
 
 
+def test_a_text_without_a_character_t2s_changes_is_never_counted_traditional(texts, lines):
+    from wuxi_archive.convert import (PASSAGE_MIN_CHARS, PASSAGE_SHARE, TRADITIONAL_SHARE, _may_be_traditional,
+                                      detect_script, needs_conversion)
+    for code in range(0x4E00, 0xA000):      # every character the count can mark traditional
+        if is_traditional_char(chr(code)):
+            assert _may_be_traditional(chr(code)), chr(code)
+    skipped = 0
+    for text in texts + lines + ["", "abc", "網絡公司", "网络公司", "乾隆著作", "江苏乾融"]:
+        traditional, han = _traditional_count(text)
+        if not _may_be_traditional(text):
+            skipped += 1
+            assert traditional == 0, text
+        share = "traditional" if han and traditional / han >= TRADITIONAL_SHARE else "simplified"
+        assert detect_script(text) == share
+        for script in ("traditional", "simplified"):
+            assert needs_conversion(text, script) == (traditional > 0 and (
+                script == "traditional" or (traditional >= PASSAGE_MIN_CHARS and traditional / han >= PASSAGE_SHARE)))
+    assert skipped
+
+
 def simple_spans(text: str) -> list[tuple[int, int]]:
     spans, i = [], 0
     while i < len(text):

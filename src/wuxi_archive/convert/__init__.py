@@ -88,8 +88,31 @@ def _traditional_count(text: str) -> tuple[int, int]:
     return marks.count("t"), len(marks)
 
 
+@lru_cache(maxsize=1)
+def _changed_by_t2s() -> re.Pattern[str]:
+    """A class of the Han characters t2s changes on their own: a traditional-only
+    character (is_traditional_char) is one of them, so a text without any has none."""
+    codes = sorted(ord(c) for c, simple in character_table("t2s").items() if simple != c and "\u4e00" <= c <= "\u9fff")
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]" if ranges
+                      else r"(?!)")
+
+
+def _may_be_traditional(text: str) -> bool:
+    """False when `text` has no traditional-only character, found by one regex scan (most
+    text: simplified pages and paragraphs), where counting them takes a translate."""
+    return _changed_by_t2s().search(text) is not None
+
+
 def detect_script(text: str) -> str:
     """'traditional' or 'simplified', by the share of traditional-only characters."""
+    if not _may_be_traditional(text):
+        return "simplified"
     traditional, han = _traditional_count(text)
     if not han:
         return "simplified"
@@ -103,6 +126,8 @@ def needs_conversion(text: str, document_script: str) -> bool:
     in a simplified one, only a passage that is itself plainly traditional.
     A passage without traditional forms is never touched (江苏乾融 survives).
     """
+    if not _may_be_traditional(text):
+        return False
     traditional, han = _traditional_count(text)
     if traditional == 0:
         return False
