@@ -19,7 +19,7 @@ from wuxi_archive.convert import _traditional_count, is_traditional_char
 from wuxi_archive.extract import article_text
 from wuxi_archive.extract.lexicon import lexicon_for
 from wuxi_archive.extract.names import _not_place, all_generic, ends_with_any, headed_by, place_head
-from wuxi_archive.extract.organisations import _parent
+from wuxi_archive.extract.organisations import _alias_led_forms, _is_place, _parent, _short_forms
 from wuxi_archive.extract.text import last_stop_end, protected_mask
 from wuxi_archive.load import encoding as E
 from wuxi_archive.pipeline import process_seed_file
@@ -407,6 +407,44 @@ def test_parent_by_prefix_lookup_matches_the_longest_first_loop():
     for surface in ["西安交通大学苏州研究院", "西安交通大学", "西安交大医院", "清华大学化学系", "清华x", "ab", "abc", "", "大学城"]:
         expected = next((n for n in ordered if len(surface) >= len(n) + 2 and surface.startswith(n)), "")
         assert _parent(surface, known) == expected
+
+
+def simple_short_forms(surfaces, known_names, lex):
+    owners = {}
+    for full in sorted(surfaces):
+        for tail in sorted(surfaces):
+            head = full[:len(full) - len(tail)]
+            if tail != full and full.endswith(tail) and (head in known_names or _is_place(head, lex)):
+                owners.setdefault(tail, []).append(full)
+    return {tail: fulls[0] for tail, fulls in owners.items() if len(fulls) == 1}
+
+
+def simple_alias_led_forms(surfaces, canonical_of):
+    forms = {}
+    for surface in surfaces:
+        for alias, canonical in canonical_of.items():
+            if surface.startswith(alias) and surface != alias and canonical + surface[len(alias):] in surfaces:
+                forms[surface] = canonical + surface[len(alias):]
+    return forms
+
+
+def test_organisation_forms_by_last_character_and_prefix_match_the_pair_loops(outcomes, config):
+    lex = lexicon_for(config)
+    known = set(lex.known_orgs)
+    canonical_of = {"中科院": "中国科学院", "西安交大": "西安交通大学", "交大": "上海交通大学", "": "空"}
+    found = 0
+    for o in outcomes:
+        for a in o.articles:
+            surfaces = {org.name for org in a.organisations} | {al for org in a.organisations for al in org.aliases}
+            surfaces |= {"中科院地理科学与资源研究所", "中国科学院地理科学与资源研究所", "苏州研究院",
+                         "西安交通大学苏州研究院", "无锡市城东街道党工委", "城东街道党工委", "交大", "院"}
+            for extra in (set(), {""}):
+                forms = _short_forms(surfaces | extra, known, lex)
+                assert forms == simple_short_forms(surfaces | extra, known, lex)
+                assert _alias_led_forms(surfaces | extra, canonical_of) == \
+                    simple_alias_led_forms(surfaces | extra, canonical_of)
+                found += len(forms)
+    assert found
 
 
 def test_page_words_stripped_line_by_line_equal_the_whole_page_stripped(texts):

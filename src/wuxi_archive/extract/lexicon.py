@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..config import Config
@@ -67,9 +68,18 @@ class Lexicon:
     longest_place: int = 0                 # characters of the longest of place_names
     fixed_heads: tuple[str, ...] = ()      # known organisations, then aliases and their names, longest first
 
-    @property
+    @cached_property
     def all_org_suffixes(self) -> tuple[str, ...]:
         return self.legal_suffixes + self.medium_suffixes + self.weak_suffixes + self.place_suffixes
+
+    # As tuples, for str.startswith and endswith: one test in C instead of one per word.
+    @cached_property
+    def not_name_words(self) -> tuple[str, ...]:
+        return tuple(sorted(self.not_names))
+
+    @cached_property
+    def not_place_words(self) -> tuple[str, ...]:
+        return tuple(sorted(self.not_places))
 
 
 _CACHE: dict[str, Lexicon] = {}

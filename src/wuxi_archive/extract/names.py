@@ -37,7 +37,7 @@ def _longest_place_prefix(name: str, lex: Lexicon) -> str | None:
 
 
 def _not_place(word: str, lex: Lexicon) -> bool:
-    return any(word.endswith(p) for p in lex.not_places)
+    return word.endswith(lex.not_place_words)
 
 
 def headed_by(name: str, heads: tuple[str, ...]) -> str:

@@ -77,7 +77,7 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
     for i in range(cut, len(segment)):
         if segment[i] in lex.conjunctions and not mask[i]:
             left, right = segment[cut:i], text[start + i + 1:end]
-            ends_name = any(left.endswith(s) for s in lex.all_org_suffixes)
+            ends_name = left.endswith(lex.all_org_suffixes)
             left_headed = place_head(left, lex) or headed_by(left, lex.fixed_heads)
             right_headed = place_head(right, lex) or headed_by(right, lex.fixed_heads)
             if not left or ends_name or not left_headed or right_headed:
@@ -159,7 +159,7 @@ def alias_mentions(text: str, aliases: dict[str, str], taken: list[Candidate], l
         start = text.find(alias)
         while start >= 0:
             end = start + len(alias)
-            blocked = any(text.startswith(b, end) for b in lex.suffix_blockers)
+            blocked = text.startswith(lex.suffix_blockers, end)
             if not blocked and not _inside(start, end, taken + found, strict=False):
                 found.append(Candidate(alias, start, end, "", "alias"))
             start = text.find(alias, end)
@@ -234,7 +234,10 @@ def _parent(surface: str, known_names: set[str]) -> str:
 def _alias_led_forms(surfaces: set[str], canonical_of: dict[str, str]) -> dict[str, str]:
     """中科院地理科学与资源研究所 is 中国科学院地理科学与资源研究所 when both are named."""
     forms = {}
+    aliases = tuple(canonical_of)
     for surface in surfaces:
+        if not surface.startswith(aliases):     # one test in C rules out most surfaces
+            continue
         for alias, canonical in canonical_of.items():
             if surface.startswith(alias) and surface != alias and canonical + surface[len(alias):] in surfaces:
                 forms[surface] = canonical + surface[len(alias):]
@@ -247,8 +250,15 @@ def _short_forms(surfaces: set[str], known_names: set[str], lex: Lexicon) -> dic
     城东街道党工委 beside 某市城东街道党工委 (after a place).
     """
     owners: dict[str, list[str]] = {}
-    for full in sorted(surfaces):
-        for tail in sorted(surfaces):
+    # A tail ends with the full name's last character: only those are compared (in the
+    # same order as all of them were), the empty name with every one.
+    ordered = sorted(surfaces)
+    by_last: dict[str, list[str]] = {}
+    for name in ordered:
+        by_last.setdefault(name[-1:], []).append(name)
+    empty = [""] if "" in surfaces else []
+    for full in ordered:
+        for tail in empty + by_last.get(full[-1:], []) if full else empty:
             head = full[:len(full) - len(tail)]
             if tail != full and full.endswith(tail) and (head in known_names or _is_place(head, lex)):
                 owners.setdefault(tail, []).append(full)

@@ -72,7 +72,9 @@ def _title_after(text: str, orgs: list[OrgMention], lex: Lexicon):
 
 def read_name(text: str, at: int, lex: Lexicon) -> str:
     """The name starting at `at` ('' when what follows is not a name)."""
-    surname = next((c for c in lex.compound_surnames if text.startswith(c, at)), "")
+    surname = ""
+    if text.startswith(lex.compound_surnames, at):      # one test in C, then which one
+        surname = next(c for c in lex.compound_surnames if text.startswith(c, at))
     if not surname and at < len(text) and text[at] in lex.surnames:
         surname = text[at]
     if not surname:
@@ -98,7 +100,9 @@ def _ends_name(text: str, pos: int, lex: Lexicon) -> bool:
 def _looks_like_name(name: str, lex: Lexicon) -> bool:
     if not 2 <= len(name) <= 4 or not all(is_han(c) for c in name):
         return False
-    surname = next((c for c in lex.compound_surnames if name.startswith(c)), name[0])
+    surname = name[0]
+    if name.startswith(lex.compound_surnames):
+        surname = next(c for c in lex.compound_surnames if name.startswith(c))
     if surname not in lex.surnames and surname not in lex.compound_surnames:
         return False
     given = name[len(surname):]
@@ -106,9 +110,8 @@ def _looks_like_name(name: str, lex: Lexicon) -> bool:
         return False
     if not 1 <= len(given) <= 2 or name in lex.not_names or given in lex.not_names:
         return False
-    return not any(c in lex.stop_singles or c in lex.follower_chars for c in given[:1]) and not any(
-        name.startswith(w) or given.startswith(w) for w in lex.not_names
-    )
+    return not any(c in lex.stop_singles or c in lex.follower_chars for c in given[:1]) and not (
+        name.startswith(lex.not_name_words) or given.startswith(lex.not_name_words))
 
 
 def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], lex: Lexicon) -> int:
