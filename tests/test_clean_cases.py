@@ -169,3 +169,15 @@ def test_a_saved_pages_meta_date_dates_an_article_that_prints_none(config):
     # meta that is no date (a description) is not read as one
     [c] = clean(["座谈会召开", "3月21日，" + P1, P2], config, html_meta={"description": "2019-01-01", "date": "2025-03-27"})
     assert c.date == "2025-03-27"
+
+
+def test_the_cleaners_lexicon_follows_its_word_lists_changed_in_place():
+    from wuxi_archive.clean.lexicon import lexicon_from
+    from wuxi_archive.config import load_config
+
+    config = load_config()
+    first = lexicon_from(config)
+    assert lexicon_from(config) is first              # kept while the lists are the same
+    assert "本页仅供测试" not in first.legal
+    config.chrome["legal"][0] = "本页仅供测试"          # same list, same size, another word
+    assert "本页仅供测试" in lexicon_from(config).legal

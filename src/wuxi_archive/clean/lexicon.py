@@ -36,9 +36,22 @@ class Lexicon:
         return _label_kinds(self.labels)
 
 
+# The last word lists and their lexicon: every page asks, and comparing the lists
+# costs a tenth of building the lexicon again (extract/lexicon.py keeps its own too).
+_LAST: list[tuple[dict[str, tuple], Lexicon]] = []
+
+
 def lexicon_from(config: Config) -> Lexicon:
     """Collect the word lists the cleaner needs from the configuration."""
-    chrome = config.chrome
+    lists = {key: tuple(words) for key, words in config.chrome.items()}
+    if _LAST and _LAST[0][0] == lists:
+        return _LAST[0][1]
+    lexicon = _build_lexicon(config.chrome)
+    _LAST[:] = [(lists, lexicon)]
+    return lexicon
+
+
+def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
 
     def words(key: str) -> tuple[str, ...]:
         return tuple(str(w) for w in chrome.get(key, []) if str(w))
