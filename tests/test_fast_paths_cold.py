@@ -447,6 +447,24 @@ def test_organisation_forms_by_last_character_and_prefix_match_the_pair_loops(ou
     assert found
 
 
+def test_legal_footer_test_scanning_first_matches_the_word_count(lines, config):
+    from wuxi_archive.clean import lines as L
+    from wuxi_archive.clean.chrome import is_legal
+    from wuxi_archive.clean.lexicon import lexicon_from
+    lex = lexicon_from(config)
+
+    def simple_is_legal(text):
+        if L.is_record_number(text):
+            return True
+        hits = sum(1 for w in lex.legal_lower if w in text.lower())
+        return hits >= 2 or (hits == 1 and (L.han_count(text) <= 40 or not L.is_prose(text)))
+
+    extra = [w.upper() + "说明" for w in lex.legal] + ["版权所有 ©2024 某某网"]
+    verdicts = [is_legal(line, lex) for line in lines + extra]
+    assert verdicts == [simple_is_legal(line) for line in lines + extra]
+    assert any(verdicts) and not all(verdicts)
+
+
 def test_page_words_stripped_line_by_line_equal_the_whole_page_stripped(texts):
     from wuxi_archive.clean.pinyin import strip_pinyin_annotations
     whole_page = strip_pinyin_annotations.__wrapped__   # without the memo, on the page as one text

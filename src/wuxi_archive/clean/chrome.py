@@ -48,6 +48,8 @@ def is_legal(text: str, lexicon: Lexicon) -> bool:
     if L.is_record_number(text):
         return True
     lower = text.lower()
+    if not lexicon.legal_re.search(lower):      # one scan in C rules out most lines
+        return False
     hits = sum(1 for w in lexicon.legal_lower if w in lower)
     return hits >= 2 or (hits == 1 and (L.han_count(text) <= 40 or not L.is_prose(text)))
 

@@ -31,6 +31,11 @@ class Lexicon:
         return _lowered(self.legal)
 
     @property
+    def legal_re(self) -> re.Pattern[str]:
+        """Finds any legal-footer word in a lower-cased line (most lines have none)."""
+        return _alternation(self.legal_lower)
+
+    @property
     def label_kinds(self) -> dict[str, str]:
         """Lower-cased label -> field kind (shared: read it, never change it)."""
         return _label_kinds(self.labels)
@@ -68,6 +73,11 @@ def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
 @lru_cache(maxsize=16)
 def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w.lower() for w in words)
+
+
+@lru_cache(maxsize=16)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
 
 
 @lru_cache(maxsize=16)
