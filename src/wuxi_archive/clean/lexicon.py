@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..config import Config
+from ..words import alternation
 
 FIELD_KINDS = ("source", "date", "author", "photo", "editor", "tag", "title", "counter")
 
@@ -30,10 +31,10 @@ class Lexicon:
         """The legal-footer words, lower-cased (matched against a lower-cased line)."""
         return _lowered(self.legal)
 
-    @property
+    @cached_property
     def legal_re(self) -> re.Pattern[str]:
         """Finds any legal-footer word in a lower-cased line (most lines have none)."""
-        return _alternation(self.legal_lower)
+        return alternation(self.legal_lower)
 
     @property
     def label_kinds(self) -> dict[str, str]:
@@ -73,11 +74,6 @@ def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
 @lru_cache(maxsize=16)
 def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w.lower() for w in words)
-
-
-@lru_cache(maxsize=16)
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
 
 
 @lru_cache(maxsize=16)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..records import CleanArticle, Fix, Paragraph
+from ..words import alternation
 from .fast import FastConverter, character_table
 
 
@@ -168,7 +169,7 @@ def _protected_pattern(protected: tuple[str, ...]) -> tuple[re.Pattern[str], dic
         canonical.setdefault(term, term)
         canonical.setdefault(traditional, term)
     spellings = sorted(canonical, key=lambda t: (-len(t), t))
-    return re.compile("|".join(re.escape(t) for t in spellings) or r"(?!)"), canonical
+    return alternation(spellings), canonical
 
 
 def convert_article(article: CleanArticle, protected: tuple[str, ...] = ()) -> CleanArticle:

@@ -12,14 +12,11 @@ from functools import cached_property
 from typing import Any
 
 from ..config import Config
+from ..words import alternation
 
 
 def _longest_first(words: Any) -> tuple[str, ...]:
     return tuple(sorted({str(w) for w in words or []}, key=lambda w: (-len(w), w)))
-
-
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         medium_suffixes=medium,
         weak_suffixes=weak,
         place_suffixes=place_only,
-        org_suffix_re=_alternation(_longest_first(legal + medium + weak + place_only)),
+        org_suffix_re=alternation(_longest_first(legal + medium + weak + place_only)),
         party_organs=_longest_first(org.get("party_organs")),
         suffix_blockers=_longest_first(org.get("suffix_blockers")),
         suffix_exclusions=_longest_first(org.get("suffix_exclusions")),
@@ -147,7 +144,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         stop_verbs=_longest_first(stops.get("verbs")),
         aliases={str(k): str(v) for k, v in (aliases or {}).items()},
         role_words=roles,
-        role_re=_alternation(roles),
+        role_re=alternation(roles),
         titles_after=_longest_first(people.get("titles_after")),
         followers=_longest_first(people.get("followers")),
         follower_chars=frozenset(str(c) for c in people.get("follower_chars", []) or []),
@@ -156,11 +153,11 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         not_names=frozenset(str(s) for s in people.get("not_names", []) or []),
         not_given=frozenset(str(s) for s in people.get("not_given", []) or []),
         event_endings=event_endings,
-        event_ending_re=_alternation(event_endings),
+        event_ending_re=alternation(event_endings),
         event_ending_blockers=_longest_first(events.get("ending_blockers")),
         event_generic_heads=frozenset(str(s) for s in events.get("generic_heads", []) or []),
         held_verbs=held,
-        held_verb_re=_alternation(held),
+        held_verb_re=alternation(held),
         future_markers=_longest_first(events.get("future_markers")),
         event_left_stops=_longest_first(events.get("left_stops")),
         longest_place=max(map(len, place_names), default=0),
