@@ -111,3 +111,17 @@ def test_check_counts_and_warns_as_the_build_publishes(tmp_path, monkeypatch, ca
     build_site(seeds, tmp_path / "site", config)
     published = json.loads((tmp_path / "site" / "data" / "articles.json").read_text(encoding="utf-8"))
     assert report["articles"] == len(published)
+
+
+def test_the_bundled_word_lists_read_by_libyaml_are_what_the_python_parser_reads():
+    # config.bundled_data reads them with libyaml's parser when PyYAML has it (faster).
+    from importlib import resources
+
+    import yaml
+
+    from wuxi_archive.config import bundled_data
+
+    files = [f for f in resources.files("wuxi_archive").joinpath("data").iterdir() if f.name.endswith(".yaml")]
+    assert len(files) >= 5
+    for file in files:
+        assert bundled_data(file.name) == (yaml.safe_load(file.read_text(encoding="utf-8")) or {}), file.name

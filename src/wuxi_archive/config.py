@@ -50,7 +50,9 @@ _CONFIG_KEYS = {
 def bundled_data(name: str) -> Any:
     """Load one of the YAML data files shipped inside the package."""
     text = resources.files("wuxi_archive").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    # libyaml's parser where PyYAML has it: the same data, and every build reads these
+    # files (0.036-0.05 s with the Python parser, about a fifth of a rebuild's start).
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
 def load_config(path: Path | None = None) -> Config:

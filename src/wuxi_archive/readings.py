@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 from typing import Callable, Iterable
 
-import yaml
+from .config import bundled_data
 
 
 @lru_cache(maxsize=1)
@@ -25,8 +24,7 @@ def _pinyin() -> Callable[[str], list[str]]:
     from pypinyin import Style, lazy_pinyin
     from pypinyin.constants import PHRASES_DICT
     from pypinyin.seg.mmseg import seg
-    text = resources.files("wuxi_archive").joinpath("data", "pinyin_phrases.yaml").read_text(encoding="utf-8")
-    phrases = yaml.safe_load(text) or {}
+    phrases = bundled_data("pinyin_phrases.yaml")
     # What load_phrases_dict does, except that it trains the word splitter again on all
     # of pypinyin's 47,000 phrases (a twentieth of a second); it only needs ours.
     PHRASES_DICT.update({word: [[syllable] for syllable in syllables] for word, syllables in phrases.items()})
