@@ -60,3 +60,19 @@ def test_chores_are_done_while_the_task_runs_and_not_after():
     time.sleep(0.2)                    # it has ended: nothing to wait for
     assert quick.ready()
     assert quick.join_while(_chores(idle)) == "quick" and idle == []
+
+
+def test_a_chore_that_fails_stops_the_task_and_its_error_goes_on():
+    import time
+
+    def broken():
+        yield 1
+        raise ValueError("template editor.html is broken")
+
+    beside = Beside(lambda: time.sleep(60), "test")
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="editor.html"):
+        beside.join_while(broken())
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):      # stopped and reaped
+        os.waitpid(beside.pid, 0)

@@ -55,9 +55,14 @@ class Beside(Generic[T]):
 
     def join_while(self, chores: Iterator[object]) -> T:
         """join, doing `chores` one at a time while the task runs (none once it has ended):
-        work this process would do later anyway, done in time it would spend waiting."""
-        while not self.ready() and next(chores, None) is not None:
-            pass
+        work this process would do later anyway, done in time it would spend waiting.
+        A chore that fails stops the task (cancel) and its error goes on."""
+        try:
+            while not self.ready() and next(chores, None) is not None:
+                pass
+        except BaseException:
+            self.cancel()
+            raise
         return self.join()
 
     def join(self) -> T:
