@@ -272,7 +272,6 @@ def load_memo(file: Path, version: str) -> dict:
 
 
 def save_memo(file: Path, version: str, data: dict) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
     _write_json(file, {"version": version, "data": data})
 
 
@@ -285,6 +284,7 @@ def _write_json(file: Path, value: dict) -> None:
         # A lone surrogate (a file name no codec decodes): written escaped, which JSON allows
         # and msgspec will not read back, so the next build starts that memo afresh.
         data = json.dumps(value, sort_keys=True).encode("ascii")
+    file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_name(f"{file.name}.tmp{os.getpid()}")
     tmp.write_bytes(data)
     os.replace(tmp, file)
@@ -390,5 +390,4 @@ class SiteStamp:
         return all(tuple(entry[:2]) == on_disk.get(rel) for rel, entry in self.files.items())
 
     def record(self, files: Manifest) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
         _write_json(self.file, {"key": self.key, "files": files})

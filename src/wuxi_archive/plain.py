@@ -1,9 +1,8 @@
 """Records as plain JSON data and back: what the cache stores and page keys hash.
 
 to_json and from_json are msgspec's encoder and typed decoder, rather than
-json.dumps of to_plain (written out rather than dataclasses.asdict) and
-json.loads with a walk over its result, because the build turns hundreds of
-thousands of records into JSON and back.
+json.dumps of to_plain and json.loads with a walk over its result, because
+the build turns hundreds of thousands of records into JSON and back.
 """
 from __future__ import annotations
 
@@ -20,11 +19,9 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def to_plain(value: Any) -> Any:
-    """Dataclasses, lists, tuples and dicts as JSON data (the JSON dataclasses.asdict gives).
-
-    Written out because asdict deep-copies every leaf through generic code,
-    which made writing the cache a second's work per thousand seeds.
-    """
+    """Dataclasses, lists, tuples and dicts as JSON data (the JSON dataclasses.asdict gives):
+    what record_digest hashes when msgspec cannot write a value (a lone surrogate), and
+    the tests' reference for to_json."""
     if hasattr(value, "__dataclass_fields__"):
         return {name: to_plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):

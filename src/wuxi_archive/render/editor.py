@@ -17,7 +17,7 @@ from itertools import compress, count, groupby
 from typing import Callable
 
 from jinja2 import Environment, Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..cache import PageKeys
 from ..config import Config
@@ -58,7 +58,7 @@ class FixView:
         # runs. Escaped as the template's autoescape would, but only when something needs it.
         runs = self.diff
         if HTML_SPECIAL.search("".join(text for _, text in runs)):
-            runs = [(op, escape(text)) for op, text in runs]
+            runs = [(op, escaped(text)) for op, text in runs]
         return Markup("".join([_RUN_FORMATS.get(op, "%s") % text for op, text in runs]))
 
 
