@@ -1,7 +1,7 @@
 """Raw material for the synthetic corpus, cut from the real seeds.
 
 The seeds are split by shape, not by knowing their answers: the article
-region is the longest stretch of sentence lines (gaps of a few lines
+region is the first long stretch of sentence lines (gaps of a few non-blank lines
 allowed); what comes before it is header chrome, what comes after it is
 footer chrome. Traditional seeds are brought to simplified (pinyin
 annotations dropped) so every piece can later be rendered in either script.
@@ -16,12 +16,19 @@ from pathlib import Path
 
 from opencc import OpenCC
 
+from wuxi_archive.config import bundled_data
+
 _T2S = OpenCC("t2s")
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\([a-z{_TONED}]{{1,6}}\)")
+# A labelled field (编辑:…, 来源:…): the end of an article, not a line inside one.
+_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,4}\s*[:：]")
 _SENTENCE = re.compile(r"[。！？!?；;]")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
+# A whole sentence ends with its mark (and maybe a closing quote or bracket);
+# a piece without one is the half of a paragraph a page broke mid-sentence.
+_COMPLETE = re.compile(r"[。！？!?][”’」』)）]*$")
 # Organisation-like names: a run of Han ending in an institutional suffix,
 # cut after the last punctuation or joining word before it.
 ORG_SUFFIXES = ("有限公司", "集团", "大学", "学院", "研究院", "研究所", "中心", "委员会", "高新区", "协会", "联盟", "局")
@@ -30,7 +37,7 @@ _ORG_CUT = re.compile(r".*[与和在由及、为对向将是的了于年力动�
 _YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?=年)")
 _SOURCE = re.compile(r"来源[:：]\s*([\u4e00-\u9fffA-Za-z]{2,12})")
 _DATEISH = re.compile(r"\d{4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
-MAX_GAP = 6          # non-sentence lines allowed inside the article region
+MAX_GAP = 6          # non-blank, non-sentence lines allowed inside the article region
 
 
 @dataclass
@@ -61,9 +68,15 @@ def _region(lines: list[str]) -> tuple[int, int]:
     sentences too; the article comes first."""
     best, start, last = (0, -1), None, None
     body = [i for i, line in enumerate(lines) if _is_sentence_line(line)]
+    # Blank lines do not count towards a gap: pages put runs of them between
+    # an article's paragraphs, and a footer cut there would carry the rest
+    # of the article into every synthetic page that borrows it.
+    filled = [0]
+    for line in lines:
+        filled.append(filled[-1] + bool(line.strip()))
     runs: list[tuple[int, int]] = []
     for i in body:
-        if start is None or i - last > MAX_GAP:
+        if start is None or filled[i] - filled[last + 1] > MAX_GAP:
             if start is not None:
                 runs.append((start, last))
             start = i
@@ -105,8 +118,19 @@ def _template(sentence: str) -> list[object]:
     return [p for p in out if p != ""]
 
 
+def _usable_sentence(sentence: str, legal: tuple[str, ...]) -> bool:
+    """A complete sentence that is not a copyright notice.
+
+    Notices sit inside some pages' article regions; recombined into a
+    synthetic paragraph they would make the cleaner cut it as a footer,
+    and fragments would hide where one synthetic article ends."""
+    lowered = sentence.lower()
+    return len(sentence) >= 8 and bool(_COMPLETE.search(sentence)) and not any(w in lowered for w in legal)
+
+
 def load_material(seeds_dir: Path) -> Material:
     """Cut every `.txt` seed of `seeds_dir` into reusable material."""
+    legal = tuple(w.lower() for w in bundled_data("chrome.yaml")["legal"])
     mat = Material()
     orgs: dict[str, None] = {}
     sources: dict[str, None] = {}
@@ -131,11 +155,11 @@ def load_material(seeds_dir: Path) -> Material:
             if not text:
                 continue
             if not _is_sentence_line(text):
-                if 4 <= len(text) <= 40:
+                if 4 <= len(text) <= 40 and not _FIELD.match(text):
                     mat.inner.append(text)
                 continue
             for sentence in _SENTENCE_SPLIT.split(text):
-                if len(sentence) >= 8:
+                if _usable_sentence(sentence, legal):
                     tpl = _template(sentence)
                     mat.sentences.append(tpl)
                     orgs.update((p[1], None) for p in tpl if isinstance(p, tuple) and p[0] == "org")
