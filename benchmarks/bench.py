@@ -173,7 +173,9 @@ def stage_profile(work: Path, seeds: Path, env: dict[str, str]) -> dict:
     out = work / "profile-site"
     run = run_measured([sys.executable, str(HERE / "stage_profile.py"), "--seeds", str(seeds), "--out", str(out),
                         "--json"], work, env)
-    shutil.rmtree(out, ignore_errors=True)
+    # Its site stays in the work folder (removed with it unless --keep): deleting
+    # thousands of files slows this kind of disk's file creation for minutes after,
+    # which would slow the next run of a series (see README).
     lines = [line for line in run.output.splitlines() if line.startswith("{")]
     if not lines:
         raise SystemExit(f"stage profile printed no result:\n{run.output}")
