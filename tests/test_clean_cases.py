@@ -35,6 +35,14 @@ def test_menu_and_footer_are_removed_body_kept(config):
     assert "copyright" in reasons["京ICP备12345678号-1"]
 
 
+def test_a_stamp_before_the_source_label_dates_the_article(config):
+    # Before, the unlabelled stamp in front of 来源 was read as nothing at all.
+    [a] = clean(["企业创新座谈会召开", "2024-03-05 10:00 来源：科技日报", P1, P2], config)
+    assert (a.date, a.source) == ("2024-03-05", "科技日报")
+    [a] = clean(["企业创新座谈会召开", "本报记者 来源：科技日报", P1, P2], config)
+    assert (a.date, a.source) == (None, "科技日报")
+
+
 def test_short_real_sentence_is_kept(config):
     [a] = clean(["企业创新座谈会召开", P1, SHORT, P2], config)
     assert SHORT in texts(a)

@@ -69,6 +69,9 @@ def _take_fields(page: list[PageLine], roles: list[Roles], order: list[int], lex
             continue
         if is_metadata_line(probe, lexicon):
             lead, fields = read_fields(probe, lexicon, original=text)
+            if lead and where == "header" and L.is_timestamp(lead):
+                # `2024-05-30 14:55 来源:新华日报`: the stamp needs no label of its own.
+                fields = [Field("date", lead), *fields]
             for f in fields:
                 value = f.value
                 nxt = order[n + 1] if n + 1 < len(order) else None
