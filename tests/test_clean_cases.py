@@ -43,6 +43,17 @@ def test_a_stamp_before_the_source_label_dates_the_article(config):
     assert (a.date, a.source) == (None, "科技日报")
 
 
+def test_a_line_ending_in_a_lost_character_stays_a_paragraph_of_its_own(config):
+    # A repaired garble's last character (often its full stop) can be lost: the
+    # line is prose, not a heading, and not joined to the next one as a
+    # sentence broken off.
+    long = "为进一步推动产学研合作，市科技局于本周组织召开了企业创新座谈会，二十余家企业代表参加了会议，交流了经验□"
+    short = "市科技局于本周组织召开了企业创新座谈会，二十余家企业代表参加□"
+    [a] = clean(["企业创新座谈会召开", P1, long, P2, short, P3], config)
+    assert texts(a) == [P1, long, P2, short, P3]
+    assert [p.kind for p in a.paragraphs] == ["p"] * 5
+
+
 def test_short_real_sentence_is_kept(config):
     [a] = clean(["企业创新座谈会召开", P1, SHORT, P2], config)
     assert SHORT in texts(a)

@@ -39,12 +39,12 @@ def naive_best_window(text: str, start: int, end: int, marked: bool) -> int | No
     for i in range(end - 2, start - 1, -1):
         if shifted[i - start] is None:
             break
-        gain += M._quality(shifted[i - start]) - M._quality(text[i + 1])
+        gain += M.char_quality(shifted[i - start]) - M.char_quality(text[i + 1])
         window = text[i:end]
         strong = any(M._is_private(c) for c in window) or (
             len(window) >= 6 and sum(M._tier(c) < 2 for c in window) * 2 >= len(window))
-        if strong and gain - M._quality(text[i]) > best_gain:
-            best, best_gain = i, gain - M._quality(text[i])
+        if strong and gain - M.char_quality(text[i]) > best_gain:
+            best, best_gain = i, gain - M.char_quality(text[i])
     return best
 
 

@@ -509,9 +509,9 @@ def simple_repair_window(text, done, first, end, head, context):
         right = M.strip_pinyin_annotations(text[stop:])
         tail_char = M.choose(M._candidates(lead, None), reading, (left + head_char + middle)[-6:],
                              right, context) or M.GAP
-    before_score = sum(M._quality(c) for c in garbled) - penalty
-    after_score = sum(M._quality(c) for c in head_char + middle + tail_char)
-    doubtful = sum(M._quality(c) < 0 for c in middle)
+    before_score = sum(M.char_quality(c) for c in garbled) - penalty
+    after_score = sum(M.char_quality(c) for c in head_char + middle + tail_char)
+    doubtful = sum(M.char_quality(c) < 0 for c in middle)
     if after_score - before_score < M.MIN_GAIN or doubtful * 5 > len(middle):
         return None
     return start, stop, head_char + middle + tail_char + swallowed

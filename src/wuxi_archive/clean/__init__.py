@@ -20,10 +20,11 @@ from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
 from .lexicon import Lexicon, lexicon_from
 from .metadata import closing_byline, is_dateline_only, person_names, read_dateline, split_names, strip_title_prefix
-from .mojibake import repair_mojibake
+from .mojibake import may_be_garbled, repair_mojibake
 from .paragraphs import breaks_lines, build_paragraphs
 from .pinyin import strip_pinyin_annotations
 from .split import Segment, split_block
+from .utf8_as_gbk import repair_utf8_read_as_gbk
 
 LEFTOVER_WARN_HAN = 100     # prose left outside the article worth an editor's look
 
@@ -35,9 +36,14 @@ def prepare_lines(page: RawPage, protected: tuple[str, ...]) -> tuple[list[PageL
     texts: list[str] = []
     page_text = "\n".join(page.lines)  # lets mojibake repair use the page's own words
     for number, raw in enumerate(page.lines, 1):
-        repaired, mojibake_fixes, mojibake_warnings = repair_mojibake(raw, number, page_text)
-        fixes += mojibake_fixes
-        warnings += mojibake_warnings
+        repaired = raw
+        if may_be_garbled(raw):
+            # UTF-8 read as GBK first: left in place, its rare characters would
+            # look like the other garble to repair_mojibake.
+            repaired, utf8_fixes, utf8_warnings = repair_utf8_read_as_gbk(raw, number)
+            repaired, mojibake_fixes, mojibake_warnings = repair_mojibake(repaired, number, page_text)
+            fixes += utf8_fixes + mojibake_fixes
+            warnings += utf8_warnings + mojibake_warnings
         text = strip_pinyin_annotations(repaired).replace("\u3000", " ").strip()
         if text != repaired.replace("\u3000", " ").strip():
             fixes.append(Fix(line=number, kind="pinyin", before=repaired.strip(), after=text))

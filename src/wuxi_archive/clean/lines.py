@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LOST_CHARACTER = "□"    # what garble repair puts for a character it could not read (mojibake.GAP)
 HAN_RUN = re.compile(rf"{HAN.pattern}+")
 # Sentence-final marks. A full stop or semicolon makes a line prose wherever
 # it stands; ! and ? only inside the line (a headline may end with one).
@@ -18,7 +19,9 @@ FULL_STOP = re.compile(r"[。；;]")
 EXCLAIM = re.compile(r"[!?！？]")
 CLAUSE = re.compile(r"[,，、：:]")
 COMMA = re.compile(r"[,，、]")
-TERMINAL = re.compile(r"[。！？!?；;…][”’」』)）】]*$|[”」』][)）]?$|[)）]$")
+# A line ending in a character garble repair could not read may have lost its
+# full stop: it counts as complete, so lines are not joined on no evidence.
+TERMINAL = re.compile(rf"[。！？!?；;…][”’」』)）】]*$|[”」』][)）]?$|[)）]$|{LOST_CHARACTER}$")
 TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 FULL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)(?!\d)")
@@ -51,6 +54,8 @@ def is_prose(text: str) -> bool:
         return True
     if han_count(text) >= 30 and len(COMMA.findall(text)) >= 3:
         return True      # a long stretch of a sentence the page broke off
+    if text.endswith(LOST_CHARACTER) and han_count(text) >= 15 and COMMA.search(text):
+        return True      # a repaired garble: its full stop may be the character it lost
     inner = EXCLAIM.search(text.rstrip("!?！？”」』)） "))
     return bool(inner) and bool(CLAUSE.search(text))
 

@@ -1,4 +1,5 @@
 """GBK mojibake: runs of text decoded one byte out of step, and their repair.
+(The other common garble, a UTF-8 page read as GBK, is utf8_as_gbk.py's.)
 
 How the garble arises (worked out byte by byte on real pages): the page text
 was GBK bytes (two bytes per Han character, lead 0x81-0xFE, trail 0x40-0xFE).
@@ -33,9 +34,10 @@ from functools import lru_cache
 from ..convert import is_traditional_char, s2t, t2s
 from ..readings import character_readings
 from ..records import Fix
+from .lines import LOST_CHARACTER
 from .pinyin import strip_pinyin_annotations
 
-GAP = "□"
+GAP = LOST_CHARACTER
 # Punctuation far more frequent in Chinese text than any single hanzi.
 _COMMON_PUNCT = "。，、；：？！“”"
 # Full-width punctuation that pages fold to ASCII; inside a run it stands for
@@ -137,10 +139,10 @@ def _tier(char: str) -> int:
     return 2 if code < b"\xd8" else 1
 
 
-BEST_QUALITY = 2   # the most points _quality gives one character
+BEST_QUALITY = 2   # the most points char_quality gives one character
 
 
-def _quality(char: str) -> int:
+def char_quality(char: str) -> int:
     """Points for one character of running Chinese text."""
     if char == GAP:
         return -1
@@ -303,13 +305,13 @@ def _best_window(text: str, start: int, end: int, marked: bool) -> int | None:
     for i in range(end - 2, start - 1, -1):
         if shifted[i - start] is None:
             break
-        gain += _quality(shifted[i - start]) - _quality(text[i + 1])
+        gain += char_quality(shifted[i - start]) - char_quality(text[i + 1])
         private += _is_private(text[i])
         uncommon += _tier(text[i]) < 2
         width = end - i
         strong = private > 0 or (width >= 6 and uncommon * 2 >= width)
-        if strong and gain - _quality(text[i]) > best_gain:
-            best, best_gain = i, gain - _quality(text[i])
+        if strong and gain - char_quality(text[i]) > best_gain:
+            best, best_gain = i, gain - char_quality(text[i])
     return best
 
 
@@ -342,12 +344,12 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
         if tail_char:
             penalty += 3
             stop = end + 1
-    before_score = sum(_quality(c) for c in garbled) - penalty
-    doubtful = sum(_quality(c) < 0 for c in middle)
+    before_score = sum(char_quality(c) for c in garbled) - penalty
+    doubtful = sum(char_quality(c) < 0 for c in middle)
     # A chosen character scores at most BEST_QUALITY: when even the best
     # choice would not be plainly better (most `?` before sound prose),
     # the candidates are not weighed at all.
-    best_score = sum(_quality(c) for c in middle) + (BEST_QUALITY if tail_char is None else _quality(tail_char))
+    best_score = sum(char_quality(c) for c in middle) + (BEST_QUALITY if tail_char is None else char_quality(tail_char))
     if best_score + BEST_QUALITY - before_score < MIN_GAIN or doubtful * 5 > len(middle):
         return None
     left = strip_pinyin_annotations(done)
@@ -357,7 +359,7 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
         right = strip_pinyin_annotations(text[stop:])
         tail_char = choose(_candidates(lead, None), reading, (left + head_char + middle)[-6:],
                            right, context) or GAP
-    after_score = sum(_quality(c) for c in head_char + middle + tail_char)
+    after_score = sum(char_quality(c) for c in head_char + middle + tail_char)
     if after_score - before_score < MIN_GAIN:
         return None
     return start, stop, head_char + middle + tail_char + swallowed
@@ -450,12 +452,19 @@ def _plainly_clean(text: str) -> bool:
     return not _may_start_repair(text.translate(_RUN_CLASSES))
 
 
+def may_be_garbled(text: str) -> bool:
+    """False for a line no repair can change (most lines): no `?`, no U+FFFD, no
+    private-use character, no two uncommon characters close together. Any garble has
+    one of them (UTF-8 read as GBK: a short one may be all common characters and U+FFFD)."""
+    return "\ufffd" in text or not (text.isascii() or _plainly_clean(text))
+
+
 def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[Fix], list[str]]:
     """Return (repaired text, fixes made, warnings) for one line of a page.
 
     `context` is the page's text, whose n-grams help choose a lost character.
     """
-    if text.isascii() or _plainly_clean(text):
+    if not may_be_garbled(text):
         return text, [], []
     return _repair_line(text, line, context)
 

@@ -61,7 +61,10 @@ def decode_seed_bytes(data: bytes) -> tuple[str | None, str, list[str]]:
         warnings.append(f"invalid UTF-8 from byte {first_bad}: {utf8_bad} undecodable byte(s) replaced with U+FFFD")
         return _reject_binary(utf8_text, "utf-8", warnings)
     gb_text, gb_bad = _decode_counting(data, "gb18030")
-    if gb_bad < utf8_bad and _mostly_cjk_or_ascii(gb_text):
+    # GB18030 reads most byte pairs, so noise can pass for it: it must read as
+    # Chinese, unless it explains every byte (a GBK page whose text is largely
+    # mojibake, which the cleaner repairs, is not mostly CJK but is text).
+    if gb_bad < utf8_bad and (gb_bad == 0 or _mostly_cjk_or_ascii(gb_text)):
         note = f"; {gb_bad} undecodable byte(s) replaced with U+FFFD" if gb_bad else ""
         warnings.append(f"decoded as gb18030 (GBK/GB2312 family), not UTF-8{note}")
         text, codec, bad = gb_text, "gb18030", gb_bad
