@@ -15,28 +15,19 @@ is plainly better Chinese than the garble. Ordinary text at the line's ends
 """
 from __future__ import annotations
 
-import codecs
 import re
 
 from ..records import Fix
 from .mojibake import GAP, MIN_GAIN, char_quality
 
-# A lost byte (the decoder's U+FFFD) is read back as a continuation byte:
+# A lost byte (the decoder's U+FFFD, encoded via NUL, which page text never
+# holds) is read back as a continuation byte:
 # the decoder drops a byte >= 0x81 standing before an ASCII byte, which in
 # UTF-8 Chinese is the last byte of a character. The character it was part
 # of decodes (to something) and is then marked GAP.
 _LOST_AS = b"\x80"
 
 
-def _encode_lost_byte(error: UnicodeEncodeError) -> tuple[bytes, int]:
-    """Encode error handler: U+FFFD (a lost byte) as _LOST_AS; any other character fails."""
-    if error.object[error.start:error.end] == "\ufffd" * (error.end - error.start):
-        return _LOST_AS * (error.end - error.start), error.end
-    raise error
-
-
-_LOST_BYTE = "wuxi-lost-byte"
-codecs.register_error(_LOST_BYTE, _encode_lost_byte)
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _ASCII_BYTES = bytes(range(128))
 # Share of the non-ASCII bytes that may fail to decode as UTF-8; ordinary
@@ -49,14 +40,18 @@ def repair_utf8_read_as_gbk(text: str, line: int) -> tuple[str, list[Fix], list[
     """Return (text, fixes, warnings) for one line: the line with its UTF-8-read-as-GBK
     run decoded again, or unchanged when it holds none."""
     # One encode and one decode in C first: lines of ordinary text fail here.
+    # (No encode error handler: builds run with the cyclic GC off, and the
+    # exception a handler raises holds its own frame, a cycle that would leak.)
+    if "\x00" in text:
+        return text, [], []
     try:
-        data = text.encode("gbk", _LOST_BYTE)
+        data = _gbk_bytes(text)
     except UnicodeEncodeError:      # a character no GBK decoder makes: not this garble
         return text, [], []
     non_ascii = len(data.translate(None, _ASCII_BYTES))
     if not non_ascii or len(_ESCAPED.findall(data.decode("utf-8", "surrogateescape"))) > _MAX_BAD_SHARE * non_ascii:
         return text, [], []
-    found = _reread(text, [char.encode("gbk", _LOST_BYTE) for char in text])
+    found = _reread(text, [_gbk_bytes(char) for char in text])
     if found is None:
         return text, [], []
     start, end, chars = found
@@ -71,6 +66,11 @@ def repair_utf8_read_as_gbk(text: str, line: int) -> tuple[str, list[Fix], list[
     warnings = [f"line {line}: text read with the wrong encoding (UTF-8 as GBK) was decoded again; "
                 f"{gaps} character(s) whose bytes were lost are marked {GAP}"] if gaps else []
     return text[:start] + replacement + text[end:], [fix], warnings
+
+
+def _gbk_bytes(text: str) -> bytes:
+    """The GBK bytes of `text`, each U+FFFD as _LOST_AS."""
+    return text.replace("\ufffd", "\x00").encode("gbk").replace(b"\x00", _LOST_AS)
 
 
 def _as_text(chars: list[str | None]) -> str:
