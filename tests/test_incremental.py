@@ -569,3 +569,11 @@ def test_the_site_scan_beside_finds_what_a_scan_here_finds_and_is_reaped_unasked
     unasked.abort()                         # never asked for: the process is stopped and reaped
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_pinyin_memos_are_keyed_on_the_installed_pypinyin():
+    # Read from pypinyin's source, not importlib.metadata (13 ms of every rebuild's start).
+    from importlib.metadata import version
+
+    from wuxi_archive.build import readings_version
+    assert readings_version().endswith(" " + version("pypinyin"))
