@@ -21,13 +21,11 @@ from ..records import Fix
 from .mojibake import GAP, MIN_GAIN, char_quality
 
 # A lost byte (the decoder's U+FFFD, encoded via NUL, which page text never
-# holds) is read back as a continuation byte:
-# the decoder drops a byte >= 0x81 standing before an ASCII byte, which in
-# UTF-8 Chinese is the last byte of a character. The character it was part
-# of decodes (to something) and is then marked GAP.
+# holds) is read back as a continuation byte: the decoder drops a byte >= 0x81
+# standing before an ASCII byte, which in UTF-8 Chinese is the last byte of a
+# character. The character it was part of decodes (to something) and is then
+# marked GAP.
 _LOST_AS = b"\x80"
-
-
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _ASCII_BYTES = bytes(range(128))
 # Share of the non-ASCII bytes that may fail to decode as UTF-8; ordinary
