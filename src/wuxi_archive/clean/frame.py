@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import lines as L
 from .chrome import PageLine, Roles, chrome_reason, is_legal, is_tail_opener, is_widget
 from .lexicon import Lexicon
-from .metadata import Field, attribution, is_metadata_line, read_fields
+from .metadata import Field, attribution, is_metadata_line, read_dateline, read_fields
 
 FOOTER_SCAN = 12          # non-empty lines after the body searched for footer fields
 MAX_VALUE_HAN = 24        # a field's value printed alone on the next line is short
@@ -131,11 +131,22 @@ def _choose_headline(page: list[PageLine], roles: list[Roles], order: list[int],
             and _strip_site_suffix(page[first].probe) != page[first].probe.strip() else None
         inside = [i for i in candidates if i != title_line and _fold(page[i].probe) in folded
                   and L.han_count(page[i].probe) * 10 >= L.han_count(page_title) * 4]
-        if inside:
+        # The first line is the page title only by position (a text dump's first
+        # line): a later headline with a byline or dateline under it wins, unless
+        # it comes right after the first line (then it is the subtitle).
+        later = [i for i in candidates if len(order) > 1 and i > order[1]]
+        if inside and not (inside == [order[0]] and any(_above_byline(page, i, lexicon) for i in later)):
             return inside[-1]
     if candidates:
         return candidates[-1]
     return None
+
+
+def _above_byline(page: list[PageLine], i: int, lexicon: Lexicon) -> bool:
+    """Whether the next line with text after line i is a date or metadata line, or a
+    paragraph opening with a dateline (`本报讯 3月7日,...`)."""
+    below = next((p.probe for p in page[i + 1:] if p.probe), "")
+    return is_metadata_line(below, lexicon) or L.is_timestamp(below) or read_dateline(below) is not None
 
 
 def read_footer(page: list[PageLine], roles: list[Roles], lo: int, lexicon: Lexicon) -> Frame:
