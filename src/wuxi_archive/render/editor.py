@@ -32,7 +32,7 @@ FIX_LABELS = {
     "pinyin": "删除拼音注音",
     "converted": "繁体转简体",
     "mojibake": "修复乱码",
-    "mojibake-gap": "乱码无法修复",
+    "mojibake-gap": "乱码部分修复(□ 未能恢复)",
 }
 
 
