@@ -16,6 +16,10 @@ from typing import Any
 
 import msgspec
 
+# What garble repair puts in a text for a character it could not read
+# (clean/mojibake.py, clean/utf8_as_gbk.py); no name holds one.
+LOST_CHARACTER = "□"
+
 
 @dataclass
 class RawPage:

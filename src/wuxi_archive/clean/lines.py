@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..records import LOST_CHARACTER
+
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LOST_CHARACTER = "□"    # what garble repair puts for a character it could not read (mojibake.GAP)
 HAN_RUN = re.compile(rf"{HAN.pattern}+")
 # Sentence-final marks. A full stop or semicolon makes a line prose wherever
 # it stands; ! and ? only inside the line (a headline may end with one).

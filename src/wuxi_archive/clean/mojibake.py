@@ -33,8 +33,7 @@ from functools import lru_cache
 
 from ..convert import is_traditional_char, s2t, t2s
 from ..readings import character_readings
-from ..records import Fix
-from .lines import LOST_CHARACTER
+from ..records import LOST_CHARACTER, Fix
 from .pinyin import strip_pinyin_annotations
 
 GAP = LOST_CHARACTER

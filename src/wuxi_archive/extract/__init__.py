@@ -13,7 +13,7 @@ handles one kind of entity:
 from __future__ import annotations
 
 from ..config import Config
-from ..records import Article, CleanArticle, Event, Organisation, Person
+from ..records import LOST_CHARACTER, Article, CleanArticle, Event, Organisation, Person
 from .events import find_events
 from .lexicon import lexicon_for
 from .organisations import find_organisations
@@ -35,7 +35,21 @@ def extract_entities(article: CleanArticle, config: Config) -> Article:
     people = find_people(text, mentions, lex)
     return Article(
         clean=article,
-        organisations=[Organisation(name=o.name, aliases=list(o.aliases), parent=o.parent) for o in orgs],
-        events=[Event(name=e.name, date=e.date, place=e.place, organisations=list(e.organisations)) for e in events],
-        people=[Person(name=p.name, role=p.role, organisation=p.organisation) for p in people],
+        organisations=[Organisation(name=o.name, aliases=[a for a in o.aliases if _readable(a)],
+                                    parent=_or_none(o.parent)) for o in orgs if _readable(o.name)],
+        events=[Event(name=e.name, date=e.date, place=_or_none(e.place),
+                      organisations=[n for n in e.organisations if _readable(n)])
+                for e in events if _readable(e.name)],
+        people=[Person(name=p.name, role=_or_none(p.role), organisation=_or_none(p.organisation))
+                for p in people if _readable(p.name)],
     )
+
+
+def _readable(name: str) -> bool:
+    """A name without a character garble repair could not read: `无锡□技职业学院` is no name
+    to index (it would get a page of its own beside 无锡科技职业学院)."""
+    return LOST_CHARACTER not in name
+
+
+def _or_none(value: str | None) -> str | None:
+    return value if value is None or _readable(value) else None
