@@ -83,6 +83,14 @@ def test_pinyin_and_letters_a_pair_swallowed_come_back():
     assert text.endswith("_长江网_cjn.cn") and matches_with_gaps(text, "新闻中心_长江网_cjn.cn")
 
 
+def test_a_replacement_character_garbled_too_becomes_a_lost_character():
+    # U+FFFD already in the UTF-8 page reads as the famous 锟斤拷 once decoded as GBK.
+    line = "无锡高新区举行科技大会\ufffd\ufffd会议由张三主持，各方代表参加。"
+    assert "锟斤拷" in garble(line)
+    text, _, _ = repair_utf8_read_as_gbk(garble(line), 1)
+    assert "\ufffd" not in text and matches_with_gaps(text, line)
+
+
 def test_the_other_garble_is_left_to_repair_mojibake(seeds_dir):
     # Seed 002's runs are GBK read one byte out of step (test_mojibake.py): not this garble.
     lines = (seeds_dir / "002_c83e22518ca00d00.txt").read_text(encoding="utf-8").splitlines()

@@ -115,7 +115,9 @@ def _reread(text: str, pieces: list[bytes]) -> tuple[int, int, list[str | None]]
             pos += 1
             continue
         chinese = _is_chinese(char)
-        decoded.append((pos, pos + size, None if not lost.isdisjoint(range(pos, pos + size)) else char, chinese))
+        # U+FFFD decoded back: the page already had it before the garble (锟斤拷).
+        unreadable = char == "\ufffd" or not lost.isdisjoint(range(pos, pos + size))
+        decoded.append((pos, pos + size, None if unreadable else char, chinese))
         pos += size
     anchors = [a for a, _, _, chinese in decoded if chinese and a in starts]
     ends = [b for _, b, char, chinese in decoded if (chinese or char is None) and b in starts]
