@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ..records import Fix
+from .lines import han_count
 from .mojibake import GAP, MIN_GAIN, char_quality
 
 # A lost byte (the decoder's U+FFFD, encoded via NUL, which page text never
@@ -49,13 +50,13 @@ def repair_utf8_read_as_gbk(text: str, line: int) -> tuple[str, list[Fix], list[
     non_ascii = len(data.translate(None, _ASCII_BYTES))
     if not non_ascii or len(_ESCAPED.findall(data.decode("utf-8", "surrogateescape"))) > _MAX_BAD_SHARE * non_ascii:
         return text, [], []
-    found = _reread(text, [_gbk_bytes(char) for char in text])
+    found = _reread(text, data, [_gbk_bytes(char) for char in text])
     if found is None:
         return text, [], []
     start, end, chars = found
     garbled = text[start:end]
     replacement = _as_text(chars)
-    han = sum(1 for c in replacement if "\u3400" <= c <= "\u9fff")
+    han = han_count(replacement)
     gaps = replacement.count(GAP)
     gain = sum(map(char_quality, replacement)) - sum(map(char_quality, garbled))
     if han < MIN_HAN or gaps > han or gain < MIN_GAIN:
@@ -89,12 +90,12 @@ def _as_text(chars: list[str | None]) -> str:
     return "".join(out)
 
 
-def _reread(text: str, pieces: list[bytes]) -> tuple[int, int, list[str | None]] | None:
+def _reread(text: str, data: bytes, pieces: list[bytes]) -> tuple[int, int, list[str | None]] | None:
     """(start, end, decoded): the characters from the first to the last whose bytes
     decode as UTF-8 Chinese (a Han character or CJK punctuation), starting and ending
     on a character's bytes, and what they decode to: a character holding a lost byte
-    is None, a byte that decodes to nothing is ""."""
-    data = b"".join(pieces)
+    is None, a byte that decodes to nothing is "". `data` is the line's bytes, `pieces`
+    each character's."""
     offsets = [0]
     for piece in pieces:
         offsets.append(offsets[-1] + len(piece))
