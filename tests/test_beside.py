@@ -76,3 +76,28 @@ def test_a_chore_that_fails_stops_the_task_and_its_error_goes_on():
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):      # stopped and reaped
         os.waitpid(beside.pid, 0)
+
+
+
+_PARENT_GONE = r"""
+import os, time
+from wuxi_archive.beside import Beside
+try:
+    beside = Beside(lambda: time.sleep(0.3) or "x" * 1_000_000, "test")
+except BaseException:
+    print(f"the caller's error handling ran in {os.getpid()}", flush=True)   # build_site aborts its staging here
+    raise
+os.close(beside._read_end)          # the parent stops listening: the child's report hits a broken pipe
+_, status = os.waitpid(beside.pid, 0)
+print(f"child exited {os.waitstatus_to_exitcode(status)}", flush=True)
+"""
+
+
+def test_a_child_whose_parent_stopped_listening_ends_there():
+    # In a subprocess: a child that let the broken pipe out would run its copy of the
+    # caller's code, here pytest's own.
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-c", _PARENT_GONE], capture_output=True, text=True, timeout=60)
+    assert "error handling ran" not in run.stdout, run.stdout + run.stderr
+    assert "child exited 1" in run.stdout, run.stdout + run.stderr

@@ -36,16 +36,22 @@ class Beside(Generic[T]):
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:                             # the child: work, report, exit at once
-            os.close(read_end)
             status = 1
             try:
-                payload: tuple = ("ok", task())
-                status = 0
-            except BaseException:                     # noqa: BLE001 - everything goes back to the parent
-                payload = ("error", traceback.format_exc())
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            os._exit(status)                          # no cleanup: locks and staging are the parent's
+                os.close(read_end)
+                try:
+                    payload: tuple = ("ok", task())
+                    status = 0
+                except BaseException:                 # noqa: BLE001 - everything goes back to the parent
+                    payload = ("error", traceback.format_exc())
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:                     # noqa: BLE001 - the parent is gone (a broken pipe)
+                status = 1
+            finally:
+                # Whatever happened, the child ends here: an exception let out would run
+                # the rest of the parent's code in this copy (and abort its staging).
+                os._exit(status)                      # no cleanup: locks and staging are the parent's
         os.close(write_end)
         self._read_end = read_end
 
