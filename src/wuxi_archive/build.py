@@ -25,15 +25,15 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 from jinja2 import Environment
 
 from .beside import Beside, can_fork
-from .cache import (PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
+from .cache import (KeptTable, PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
                     folder_fingerprint, is_unloaded, load_memo, save_memo)
 from .config import Config, ConfigError
 from .index import build_index, entity_names
 from .load.discover import check_output_folder, discover_seeds
 from .load.triage import body_fingerprint, has_article_text, triage_articles
 from .progress import NoProgress, Progress
-from .readings import (character_readings_memo, new_character_readings, readings_memo, readings_of,
-                       remember_character_readings, remember_readings)
+from .readings import (character_readings_memo, keep_reading_table, new_character_readings, readings_memo,
+                       readings_of, remember_character_readings, remember_readings)
 from .records import Article, PreparedArticle, SeedOutcome
 from .render import asset_dir, compile_templates, make_environment, render_site
 from .render.editor import prerender_reports, render_editor_pages, report_path
@@ -82,6 +82,7 @@ PINYIN_MEMOS = {
     "readings.json": (readings_memo, remember_readings),                                 # names
     "character-readings.json": (character_readings_memo, remember_character_readings),  # annotated characters
 }
+READING_TABLE = "reading-table.json"     # what the memos lack is read from it (pinyin_table.py)
 
 
 class SeedResult(NamedTuple):
@@ -361,9 +362,13 @@ def _pypinyin_version() -> str:
     return found.group(1) if found else "unknown"
 
 
-def load_pinyin_memos(folder: Path) -> dict[str, int]:
-    """Load the pinyin earlier builds read, before any process that may need it is forked;
-    how many readings each memo file held (save_pinyin_memos saves those that grew)."""
+def load_pinyin_memos(folder: Path | None) -> dict[str, int]:
+    """Load the pinyin earlier builds read, before any process that may need it is forked,
+    and read what they lack from the reading table kept beside them; how many readings
+    each memo file held (save_pinyin_memos saves those that grew). None: no cache folder."""
+    keep_reading_table(KeptTable(folder / READING_TABLE, readings_version()) if folder else None)
+    if folder is None:
+        return {}
     held = {}
     for file, (_, remember) in PINYIN_MEMOS.items():
         saved = load_memo(folder / file, readings_version())
@@ -427,7 +432,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
     # Before any seed is processed: the pinyin of its names and annotated characters is read
     # where it is processed, and a process forked from here reads only what no earlier build read.
-    known_readings = load_pinyin_memos(cache_dir_for(out_dir)) if cache else {}
+    known_readings = load_pinyin_memos(cache_dir_for(out_dir) if cache else None)
     # Made now: a rebuild compiles its templates while it waits for its new seeds.
     env = make_environment()
     try:

@@ -290,6 +290,47 @@ def _write_json(file: Path, value: dict) -> None:
     os.replace(tmp, file)
 
 
+class KeptTable:
+    """A table kept in one file under a version (the reading table, readings.py), and
+    the right to make it: one process of a build makes a missing table, the others
+    do without it meanwhile."""
+
+    MAKING_FOR_AT_MOST = 120      # seconds: a claim older than this was a killed build's
+
+    def __init__(self, file: Path, version: str) -> None:
+        self.file, self.version = file, version
+        self._claim = file.with_name(f"{file.name}.making")
+
+    def load(self) -> dict:
+        """The table as saved, or {} when it is missing, damaged or of another version."""
+        return load_memo(self.file, self.version)
+
+    def claim(self) -> bool:
+        """Whether this process is the one to make the table (and then save it)."""
+        for _ in range(2):
+            try:
+                self.file.parent.mkdir(parents=True, exist_ok=True)     # a first build's cache folder
+                os.close(os.open(self._claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return True
+            except FileExistsError:
+                try:
+                    if time.time() - self._claim.stat().st_mtime <= self.MAKING_FOR_AT_MOST:
+                        return False
+                    self._claim.unlink()
+                except OSError:
+                    return False
+            except OSError:
+                return False
+        return False
+
+    def save(self, data: dict) -> None:
+        """Save the table made after `claim`, and give the claim up."""
+        try:
+            save_memo(self.file, self.version, data)
+        finally:
+            self._claim.unlink(missing_ok=True)
+
+
 def folder_fingerprint(folder: Path) -> str:
     """Hash of every file under a folder (the templates a page is rendered with)."""
     digest = hashlib.sha256()
