@@ -104,7 +104,7 @@ def test_the_index_needs_no_reading_beyond_those_made_where_the_seeds_were_proce
     # synthetic page with every kind of name (an event's organisations, full-width letters).
     import wuxi_archive.index.slugs as slugs
     import wuxi_archive.readings as readings
-    from wuxi_archive.build import WorkerTask, process_seed_in_worker
+    from wuxi_archive.collect import WorkerTask, process_seed_in_worker
     from wuxi_archive.index import build_index, entity_names
     from wuxi_archive.records import Article, CleanArticle, Event, Organisation, Person
 

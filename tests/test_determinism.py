@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from conftest import SEEDS
-from wuxi_archive.build import MIN_SEEDS_FOR_WORKERS, build_site
+from wuxi_archive.build import build_site
+from wuxi_archive.collect import MIN_SEEDS_FOR_WORKERS
 
 
 def tree(root: Path) -> dict[str, bytes]:

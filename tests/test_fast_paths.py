@@ -356,7 +356,7 @@ def test_pages_kept_by_their_key_equal_freshly_rendered_ones(seeds_dir, config, 
 
 
 def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_dir, config, tmp_path):
-    from wuxi_archive.build import WorkerTask, process_seed_in_worker
+    from wuxi_archive.collect import WorkerTask, process_seed_in_worker
     from wuxi_archive.cache import PageKeys
     from wuxi_archive.render import asset_dir
     from wuxi_archive.render.editor import render_editor_pages

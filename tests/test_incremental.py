@@ -372,16 +372,17 @@ def test_a_duplicate_arriving_later_changes_the_kept_article_as_a_cold_build_doe
 
 def test_the_collector_is_off_during_a_build_and_back_on_after_one_even_a_failed_one(tmp_path, config, monkeypatch):
     import gc
-    import wuxi_archive.build as build
+
+    import wuxi_archive.index as index
 
     seen: list[bool] = []
-    real_index = build.build_index
+    real_index = index.build_index
 
     def index_noting_the_collector(articles):
         seen.append(gc.isenabled())
         return real_index(articles)
 
-    monkeypatch.setattr(build, "build_index", index_noting_the_collector)
+    monkeypatch.setattr(index, "build_index", index_noting_the_collector)
     assert gc.isenabled()
     build_site(copy_seeds(tmp_path), tmp_path / "site", config)
     assert seen == [False] and gc.isenabled()
@@ -389,7 +390,7 @@ def test_the_collector_is_off_during_a_build_and_back_on_after_one_even_a_failed
     def broken_index(articles):
         raise RuntimeError("index failed")
 
-    monkeypatch.setattr(build, "build_index", broken_index)
+    monkeypatch.setattr(index, "build_index", broken_index)
     with pytest.raises(RuntimeError, match="index failed"):
         build_site(tmp_path / "seeds", tmp_path / "site2", config)
     assert gc.isenabled()
@@ -457,9 +458,9 @@ def test_seeds_are_hashed_again_only_when_their_file_changed(tmp_path, config, m
 
 def test_new_seeds_processed_beside_the_cache_reading_give_the_same_site(tmp_path, config, monkeypatch):
     import wuxi_archive.beside as beside
-    import wuxi_archive.build as build
+    import wuxi_archive.collect as collect
 
-    monkeypatch.setattr(build, "MIN_CACHED_TO_OVERLAP", 1)    # a handful of cached seeds is enough here
+    monkeypatch.setattr(collect, "MIN_CACHED_TO_OVERLAP", 1)    # a handful of cached seeds is enough here
     seeds = copy_seeds(tmp_path, copies=2)
     out = tmp_path / "site"
     build_site(seeds, out, config, jobs=2)
@@ -488,8 +489,8 @@ def test_a_rebuild_asks_pypinyin_nothing_an_earlier_build_read(tmp_path, config,
     # workers hand back what they read, a new seed with the same names and the same
     # toneless annotations is cleaned, indexed and rendered without pypinyin, which takes
     # a quarter of a second to load.
-    import wuxi_archive.build as build
     import wuxi_archive.clean.pinyin as pinyin
+    import wuxi_archive.collect as collect
     import wuxi_archive.readings as readings
 
     def forget_all_pinyin():
@@ -507,7 +508,7 @@ def test_a_rebuild_asks_pypinyin_nothing_an_earlier_build_read(tmp_path, config,
     (seeds / "b.txt").write_text(annotated.replace("。", "(又)。"), encoding="utf-8")
     out = tmp_path / "site"
     forget_all_pinyin()
-    monkeypatch.setattr(build, "MIN_SEEDS_FOR_WORKERS", 1)      # the seeds go to worker processes
+    monkeypatch.setattr(collect, "MIN_SEEDS_FOR_WORKERS", 1)      # the seeds go to worker processes
     build_site(seeds, out, config, jobs=2)
     saved = json.loads((cache_dir_for(out) / "character-readings.json").read_text(encoding="utf-8"))
     assert "de" in saved["data"]["的"]

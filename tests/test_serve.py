@@ -158,7 +158,7 @@ def test_a_template_edited_between_rebuilds_in_one_process_is_used(tmp_path, mon
     templates = tmp_path / "templates"
     shutil.copytree(render.asset_dir("templates"), templates)
     packaged = render.asset_dir
-    for module in (build, render):
+    for module in (render,):
         monkeypatch.setattr(module, "asset_dir", lambda name: templates if name == "templates" else packaged(name))
     seeds, out = copy_seeds(tmp_path), tmp_path / "site"
     build.build_site(seeds, out, config, jobs=1)

@@ -1,51 +1,45 @@
 """Build the whole site: every seed through the pipeline, then index and render.
 
 Per-seed results come from the cache when the seed, its sidecar, the config
-and the code are unchanged; the rest run in up to two worker processes,
+and the code are unchanged; the rest run in worker processes (collect.py),
 which also cache them and render their cleaning reports. Pages whose key
 (a hash of all they show) is unchanged are kept from the last build; new
 and changed files are staged beside the output folder and moved in at the
 end (render/writer.py), so an interrupted build leaves the previous site whole.
+
+The render stage (Jinja2 and the page code, a tenth of a second to import)
+is imported by the functions that use it, once start_collecting has set the
+new seeds of a rebuild going in a process beside this one.
 """
 from __future__ import annotations
 
 import functools
 import gc
 import importlib.util
-import os
 import re
 import shutil
-import signal
 import time
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable
 
-from jinja2 import Environment
-
-from .beside import Beside, can_fork
+from .beside import can_fork
 from .cache import (KeptTable, PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
-                    folder_fingerprint, is_unloaded, load_memo, save_memo)
+                    folder_fingerprint, load_memo, save_memo)
+from .collect import (ProgressFactory, SeedDetails, WorkerTask, default_jobs, finish_collecting,
+                      start_collecting)
 from .config import Config, ConfigError
-from .index import build_index, entity_names
 from .load.discover import check_output_folder, discover_seeds
 from .load.triage import body_fingerprint, has_article_text, triage_articles
-from .progress import NoProgress, Progress
-from .readings import (character_readings_memo, keep_reading_table, new_character_readings, readings_memo,
-                       readings_of, remember_character_readings, remember_readings)
+from .progress import NoProgress
+from .readings import (character_readings_memo, keep_reading_table, readings_memo, remember_character_readings,
+                       remember_readings)
 from .records import Article, PreparedArticle, SeedOutcome
-from .render import asset_dir, compile_templates, make_environment, render_site
-from .render.editor import prerender_reports, render_editor_pages, report_path
-from .render.writer import FileStat, SiteWriter, write_staged
 
-# Below this many seeds to (re)compute, starting worker processes costs more than it saves.
-MIN_SEEDS_FOR_WORKERS = 24
-# Reading this many cache entries takes long enough (0.07 s at 2,000 articles) to do beside
-# the few new seeds of a rebuild, in a forked process.
-MIN_CACHED_TO_OVERLAP = 500
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
-ProgressFactory = Callable[[str, int], Progress]
+    from .render.writer import SiteWriter
 
 
 class SidecarErrors(ConfigError):
@@ -72,213 +66,12 @@ class BuildResult:
         return sum(len(a.clean.warnings) for a in self.articles)
 
 
-def default_jobs() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-StagedReport = tuple[str, FileStat, str]     # site path, size and mtime, page key
 # In the cache folder: the pinyin read so far (readings.py), with how to read and extend each memo.
 PINYIN_MEMOS = {
     "readings.json": (readings_memo, remember_readings),                                 # names
     "character-readings.json": (character_readings_memo, remember_character_readings),  # annotated characters
 }
 READING_TABLE = "reading-table.json"     # what the memos lack is read from it (pinyin_table.py)
-
-
-class SeedResult(NamedTuple):
-    """What processing one seed gives back to the build process."""
-
-    outcome: SeedOutcome
-    reports: list[StagedReport]               # cleaning reports staged (with a staging folder)
-    readings: dict[str, list[str]]            # pinyin of its names, for the index (readings_of)
-    character_readings: dict[str, list[str]]  # characters this process first read for it
-
-
-@dataclass
-class WorkerTask:
-    """What a worker needs besides the seed: where to keep its outcome and stage its reports."""
-
-    config: Config
-    cache: SeedCache | None = None
-    staging: Path | None = None
-    keys: PageKeys | None = None
-
-
-def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> SeedResult:
-    """process_seed_file, then the outcome cached, the pinyin of its names read and (with
-    a staging folder) the seed's cleaning reports rendered into it, so that all this runs
-    on both cores."""
-    outcome = process_seed_file(path, task.config)
-    readings = readings_of(name for article in outcome.articles for name in entity_names(article))
-    if task.cache is not None:
-        task.cache.put(cache_key, outcome)
-    staged: list[StagedReport] = []
-    if task.staging is not None and task.keys is not None and not outcome.error and not outcome.sidecar_error:
-        def stage(relpath: str, html: bytes, key: str) -> None:
-            staged.append((relpath, write_staged(task.staging, relpath, html), key))
-        prerender_reports(outcome.articles, outcome.lines, task.config, task.keys, outcome.prepared, stage)
-        if task.cache is not None:
-            drop_details(outcome)    # most of its bytes: the build loads them back from the cache if asked
-    return SeedResult(outcome, staged, readings, new_character_readings())
-
-
-def drop_details(outcome: SeedOutcome) -> None:
-    """Leave out the raw lines and the articles' fixes and removed lines (SeedDetails fills them in again)."""
-    outcome.lines = []
-    for article in outcome.articles:
-        article.clean.fixes, article.clean.removed = [], []
-    outcome.details_loaded = False
-
-
-def end_with_parent() -> None:
-    """In a worker: be stopped when the build process dies (Linux), instead of
-    waiting forever for work that will not come."""
-    try:
-        import ctypes
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)        # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def process_seed_file(path: Path, config: Config) -> SeedOutcome:
-    """pipeline.process_seed_file, imported when a seed is first processed: a rebuild's
-    build process often processes none (a process forked beside it does), and the
-    per-seed stages are a third of the package's import time."""
-    from .pipeline import process_seed_file as process
-    return process(path, config)
-
-
-def process_seeds(paths: list[Path], cache_keys: list[str], task: WorkerTask, jobs: int,
-                  progress: Progress) -> list[SeedResult]:
-    """Run seeds through the per-seed pipeline, in workers when there are many; keeps order.
-
-    In this process (few seeds) reports are left to render_editor_pages.
-    """
-    if jobs > 1 and len(paths) >= MIN_SEEDS_FOR_WORKERS:
-        # Imported here: a rebuild after a few seeds never starts workers, and this import
-        # (multiprocessing, logging) is a fiftieth of a second of its start.
-        from concurrent.futures import ProcessPoolExecutor
-
-        from . import pipeline  # noqa: F401 - loaded once here, before the workers fork, not in each of them
-        chunk = max(1, min(16, len(paths) // (jobs * 8)))
-        done = []
-        with ProcessPoolExecutor(max_workers=jobs, initializer=end_with_parent) as pool:
-            for result in pool.map(process_seed_in_worker, paths, cache_keys, repeat(task), chunksize=chunk):
-                done.append(result)
-                progress.advance()
-        return done
-    done = []
-    alone = WorkerTask(task.config, task.cache)
-    for path, key in zip(paths, cache_keys):
-        done.append(process_seed_in_worker(path, key, alone))
-        progress.advance()
-    return done
-
-
-def collect_outcomes(paths: list[Path], task: WorkerTask, jobs: int, progress: ProgressFactory,
-                     listed: frozenset[str] | None = None, chores: Iterator[object] = iter(()),
-                     ) -> tuple[list[SeedOutcome], list[str], int, list[StagedReport]]:
-    """Every seed's outcome, from the cache or computed, in seed-name order; their cache keys;
-    how many were computed; the reports workers staged. Outcomes from the cache come without
-    their details (SeedDetails). `listed`: the names in the seeds folder (SeedListing.names).
-    `chores` are done while waiting for the new seeds processed beside (Beside.join_while)."""
-    cache = task.cache
-    keys = [cache.key(p, listed) if cache else "" for p in paths]
-    outcomes: dict[int, SeedOutcome] = {}
-    beside, new = _start_new_seeds_beside(paths, keys, task, jobs)
-    done_beside = set(new)
-    for i, key in enumerate(keys):
-        hit = cache.get(key) if cache and i not in done_beside else None
-        if hit is not None:
-            outcomes[i] = hit
-    staged: list[StagedReport] = []
-    done = list(zip(new, beside.join_while(chores))) if beside is not None else []
-    todo = [i for i in range(len(paths)) if i not in outcomes and i not in done_beside]
-    bar = progress("seeds", len(todo))
-    done += zip(todo, process_seeds([paths[i] for i in todo], [keys[i] for i in todo], task, jobs, bar))
-    bar.close()
-    for i, result in done:
-        outcomes[i] = result.outcome
-        staged += result.reports
-        remember_readings(result.readings)
-        remember_character_readings(result.character_readings)
-    if cache:
-        cache.used.update(keys[i] for i in [*new, *todo])      # put by the worker
-    return [outcomes[i] for i in range(len(paths))], keys, len(new) + len(todo), staged
-
-
-def _start_new_seeds_beside(paths: list[Path], keys: list[str], task: WorkerTask, jobs: int,
-                            ) -> tuple[Beside | None, list[int]]:
-    """For a rebuild after a few new or changed seeds: process them in a forked process
-    while this one reads the others from the cache (at 10,000 articles each takes a few
-    tenths of a second). Returns the process and the seeds' positions, or (None, [])."""
-    cache = task.cache
-    if cache is None or not can_fork(jobs):
-        return None, []
-    stored = cache.stored()
-    new = [i for i, key in enumerate(keys) if key not in stored]
-    if not new or len(new) >= MIN_SEEDS_FOR_WORKERS or len(keys) - len(new) < MIN_CACHED_TO_OVERLAP:
-        return None, []
-    alone = WorkerTask(task.config, cache)      # its reports are left to render_editor_pages, as in-process
-    return Beside(lambda: [process_seed_in_worker(paths[i], keys[i], alone) for i in new], "new seeds"), new
-
-
-class SeedDetails:
-    """What cached seeds are loaded without: their articles' paragraphs, their raw lines,
-    fixes and removed lines. Loaded when a page needs them (a page to render again,
-    a cleaning report, a record triage changed) and filled in place."""
-
-    def __init__(self, paths: list[Path], outcomes: list[SeedOutcome], keys: list[str],
-                 cache: SeedCache | None, config: Config) -> None:
-        self._by_seed = {o.seed: (path, o, key) for path, o, key in zip(paths, outcomes, keys) if not o.error}
-        self._cache = cache
-        self._config = config
-
-    def lines_of(self, seed: str) -> list[str]:
-        """The seed's raw lines, its articles completed first (paragraphs and details)."""
-        found = self._by_seed.get(seed)
-        if found is None:
-            return []
-        path, outcome, key = found
-        if not outcome.details_loaded and not (self._cache and self._cache.load_details(key, outcome)):
-            self._run_again(seed)
-        self._load_bodies(seed)
-        return outcome.lines
-
-    def bodies(self, articles: Iterable[Article]) -> None:
-        """Give these articles their paragraphs, where the cache left them out."""
-        for article in articles:
-            if is_unloaded(article.clean.paragraphs):
-                outcome = self._load_bodies(article.clean.seed)
-                if is_unloaded(article.clean.paragraphs):      # a copy triage made: the same body
-                    same = next(a for a in outcome.articles if a.clean.part == article.clean.part)
-                    article.clean.paragraphs = same.clean.paragraphs
-
-    def complete(self, articles: list[Article]) -> None:
-        """Everything of these articles: paragraphs and details."""
-        self.bodies(articles)
-        for seed in sorted({a.clean.seed for a in articles}):
-            self.lines_of(seed)
-
-    def _load_bodies(self, seed: str) -> SeedOutcome:
-        path, outcome, key = self._by_seed[seed]
-        if not outcome.bodies_loaded and not (self._cache and self._cache.load_bodies(key, outcome)):
-            self._run_again(seed)
-        return outcome
-
-    def _run_again(self, seed: str) -> None:
-        """Bodies or details lost from the cache: the seed is run again (same code, same bytes:
-        the same articles), and every part of its outcome filled in from that run."""
-        path, outcome, key = self._by_seed[seed]
-        fresh = process_seed_file(path, self._config)
-        outcome.lines[:] = fresh.lines
-        for article, again in zip(outcome.articles, fresh.articles):
-            article.clean.fixes[:] = again.clean.fixes
-            article.clean.removed[:] = again.clean.removed
-            article.clean.paragraphs = again.clean.paragraphs
-        outcome.details_loaded = outcome.bodies_loaded = True
-        if self._cache:
-            self._cache.put(key, fresh)
 
 
 def gather_articles(outcomes: list[SeedOutcome], refused: list[str], recomputed: int) -> BuildResult:
@@ -322,6 +115,9 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     for what is kept between builds: the pinyin memos, saved again when they hold more
     than the `known_readings` loaded from there, and what render keeps for the next build)
     with `env` (one for the site and the reports: each template compiled once)."""
+    from .index import build_index
+    from .render import make_environment, render_site
+    from .render.editor import render_editor_pages
     env = env or make_environment()
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
@@ -387,6 +183,7 @@ def save_pinyin_memos(folder: Path, held: dict[str, int]) -> None:
 
 def site_stamp(cache: SeedCache, out_dir: Path, refused: list[str]) -> SiteStamp:
     """The stamp of this build's inputs: the seeds' keys, refused entries, templates, static files."""
+    from .render import asset_dir
     key = SiteStamp.make_key(cache.used, *refused, folder_fingerprint(asset_dir("templates")),
                              folder_fingerprint(asset_dir("static")))
     return SiteStamp(cache.folder, out_dir.resolve(), key)
@@ -426,19 +223,26 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     progress = progress or (lambda label, total: NoProgress(label, total))
     jobs = jobs or default_jobs()
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
-    keys = PageKeys(config, asset_dir("templates")) if cache else None
-    memo = PageCache(cache_dir_for(out_dir) / "search", config, asset_dir("templates")) if cache else None
-    # Locks the folder (the workers stage cleaning reports in it) and scans it, beside this process.
-    writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
     # Before any seed is processed: the pinyin of its names and annotated characters is read
     # where it is processed, and a process forked from here reads only what no earlier build read.
     known_readings = load_pinyin_memos(cache_dir_for(out_dir) if cache else None)
-    # Made now: a rebuild compiles its templates while it waits for its new seeds.
-    env = make_environment()
+    collecting = start_collecting(listing.paths, WorkerTask(config, cache), jobs, listing.names)
+    writer: SiteWriter | None = None
     try:
+        # Imported while the new seeds of a rebuild are cleaned beside this process.
+        from .render import asset_dir, compile_templates, make_environment
+        from .render.editor import report_path
+        from .render.writer import SiteWriter
+
+        keys = PageKeys(config, asset_dir("templates")) if cache else None
+        memo = PageCache(cache_dir_for(out_dir) / "search", config, asset_dir("templates")) if cache else None
+        # Locks the folder (the workers stage cleaning reports in it) and scans it, beside this process.
+        writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
+        # Made now: a rebuild compiles its templates while it waits for its new seeds.
+        env = make_environment()
         task = WorkerTask(config, cache, writer.staging if keys else None, keys)
-        outcomes, seed_keys, recomputed, staged = collect_outcomes(listing.paths, task, jobs, progress, listing.names,
-                                                                   chores=compile_templates(env))
+        outcomes, recomputed, staged = finish_collecting(collecting, task, jobs, progress,
+                                                         chores=compile_templates(env))
         result = gather_articles(outcomes, listing.refused, recomputed)
         stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
         if stamp and stamp.matches(writer.on_disk):
@@ -456,10 +260,13 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
                 writer.adopt(relpath, stat, key)
             else:
                 writer.discard(relpath)      # a duplicate or empty part triage left out
-        render_everything(result.articles, outcomes, SeedDetails(listing.paths, outcomes, seed_keys, cache, config),
-                          config, writer, keys, memo, jobs, cache.folder if cache else None, known_readings, env)
+        details = SeedDetails(listing.paths, outcomes, collecting.keys, cache, config)
+        render_everything(result.articles, outcomes, details, config, writer, keys, memo, jobs,
+                          cache.folder if cache else None, known_readings, env)
     except BaseException:
-        writer.abort()
+        collecting.cancel()
+        if writer is not None:
+            writer.abort()
         raise
     writer.commit(before_unlock=stamp.record if stamp else None)
     if cache and memo:

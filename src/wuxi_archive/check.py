@@ -10,8 +10,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .build import WorkerTask, default_jobs, process_seeds, triage_outcomes
+from .build import triage_outcomes
 from .cache import SeedCache, cache_dir_for
+from .collect import WorkerTask, default_jobs, process_seeds
 from .config import Config, ConfigError, load_config
 from .load.discover import SEED_SUFFIXES, discover_seeds
 from .overrides import SIDECAR_SUFFIX
