@@ -135,39 +135,38 @@ def make_table(extra_phrases: dict[str, list[str]]) -> ReadingTable | None:
     from pypinyin.converter import DefaultConverter
 
     convert = DefaultConverter().convert_style
-    toneless: dict[str, str] = {}
 
-    def plain(syllable: str) -> str:
-        found = toneless.get(syllable)
-        if found is None:
-            found = toneless[syllable] = convert("", syllable, Style.NORMAL, strict=True)
-        return found
+    class Toneless(dict):
+        """Each toned syllable's toneless form (there are about 1,500 syllables)."""
 
-    def every(readings: list[str]) -> list[str]:
-        return sorted({plain(r).lower() for r in readings})
+        def __missing__(self, syllable: str) -> str:
+            found = self[syllable] = convert("", syllable, Style.NORMAL, strict=True)
+            return found
 
-    first: dict[str, str] = {}
-    all_readings: dict[str, list[str]] = {}
+    plain = Toneless()
+    first: dict[str, str] = {}                 # character -> its first reading
+    every: dict[str, list[str]] = {}           # character with several readings -> all of them
     for code, readings in PINYIN_DICT.items():
-        char, options = chr(code), readings.split(",")
-        first[char], all_readings[char] = plain(options[0]), every(options)
+        options = readings.split(",")
+        first[chr(code)] = plain[options[0]]
+        if len(options) > 1:
+            every[chr(code)] = sorted({plain[r].lower() for r in options})
     phrases = sorted(PHRASES_DICT)
-    phrase_syllables = []
-    for phrase in phrases:
-        syllables = [plain(options[0]) for options in PHRASES_DICT[phrase]]
-        phrase_syllables.append(" ".join(syllables))
-        if len(phrase) == 1:
-            first[phrase], all_readings[phrase] = syllables[0], every(PHRASES_DICT[phrase][0])
-        if not syllables or any(not s or set(s) & {" ", ",", "\n"} for s in syllables) or "\n" in phrase:
-            return None         # a reading the saved strings could not hold
+    phrase_syllables = [" ".join([plain[options[0]] for options in PHRASES_DICT[p]]) for p in phrases]
+    for phrase in (p for p in phrases if len(p) == 1):
+        options = PHRASES_DICT[phrase][0]
+        first[phrase], every[phrase] = plain[options[0]], sorted({plain[r].lower() for r in options})
+    if (any(not syllable or set(syllable) & {" ", ",", "\n"} for syllable in plain.values())
+            or "" in phrase_syllables or "\n".join(phrases).count("\n") != len(phrases) - 1):
+        return None         # a reading the saved strings could not hold
     is_han = RE_HANS.match
-    characters = "".join(sorted(char for char in first if is_han(char) and char not in PHRASES_DICT))
-    heteronym_characters = "".join(sorted(char for char in first
-                                          if is_han(char) and all_readings[char] != [first[char].lower()]))
+    characters = "".join(sorted(char for char in first if char not in PHRASES_DICT and is_han(char)))
+    heteronym_characters = "".join(sorted(char for char, readings in every.items()
+                                          if readings != [first[char].lower()] and is_han(char)))
     try:
         table = ReadingTable(RE_HANS.pattern, phrases, phrase_syllables, characters,
                              [first[char] for char in characters], heteronym_characters,
-                             [",".join(all_readings[char]) for char in heteronym_characters])
+                             [",".join(every[char]) for char in heteronym_characters])
     except ValueError:
         return None
     for probe in _probes(phrases, extra_phrases):
