@@ -21,6 +21,13 @@ def test_a_tiny_benchmark_runs_and_ends_with_the_contract_json(tmp_path):
     # Sizes and memory are measured, not made up: the tree's RSS bounds its PSS from above.
     assert 0 < results["peak_pss_mb"] <= results["peak_rss_mb"]
     assert results["text_bytes"] > 0 and all(results[k] > 0 for k in ("cold_s", "noop_s", "add_one_s"))
+    # The second floor writes the site's files: as many as the site holds, the same bytes.
+    work = tmp_path / "work"
+    written = [p for p in (work / "io-floor-site").rglob("*") if p.is_file()]
+    assert len(written) == results["site_files"] and sum(p.stat().st_size for p in written) == results["site_bytes"]
+    assert results["io_floor_site_s"] > 0
+    # The frozen code is byte-compiled, as an installed package is.
+    assert list((work / "code" / "wuxi_archive" / "__pycache__").glob("build.*.pyc"))
 
 
 def test_the_synthetic_pages_hold_the_articles_the_synthesiser_counts(tmp_path):
