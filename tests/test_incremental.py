@@ -578,3 +578,28 @@ def test_the_pinyin_memos_are_keyed_on_the_installed_pypinyin():
 
     from wuxi_archive.build import readings_version
     assert readings_version().endswith(" " + version("pypinyin"))
+
+
+def test_unchanged_search_blocks_are_kept_without_reading_their_memo(tmp_path, config, monkeypatch):
+    # A rebuild after one new seed rebuilds that article's search block; every other block
+    # is kept where the last build wrote it, its memo entry's first line alone read.
+    from wuxi_archive.cache import PageCache
+    from wuxi_archive.index.search import BLOCKS_DIR
+
+    seeds = copy_seeds(tmp_path, copies=4)
+    out = tmp_path / "site"
+    build_site(seeds, out, config)
+    build_site(seeds, out, config)                  # blocks now stand under their memo keys
+    read_whole: list[str] = []
+    real_get = PageCache.get
+
+    def noting_get(self, key):
+        read_whole.append(key)
+        return real_get(self, key)
+
+    monkeypatch.setattr(PageCache, "get", noting_get)
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config, jobs=1)
+    blocks = [p for p in (out / BLOCKS_DIR).iterdir()]
+    assert len(blocks) > 10 and len(read_whole) <= 1      # the new article's block, at most
+    assert tree(out) == cold(seeds, tmp_path, config)

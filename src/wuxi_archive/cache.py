@@ -369,6 +369,15 @@ class PageCache(PageKeys):
         except OSError:
             return None
 
+    def head(self, key: str) -> bytes | None:
+        """An entry's first line alone (what it says of itself), or None."""
+        self.used.add(key)
+        try:
+            with open(self.folder / f"{key}.html", "rb") as entry:
+                return entry.readline()
+        except OSError:
+            return None
+
     def put(self, key: str, page: bytes) -> None:
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)

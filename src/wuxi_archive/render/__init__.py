@@ -125,7 +125,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         if also:
             also(renderer.work)
         search = write_search_blocks(renderer.work.take(blocks), writer.write, memo, renderer.digest,
-                                     renderer.load_bodies)
+                                     renderer.load_bodies, keep=writer.keep)
         if renderer.takes_one():
             render_home(renderer)
         if renderer.takes_one():
