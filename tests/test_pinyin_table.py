@@ -80,7 +80,7 @@ def test_a_splitter_that_cuts_differently_gives_no_table(monkeypatch, pypinyin_r
 def test_a_saved_table_of_the_wrong_shape_is_refused(table):
     saved = table.to_saved()
     for broken in ({}, {**saved, "phrases": 3}, {**saved, "heteronyms": saved["heteronyms"] + "\nx"},
-                   {**saved, "hans": "[a-z]"}):
+                   {**saved, "hans": "[a-z]"}, {**saved, "hans": "^(?:[a]|(b+)+[c])+$"}):
         with pytest.raises(ValueError):
             ReadingTable.from_saved(broken)
 

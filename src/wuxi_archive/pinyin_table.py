@@ -25,8 +25,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-# pypinyin's Han pattern has this shape: one character class, repeated, anchored.
-_HANS_SHAPE = re.compile(r"\^\(\?:(\[.+\])\)\+\$", re.DOTALL)
+# pypinyin's Han pattern has this shape: one character class, repeated, anchored. Nothing
+# else is taken from a saved table: a class cannot backtrack, whatever the cache file holds.
+_HANS_SHAPE = re.compile(r"\^\(\?:(\[[^\[\]]+\])\)\+\$")
 
 
 @dataclass(frozen=True)
