@@ -123,35 +123,10 @@ def build(work: Path, seeds: Path, out: Path, env: dict[str, str]) -> Run:
 
 
 _IO_FLOOR = r"""
-import os, sys, time
-from pathlib import Path
-seeds, out = Path(sys.argv[1]), Path(sys.argv[2])
-started = time.perf_counter()
-out.mkdir()
-for path in sorted(seeds.iterdir()):
-    data = path.read_bytes()
-    (out / path.name).write_bytes(bytes(len(data)))
-print(time.perf_counter() - started)
-"""
-
-
-def io_floor(work: Path, seeds: Path, env: dict[str, str]) -> float:
-    """Seconds to read every seed and write as many files of the same sizes (fresh process)."""
-    target = work / "io-floor"
-    shutil.rmtree(target, ignore_errors=True)
-    run = run_measured([sys.executable, "-c", _IO_FLOOR, str(seeds), str(target)], work, env)
-    # Left in the work folder, and deleted with it: on ext4 without a journal, files
-    # deleted in the last minutes slow the creation of new ones (README), and the
-    # next run of a series starts with a cold build.
-    return run.seconds
-
-
-_IO_FLOOR_SITE = r"""
-import os, sys, time
+import sys
 from pathlib import Path
 seeds, out, listing = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 files = [line.split("\t", 1) for line in listing.read_text(encoding="utf-8").splitlines()]
-started = time.perf_counter()
 for path in sorted(seeds.iterdir()):
     path.read_bytes()
 made = set()
@@ -161,21 +136,33 @@ for size, relpath in files:
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
     target.write_bytes(bytes(int(size)))
-print(time.perf_counter() - started)
 """
+
+
+def _floor(work: Path, seeds: Path, env: dict[str, str], name: str, files: list[tuple[int, str]]) -> float:
+    """Seconds a fresh process takes to read every seed and write `files` (size, relative
+    path) of zeros into work/`name`."""
+    target = work / name
+    shutil.rmtree(target, ignore_errors=True)
+    listing = work / f"{name}.txt"
+    listing.write_text("".join(f"{size}\t{relpath}\n" for size, relpath in files), encoding="utf-8")
+    # The files are left in the work folder, and deleted with it: on ext4 without a journal,
+    # files deleted in the last minutes slow the creation of new ones (README), and the
+    # next run of a series starts with a cold build.
+    return run_measured([sys.executable, "-c", _IO_FLOOR, str(seeds), str(target), str(listing)], work, env).seconds
+
+
+def io_floor(work: Path, seeds: Path, env: dict[str, str]) -> float:
+    """Seconds to read every seed and write as many files of the same sizes (the contract's floor)."""
+    return _floor(work, seeds, env, "io-floor", [(p.stat().st_size, p.name) for p in sorted(seeds.iterdir())])
 
 
 def io_floor_site(work: Path, seeds: Path, site: Path, env: dict[str, str]) -> float:
     """Seconds to read every seed and write the site's files (as many, the same sizes, the
-    same folders) in a fresh process: the reading of the floor where the output, not a
-    copy of the input, is written. Not in the contract; beside io_floor_s."""
-    target = work / "io-floor-site"
-    shutil.rmtree(target, ignore_errors=True)
-    listing = work / "site-files.txt"
-    listing.write_text("".join(f"{p.stat().st_size}\t{p.relative_to(site).as_posix()}\n"
-                               for p in sorted(site.rglob("*")) if p.is_file()), encoding="utf-8")
-    return run_measured([sys.executable, "-c", _IO_FLOOR_SITE, str(seeds), str(target), str(listing)],
-                        work, env).seconds
+    same folders): the floor where the output, not a copy of the input, is written. Not in
+    the contract; beside io_floor_s."""
+    return _floor(work, seeds, env, "io-floor-site",
+                  [(p.stat().st_size, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*")) if p.is_file()])
 
 
 def folder_bytes(folder: Path) -> tuple[int, int, int]:

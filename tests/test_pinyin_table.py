@@ -27,7 +27,7 @@ def pypinyin_reads():
 
 @pytest.fixture(scope="module")
 def table(pypinyin_reads) -> ReadingTable:
-    made = make_table(readings._extra_phrases())
+    made = make_table(readings._extra_phrases(), pypinyin_reads, readings._pypinyin_readings_of_character)
     assert made is not None
     return ReadingTable.from_saved(json.loads(json.dumps(made.to_saved())))   # as kept on disk
 
@@ -74,7 +74,7 @@ def test_a_splitter_that_cuts_differently_gives_no_table(monkeypatch, pypinyin_r
     # start of a phrase even when it was none): the table then must not be used.
     from pypinyin.seg.mmseg import seg
     monkeypatch.setattr(seg, "_no_non_phrases", False)
-    assert make_table(readings._extra_phrases()) is None
+    assert make_table(readings._extra_phrases(), pypinyin_reads, readings._pypinyin_readings_of_character) is None
 
 
 def test_a_saved_table_of_the_wrong_shape_is_refused(table):
@@ -105,7 +105,7 @@ def test_names_are_read_from_the_kept_table_and_it_is_made_once(tmp_path, table,
     assert readings.reading("长三角") == ["chang", "san", "jiao"]       # made and saved here
     assert ReadingTable.from_saved(store.load()) == table
     made = []
-    monkeypatch.setattr(readings, "make_table", lambda extra: made.append(1))
+    monkeypatch.setattr(readings, "make_table", lambda *given: made.append(1))
     readings.keep_reading_table(store)
     monkeypatch.setattr(readings, "_READINGS", {})
     assert readings.reading("无锡") == ["wu", "xi"] and made == []
@@ -114,7 +114,7 @@ def test_names_are_read_from_the_kept_table_and_it_is_made_once(tmp_path, table,
 def test_a_claimed_table_is_not_made_twice_and_pypinyin_reads_meanwhile(tmp_path, monkeypatch):
     store = KeptTable(tmp_path / "reading-table.json", "v")
     assert store.claim()                                    # another process is making it
-    monkeypatch.setattr(readings, "make_table", lambda extra: pytest.fail("made twice"))
+    monkeypatch.setattr(readings, "make_table", lambda *given: pytest.fail("made twice"))
     monkeypatch.setattr(readings, "_READINGS", {})
     readings.keep_reading_table(store)
     assert readings.reading("长江") == ["chang", "jiang"]

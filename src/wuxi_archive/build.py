@@ -162,9 +162,10 @@ def load_pinyin_memos(folder: Path | None) -> dict[str, int]:
     """Load the pinyin earlier builds read, before any process that may need it is forked,
     and read what they lack from the reading table kept beside them; how many readings
     each memo file held (save_pinyin_memos saves those that grew). None: no cache folder."""
-    keep_reading_table(KeptTable(folder / READING_TABLE, readings_version()) if folder else None)
     if folder is None:
+        keep_reading_table(None)
         return {}
+    keep_reading_table(KeptTable(folder / READING_TABLE, readings_version()))
     held = {}
     for file, (_, remember) in PINYIN_MEMOS.items():
         saved = load_memo(folder / file, readings_version())

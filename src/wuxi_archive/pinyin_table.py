@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 # pypinyin's Han pattern has this shape: one character class, repeated, anchored. Nothing
 # else is taken from a saved table: a class cannot backtrack, whatever the cache file holds.
@@ -127,11 +127,13 @@ def _looked_up(keys: str | list[str], values: list[str], key: str) -> str | None
     return values[at] if at < len(keys) and keys[at] == key else None
 
 
-def make_table(extra_phrases: dict[str, list[str]]) -> ReadingTable | None:
+def make_table(extra_phrases: dict[str, list[str]], read: Callable[[str], list[str]],
+               readings_of_character: Callable[[str], list[str]]) -> ReadingTable | None:
     """The table of pypinyin's readings as this process has taught them (readings.py
-    teaches it `extra_phrases`); None when the table would read a probe differently
-    from pypinyin (another release's splitter) or cannot hold a reading."""
-    from pypinyin import Style, lazy_pinyin, pinyin
+    teaches it `extra_phrases`); None when it would read a probe differently from
+    pypinyin itself, whose answers `read` and `readings_of_character` give (another
+    release's splitter), or cannot hold a reading."""
+    from pypinyin import Style
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
     from pypinyin.converter import DefaultConverter
 
@@ -171,11 +173,10 @@ def make_table(extra_phrases: dict[str, list[str]]) -> ReadingTable | None:
     except ValueError:
         return None
     for probe in _probes(phrases, extra_phrases):
-        if table.read(probe) != lazy_pinyin(probe, style=Style.NORMAL, errors="default"):
+        if table.read(probe) != read(probe):
             return None
     for char in [p[0] for p in phrases[::997]] + list(heteronym_characters[::97]):
-        if table.readings_of_character(char) != sorted(
-                {r.lower() for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]}):
+        if table.readings_of_character(char) != readings_of_character(char):
             return None
     return table
 

@@ -59,8 +59,7 @@ def _table() -> ReadingTable | None:
             pass
     if not store.claim():
         return None         # another process is making it
-    _taught_pypinyin()
-    table = make_table(_extra_phrases())
+    table = make_table(_extra_phrases(), _taught_pypinyin(), _pypinyin_readings_of_character)
     try:
         store.save(table.to_saved() if table else {"unusable": "pypinyin reads differently"})
     except OSError:
@@ -139,11 +138,16 @@ def character_readings(char: str) -> frozenset[str]:
         if table:
             syllables = table.readings_of_character(char)
         else:
-            from pypinyin import Style, pinyin
-            syllables = sorted({r.lower() for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]})
+            syllables = _pypinyin_readings_of_character(char)
         found = _CHARACTER_READINGS[char] = frozenset(syllables)
         _CHARACTERS_TO_HAND_BACK[char] = syllables
     return found
+
+
+def _pypinyin_readings_of_character(char: str) -> list[str]:
+    """pypinyin's toneless readings of one character, lower case and sorted."""
+    from pypinyin import Style, pinyin
+    return sorted({r.lower() for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]})
 
 
 def new_character_readings() -> dict[str, list[str]]:
