@@ -39,6 +39,17 @@ from .pinyin import strip_pinyin_annotations
 GAP = LOST_CHARACTER
 # Punctuation far more frequent in Chinese text than any single hanzi.
 _COMMON_PUNCT = "。，、；：？！“”"
+# The rest of running Chinese text's punctuation: book-title marks, full-width
+# brackets, dashes, ellipses. Valid text is full of them (科学刊物《自然》
+# （Nature）), so they are no sign of a garble, and no worse than the rare
+# characters a re-pairing would put in their place (counting them as GBK
+# symbol rows rewrote that phrase into 科学刊□铩蹲匀弧罚□Nature）).
+_TEXT_PUNCT = frozenset("《》〈〉「」『』【】〔〕〖〗（）［］｛｝—…·‘’～・")
+# A word of two or more letters of another alphabet (Русский, Ελληνικά, カタカナ)
+# is text in that language: a garble makes such letters only one by one, among
+# rare hanzi (each would need the character before it to end in the alphabet's
+# GBK row byte), so a run of them is never part of a repair.
+_ALPHABET_WORD = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]{2,}|[\u3041-\u30ff]{2,}")
 # Full-width punctuation that pages fold to ASCII; inside a run it stands for
 # its GBK full-width bytes (A3xx). `?` and brackets are excluded: they are
 # the decoder's replacement mark and the annotation delimiters.
@@ -141,13 +152,19 @@ def _tier(char: str) -> int:
 BEST_QUALITY = 2   # the most points char_quality gives one character
 
 
+def _suspicious(char: str) -> bool:
+    """An uncommon character of a run: rare hanzi and GBK symbols, not punctuation
+    (full-width, or folded to ASCII as in `喔!!!!!`)."""
+    return _tier(char) < 2 and char not in _TEXT_PUNCT and not char.isascii()
+
+
 def char_quality(char: str) -> int:
     """Points for one character of running Chinese text."""
     if char == GAP:
         return -1
     if _is_private(char):
         return -4
-    if char.isascii():
+    if char.isascii() or char in _TEXT_PUNCT:
         return 0
     if char in _COMMON_PUNCT or _is_han(char):
         return (-1, 0, 2, 1)[_tier(char)]
@@ -260,6 +277,14 @@ _REPAIR_MARK = re.compile("p|u[uc]?u")
 _MARKER_REACH = 9
 
 
+def _outside_words(text: str, marks: str) -> str:
+    """`marks` (one per character of text) with another alphabet's words marked `x`:
+    they end a run and are never repaired."""
+    for word in _ALPHABET_WORD.finditer(text):
+        marks = marks[:word.start()] + "x" * (word.end() - word.start()) + marks[word.end():]
+    return marks
+
+
 def _candidate_spans(text: str, classes: str) -> list[tuple[int, int]]:
     """The runs of _spans that _repair_line does not skip: those with a `?` marker
     close before them, or that can start a repair by themselves; in text order.
@@ -267,7 +292,7 @@ def _candidate_spans(text: str, classes: str) -> list[tuple[int, int]]:
     A line of annotated traditional text has a run between every two brackets,
     hundreds of runs to look at one by one; found from the few marks instead.
     """
-    two_byte = text.translate(_TWO_BYTE)
+    two_byte = _outside_words(text, text.translate(_TWO_BYTE))
     starts = [m.start() for m in _REPAIR_MARK.finditer(classes) if two_byte[m.start()] == "r"]
     question = text.find("?")
     while question >= 0:
@@ -300,13 +325,13 @@ def _best_window(text: str, start: int, end: int, marked: bool) -> int | None:
     best, best_gain, gain = None, 0, 0
     # Counts over the window text[i:end], kept as i moves left (recounting
     # each window made long runs of clean prose quadratic).
-    private, uncommon = _is_private(text[end - 1]), _tier(text[end - 1]) < 2
+    private, uncommon = _is_private(text[end - 1]), _suspicious(text[end - 1])
     for i in range(end - 2, start - 1, -1):
         if shifted[i - start] is None:
             break
         gain += char_quality(shifted[i - start]) - char_quality(text[i + 1])
         private += _is_private(text[i])
-        uncommon += _tier(text[i]) < 2
+        uncommon += _suspicious(text[i])
         width = end - i
         strong = private > 0 or (width >= 6 and uncommon * 2 >= width)
         if strong and gain - char_quality(text[i]) > best_gain:
@@ -408,7 +433,7 @@ class _RunClasses(dict):
         elif _encode(char) is None:
             kind = "x"
         else:
-            kind = "c" if _tier(char) >= 2 else "u"
+            kind = "u" if _suspicious(char) else "c"
         self[code] = kind
         return kind
 
@@ -471,7 +496,7 @@ def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[
 def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], list[str]]:
     """repair_mojibake without the shortcut for plainly clean lines."""
     context = context or text
-    classes = text.translate(_RUN_CLASSES)
+    classes = _outside_words(text, text.translate(_RUN_CLASSES))
     out: list[str] = []
     fixes: list[Fix] = []
     pos = 0
