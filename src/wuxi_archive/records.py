@@ -22,6 +22,19 @@ LOST_CHARACTER = "□"
 
 
 @dataclass
+class LineHint:
+    """What a saved web page's markup says about one of its lines (load/html.py).
+
+    Evidence for the cleaner, not a verdict: the text rules still decide."""
+
+    tag: str = ""                  # the block element holding the line's text: "h1".."h6", "p", "li", "td", "div", ...
+    main: bool = False             # inside the container the page's text density marks as the article
+    chrome: str = ""               # why the markup marks the line as page chrome ("nav", "footer",
+                                   # "aside", "comments", "link list", ...), or "" when it does not
+    link_chars: int = 0            # characters of the line that are link text (<a>)
+
+
+@dataclass
 class RawPage:
     """A seed as the loader found it: decoded text split into lines."""
 
@@ -31,6 +44,11 @@ class RawPage:
     warnings: list[str] = field(default_factory=list)
     html_title: str | None = None  # <title> of a saved web page
     html_meta: dict[str, str] = field(default_factory=dict)  # meta dates, description, ...
+    # Saved web pages only (a text dump leaves them empty):
+    line_hints: list[LineHint] = field(default_factory=list)   # one per line, lines[N-1] <-> line_hints[N-1]
+    # Headline candidates the markup names, by where they come from: "og:title"
+    # (og:/twitter: title meta), "h1" (visible <h1> texts in page order), "title" (<title>).
+    html_headlines: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

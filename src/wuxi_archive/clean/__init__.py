@@ -18,6 +18,8 @@ from . import lines as L
 from .chrome import PageLine, block_weight, body_blocks, line_roles, main_block
 from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
+from .html_hints import (add_hidden_removed, apply_markup_headline, headline_above_body, headline_lines_above,
+                         hide_markup_chrome, markup_headline, publication_dates)
 from .lexicon import Lexicon, lexicon_from
 from .metadata import closing_byline, is_dateline_only, person_names, read_dateline, split_names, strip_title_prefix
 from .mojibake import may_be_garbled, repair_mojibake
@@ -58,6 +60,10 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     """Clean one page into its articles (several on a newspaper page)."""
     lexicon = lexicon_from(config)
     lines, script, fixes, warnings = prepare_lines(page, tuple(config.protected_terms))
+    # A saved web page's markup: its chrome containers hidden, the headline its title names.
+    headline_at, headline = markup_headline(page, lines)
+    lines, markup_chrome, markup_warnings = hide_markup_chrome(page, lines, lexicon, keep=headline_at)
+    warnings += markup_warnings
     roles = line_roles(lines, lexicon)
     title_index = next((i for i, p in enumerate(lines) if p.probe), None)
     page_title = page.html_title or (lines[title_index].probe if title_index is not None else None)
@@ -68,18 +74,22 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     before = [i for i in range(start) if lines[i].probe]
     if before and is_dateline_only(lines[before[-1]].probe):
         start = before[-1]          # a lone `本站讯` line opens the body
-    segments = split_block(lines, roles, (start, end), lexicon)
+    segments = headline_above_body(split_block(lines, roles, (start, end), lexicon), lines, headline_at)
     broken_layout = breaks_lines(lines[start:end + 1])
     warnings += _leftover_warnings(lines, roles, lexicon, block)
     legal_free = [p.probe for p in lines if p.probe and not roles[p.number - 1].why_stop.startswith("copyright")]
     body_text = "\n".join(lines[i].probe for s in segments for i in range(s.start, s.end + 1))
     # A saved web page's <meta> publication dates (pubdate, article:published_time, ...)
-    meta_dates = [value for key, value in sorted(page.html_meta.items()) if "date" in key or "time" in key]
+    meta_dates = publication_dates(page)
     evidence = page_evidence(legal_free, body_text, meta_dates)
     articles = []
     for k, seg in enumerate(segments):
         lo = 0 if k == 0 else segments[k - 1].end + 1
-        header = read_header(lines, roles, lo, seg.start, lexicon, page_title if k == 0 else None, seg.title)
+        at = headline_lines_above(headline_at, lo, seg.start) if k == 0 else []
+        header = read_header(lines, roles, lo, seg.start, lexicon, page_title if k == 0 else None,
+                             seg.title if seg.title is not None or not at else at[-1])
+        if k == 0:
+            apply_markup_headline(header, at, headline)
         for label in seg.labels:
             header.reasons[label] = "section label above a headline"
         footer = read_footer(lines, roles, seg.end + 1, lexicon) if k == len(segments) - 1 else Frame()
@@ -94,6 +104,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
         article.lines = (lines[lo].number, lines[-1].number if k == len(segments) - 1 else lines[seg.end].number)
         articles.append(article)
     _share_page_date(articles)
+    add_hidden_removed(articles, lines, markup_chrome)
     return articles
 
 

@@ -84,12 +84,14 @@ def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -
     text, encoding, enc_warnings = decode_seed_bytes(data)
     if text is None:
         raise SeedError(f"{name}: binary file, not text ({enc_warnings[0] if enc_warnings else 'undecodable'})")
-    warnings.extend(enc_warnings)
     if name.lower().endswith((".html", ".htm")):
         from .html import html_to_page    # BeautifulSoup, imported only for saved web pages
+        from .html_meta import declared_charset
+        warnings.extend(_declared_gbk_is_no_guess(enc_warnings, encoding, declared_charset(data)))
         page = html_to_page(name, text, encoding)
         page.warnings = warnings + page.warnings
     else:
+        warnings.extend(enc_warnings)
         page = RawPage(seed=name, lines=text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
                        encoding=encoding, warnings=warnings)
     if not any(line.strip() for line in page.lines):
@@ -98,14 +100,31 @@ def load_seed_bytes(name: str, data: bytes, warnings: list[str] | None = None) -
     longest = max(len(line) for line in page.lines)
     if longest > MAX_LINE_CHARS:
         count = sum(1 for line in page.lines if len(line) > MAX_LINE_CHARS)
-        page.lines = [part for line in page.lines for part in split_long_line(line)]
+        pieces = [split_long_line(line) for line in page.lines]
+        page.lines = [part for parts in pieces for part in parts]
+        if page.line_hints:     # each piece keeps its line's hint
+            page.line_hints = [hint for parts, hint in zip(pieces, page.line_hints) for _ in parts]
         page.warnings.append(f"{count} line(s) longer than {MAX_LINE_CHARS} characters (longest {longest}) "
                              "were split, at sentence ends where possible")
     if len(page.lines) > MAX_SEED_LINES:
         page.warnings.append(f"the page has {len(page.lines)} lines, more than the {MAX_SEED_LINES} limit: "
                              f"only the first {MAX_SEED_LINES} were read")
         del page.lines[MAX_SEED_LINES:]
+        del page.line_hints[MAX_SEED_LINES:]
     return page
+
+
+# Charsets of the GBK family a page may declare: decoding it as GB18030 is then
+# what the page asked for, not a guess worth a warning.
+_GBK_FAMILY = ("gbk", "gb2312", "gb18030", "x-gbk", "cp936")
+
+
+def _declared_gbk_is_no_guess(warnings: list[str], encoding: str, declared: str | None) -> list[str]:
+    """Drop the "decoded as gb18030, not UTF-8" note when the page declares a GBK-family
+    charset and every byte decoded; damage (replaced bytes) is still reported."""
+    if encoding != "gb18030" or declared not in _GBK_FAMILY:
+        return warnings
+    return [w for w in warnings if not (w.startswith("decoded as gb18030") and "undecodable" not in w)]
 
 
 def split_lines(text: str) -> list[str]:

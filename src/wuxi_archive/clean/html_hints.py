@@ -1,0 +1,183 @@
+"""What a saved web page's markup tells the cleaner (records.LineHint, headline
+candidates, meta dates), used as evidence beside the text rules.
+
+A text dump carries no hints and none of this changes it. For a web page:
+
+- lines the markup puts in navigation, footer, sidebar, comment, share or
+  ad containers, or in link lists outside the article, are chrome with that
+  reason: hidden from the text rules and reported as removed. Labelled
+  metadata lines (`来源：…`, `时间：…`) stay visible wherever they sit, and so
+  does the line holding the headline;
+- a visible line that the page's og:title or <title> names (the whole title,
+  or its start before a site-name separator) is the headline;
+- the meta publication dates are ranked, strongest first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..records import CleanArticle, RawPage, Removed
+from . import lines as L
+from .chrome import PageLine
+from .frame import Frame
+from .lexicon import Lexicon
+from .metadata import is_metadata_line
+from .split import Segment
+
+# Hidden prose worth an editor's look, in Han characters.
+HIDDEN_WARN_HAN = 100
+# A headline is at most this long (folded characters).
+MAX_HEADLINE_CHARS = 100
+# Characters that part a headline from the site or section name in a page title.
+_TITLE_SEPARATORS = "_|｜-—–:：@·/\\(（[【<《«-"
+# Meta date names, strongest first: the ones that name the article's publication,
+# then the generic ones a CMS may stamp with a later date, then a page's first <time>.
+_DATE_RANK = ("json-ld:datepublished", "itemprop:datepublished", "datepublished", "article:published_time",
+              "og:release_date", "og:time", "publishdate", "publish_date", "publish-date", "pubdate",
+              "firstpublishedtime", "datecreated", "dc.date.issued", "dc.date", "date", "time:datetime")
+_SPACE = re.compile(r"\s+")
+_DASHES = re.compile(r"[-—–―－]+")
+# A headline a page breaks over lines spans at most this many.
+MAX_HEADLINE_LINES = 3
+
+
+def has_hints(page: RawPage) -> bool:
+    return bool(page.line_hints) and len(page.line_hints) == len(page.lines)
+
+
+def publication_dates(page: RawPage) -> list[str]:
+    """The page's meta publication dates, strongest first (others after, by name)."""
+    meta = page.html_meta
+    ranked = [meta[k] for k in _DATE_RANK if k in meta]
+    rest = [v for k, v in sorted(meta.items()) if k not in _DATE_RANK and ("date" in k or "time" in k)]
+    return ranked + rest
+
+
+def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
+                       keep: list[int] = ()) -> tuple[list[PageLine], dict[int, str], list[str]]:
+    """Lines with a chrome hint get an empty probe (the text rules pass over them);
+    returns the lines, {index: reason} of those hidden, and warnings.
+
+    `keep`: the indexes of the headline's lines, never hidden."""
+    if not has_hints(page):
+        return lines, {}, []
+    out = list(lines)
+    hidden: dict[int, str] = {}
+    hidden_han: dict[str, list[int]] = {}
+    for i, (line, hint) in enumerate(zip(lines, page.line_hints)):
+        if not hint.chrome or not line.probe or i in keep or is_metadata_line(line.probe, lexicon):
+            continue
+        out[i] = replace(line, probe="")
+        hidden[i] = f"page chrome by its markup ({hint.chrome})"
+        if L.is_prose(line.probe):
+            hidden_han.setdefault(hint.chrome, []).append(i)
+    warnings = []
+    for why, indexes in hidden_han.items():
+        han = sum(L.han_count(lines[i].probe) for i in indexes)
+        if han >= HIDDEN_WARN_HAN:
+            warnings.append(f"lines {lines[indexes[0]].number}-{lines[indexes[-1]].number}: {han} characters of "
+                            f"prose in the page's {why} containers were removed as chrome; "
+                            "check they are not part of the article")
+    return out, hidden, warnings
+
+
+def add_hidden_removed(articles: list[CleanArticle], lines: list[PageLine], hidden: dict[int, str]) -> None:
+    """Report each hidden line as removed by the article whose span holds it."""
+    if not hidden or not articles:
+        return
+    for i, why in hidden.items():
+        number = lines[i].number
+        article = next((a for a in articles if a.lines[0] <= number <= a.lines[1]), articles[0])
+        article.removed.append(Removed(number, lines[i].raw, why))
+    for article in articles:
+        article.removed.sort(key=lambda r: r.line)
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _norm(text: str) -> str:
+    """Folded, with dashes made one: a page title often writes `——` as `-`."""
+    return _DASHES.sub("-", _fold(text))
+
+
+def _names(target: str, run: str) -> bool:
+    """The page-title text `target` is the headline `run`, or starts with it before a separator."""
+    return target == run or (len(target) > len(run) and target.startswith(run) and target[len(run)] in _TITLE_SEPARATORS)
+
+
+def markup_headline(page: RawPage, lines: list[PageLine]) -> tuple[list[int], str | None]:
+    """(indexes of the headline's lines, headline text) the page's markup names, or ([], None).
+
+    A visible line outside chrome, or up to MAX_HEADLINE_LINES lines in a row
+    (a headline the page breaks), is the headline when the og:title or
+    <title> is its text, or starts with it followed by a separator
+    (`标题_网站名`, `标题 @ 博客名 :: 平台`); an <h1> line that starts with the
+    og:title (the h1 also holding widget words) gives the og:title. The
+    longest such headline wins; among lines of one text, the last before
+    the article's container (else the first)."""
+    if not has_hints(page):
+        return [], None
+    og = {_norm(t): t.strip() for t in page.html_headlines.get("og:title", []) if t.strip()}
+    targets = [*og, *(_norm(t) for t in page.html_headlines.get("title", []) if t.strip())]
+    if not targets:
+        return [], None
+    hints = page.line_hints
+    first_main = next((i for i, h in enumerate(hints) if h.main), len(lines))
+    visible = [i for i, line in enumerate(lines) if line.text.strip() and not hints[i].chrome]
+    found: list[tuple] = []      # (-length, heading rank, position rank, indexes, text): least is best
+    for k, i in enumerate(visible):
+        run: list[int] = []
+        for j in visible[k:k + MAX_HEADLINE_LINES]:
+            if run and j != run[-1] + 1 and any(lines[m].text.strip() for m in range(run[-1] + 1, j)):
+                break
+            run.append(j)
+            text = "".join(lines[m].text.strip() for m in run) if len(run) > 1 else lines[i].text.strip()
+            folded = _norm(text)
+            if L.han_count(text) < 4 or len(folded) > MAX_HEADLINE_CHARS:
+                break
+            headline = text if any(_names(t, folded) for t in targets) else None
+            if len(run) == 1 and hints[i].tag == "h1":
+                longer = [og[t] for t in og if len(t) >= 4 and folded.startswith(t) and len(t) > len(_norm(headline or ""))]
+                headline = max(longer, key=len) if longer else headline
+            if headline:
+                tag = hints[i].tag
+                heading = 0 if tag == "h1" else (1 if tag.startswith("h") else 2)
+                position = (0, -i) if i < first_main else (1, i)
+                found.append((-len(_norm(headline)), heading, position, list(run), headline))
+    if not found:
+        return [], None
+    best = min(found)
+    return best[3], best[4]
+
+
+def apply_markup_headline(header: Frame, at: list[int], headline: str | None) -> None:
+    """Make the markup's headline the article's; `at`: its lines above the body."""
+    if headline is None:
+        return
+    if header.title_line is not None and header.title_line not in at and _fold(header.title or "") != _fold(headline):
+        header.reasons[header.title_line] = "before the article: not the headline the page's title names"
+    if header.title is None or _fold(header.title) != _fold(headline):
+        header.title, header.title_probe = headline, None
+        header.title_line = at[-1] if at else None
+    for i in at:
+        header.reasons[i] = "metadata: title (the headline the page's title names)"
+
+
+def headline_above_body(segments: list[Segment], lines: list[PageLine], at: list[int]) -> list[Segment]:
+    """When the headline's lines open the first article's body, the body starts after them."""
+    if not at or not segments:
+        return segments
+    first = segments[0]
+    opening = [i for i in range(first.start, first.end + 1) if lines[i].probe][:len(at)]
+    if opening != at or at[-1] >= first.end:
+        return segments
+    after = next(i for i in range(at[-1] + 1, first.end + 1) if lines[i].probe)
+    return [replace(first, start=after), *segments[1:]]
+
+
+def headline_lines_above(at: list[int], lo: int, start: int) -> list[int]:
+    """The headline's lines that lie in the header, between `lo` and the body's `start`."""
+    return [i for i in at if lo <= i < start]
