@@ -18,8 +18,9 @@ from . import lines as L
 from .chrome import PageLine, block_weight, body_blocks, line_roles, main_block
 from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
-from .html_hints import (add_hidden_removed, apply_markup_headline, headline_above_body, headline_lines_above,
-                         hide_markup_chrome, markup_headline, publication_dates)
+from .html_hints import (add_hidden_removed, apply_markup_dateline, apply_markup_headline, headline_above_body,
+                         headline_lines_above, hide_markup_chrome, markup_dateline, markup_headline,
+                         publication_dates)
 from .lexicon import Lexicon, lexicon_from
 from .metadata import closing_byline, is_dateline_only, person_names, read_dateline, split_names, strip_title_prefix
 from .mojibake import may_be_garbled, repair_mojibake
@@ -64,6 +65,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     headline_at, headline = markup_headline(page, lines)
     lines, markup_chrome, markup_warnings = hide_markup_chrome(page, lines, lexicon, keep=headline_at)
     warnings += markup_warnings
+    dateline = markup_dateline(page, lines, headline_at)
     roles = line_roles(lines, lexicon)
     title_index = next((i for i, p in enumerate(lines) if p.probe), None)
     page_title = page.html_title or (lines[title_index].probe if title_index is not None else None)
@@ -96,6 +98,8 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
         paragraphs, repeats = build_paragraphs(lines[seg.start:seg.end + 1], lexicon, broken_layout)
         article = _assemble(page.seed, k + 1, len(segments), lines, header, footer, paragraphs, lexicon,
                             evidence, page_title if k == 0 else None, title_index)
+        if k == 0:
+            apply_markup_dateline(article, header, dateline)
         article.removed = sorted(
             [Removed(lines[i].number, lines[i].raw, why) for i, why in {**header.reasons, **footer.reasons}.items()]
             + repeats, key=lambda r: r.line)

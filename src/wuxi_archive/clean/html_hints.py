@@ -22,7 +22,7 @@ from . import lines as L
 from .chrome import PageLine
 from .frame import Frame
 from .lexicon import Lexicon
-from .metadata import is_metadata_line
+from .metadata import is_metadata_line, parse_full_date
 from .split import Segment
 
 # Hidden prose worth an editor's look, in Han characters.
@@ -38,6 +38,10 @@ _DATE_RANK = ("json-ld:datepublished", "itemprop:datepublished", "datepublished"
               "firstpublishedtime", "datecreated", "dc.date.issued", "dc.date", "date", "time:datetime")
 _SPACE = re.compile(r"\s+")
 _DASHES = re.compile(r"[-—–―－]+")
+# Lines with text under the headline searched for its dateline, and the prose
+# length (Han characters) that shows the article has begun instead.
+DATELINE_SCAN = 6
+DATELINE_MAX_HAN = 60
 # A headline a page breaks over lines spans at most this many.
 MAX_HEADLINE_LINES = 3
 
@@ -104,8 +108,14 @@ def _norm(text: str) -> str:
 
 
 def _names(target: str, run: str) -> bool:
-    """The page-title text `target` is the headline `run`, or starts with it before a separator."""
-    return target == run or (len(target) > len(run) and target.startswith(run) and target[len(run)] in _TITLE_SEPARATORS)
+    """The page-title text `target` is the headline `run`, or starts with it before a
+    separator (`标题_网站`), or ends with it after one (`网站 | 标题`)."""
+    if target == run:
+        return True
+    if len(target) <= len(run):
+        return False
+    return (target.startswith(run) and target[len(run)] in _TITLE_SEPARATORS) \
+        or (target.endswith(run) and target[-len(run) - 1] in _TITLE_SEPARATORS)
 
 
 def markup_headline(page: RawPage, lines: list[PageLine]) -> tuple[list[int], str | None]:
@@ -114,7 +124,8 @@ def markup_headline(page: RawPage, lines: list[PageLine]) -> tuple[list[int], st
     A visible line outside chrome, or up to MAX_HEADLINE_LINES lines in a row
     (a headline the page breaks), is the headline when the og:title or
     <title> is its text, or starts with it followed by a separator
-    (`标题_网站名`, `标题 @ 博客名 :: 平台`); an <h1> line that starts with the
+    (`标题_网站名`, `标题 @ 博客名 :: 平台`) or ends with it after one
+    (`网站名 | 标题`); an <h1> line that starts with the
     og:title (the h1 also holding widget words) gives the og:title. The
     longest such headline wins; among lines of one text, the last before
     the article's container (else the first)."""
@@ -181,3 +192,35 @@ def headline_above_body(segments: list[Segment], lines: list[PageLine], at: list
 def headline_lines_above(at: list[int], lo: int, start: int) -> list[int]:
     """The headline's lines that lie in the header, between `lo` and the body's `start`."""
     return [i for i in at if lo <= i < start]
+
+
+def markup_dateline(page: RawPage, lines: list[PageLine], at: list[int]) -> str | None:
+    """The full date on the dateline under the headline the markup names: the first
+    date among the next DATELINE_SCAN lines with text, before the article's prose
+    begins (link lists passed over: their dates are other articles')."""
+    if not at or not has_hints(page):
+        return None
+    seen = 0
+    for i in range(at[-1] + 1, len(lines)):
+        text = lines[i].text.strip()
+        if not text or page.line_hints[i].chrome == "link list":
+            continue
+        if L.is_prose(text) and L.han_count(text) > DATELINE_MAX_HAN:
+            return None
+        found = parse_full_date(text)
+        if found:
+            return found
+        seen += 1
+        if seen >= DATELINE_SCAN:
+            return None
+    return None
+
+
+def apply_markup_dateline(article: CleanArticle, header: Frame, date: str | None) -> None:
+    """The dateline under the markup's headline dates the article unless a labelled
+    date field above the body already does: it is nearer the headline than the meta
+    dates (which a CMS may stamp when it moves a page) and the body's dates."""
+    if date is None or any(f.kind == "date" and parse_full_date(f.value) for f in header.fields):
+        return
+    article.date = date
+    article.date_basis = "explicit on the dateline under the headline the page's markup names"
