@@ -6,9 +6,13 @@ handles one kind of entity:
 
 - organisations.py: names ending in 有限公司, 大学, 中心 …, their aliases,
   parents and sub-units;
+- short_names.py: organisations named without a suffix (当升科技, 华为, ING),
+  taken on structural evidence (a subject before a colon, a reporting verb
+  or an officer's role; an item of a list of organisations);
 - events.py: meetings, forums and ceremonies the article reports, with
   date (dates.py) and place;
-- people.py: people named next to a role word or title.
+- people.py: people named next to a role word or title, and foreign names
+  written with · (尼赞·阿隆).
 """
 from __future__ import annotations
 

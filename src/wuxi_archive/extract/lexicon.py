@@ -7,7 +7,7 @@ sets, longest-first tuples and regular expressions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -64,6 +64,18 @@ class Lexicon:
     event_left_stops: tuple[str, ...]
     longest_place: int = 0                 # characters of the longest of place_names
     fixed_heads: tuple[str, ...] = ()      # known organisations, then aliases and their names, longest first
+    suffix_followers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    short_suffixes: dict[str, int] = field(default_factory=dict)
+    name_openers: tuple[str, ...] = ()
+    appositive_heads: tuple[str, ...] = ()
+    company_heads: tuple[str, ...] = ()
+    subject_verbs: tuple[str, ...] = ()
+    list_closers: tuple[str, ...] = ()
+    list_leaders: tuple[str, ...] = ()
+    latin_not_names: frozenset[str] = frozenset()
+    org_roles: tuple[str, ...] = ()
+    role_prefixes: tuple[str, ...] = ()
+    transliteration: frozenset[str] = frozenset()
 
     @cached_property
     def all_org_suffixes(self) -> tuple[str, ...]:
@@ -161,6 +173,18 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         future_markers=_longest_first(events.get("future_markers")),
         event_left_stops=_longest_first(events.get("left_stops")),
         longest_place=max(map(len, place_names), default=0),
+        suffix_followers={str(k): _longest_first(v) for k, v in (org.get("suffix_followers") or {}).items()},
+        short_suffixes={str(k): int(v) for k, v in (org.get("short_suffixes") or {}).items()},
+        name_openers=_longest_first(org.get("name_openers")),
+        appositive_heads=_longest_first(org.get("appositive_heads")),
+        company_heads=_longest_first(org.get("company_heads")),
+        subject_verbs=_longest_first(org.get("subject_verbs")),
+        list_closers=_longest_first(org.get("list_closers")),
+        list_leaders=_longest_first(org.get("list_leaders")),
+        latin_not_names=frozenset(str(w) for w in org.get("latin_not_names", []) or []),
+        org_roles=_longest_first(people.get("org_roles")),
+        role_prefixes=_longest_first(people.get("role_prefixes")),
+        transliteration=frozenset(str(c) for c in people.get("transliteration", []) or []),
         fixed_heads=_longest_first(org.get("known")) + tuple(
             sorted({str(k) for k in aliases or {}} | {str(v) for v in (aliases or {}).values()},
                    key=lambda a: (-len(a), a))),

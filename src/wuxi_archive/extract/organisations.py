@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .short_names import short_name_spans
 from .names import all_generic, ends_with_any, headed_by, is_reference, place_head, starts_generic
 from .text import CLOSE_BRACKETS, last_stop_end, protected_mask, span_start
 
@@ -52,15 +53,58 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
     blockers = lex.suffix_blockers + lex.legal_suffixes
     for match in lex.org_suffix_re.finditer(text):
         s, e = match.span()
+        suffix = match.group(0)
         after = text[e:e + 8]
-        if after.startswith(blockers):
-            continue  # 局长, 中心组, 研发中心有限公司: the name goes on
+        if after.startswith(blockers) or after.startswith(lex.suffix_followers.get(suffix, ())):
+            continue  # 局长, 中心组, 研发中心有限公司, 社会: the name goes on
         if ends_with_any(text[max(0, e - 6):e], lex.suffix_exclusions):
             continue
+        if tiers[suffix] in ("legal", "medium"):
+            e = _past_bracketed_place(text, e, lex)
         start = left_edge(text, span_start(text, s), s, e, lex)
+        start = past_openers(text, start, s, lex)
         if start < s:
-            found.append(Candidate(text[start:e], start, e, match.group(0), tiers[match.group(0)]))
+            c = Candidate(text[start:e], start, e, suffix, tiers[suffix])
+            found.append(_past_appositive(text, c, lex))
     return found
+
+
+_YEAR_OPENER = re.compile(r"(?:19|20)\d\d年(?!度)")
+_BRACKETED = re.compile(r"[(（]([\u4e00-\u9fff]{2,4})[)）]")
+
+
+def past_openers(text: str, start: int, stop: int, lex: Lexicon) -> int:
+    """Skip what opens a clause and never a name: 据无锡市科技局 is 无锡市科技局,
+    2024年中国科学院… is 中国科学院…."""
+    while start < stop:
+        opener = next((w for w in lex.name_openers if text.startswith(w, start)), "")
+        year = _YEAR_OPENER.match(text, start, stop)
+        step = len(opener) or (year.end() - start if year else 0)
+        if not step:
+            return start
+        start += step
+    return start
+
+
+def _past_bracketed_place(text: str, end: int, lex: Lexicon) -> int:
+    """三菱东京日联银行(中国): a place in brackets right after a company's or
+    bank's suffix is part of the name (its arm in that country); after a zone
+    (无锡高新区(新吴区)) it is another name of the same place."""
+    match = _BRACKETED.match(text, end)
+    if match and (match.group(1) in lex.place_names or place_head(match.group(1), lex) == match.group(1)):
+        return match.end()
+    return end
+
+
+def _past_appositive(text: str, c: Candidate, lex: Lexicon) -> Candidate:
+    """养老机构泰康之家上海分公司 is 泰康之家上海分公司: a category noun before
+    the name is apposition, when what follows it is a name on its own."""
+    body = c.surface[:c.surface.rfind(c.suffix)]
+    cut = max((body.rfind(w) + len(w) for w in lex.appositive_heads if w in body), default=-1)
+    if cut <= 0 or cut >= len(body):
+        return c
+    trimmed = Candidate(c.surface[cut:], c.start + cut, c.end, c.suffix, c.tier)
+    return trimmed if acceptable(trimmed, lex.fixed_heads, lex) else c
 
 
 def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) -> int:
@@ -78,19 +122,28 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
         if segment[i] in lex.conjunctions and not mask[i]:
             left, right = segment[cut:i], text[start + i + 1:end]
             ends_name = left.endswith(lex.all_org_suffixes)
-            left_headed = place_head(left, lex) or headed_by(left, lex.fixed_heads)
+            left_headed = place_head(left, lex) or headed_by(left, lex.fixed_heads) or _holds_name(left, lex)
             right_headed = place_head(right, lex) or headed_by(right, lex.fixed_heads)
             if not left or ends_name or not left_headed or right_headed:
                 cut = i + 1
     return start + cut
 
 
+def _holds_name(words: str, lex: Lexicon) -> bool:
+    """江南大学信息化建设: words that open with a name ending in a suffix and go on
+    (a unit of it follows), so a conjunction after them is inside the unit's name."""
+    match = lex.org_suffix_re.search(words, 2)
+    return bool(match) and match.end() < len(words) and match.group(0) in lex.medium_suffixes + lex.legal_suffixes
+
+
 def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
     """Whether a candidate has enough evidence to be an organisation."""
     name = c.surface
-    specific = name[:-len(c.suffix)]
+    specific = name[:name.rfind(c.suffix)]   # 银行(中国): the bracket follows the suffix
     if len(specific) < 2 or is_reference(name, lex) or all_generic(specific, lex):
         return False
+    if len(specific) > lex.short_suffixes.get(c.suffix, len(specific)):
+        return False  # 沸地笙歌赛社: a clause ending in 社, not 路透社
     if ends_with_any(name, lex.venue_endings):
         return False
     if name.endswith(lex.category_names) and any(name.endswith(cat) and "国家" in cat for cat in lex.category_names):
@@ -135,8 +188,25 @@ def find_organisations(text: str, lex: Lexicon) -> tuple[list[FoundOrganisation]
             accepted.setdefault(c.surface, c)
     mentions = [c for c in candidates if c.surface in accepted]
     mentions += known_mentions(text, lex.known_orgs, mentions)
+    mentions += short_mentions(text, lex, mentions)
     mentions += alias_mentions(text, aliases, mentions, lex)
     return assemble(mentions, canonical_of, lex)
+
+
+def short_mentions(text: str, lex: Lexicon, taken: list[Candidate]) -> list[Candidate]:
+    """Organisations named without a suffix (short_names.py), at every place
+    the text names them once one of them is shown to be a name."""
+    names = {text[s:e] for s, e in short_name_spans(text, lex, {c.surface for c in taken})
+             if not _inside(s, e, taken, strict=False)}
+    found: list[Candidate] = []
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not _inside(start, end, taken + found, strict=False):
+                found.append(Candidate(name, start, end, "", "short"))
+            start = text.find(name, end)
+    return found
 
 
 def known_mentions(text: str, known: tuple[str, ...], taken: list[Candidate]) -> list[Candidate]:
@@ -160,6 +230,10 @@ def alias_mentions(text: str, aliases: dict[str, str], taken: list[Candidate], l
         while start >= 0:
             end = start + len(alias)
             blocked = text.startswith(lex.suffix_blockers, end)
+            # 王清华 is a person, not 清华: a surname right before the alias
+            # (that is no function word, as 和 in 和清华) joins it to a name.
+            before = text[start - 1:start]
+            blocked = blocked or (len(alias) == 2 and before in lex.surnames and before not in lex.stop_singles)
             if not blocked and not _inside(start, end, taken + found, strict=False):
                 found.append(Candidate(alias, start, end, "", "alias"))
             start = text.find(alias, end)

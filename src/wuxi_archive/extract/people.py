@@ -28,6 +28,7 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
     spans: list[tuple[int, int]] = []
     found = [(s, e, name, role, True) for s, e, name, role in _role_before(text, lex)]
     found += [(s, e, name, role, False) for s, e, name, role in _title_after(text, orgs, lex)]
+    found += [(s, e, name, role, False) for s, e, name, role in _dotted_names(text, lex)]
     for s, e, name, role_span, before in sorted(found, key=lambda f: (f[0], not f[4], f[1])):
         if any(a <= s < b for a, b in spans) or any(m.start <= s < m.end for m in orgs):
             continue
@@ -42,11 +43,55 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
 
 
 def _role_before(text: str, lex: Lexicon):
-    """(start, end, name, (role_start, role_end)) for `…副局长陈建国`."""
+    """(start, end, name, (role_start, role_end)) for `…副局长陈建国`, and for
+    each further name the role lists with `、` (航天员景海鹏、刘洋)."""
     for match in lex.role_re.finditer(text):
-        name = read_name(text, match.end(), lex)
-        if name:
-            yield match.end(), match.end() + len(name), name, (match.start(), match.end())
+        at = match.end()
+        name = read_name(text, at, lex) or read_foreign_name(text, at, lex)
+        while name:
+            yield at, at + len(name), name, (match.start(), match.end())
+            at += len(name) + 1
+            if text[at - 1:at] != "、":
+                break
+            name = read_name(text, at, lex)
+            if name and not _ends_name(text, at + len(name), lex, list_end=True):
+                break
+
+
+def read_foreign_name(text: str, at: int, lex: Lexicon) -> str:
+    """A transliterated name starting at `at` (国防部长加兰特, 尼赞·阿隆): a run of
+    transliteration characters, two runs when joined by ·, that ends where a
+    name may end ('' when none)."""
+    end = _foreign_run(text, at, lex)
+    if end < at + 2 and not (end > at and text[end:end + 1] == "·"):
+        return ""
+    if text[end:end + 1] == "·":
+        tail = _foreign_run(text, end + 1, lex)
+        end = tail if tail > end + 1 else end
+    return text[at:end] if end - at >= 2 and _ends_name(text, end, lex) else ""
+
+
+def _foreign_run(text: str, at: int, lex: Lexicon, longest: int = 6) -> int:
+    end = at
+    while end < len(text) and end - at < longest and text[end] in lex.transliteration:
+        if end > at and text.startswith(lex.followers, end):
+            break
+        end += 1
+    return end
+
+
+def _dotted_names(text: str, lex: Lexicon):
+    """(start, end, name, role span) of foreign names written with ·
+    (尼赞·阿隆): two transliterated parts joined by · are a name anywhere."""
+    pos = text.find("·")
+    while pos >= 0:
+        start = pos
+        while start > 0 and pos - start < 4 and text[start - 1] in lex.transliteration:
+            start -= 1
+        name = read_foreign_name(text, start, lex) if start < pos else ""
+        if name and "·" in name and (start == 0 or text[start - 1] not in lex.transliteration):
+            yield start, start + len(name), name, (start, start)
+        pos = text.find("·", pos + 1)
 
 
 def _title_after(text: str, orgs: list[OrgMention], lex: Lexicon):
@@ -61,13 +106,18 @@ def _title_after(text: str, orgs: list[OrgMention], lex: Lexicon):
                 if s < 0:
                     continue
                 name = text[s:pos]
-                at_edge = s == 0 or text[s - 1] in DELIMITERS or s in org_ends
+                at_edge = s == 0 or text[s - 1] in DELIMITERS or s in org_ends or _after_stop(text, s, lex)
                 if at_edge and _looks_like_name(name, lex):
                     role_start = org_ends[s].start if s in org_ends else pos
                     found.append((s, pos, name, (role_start, pos + len(title)), title))
                     break
             pos = text.find(title, pos + 1)
     return [(s, e, n, r) for s, e, n, r, _ in found]
+
+
+def _after_stop(text: str, s: int, lex: Lexicon) -> bool:
+    """正如某某主席…: a list leader (如, 包括) right before the name."""
+    return text.endswith(lex.list_leaders, 0, s)
 
 
 def read_name(text: str, at: int, lex: Lexicon) -> str:
@@ -88,9 +138,12 @@ def read_name(text: str, at: int, lex: Lexicon) -> str:
     return ""
 
 
-def _ends_name(text: str, pos: int, lex: Lexicon) -> bool:
-    """Whether a name may stop at `pos`: punctuation, a verb or a title follows."""
+def _ends_name(text: str, pos: int, lex: Lexicon, list_end: bool = False) -> bool:
+    """Whether a name may stop at `pos`: punctuation, a verb or a title follows
+    (with `list_end`, any Han character too: the last name of 李泉、贾明怡增持)."""
     if pos >= len(text) or text[pos] in DELIMITERS or not is_han(text[pos]):
+        return True
+    if list_end:
         return True
     if text.startswith(lex.followers + lex.titles_after, pos):
         return True
