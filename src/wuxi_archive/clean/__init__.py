@@ -15,7 +15,8 @@ from ..config import Config
 from ..convert import detect_script, to_simplified
 from ..records import CleanArticle, Fix, Paragraph, RawPage, Removed
 from . import lines as L
-from .chrome import PageLine, block_weight, body_blocks, line_roles, main_block
+from .body import Run, article_run, runs
+from .chrome import PageLine, line_roles
 from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
 from .html_hints import (add_hidden_removed, apply_markup_dateline, apply_markup_headline, headline_above_body,
@@ -69,18 +70,18 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     roles = line_roles(lines, lexicon)
     title_index = next((i for i, p in enumerate(lines) if p.probe), None)
     page_title = page.html_title or (lines[title_index].probe if title_index is not None else None)
-    block = main_block(lines, roles, lexicon)
-    if block is None:
+    run = article_run(lines, roles, lexicon)
+    if run is None:
         return [_empty_article(page, lines, roles, lexicon, script, fixes, warnings, page_title)]
-    start, end = block
+    start, end = run.start, run.end
     before = [i for i in range(start) if lines[i].probe]
     if before and is_dateline_only(lines[before[-1]].probe):
         start = before[-1]          # a lone `本站讯` line opens the body
     segments = headline_above_body(split_block(lines, roles, (start, end), lexicon), lines, headline_at)
     broken_layout = breaks_lines(lines[start:end + 1])
-    warnings += _leftover_warnings(lines, roles, lexicon, block)
+    warnings += _leftover_warnings(lines, roles, lexicon, run)
     legal_free = [p.probe for p in lines if p.probe and not roles[p.number - 1].why_stop.startswith("copyright")]
-    body_text = "\n".join(lines[i].probe for s in segments for i in range(s.start, s.end + 1))
+    body_text = "\n".join(lines[i].probe for s in segments for i in range(s.start, s.end + 1) if i not in run.inside)
     # A saved web page's <meta> publication dates (pubdate, article:published_time, ...)
     meta_dates = publication_dates(page)
     evidence = page_evidence(legal_free, body_text, meta_dates)
@@ -95,14 +96,17 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
         for label in seg.labels:
             header.reasons[label] = "section label above a headline"
         footer = read_footer(lines, roles, seg.end + 1, lexicon) if k == len(segments) - 1 else Frame()
-        paragraphs, repeats = build_paragraphs(lines[seg.start:seg.end + 1], lexicon, broken_layout)
+        body = [lines[i] for i in range(seg.start, seg.end + 1) if i not in run.inside]
+        paragraphs, repeats = build_paragraphs(body, lexicon, broken_layout)
+        inside = [Removed(lines[i].number, lines[i].raw, why) for i, why in run.inside.items()
+                  if seg.start <= i <= seg.end]
         article = _assemble(page.seed, k + 1, len(segments), lines, header, footer, paragraphs, lexicon,
                             evidence, page_title if k == 0 else None, title_index)
         if k == 0:
             apply_markup_dateline(article, header, dateline)
         article.removed = sorted(
             [Removed(lines[i].number, lines[i].raw, why) for i, why in {**header.reasons, **footer.reasons}.items()]
-            + repeats, key=lambda r: r.line)
+            + repeats + inside, key=lambda r: r.line)
         article.script, article.fixes = script, [f for f in fixes if _within(f.line, article, lo, seg, lines, k, len(segments))]
         article.warnings = list(warnings) + article.warnings
         article.lines = (lines[lo].number, lines[-1].number if k == len(segments) - 1 else lines[seg.end].number)
@@ -166,11 +170,11 @@ def _share_page_date(articles: list[CleanArticle]) -> None:
             a.date_basis = f"date of the page (article {dated[0].part} on the same page: {dated[0].date_basis})"
 
 
-def _leftover_warnings(lines: list[PageLine], roles, lexicon: Lexicon, block: tuple[int, int]) -> list[str]:
+def _leftover_warnings(lines: list[PageLine], roles, lexicon: Lexicon, article: Run) -> list[str]:
     out = []
-    for other in body_blocks(lines, roles, lexicon):
-        if other != block and block_weight(lines, roles, other) >= LEFTOVER_WARN_HAN:
-            out.append(f"lines {lines[other[0]].number}-{lines[other[1]].number}: a block of text outside the "
+    for other in runs(lines, roles, lexicon):
+        if (other.start, other.end) != (article.start, article.end) and other.weight >= LEFTOVER_WARN_HAN:
+            out.append(f"lines {lines[other.start].number}-{lines[other.end].number}: a block of text outside the "
                        "article was removed as chrome; check it is not part of the article")
     return out
 

@@ -19,6 +19,7 @@ from .metadata import read_fields
 MAX_GAP = 3             # short lines a body block may carry in a row
 MAX_GAP_HAN = 40        # longer non-prose lines end a block
 HARD_FIELDS = {"editor", "tag", "title", "author", "photo"}
+NOTICE_SHORT_HAN = 40   # a line this short is a notice on one notice word
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,12 @@ class Roles:
 def is_tail_opener(text: str, lexicon: Lexicon) -> bool:
     """The line opens a related/recommended/partner list (a short heading)."""
     head = text.strip(" 【】[]<>《》|:：")
-    return L.han_count(text) <= 12 and head.startswith(lexicon.tail_openers)
+    if not head.startswith(lexicon.tail_openers):
+        return False
+    # `【上一篇】 标题…` / `相关阅读：标题…`: a labelled opener carries a headline of any length
+    labelled = any(text.lstrip(" 【[").startswith(w) and text.lstrip(" 【[")[len(w):len(w) + 1] in "】]:："
+                   for w in lexicon.tail_openers)
+    return labelled or L.han_count(text) <= 12
 
 
 def is_legal(text: str, lexicon: Lexicon) -> bool:
@@ -51,7 +57,20 @@ def is_legal(text: str, lexicon: Lexicon) -> bool:
     if not lexicon.legal_re.search(lower):      # one scan in C rules out most lines
         return False
     hits = sum(1 for w in lexicon.legal_lower if w in lower)
-    return hits >= 2 or (hits == 1 and (L.han_count(text) <= 40 or not L.is_prose(text)))
+    # one word in a sentence is the article speaking of the law (依法追究刑事责任。)
+    return hits >= 2 or (hits == 1 and not L.is_prose(text))
+
+
+def is_notice(text: str, lexicon: Lexicon) -> bool:
+    """A site's notice: a disclaimer, a rights or paywall notice, a platform's
+    statement, a loading or log-in placeholder. One notice word makes a short
+    line one; a long line needs two (an article may say 仅供参考 once)."""
+    lower = text.lower()
+    hits = sum(1 for w in lexicon.notices_lower if w in lower)
+    if hits == 0:
+        return False
+    hits += sum(1 for w in lexicon.legal_lower if w in lower)
+    return hits >= 2 or L.han_count(text) <= NOTICE_SHORT_HAN
 
 
 def is_widget(text: str, lexicon: Lexicon) -> bool:
@@ -78,8 +97,16 @@ def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
     neighbours: dict[int, tuple[int | None, int | None]] = {}
     for k, i in enumerate(nonempty):
         neighbours[i] = (nonempty[k - 1] if k else None, nonempty[k + 1] if k + 1 < len(nonempty) else None)
-    by_stamp = {i for i in nonempty if not stamps[i] and L.is_prose(page[i].probe)
-                and any(j is not None and stamps[j] for j in neighbours[i])}
+    def stamped(i: int) -> bool:
+        # A list item is a stamp beside its text, or a stamp, a headline and its summary.
+        before, after = neighbours[i]
+        if any(j is not None and stamps[j] for j in (before, after)):
+            return True
+        return before is not None and not L.is_prose(page[before].probe) \
+            and L.han_count(page[before].probe) <= 40 and neighbours[before][0] is not None \
+            and stamps[neighbours[before][0]]
+
+    by_stamp = {i for i in nonempty if not stamps[i] and L.is_prose(page[i].probe) and stamped(i)}
     roles = []
     for i, p in enumerate(page):
         if not p.probe:
@@ -146,6 +173,8 @@ def chrome_reason(text: str, lexicon: Lexicon, role: Roles | None = None) -> str
         return role.why_stop
     if is_legal(text, lexicon):
         return "copyright, licence or record footer"
+    if is_notice(text, lexicon):
+        return "site notice (disclaimer, rights, paywall or placeholder)"
     if L.has_email(text):
         return "contact block (e-mail address)"
     if L.has_phone(text) and not L.is_prose(text):

@@ -20,6 +20,8 @@ class Lexicon:
     caption_markers: tuple[str, ...]
     not_names: tuple[str, ...]
     unit_suffixes: tuple[str, ...]
+    ad_markers: tuple[str, ...]
+    notices: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]    # (label, field kind), longest label first
 
     @property
@@ -35,6 +37,10 @@ class Lexicon:
     def legal_re(self) -> re.Pattern[str]:
         """Finds any legal-footer word in a lower-cased line (most lines have none)."""
         return alternation(self.legal_lower)
+
+    @property
+    def notices_lower(self) -> tuple[str, ...]:
+        return _lowered(self.notices)
 
     @property
     def label_kinds(self) -> dict[str, str]:
@@ -67,7 +73,8 @@ def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
     return Lexicon(
         tail_openers=words("tail_openers"), legal=words("legal"), widgets=words("widgets"),
         title_prefixes=words("title_prefixes"), caption_markers=words("caption_markers"),
-        not_names=words("not_names"), unit_suffixes=words("unit_suffixes"), labels=tuple(labels),
+        not_names=words("not_names"), unit_suffixes=words("unit_suffixes"),
+        ad_markers=words("ad_markers"), notices=words("notices"), labels=tuple(labels),
     )
 
 

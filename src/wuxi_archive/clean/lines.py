@@ -27,6 +27,13 @@ TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 FULL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)(?!\d)")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+# `15:312018/09/16`: a time glued to the date after it (a list item's stamp)
+GLUED_STAMP = re.compile(r"\d{1,2}:\d{2}((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+DOTTED_DATE = re.compile(r"\d{4}\.\d{2}\.\d{2}")
+# `8 小时前` `21分钟前` `3天前` `刚刚` `昨天`: the stamps of feeds and comment threads.
+RELATIVE_TIME = re.compile(r"\d+\s*(?:秒|分钟|小時|小时|天|周|個月|个月)前|刚刚|剛剛|昨天|前天")
+# `05月10日` `5-10` as a stamp standing alone (no year): a listed item's date.
+SHORT_DATE = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}日|(?<![\d\-/])\d{2}-\d{2}(?![\d\-/])")
 YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|版|届)")
 PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{3}-\d{3,4}-\d{4}|\d{8})(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@(?:qq|163|126)\.com", re.IGNORECASE)
@@ -67,14 +74,18 @@ def ends_complete(text: str) -> bool:
 
 
 def is_timestamp(text: str) -> bool:
-    """A short line that is mostly a date and/or time (a list item's stamp)."""
+    """A short line that is mostly a date and/or time (a list item's stamp), or a
+    relative one (`8 小时前`, `回复·05月10日`, `昨天 12:30`)."""
     if len(text) > 40:   # checked first: most lines are longer, and the scans below cost more
         return False
-    if not (TIME.search(text) or FULL_DATE.search(text) or re.search(r"\d{4}\.\d{2}\.\d{2}", text)):
+    if text.rstrip().endswith(("，", ",", "、", "。", "；", ";")):
+        return False     # `5月20日至31日，`: a sentence that starts with a date
+    if not (TIME.search(text) or FULL_DATE.search(text) or DOTTED_DATE.search(text)
+            or RELATIVE_TIME.search(text) or SHORT_DATE.search(text) or GLUED_STAMP.search(text)):
         return False
-    rest = FULL_DATE.sub("", TIME.sub("", text))
-    rest = re.sub(r"\d{4}\.\d{2}\.\d{2}", "", rest)
-    return han_count(rest) <= 8 and len(text) <= 40 and not is_prose(text)
+    rest = FULL_DATE.sub("", TIME.sub("", GLUED_STAMP.sub("", text)))
+    rest = SHORT_DATE.sub("", RELATIVE_TIME.sub("", DOTTED_DATE.sub("", rest)))
+    return han_count(rest) <= 8 and not is_prose(text)
 
 
 def has_phone(text: str) -> bool:
