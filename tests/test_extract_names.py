@@ -177,6 +177,15 @@ def test_title_after_a_name_led_by_a_list_word(config):
     assert "王建国" in people(config, "正如王建国教授所说,数据就是生产力。")
 
 
+def test_role_never_opens_with_a_preposition_or_a_date(config):
+    found = people(config, "据江南农业研究所研究员钱伟介绍,试验进展顺利。",
+                   "江南大学信息建设与管理中心主任王刚一行来访。",
+                   "金星药业:25日获公司副总裁周伟增持。")
+    assert found["钱伟"] == "江南农业研究所研究员"
+    assert not found["王刚"].startswith("与")
+    assert not found["周伟"].startswith("25日")
+
+
 @pytest.mark.parametrize("sentence", [
     "目前,航天员成功开展了两次样品采集。",
     "他到任林业局局长后推动了改革。",

@@ -7,6 +7,7 @@ is decided by what follows (王小明介绍, 李华参加, 周敏共同为 …).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -33,6 +34,7 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
         if any(a <= s < b for a, b in spans) or any(m.start <= s < m.end for m in orgs):
             continue
         role_start = _role_start(text, role_span[0], spans, lex) if before else role_span[0]
+        role_start = _past_role_openers(text, role_start, role_span[0], lex)
         role = text[role_start:role_span[1]].replace(name, "", 1).strip()
         spans.append((s, e))
         if name in people:
@@ -193,6 +195,24 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
         end = edge - 1 - len(role_word)
         if end <= previous_start:
             return previous_start
+
+
+_DATE_OPENER = re.compile(r"[0-9０-９]{1,4}[年月日号]")
+
+
+def _past_role_openers(text: str, start: int, stop: int, lex: Lexicon) -> int:
+    """据某研究所研究员, 与管理中心主任, 25日…: what opens the clause is not
+    part of the role."""
+    while start < stop:
+        opener = next((w for w in lex.name_openers if text.startswith(w, start)), "")
+        date = _DATE_OPENER.match(text, start, stop)
+        step = len(opener) or (date.end() - start if date else 0)
+        if not step and text[start] in lex.conjunctions:
+            step = 1
+        if not step:
+            return start
+        start += step
+    return start
 
 
 def _organisation(orgs: list[OrgMention], start: int, end: int) -> str | None:
