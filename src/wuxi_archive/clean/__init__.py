@@ -125,7 +125,7 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
               paragraphs: list[Paragraph], lexicon: Lexicon, evidence, page_title: str | None,
               title_index: int | None) -> CleanArticle:
     fields = header.fields + footer.fields
-    warnings: list[str] = []
+    warnings: list[str] = list(header.warnings)
     title, probe = header.title, header.title_probe
     if title is not None and header.title_line == title_index:
         title, probe = site_suffix_free(title), None

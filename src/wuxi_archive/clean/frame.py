@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from . import lines as L
 from .chrome import PageLine, Roles, chrome_reason, is_legal, is_tail_opener, is_widget
 from .lexicon import Lexicon
-from .metadata import Field, attribution, is_metadata_line, read_dateline, read_fields
+from .metadata import Field, attribution, is_metadata_line, read_fields
+from .title import choose_title, site_suffix_free, weak_title_warning  # noqa: F401  (site_suffix_free: clean_page's)
 
 FOOTER_SCAN = 12          # non-empty lines after the body searched for footer fields
 MAX_VALUE_HAN = 24        # a field's value printed alone on the next line is short
@@ -27,10 +28,7 @@ class Frame:
     subtitle: str | None = None
     fields: list[Field] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)   # index -> why the line is not body
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    warnings: list[str] = field(default_factory=list)       # e.g. a headline chosen on weak evidence
 
 
 def _is_candidate(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
@@ -45,12 +43,6 @@ def _is_candidate(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
         return False
     return not (L.is_url(text) or L.has_email(text) or is_widget(text, lexicon) or is_legal(text, lexicon)
                 or is_tail_opener(text, lexicon) or L.is_keyword_salad(text))
-
-
-def _strip_site_suffix(text: str) -> str:
-    """`标题-网站名` / `标题_栏目_网站` -> the longest part, the headline."""
-    parts = [p.strip() for p in re.split(r"\s*(?:--|_|\||｜|\s-\s|-)\s*", text) if p.strip()]
-    return max(parts, key=L.han_count) if parts else text
 
 
 def _take_fields(page: list[PageLine], roles: list[Roles], order: list[int], lexicon: Lexicon,
@@ -101,11 +93,12 @@ def read_header(page: list[PageLine], roles: list[Roles], lo: int, hi: int, lexi
     frame = Frame()
     order = [i for i in range(lo, hi) if page[i].probe]
     if headline is None:
-        headline = _choose_headline(page, roles, order, lexicon, page_title)
-    if headline is not None:
+        headline = _choose_headline(page, roles, order, hi, lexicon, page_title, frame)
+    else:
         frame.title, frame.title_line = page[headline].text.strip(), headline
         frame.title_probe = page[headline].probe.strip()
         frame.reasons[headline] = "metadata: title"
+    if headline is not None:
         after = [i for i in order if i > headline]
         if len(after) >= 2 and _is_candidate(page[after[0]], roles[after[0]], lexicon) \
                 and (is_metadata_line(page[after[1]].probe, lexicon) or L.is_timestamp(page[after[1]].probe)):
@@ -118,35 +111,21 @@ def read_header(page: list[PageLine], roles: list[Roles], lo: int, hi: int, lexi
     return frame
 
 
-def _choose_headline(page: list[PageLine], roles: list[Roles], order: list[int], lexicon: Lexicon,
-                     page_title: str | None) -> int | None:
-    candidates = [i for i in order if _is_candidate(page[i], roles[i], lexicon)]
-    if page_title:
-        folded = _fold(page_title)
-        # A page-title line carrying a site or section suffix ("栏目--某网站")
-        # is always "inside" the page title, yet may hold no headline at all:
-        # it is the headline only when no line nearer the body is a candidate.
-        first = order[0] if order else None
-        title_line = first if first is not None and _fold(page[first].probe) == folded \
-            and _strip_site_suffix(page[first].probe) != page[first].probe.strip() else None
-        inside = [i for i in candidates if i != title_line and _fold(page[i].probe) in folded
-                  and L.han_count(page[i].probe) * 10 >= L.han_count(page_title) * 4]
-        # The first line is the page title only by position (a text dump's first
-        # line): a later headline with a byline or dateline under it wins, unless
-        # it comes right after the first line (then it is the subtitle).
-        later = [i for i in candidates if len(order) > 1 and i > order[1]]
-        if inside and not (inside == [order[0]] and any(_above_byline(page, i, lexicon) for i in later)):
-            return inside[-1]
-    if candidates:
-        return candidates[-1]
-    return None
-
-
-def _above_byline(page: list[PageLine], i: int, lexicon: Lexicon) -> bool:
-    """Whether the next line with text after line i is a date or metadata line, or a
-    paragraph opening with a dateline (`本报讯 3月7日,...`)."""
-    below = next((p.probe for p in page[i + 1:] if p.probe), "")
-    return is_metadata_line(below, lexicon) or L.is_timestamp(below) or read_dateline(below) is not None
+def _choose_headline(page: list[PageLine], roles: list[Roles], order: list[int], hi: int, lexicon: Lexicon,
+                     page_title: str | None, frame: Frame) -> int | None:
+    """The best-scored candidate (title.py); its text, evidence and any weakness go into the frame."""
+    choice = choose_title(page, roles, order, hi, lexicon, page_title)
+    best = choice.chosen
+    if best is None:
+        return None
+    frame.title, frame.title_probe, frame.title_line = best.text, best.probe, best.last
+    for i in range(best.first, best.last + 1):
+        if page[i].probe:
+            frame.reasons[i] = f"metadata: title ({best.evidence()})"
+    warning = weak_title_warning(choice)
+    if warning:
+        frame.warnings.append(warning)
+    return best.last
 
 
 def read_footer(page: list[PageLine], roles: list[Roles], lo: int, lexicon: Lexicon) -> Frame:
@@ -165,6 +144,3 @@ def read_footer(page: list[PageLine], roles: list[Roles], lo: int, lexicon: Lexi
     return frame
 
 
-def site_suffix_free(text: str) -> str:
-    """A page title line reduced to its headline."""
-    return _strip_site_suffix(text)

@@ -23,6 +23,10 @@ class Lexicon:
     ad_markers: tuple[str, ...]
     notices: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]    # (label, field kind), longest label first
+    title_join_enders: tuple[str, ...] = ()    # a headline line ending in one goes on on the next line
+    title_join_openers: tuple[str, ...] = ()   # ... or the next line opens with one
+    byline_roles: tuple[str, ...] = ()         # 记者 / 通讯员 / 发言人 before names: a byline, not a headline
+    byline_endings: tuple[str, ...] = ()       # a short line ending in one is a credit (综合报导)
 
     @property
     def label_pattern(self) -> re.Pattern[str]:
@@ -70,7 +74,10 @@ def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
 
     labels = [(w, kind) for kind in FIELD_KINDS for w in words(f"{kind}_labels")]
     labels.sort(key=lambda pair: (-len(pair[0]), pair[0]))
+    title_words = dict(title_join_enders=words("title_join_enders"), title_join_openers=words("title_join_openers"),
+                       byline_roles=words("byline_roles"), byline_endings=words("byline_endings"))
     return Lexicon(
+        **title_words,
         tail_openers=words("tail_openers"), legal=words("legal"), widgets=words("widgets"),
         title_prefixes=words("title_prefixes"), caption_markers=words("caption_markers"),
         not_names=words("not_names"), unit_suffixes=words("unit_suffixes"),

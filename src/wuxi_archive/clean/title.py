@@ -1,0 +1,485 @@
+"""An article's headline: the best of the scored candidate lines above its body.
+
+A headline is short, has no full stop, sits above the dateline (date,
+source, author) and the body, often repeats in the page title (a text
+dump's first line is often the page's `<title>`: `标题_栏目_网站名`) or in
+the breadcrumb, and shares words with the first paragraphs. (A saved web
+page whose markup names its headline skips this choice: html_hints.py.) Toolbars, bylines, photo credits, post metadata,
+menus and subheadings look like headlines line by line; they lose on these
+features. Every point a candidate gets is kept under a feature name, so the
+cleaning report can say why a line was chosen, and a choice no feature
+confirms (or with a close rival) is reported as weak.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lines as L
+from .chrome import PageLine, Roles, is_legal, is_tail_opener, is_widget
+from .lexicon import Lexicon
+from .metadata import is_metadata_line, parse_full_date, read_dateline, strip_title_prefix
+from .paragraphs import is_caption
+
+MIN_HAN, MAX_HAN = 4, 80        # outside this a line is no headline
+BODY_SAMPLE_LINES = 12          # non-empty lines from the body start whose words a headline shares
+MAX_JOIN = 3                    # lines one headline may be printed on
+HEADER_RUN = 4                  # headline, subtitle, outlet, ...: eligible lines stacked above a dateline
+HEADER_SKIPS = 3                # controls and counters among them
+HEAD_HAN, SHORT_HEAD_HAN = 8, 6 # Han characters of a headline on top of them (of a short one)
+CLOSE_SCORE = 1.0               # a rival this close makes the choice weak
+
+# Points of each feature. Confirmations (a line the page marks as its
+# headline) outweigh shape; shape decides between unconfirmed lines.
+POINTS = {
+    "repeats the page title": 4.0,
+    "last item of the breadcrumb": 3.0,
+    "heads the lines above a dateline": 3.0,
+    "above a dateline": 1.5,
+    "below a breadcrumb": 1.5,
+    "shares its words with the body": 3.0,       # times the share of its bigrams in the body
+    "first line of the page": 1.0,              # a text dump's first line is often the <title>
+    "carries a site suffix": 1.0,               # ... and then looks like one: 标题_栏目_网站
+    "lines joined": 0.5,
+    "headline length": 0.5,
+    "next to the body": 1.0,
+    "near the body": 0.5,
+    "far from the body": -1.0,
+    "very short": -0.5,
+    "very long": -1.0,
+    "reads like a sentence": -1.5,
+    "cut at a connective": -2.0,
+    "between lines of text": -1.0,
+    "numbered like a section head": -2.5,
+    "a byline or credit": -3.0,
+    "item of a dated list": -4.0,
+    "menu among menu items": -1.5,
+}
+# Confirmations: without one of them the choice is weak.
+CONFIRMING = ("repeats the page title", "last item of the breadcrumb", "heads the lines above a dateline", "above a dateline",
+              "shares its words with the body")
+MIN_CONFIRMING_SHARE = 0.5      # words shared with the body that count as a confirmation
+
+_NUMBERED = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．:：)）]|0\d(?!\d)"
+                       r"|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节部分篇条])")
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)")
+_DIGIT_STAMP = re.compile(r"[\d\s:/.\-年月日时分秒]+")   # `15:312018/09/16`: a stamp the date rules may not read
+_CRUMB = re.compile(r"\s+[-/|｜]\s+|\s*(?:>>?|»|›|→)\s*")
+_TOKENS = re.compile(r"[\s|｜/／·•]+")
+_BIGRAM_TEXT = re.compile(rf"{L.HAN.pattern}+|[A-Za-z][A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    first: int                            # index of its first line
+    last: int                             # index of its last line (a headline printed on two lines)
+    text: str                             # the page's own script, lines joined
+    probe: str                            # the simplified view
+    features: tuple[tuple[str, float], ...]
+
+    @property
+    def score(self) -> float:
+        return round(sum(points for _, points in self.features), 3)
+
+    @property
+    def confirmed(self) -> bool:
+        return any(name in CONFIRMING and points > 0 and (name != "shares its words with the body"
+                   or points >= POINTS[name] * MIN_CONFIRMING_SHARE) for name, points in self.features)
+
+    def evidence(self) -> str:
+        """The features in words, strongest first, for the cleaning report."""
+        ranked = sorted(self.features, key=lambda f: -abs(f[1]))
+        return "; ".join(f"{name} ({points:+.1f})" for name, points in ranked)
+
+
+@dataclass(frozen=True)
+class TitleChoice:
+    chosen: Candidate | None
+    runner_up: Candidate | None           # the best candidate with another text
+    weak: str | None                      # why the choice is weak, or None
+    candidates: tuple[Candidate, ...] = ()  # all of them, best first
+
+
+def choose_title(page: list[PageLine], roles: list[Roles], order: list[int], body_start: int,
+                 lexicon: Lexicon, page_title: str | None) -> TitleChoice:
+    """The headline among the lines `order` (non-empty indices above the body at `body_start`)."""
+    eligible = [i for i in order if _eligible(page[i], roles[i], lexicon)]
+    if not eligible:
+        return TitleChoice(None, None, None)
+    title_line = order[0] if order and page_title is not None and page[order[0]].probe == page_title else None
+    reference = _fold(_strip_site_suffix(page_title)) if page_title else ""
+    body = _body_grams(page, body_start)
+    context = _Context(page, roles, lexicon, set(eligible), body_start, body, reference, title_line,
+                       _header_places(page, set(eligible), body_start, lexicon))
+    candidates = [_score(context, run) for run in _runs(page, eligible, lexicon)]
+    candidates.sort(key=lambda c: (-c.score, -c.last))   # on a tie the one nearer the body
+    best = candidates[0]
+    rival = next((c for c in candidates[1:] if _same_words(c, lexicon) != _same_words(best, lexicon)), None)
+    return TitleChoice(best, rival, _weakness(best, rival), tuple(candidates))
+
+
+def _same_words(c: Candidate, lexicon: Lexicon) -> str:
+    """What a candidate reads as a title: `正在阅读：标题` and `标题` are one."""
+    return _fold(strip_title_prefix(c.probe, lexicon))
+
+
+def _weakness(best: Candidate, rival: Candidate | None) -> str | None:
+    if not best.confirmed:
+        return "nothing confirms it: it repeats neither the page title nor the breadcrumb, stands above no " \
+               "dateline and shares few words with the body"
+    if rival is not None and best.score - rival.score < CLOSE_SCORE:
+        return f"「{rival.text}」 came close ({rival.score:.1f} against {best.score:.1f})"
+    return None
+
+
+def weak_title_warning(choice: TitleChoice) -> str | None:
+    """The cleaning report's warning for a headline chosen on little evidence."""
+    if choice.chosen is None or choice.weak is None:
+        return None
+    return (f"weak title (标题置信度低): 「{choice.chosen.text}」 was taken for the headline, but {choice.weak}; "
+            "check the title and set it in a sidecar if it is wrong")
+
+
+# --- what a line must be to be considered at all -------------------------------------------
+
+def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
+    text = p.probe
+    han = L.han_count(text)
+    if han < MIN_HAN or han > MAX_HAN or role.stop or role.feed or "。" in text:
+        return False
+    if text.rstrip().endswith((":", "：")) or L.is_bracketed(text):
+        return False
+    if is_metadata_line(text, lexicon) or L.is_breadcrumb(text) or _is_stamp_line(text):
+        return False
+    if L.TIME.search(text) or _NUMERIC_DATE.search(text):
+        return False            # post metadata (`2024-05-18 16:56发布于…`): no headline holds a clock time
+    return not (L.is_url(text) or L.has_email(text) or is_widget(text, lexicon) or is_legal(text, lexicon)
+                or is_tail_opener(text, lexicon) or L.is_keyword_salad(text) or is_toolbar(text, lexicon)
+                or is_menu_row(text) or is_crumb_row(text))
+
+
+def is_toolbar(text: str, lexicon: Lexicon) -> bool:
+    """A row of controls: two or more widget words (字号 大 中 小 打印 分享到 微信 微博)."""
+    lower = text.lower()
+    return L.han_count(text) <= 40 and sum(1 for w in lexicon.widgets if w.lower() in lower) >= 2
+
+
+def is_menu_row(text: str) -> bool:
+    """Four or more short items in a row (首页 快讯 公司 | 资金流向 千股千评 …)."""
+    items = [t for t in _TOKENS.split(text) if t]
+    return len(items) >= 4 and all(L.han_count(t) <= 5 for t in items)
+
+
+def is_crumb_row(text: str) -> bool:
+    """Short items parted by spaced dashes, slashes or arrows (`首页 - 新闻动态`): navigation."""
+    items = [t for t in _CRUMB.split(text) if t.strip()]
+    return len(items) >= 2 and all(L.han_count(t) <= 6 for t in items)
+
+
+def _is_stamp_line(text: str) -> bool:
+    """A date line: a timestamp, or a short line holding a full date (`2019-09-26 12:11来源：…`)."""
+    if L.is_timestamp(text) or _DIGIT_STAMP.fullmatch(text.strip()) and sum(c.isdigit() for c in text) >= 6:
+        return True
+    return L.han_count(text) <= 40 and not L.is_prose(text) and bool(L.TIME.search(text) or _NUMERIC_DATE.search(text)
+                                                                      or L.FULL_DATE.search(text))
+
+
+# --- candidates: single lines and headlines printed on two or three lines ------------------
+
+def _runs(page: list[PageLine], eligible: list[int], lexicon: Lexicon) -> list[tuple[int, ...]]:
+    """Every eligible line alone, and each run of adjacent lines a connective ties together."""
+    runs: list[tuple[int, ...]] = [(i,) for i in eligible]
+    position = {i: k for k, i in enumerate(eligible)}
+    for i in eligible:
+        run = [i]
+        while len(run) < MAX_JOIN:
+            k = position[run[-1]] + 1
+            if k >= len(eligible) or _next_nonempty(page, run[-1]) != eligible[k]:
+                break
+            if not _continues(page[run[-1]].probe, page[eligible[k]].probe, lexicon):
+                break
+            run.append(eligible[k])
+            runs.append(tuple(run))
+    return runs
+
+
+def _continues(upper: str, lower: str, lexicon: Lexicon) -> bool:
+    """The upper line breaks off at a connective, or the lower one opens with one."""
+    return upper.rstrip().endswith(lexicon.title_join_enders) or lower.lstrip().startswith(lexicon.title_join_openers)
+
+
+def _join(parts: list[str]) -> str:
+    out = parts[0].strip()
+    for part in parts[1:]:
+        part = part.strip()
+        space = " " if out[-1:].isascii() and out[-1:].isalnum() and part[:1].isascii() and part[:1].isalnum() else ""
+        out += space + part
+    return out
+
+
+# --- features ------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    page: list[PageLine]
+    roles: list[Roles]
+    lexicon: Lexicon
+    eligible: set[int]
+    body_start: int
+    body: frozenset[str]
+    page_title: str                     # the page title reduced to its headline, folded
+    title_line: int | None
+    places: dict[int, str]              # line -> its place above a dateline
+
+
+def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
+    page, lexicon = cx.page, cx.lexicon
+    first, last = run[0], run[-1]
+    text = _join([page[i].text for i in run])
+    probe = _join([page[i].probe for i in run])
+    if first == cx.title_line and len(run) == 1:
+        reduced = _strip_site_suffix(probe)
+        if reduced != probe.strip() and len(reduced) == len(_strip_site_suffix(text)):
+            text = _strip_site_suffix(text)
+        probe = reduced if reduced != probe.strip() else probe
+    features: list[tuple[str, float]] = []
+
+    def add(name: str, scale: float = 1.0) -> None:
+        features.append((name, round(POINTS[name] * scale, 2)))
+
+    folded = _fold(probe)
+    han = L.han_count(probe)
+    # page title, breadcrumb
+    if first == cx.title_line:
+        add("first line of the page")
+        if _strip_site_suffix(page[first].probe) != page[first].probe.strip():
+            add("carries a site suffix")
+    elif _repeats(folded, cx.page_title):
+        add("repeats the page title")
+    above = _lines_above(page, first, 3)
+    if any(L.is_breadcrumb(page[j].probe) and _fold(_crumb_last(page[j].probe)) == folded for j in above):
+        add("last item of the breadcrumb")
+    elif any(L.is_breadcrumb(page[j].probe) or page[j].probe.rstrip().endswith("正文") for j in above[:2]):
+        add("below a breadcrumb")
+    # place above a dateline: the run's first line heads the stack, or any of its lines is in it
+    if cx.places.get(first) == "heads the lines above a dateline":
+        add("heads the lines above a dateline")
+    elif any(i in cx.places for i in run):
+        add("above a dateline")
+    # words shared with the body
+    grams = _bigrams(probe)
+    if grams and cx.body:
+        share = len(grams & cx.body) / len(grams)
+        weight = min(1.0, len(grams) / 6)     # a short line shares its few words by chance
+        if share * weight > 0:
+            add("shares its words with the body", share * weight)
+    # shape
+    if len(run) > 1:
+        add("lines joined")
+    if han < 6:
+        add("very short")
+    elif han <= 40:
+        add("headline length")
+    elif han > 60:
+        add("very long")
+    if L.is_prose(probe):
+        add("reads like a sentence")
+    if _is_cut(page, first, last, lexicon):
+        add("cut at a connective")
+    if _NUMBERED.match(probe):
+        add("numbered like a section head")
+    if is_credit(probe, lexicon):
+        add("a byline or credit")
+    if _is_dated_list_item(page, first, last):
+        add("item of a dated list")
+    before, after = _prev_nonempty(page, first), _next_nonempty(page, last)
+    if before is not None and cx.roles[before].prose:
+        add("between lines of text")
+    if han <= 8 and _menu_like(page, before) and _menu_like(page, after):
+        add("menu among menu items")
+    # distance to the body
+    distance = sum(1 for j in range(last + 1, cx.body_start) if page[j].probe)
+    if distance <= 2:
+        add("next to the body")
+    elif distance <= 6:
+        add("near the body")
+    elif distance > 40:
+        add("far from the body")
+    return Candidate(first, last, text.strip(), probe.strip(), tuple(features))
+
+
+def _repeats(folded: str, reference: str) -> bool:
+    """The candidate is the reference, or most of it (a page title may add a column or cut the end)."""
+    if not folded or not reference:
+        return False
+    if folded == reference:
+        return True
+    if folded in reference:
+        return L.han_count(folded) * 10 >= L.han_count(reference) * 6
+    return len(reference) >= 8 and folded.startswith(reference)
+
+
+def _header_places(page: list[PageLine], eligible: set[int], body_start: int, lexicon: Lexicon) -> dict[int, str]:
+    """The lines stacked right above each dateline, by place: the headline on top, the rest under it.
+
+    A header is a headline, maybe a subtitle or the outlet's name, then the
+    dateline, with share buttons and counters between. The headline is the
+    topmost line of eight Han characters or more that is no credit (a short
+    line on top is a section label or the outlet's name), else of six; without
+    one, the line nearest the dateline."""
+    places: dict[int, str] = {}
+    for d in range(min(body_start + 1, len(page))):    # the body's first line may open with one (本报讯)
+        if not page[d].probe or not _is_dateline(page[d].probe, lexicon):
+            continue
+        members: list[int] = []
+        skipped = 0
+        j = _prev_nonempty(page, d)
+        while j is not None and len(members) < HEADER_RUN:
+            if j in eligible:
+                members.append(j)
+            elif _skippable(page[j].probe, lexicon) and skipped < HEADER_SKIPS:
+                skipped += 1
+            else:
+                break
+            j = _prev_nonempty(page, j)
+        if not members:
+            continue
+        head = _head_of(page, members, lexicon)
+        for m in members:
+            if places.get(m) != "heads the lines above a dateline":
+                places[m] = "heads the lines above a dateline" if m == head else "above a dateline"
+    return places
+
+
+def _head_of(page: list[PageLine], members: list[int], lexicon: Lexicon) -> int:
+    """The topmost headline-like member (`members` run upwards): one of HEAD_HAN Han characters
+    or more, else of SHORT_HEAD_HAN or more (a section label or outlet name is shorter), else the nearest."""
+    for least in (HEAD_HAN, SHORT_HEAD_HAN):
+        heads = [m for m in members if L.han_count(page[m].probe) >= least and not is_credit(page[m].probe, lexicon)]
+        if heads:
+            return heads[-1]
+    return members[0]
+
+
+def _is_dateline(text: str, lexicon: Lexicon) -> bool:
+    if is_metadata_line(text, lexicon) or _is_stamp_line(text) or read_dateline(text) is not None:
+        return True
+    # (2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过): a dated note under a title
+    return L.is_bracketed(text) and parse_full_date(text) is not None
+
+
+def _skippable(text: str, lexicon: Lexicon) -> bool:
+    """Lines that may stand between a headline and its dateline: controls, counters, short names."""
+    return (L.han_count(text) <= 3 and not L.is_prose(text)) or is_widget(text, lexicon) \
+        or is_toolbar(text, lexicon) or L.is_number_only(text) or is_credit(text, lexicon)
+
+
+def is_credit(text: str, lexicon: Lexicon) -> bool:
+    """A byline or photo credit: `半月谈记者 史卫燕`, `社会中心／综合报导`, `故宫博物院供图`."""
+    han = L.han_count(text)
+    if han > 24:
+        return False
+    if is_caption(text, lexicon) and han <= 16:
+        return True
+    core = text.strip().rstrip(")）】] ")
+    if han <= 12 and core.endswith(lexicon.byline_endings):
+        return True
+    for role in lexicon.byline_roles:
+        at = text.rfind(role)
+        if at < 0:
+            continue
+        names = [t for t in re.split(r"[\s、，,;；/／|]+", text[at + len(role):].strip(" :：丨|")) if t]
+        if names and all(2 <= L.han_count(n) <= 4 and L.han_count(n) == len(n) for n in names):
+            return True
+    return False
+
+
+def _is_cut(page: list[PageLine], first: int, last: int, lexicon: Lexicon) -> bool:
+    """Half a headline: it breaks off at a connective, or the line after it goes on with one."""
+    if page[last].probe.rstrip().endswith(lexicon.title_join_enders):
+        return True
+    after = _next_nonempty(page, last)
+    if after is not None and page[after].probe.lstrip().startswith(lexicon.title_join_openers):
+        return True
+    before = _prev_nonempty(page, first)
+    return page[first].probe.lstrip().startswith(lexicon.title_join_openers) and before is not None \
+        and not L.is_prose(page[before].probe)
+
+
+def _is_dated_list_item(page: list[PageLine], first: int, last: int) -> bool:
+    """Headline, date, headline, date: an item of a news list, not this article's headline."""
+    nxt = _next_nonempty(page, last)
+    if nxt is None or not _is_stamp_line(page[nxt].probe):
+        return False
+    prev = _prev_nonempty(page, first)
+    if prev is not None and _is_stamp_line(page[prev].probe):
+        return True
+    after = _next_nonempty(page, nxt)
+    further = _next_nonempty(page, after) if after is not None else None
+    return further is not None and _is_stamp_line(page[further].probe) and not L.is_prose(page[after].probe)
+
+
+def _menu_like(page: list[PageLine], i: int | None) -> bool:
+    return i is not None and L.han_count(page[i].probe) <= 6 and not L.is_prose(page[i].probe) \
+        and not _is_stamp_line(page[i].probe)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _strip_site_suffix(text: str) -> str:
+    """`标题-网站名` / `标题_栏目_网站` -> the longest part, the headline."""
+    parts = [p.strip() for p in re.split(r"\s*(?:--|_|\||｜|\s-\s|-)\s*", text) if p.strip()]
+    return max(parts, key=L.han_count) if parts else text
+
+
+def site_suffix_free(text: str) -> str:
+    """A page title line reduced to its headline."""
+    return _strip_site_suffix(text)
+
+
+def _crumb_last(text: str) -> str:
+    items = [t for t in re.split(r">>?|»|›", text) if t.strip()]
+    return items[-1] if items else ""
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    out = set()
+    for run in _BIGRAM_TEXT.findall(text):
+        if run.isascii():
+            out.add(run.lower())
+        else:
+            out.update(run[k:k + 2] for k in range(len(run) - 1))
+    return frozenset(out)
+
+
+def _body_grams(page: list[PageLine], start: int) -> frozenset[str]:
+    grams: set[str] = set()
+    taken = 0
+    for p in page[start:]:
+        if taken >= BODY_SAMPLE_LINES:
+            break
+        if p.probe:
+            grams |= _bigrams(p.probe)
+            taken += 1
+    return frozenset(grams)
+
+
+def _next_nonempty(page: list[PageLine], i: int) -> int | None:
+    return next((j for j in range(i + 1, len(page)) if page[j].probe), None)
+
+
+def _prev_nonempty(page: list[PageLine], i: int) -> int | None:
+    return next((j for j in range(i - 1, -1, -1) if page[j].probe), None)
+
+
+def _lines_above(page: list[PageLine], i: int, n: int) -> list[int]:
+    out: list[int] = []
+    j = _prev_nonempty(page, i)
+    while j is not None and len(out) < n:
+        out.append(j)
+        j = _prev_nonempty(page, j)
+    return out
