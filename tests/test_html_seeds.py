@@ -198,3 +198,12 @@ def test_dev_html_originals_floor(shared_dir, tmp_path):
     for metric, floor in HTML_FLOORS.items():
         hits, total = summary[metric][0], summary[metric][1]
         assert hits / total >= floor, f"{metric}: {hits}/{total} below {floor}"
+
+
+def test_content_container_opens_the_article_with_its_short_first_line(config):
+    body = (f"<h1>无锡举办科技创新大会</h1><div class='byline'>本报记者 张三</div>"
+            f"<div class='article-content'><p>“机不可失，时不再来！”</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+            "<div class='hot'><ul><li><a href='/1'>另一条新闻的标题在这里</a></li><li><a href='/2'>第二条新闻的标题在这里</a></li>"
+            "<li><a href='/3'>第三条新闻的标题在这里</a></li></ul></div>")
+    [article] = clean_page(page_of(body), config)
+    assert [p.text for p in article.paragraphs] == ["“机不可失，时不再来！”", P1, P2, P3]

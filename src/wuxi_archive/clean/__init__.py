@@ -23,13 +23,15 @@ from .html_hints import (add_hidden_removed, apply_markup_dateline, apply_markup
                          headline_lines_above, hide_markup_chrome, markup_dateline, markup_headline,
                          publication_dates)
 from .lexicon import Lexicon, lexicon_from
-from .metadata import closing_byline, is_dateline_only, person_names, read_dateline, split_names, strip_title_prefix
+from .metadata import (Field, clean_source, closing_byline, is_dateline_only, is_metadata_line, parse_full_date,
+                       person_names, read_dateline, read_fields, split_names, strip_title_prefix)
 from .mojibake import may_be_garbled, repair_mojibake
 from .paragraphs import breaks_lines, build_paragraphs
 from .pinyin import strip_pinyin_annotations
 from .split import Segment, split_block
 from .utf8_as_gbk import repair_utf8_read_as_gbk
 
+BODY_TOP = 3                # paragraphs at the body's top where a swallowed dateline may stand
 LEFTOVER_WARN_HAN = 100     # prose left outside the article worth an editor's look
 
 
@@ -138,13 +140,13 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
     title = strip_title_prefix(title, lexicon, probe)
     first = next((p.text for p in paragraphs if p.kind == "p"), "")
     dateline = read_dateline(first) if first else None
-    source = next((f.value for f in fields if f.kind == "source" and f.value), None)
+    found = date_of_article(fields, first, evidence, [p.text for p in paragraphs[:BODY_TOP]])
+    source = _source_of(fields, found.date, paragraphs, lexicon)
     if source is None and dateline is not None and dateline.outlet:
         source = dateline.outlet
     authors = [n for f in fields if f.kind in ("author", "photo") for n in person_names(f.value, lexicon)]
     authors += dateline.authors if dateline else []
     authors += [n for p in paragraphs if p.kind in ("p", "caption") for n in closing_byline(p.text, lexicon)]
-    found = date_of_article([f.value for f in fields if f.kind == "date"], first, evidence)
     if not paragraphs:
         warnings.append("no article text found: every line looked like page chrome")
     return CleanArticle(
@@ -153,6 +155,23 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
         authors=_unique(authors), editors=_unique(n for f in fields if f.kind == "editor" for n in person_names(f.value, lexicon)),
         tags=_unique(n for f in fields if f.kind == "tag" for n in split_names(f.value)), warnings=warnings,
     )
+
+
+def _source_of(fields: list[Field], date: str | None, paragraphs: list[Paragraph], lexicon: Lexicon) -> str | None:
+    """The publisher: a labelled source field; else the name beside the dateline the date
+    was read from (`2024-05-09 22:30·新华社`); else a labelled source line the body's top
+    swallowed (`来源：中国新闻网` read as a paragraph)."""
+    labelled = [f.value for f in fields if f.kind == "source" and f.value]
+    beside = [f for f in fields if f.kind == "dateline_source"]
+    dated = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
+    beside.sort(key=lambda f: f.line not in dated)       # the chosen dateline's name first
+    top = [f.value for p in paragraphs[:BODY_TOP] if is_metadata_line(p.text, lexicon)
+           for f in read_fields(p.text, lexicon)[1] if f.kind == "source"]
+    for value in labelled + [f.value for f in beside] + top:
+        name = clean_source(value, lexicon)
+        if name:
+            return name
+    return None
 
 
 def _unique(names) -> list[str]:

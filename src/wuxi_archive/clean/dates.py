@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lines import YEAR_MENTION
-from .metadata import all_full_dates, month_day, parse_full_date
+from .metadata import Field, all_full_dates, month_day, parse_full_date, stamp_date
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,42 @@ def infer_year(month: int, day: int, evidence: PageEvidence) -> DateFinding:
     return DateFinding(None, f"none: {month}月{day}日 is printed but the page gives no year")
 
 
-def date_of_article(field_dates: list[str], first_paragraph: str, evidence: PageEvidence) -> DateFinding:
-    """The article's date: a printed date field, a full date or a day in its opening."""
-    for text in field_dates:
-        found = parse_full_date(text)
-        if found:
-            return DateFinding(found, "explicit")
+def date_of_article(fields: list[Field], first_paragraph: str, evidence: PageEvidence,
+                    body_top: list[str] = ()) -> DateFinding:
+    """The article's date, from the strongest evidence the page gives.
+
+    The dateline near the headline wins over any date in the body:
+
+    1. a date printed under the headline (a labelled field or a stamp); of
+       several there (`最新推荐文章于 …` above `作者 于 … 发布`, or published
+       and updated), the earliest is the publication;
+    2. a dateline over the headline, near the body (the nearest), when the
+       headline choice passed over it;
+    3. a date field after the article (`发布日期：…` at the foot);
+    4. a saved web page's <meta> publication date;
+
+    and only when the page gives none, a date inside the article, said so in
+    the basis: a metadata line at the very top of the body, the opening
+    paragraph's full date, or its year-less day with the year inferred.
+    """
+    def dates(where: str) -> list[str]:
+        return [d for f in fields if f.kind == "date" and f.where == where for d in [parse_full_date(f.value)] if d]
+
+    under, above, after = dates("header"), dates("above"), dates("footer")
+    unplaced = [d for f in fields if f.kind == "date" and f.where not in ("header", "above", "footer")
+                for d in [parse_full_date(f.value)] if d]
+    if under:
+        return DateFinding(min(under), "explicit")
+    if above:
+        return DateFinding(above[-1], "explicit on a dateline above the headline")
+    if after or unplaced:
+        return DateFinding((after or unplaced)[0], "explicit")
     if evidence.meta_dates:
         return DateFinding(evidence.meta_dates[0], "explicit in the page's meta data")
+    for line in body_top:
+        found = stamp_date(line)
+        if found:
+            return DateFinding(found, "in the article: a dateline at the top of the body (the page prints no other)")
     found = parse_full_date(first_paragraph)
     if found:
         return DateFinding(found, "explicit in the opening paragraph")

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from . import lines as L
 from .chrome import PageLine, Roles, chrome_reason, is_legal, is_tail_opener, is_widget
 from .lexicon import Lexicon
-from .metadata import Field, attribution, is_metadata_line, read_fields
+from .metadata import Field, attribution, is_metadata_line, parse_full_date, read_fields, stamp_date, stamp_source
 from .title import choose_title, site_suffix_free, weak_title_warning  # noqa: F401  (site_suffix_free: clean_page's)
 
 FOOTER_SCAN = 12          # non-empty lines after the body searched for footer fields
 MAX_VALUE_HAN = 24        # a field's value printed alone on the next line is short
+DATELINE_REACH = 6        # lines above the headline still read for its dateline and fields
 
 
 @dataclass
@@ -56,30 +57,60 @@ def _take_fields(page: list[PageLine], roles: list[Roles], order: list[int], lex
         probe = page[i].probe
         source = attribution(probe)
         if source:
-            frame.fields.append(Field("source", attribution(text) or source))
+            frame.fields.append(Field("source", attribution(text) or source, where, page[i].number))
             frame.reasons[i] = "metadata: source attribution"
             continue
         if is_metadata_line(probe, lexicon):
             lead, fields = read_fields(probe, lexicon, original=text)
-            if lead and where == "header" and L.is_timestamp(lead):
-                # `2024-05-30 14:55 来源:新华日报`: the stamp needs no label of its own.
-                fields = [Field("date", lead), *fields]
-            for f in fields:
+            fields = _stamp_fields(probe, text, lead, fields, lexicon, where)
+            for k, f in enumerate(fields):
                 value = f.value
                 nxt = order[n + 1] if n + 1 < len(order) else None
-                if not value and nxt is not None and _is_value(page[nxt].probe, lexicon):
+                # Only the line's last label may have its value on the next line: an empty
+                # `来源： 访问量：199` names no source, and the next line is not its value.
+                if not value and k == len(fields) - 1 and nxt is not None and _is_value(page[nxt].probe, lexicon):
                     value = page[nxt].text.strip()
                     skip.add(nxt)
                     frame.reasons[nxt] = f"metadata: {f.kind} (value of the line before)"
-                frame.fields.append(Field(f.kind, value))
+                frame.fields.append(Field(f.kind, value, where, page[i].number))
             if lead and re.search(r"(供稿|供图)$", lead):
-                frame.fields.append(Field("author", re.sub(r"(供稿|供图)$", "", lead)))
+                frame.fields.append(Field("author", re.sub(r"(供稿|供图)$", "", lead), where, page[i].number))
             kinds = ", ".join(dict.fromkeys(f.kind for f in fields))
             frame.reasons[i] = f"metadata: {kinds}"
             continue
-        if L.is_timestamp(probe) and where == "header":
-            frame.fields.append(Field("date", probe))
+        if L.is_timestamp(probe) and where != "footer":
+            frame.fields.append(Field("date", probe, where, page[i].number))
             frame.reasons[i] = "metadata: date"
+
+
+def _stamp_fields(probe: str, text: str, lead: str, fields: list[Field], lexicon: Lexicon,
+                  where: str) -> list[Field]:
+    """The fields a dateline gives with no label of its own: its date (`2024-05-30
+    14:55 来源:新华日报`, `2022-06-02 09:52:19政能亮`) and, above the body, the publisher
+    named beside it (`2024-05-09 22:30·新华社`: a `dateline_source`, which counts when
+    no labelled source does). Below the body a name beside a stamp is as often a
+    commenter's, so there only the date is read."""
+    # A labelled line's date needs no label of its own wherever it stands
+    # (`来源:无锡日报 作者:张敏 刘洋 2025-06-12`); an unlabelled line must be a stamp.
+    stamp = parse_full_date(probe) if fields else stamp_date(probe)
+    if stamp is None:
+        return fields
+    out = list(fields)
+    if not any(f.kind == "date" and parse_full_date(f.value) for f in fields):
+        out.insert(0, Field("date", stamp))
+    if where != "footer" and not any(f.kind == "source" for f in fields):
+        source = stamp_source(lead if fields else probe, lexicon, original=text[:len(lead)] if fields else text)
+        if source:
+            out.append(Field("dateline_source", source))
+    return out
+
+
+def _near_body(order: list[int], headline: int | None) -> list[int]:
+    """The lines above the headline (all lines when none was found) that stand close enough
+    to the body for a dateline there to be the article's: the headline choice may have
+    passed over the real headline and its dateline."""
+    above = [i for i in order if headline is None or i < headline]
+    return above[-DATELINE_REACH:]
 
 
 def _is_value(text: str, lexicon: Lexicon) -> bool:
@@ -105,6 +136,7 @@ def read_header(page: list[PageLine], roles: list[Roles], lo: int, hi: int, lexi
             frame.subtitle = page[after[0]].text.strip()
             frame.reasons[after[0]] = "metadata: subtitle"
         _take_fields(page, roles, after, lexicon, frame, "header")
+    _take_fields(page, roles, _near_body(order, headline), lexicon, frame, "above")
     for i in order:
         if i not in frame.reasons:
             frame.reasons[i] = "before the article: " + chrome_reason(page[i].probe, lexicon, roles[i])

@@ -10,7 +10,9 @@ A text dump carries no hints and none of this changes it. For a web page:
   does the line holding the headline;
 - a visible line that the page's og:title or <title> names (the whole title,
   or its start before a site-name separator) is the headline;
-- the meta publication dates are ranked, strongest first.
+- the meta publication dates are ranked, strongest first; the first full
+  date under the markup's headline is its dateline;
+- the content container gives where the article starts (markup_body).
 """
 from __future__ import annotations
 
@@ -19,10 +21,10 @@ from dataclasses import replace
 
 from ..records import CleanArticle, RawPage, Removed
 from . import lines as L
-from .chrome import PageLine
+from .chrome import PageLine, Roles, is_tail_opener
 from .frame import Frame
 from .lexicon import Lexicon
-from .metadata import is_metadata_line, parse_full_date
+from .metadata import is_metadata_line, parse_full_date, read_dateline
 from .split import Segment
 
 # Hidden prose worth an editor's look, in Han characters.
@@ -42,6 +44,10 @@ _DASHES = re.compile(r"[-—–―－]+")
 # length (Han characters) that shows the article has begun instead.
 DATELINE_SCAN = 6
 DATELINE_MAX_HAN = 60
+# Prose (Han characters) the content container must hold to give the article's span.
+MIN_MAIN_HAN = 100
+MAX_LEAD_LINES = 2
+_CLAUSE_END = re.compile(r"[，。；：！？,;:!?…][”’」』)）\"']*\s*$")
 # A headline a page breaks over lines spans at most this many.
 MAX_HEADLINE_LINES = 3
 
@@ -224,3 +230,49 @@ def apply_markup_dateline(article: CleanArticle, header: Frame, date: str | None
         return
     article.date = date
     article.date_basis = "explicit on the dateline under the headline the page's markup names"
+
+
+def markup_body(page: RawPage, lines: list[PageLine], roles: list[Roles], lexicon: Lexicon,
+                found: tuple[int, int], headline_at: list[int] = ()) -> tuple[int, int]:
+    """The article's span as the markup's content container gives it, or `found` (the
+    text rules' run) when the container cannot vouch for it.
+
+    The span starts at the container's first prose line, or at up to
+    MAX_LEAD_LINES lines right above it that open the article (a clause the
+    page broke off, a dateline, a bracketed item head), not at a byline or
+    the headline repeated; where the text rules' run may start at any prose
+    above it. It ends where the text rules' run over the same article ends
+    (they know its closing notices, and paragraphs a sibling container
+    holds), else at the container's last prose line before a boundary line.
+    The container vouches when it holds MIN_MAIN_HAN characters of prose and
+    no related list opens between the headline and it (a container after
+    `相关推荐` is another article's)."""
+    if not has_hints(page):
+        return found
+    main = [i for i, h in enumerate(page.line_hints) if h.main and lines[i].probe]
+    prose = [i for i in main if roles[i].prose]
+    if not prose or sum(L.han_count(lines[i].probe) for i in prose) < MIN_MAIN_HAN:
+        return found
+    start = prose[0]
+    if headline_at and any(lines[i].probe and is_tail_opener(lines[i].probe, lexicon)
+                           for i in range(headline_at[-1] + 1, start)):
+        return found
+    stop = next((i for i in main if i > start and roles[i].stop), None)
+    end = max(i for i in prose if stop is None or i < stop)
+    for i in reversed([i for i in main if i < start][-MAX_LEAD_LINES:]):
+        if i in headline_at or roles[i].stop or roles[i].feed:
+            break
+        if _opens_article(lines[i].probe):
+            start = i
+    if found[0] <= end and found[1] >= start:
+        # The text rules' run over the same article knows better where it ends: a
+        # closing notice inside the container, or paragraphs a sibling container holds.
+        end = found[1]
+    return start, end
+
+
+def _opens_article(text: str) -> bool:
+    """A short line above the first paragraph that belongs to the article: a clause the
+    page broke off (`下周一，`), a dateline (`新华社北京5月9日电`) or a bracketed item head
+    (`【证券时报网】…`); not a byline, a repeated headline or a breadcrumb."""
+    return bool(_CLAUSE_END.search(text)) or read_dateline(text) is not None or text.lstrip().startswith("【")

@@ -27,6 +27,11 @@ class Lexicon:
     title_join_openers: tuple[str, ...] = ()   # ... or the next line opens with one
     byline_roles: tuple[str, ...] = ()         # 记者 / 通讯员 / 发言人 before names: a byline, not a headline
     byline_endings: tuple[str, ...] = ()       # a short line ending in one is a credit (综合报导)
+    stamp_words: tuple[str, ...] = ()          # posting words beside a dateline's date (发布于, 原创)
+    place_markers: tuple[str, ...] = ()        # a token opening with one is a place (来自北京市)
+    ip_places: tuple[str, ...] = ()            # a poster's place printed after 发布于
+    account_suffixes: tuple[str, ...] = ()     # ends of a platform account's name (官方账号)
+    source_prefixes: tuple[str, ...] = ()      # attribution words before a source's name (据)
 
     @property
     def label_pattern(self) -> re.Pattern[str]:
@@ -76,12 +81,13 @@ def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
     labels.sort(key=lambda pair: (-len(pair[0]), pair[0]))
     title_words = dict(title_join_enders=words("title_join_enders"), title_join_openers=words("title_join_openers"),
                        byline_roles=words("byline_roles"), byline_endings=words("byline_endings"))
+    credit_words = {key: words(key) for key in
+                    ("stamp_words", "place_markers", "ip_places", "account_suffixes", "source_prefixes")}
     return Lexicon(
-        **title_words,
+        **title_words, **credit_words,
         tail_openers=words("tail_openers"), legal=words("legal"), widgets=words("widgets"),
         title_prefixes=words("title_prefixes"), caption_markers=words("caption_markers"),
-        not_names=words("not_names"), unit_suffixes=words("unit_suffixes"),
-        ad_markers=words("ad_markers"), notices=words("notices"), labels=tuple(labels),
+        not_names=words("not_names"), unit_suffixes=words("unit_suffixes"), ad_markers=words("ad_markers"), notices=words("notices"), labels=tuple(labels),
     )
 
 

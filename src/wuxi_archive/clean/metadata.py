@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .datetext import find_dates, first_date, without_dates
 from .lexicon import Lexicon
-from .lines import FULL_DATE, MONTH_DAY, han_count, is_prose
+from .lines import MONTH_DAY, TIME, han_count, is_prose
 
 _SEPARATORS = re.compile(r"[\s;；、,，|]+")
 _NAME = r"(?!整合|报道|摄影)[\u4e00-\u9fff·]{2,5}?"
@@ -31,6 +33,8 @@ _ATTRIBUTION = re.compile(r"^[(（]\s*据\s*([^()（）]{2,20}?)\s*(?:报道|消
 class Field:
     kind: str        # source, date, author, photo, editor, tag, title, counter
     value: str
+    where: str = ""  # header (under the headline), above (over it, near the body), footer
+    line: int = 0    # the page line it was read from (0: not known)
 
 
 def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tuple[str, list[Field]]:
@@ -42,9 +46,14 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
     if ":" not in text and "：" not in text and "/" not in text:
         return text.strip(), []   # every label is followed by one of these: skip the scan
     source = original if original is not None and len(original) == len(text) else text
-    pattern = lexicon.label_pattern
     kinds = lexicon.label_kinds
-    matches = list(pattern.finditer(text))
+    matches = list(lexicon.label_pattern.finditer(text))
+    if len(text) <= GLUED_MAX_CHARS and not is_prose(text):
+        # A short credit line may glue its labels to the value before them:
+        # `2019-09-26 12:11来源：证券时报网作者：李在山`.
+        glued = [m for m in _glued_pattern(lexicon.labels).finditer(text)
+                 if not any(s.start() <= m.start(1) < s.end() for s in matches)]
+        matches = sorted(matches + glued, key=lambda m: m.start())
     if not matches:
         return text.strip(), []
     lead = source[:matches[0].start()].strip(" 【[(（")
@@ -56,12 +65,159 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
     return lead, fields
 
 
+GLUED_MAX_CHARS = 60        # a line short enough for labels glued to the text before them
+_GLUED_KINDS = ("source", "date", "author", "editor")
+
+
+@lru_cache(maxsize=16)
+def _glued_pattern(labels: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """Labels of two characters or more of the credit fields, followed by a colon, wherever
+    they stand (the lexicon's own pattern wants a space or a bracket before a label)."""
+    words = sorted((label for label, kind in labels if kind in _GLUED_KINDS and len(label) >= 2), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words) or r"(?!)"
+    return re.compile(rf"(?<=[\d\u4e00-\u9fff])({alternatives})\s*[:：]", re.IGNORECASE)
+
+
 def is_metadata_line(text: str, lexicon: Lexicon) -> bool:
-    """The line is made of labelled fields (little text before the first label)."""
+    """The line is made of labelled fields (little text before the first label), or is a
+    dateline stamp (`2024-05-18 16:56发布于…`, see stamp_date)."""
     lead, fields = read_fields(text, lexicon)
     if not fields or is_prose(text) and han_count(text) > 60:
-        return False
-    return han_count(lead) <= 16
+        return stamp_date(text) is not None
+    return han_count(lead) <= 16 or stamp_date(text) is not None
+
+
+STAMP_TIMED_HAN = 24    # words a stamp with a clock time carries beside it (发布于 + an account)
+STAMP_BARE_HAN = 8      # ... and one without (`2019-05-17 · 苏皖城市报道`)
+_EDGE = " \t\u00a0|·•-—–()（）[]【】:：,，"
+_TIME_AFTER = re.compile(r"\s*\d{1,2}:\d\d(?::\d\d)?(?!\d)")
+_TIME_BEFORE = re.compile(r"(?<!\d)\d{1,2}:\d\d(?::\d\d)?\s*$")
+
+
+def stamp_date(text: str) -> str | None:
+    """The date of a dateline stamp: a short line that is mostly its date, maybe with a
+    time and a source, poster, label or place glued on (`2024-05-18 16:56发布于…`,
+    `2022-06-02 09:52:19政能亮`, `15:312018/09/16`, `Dec 28 Sat 2013 00:28`,
+    `原创 南方都市报 2019-09-09 16:01:46`).
+
+    The date sits beside a clock time, or at the line's start or end with little
+    else; a headline that mentions a date in passing is no stamp.
+    """
+    if len(text) > 100 or is_prose(text):
+        return None
+    dates = find_dates(text)
+    if not dates:
+        return None
+    first = dates[0]
+    rest = han_count(without_dates(text))
+    timed = _TIME_AFTER.match(text, first.end) or _TIME_BEFORE.search(text, 0, first.start)
+    if timed:
+        return first.date if rest <= STAMP_TIMED_HAN else None
+    at_edge = not text[:first.start].strip(_EDGE) or not text[first.end:].strip(_EDGE)
+    return first.date if at_edge and rest <= STAMP_BARE_HAN else None
+
+
+def stamp_source(text: str, lexicon: Lexicon, original: str | None = None) -> str | None:
+    """The publisher a stamp names beside its date, unlabelled: `2024-05-09 22:30·新华社`,
+    `2024年05月10日 00:26 每日经济新闻`, `原创 南方都市报 2019-…`, `…发布于北京经济日报官方账号`.
+
+    Read only when exactly one name is left once the date, time, posting words
+    (发布于, 原创), places (来自北京市), widgets, roles and counters are taken
+    out: a forum's `发表于 … | 只看该作者 | 倒序浏览` names no publisher.
+    `text` is the simplified view the words are found in; the name is cut from
+    `original` (the page's own script) when the two line up.
+    """
+    view = without_dates(text)
+    shown = without_dates(original) if original is not None and len(original) == len(text) else view
+    if len(shown) != len(view):
+        shown = view
+    names = []
+    for m in _TOKEN.finditer(view):
+        token, kept = m.group(0), shown[m.start():m.end()]
+        if token.startswith(lexicon.place_markers) or _COUNTER.search(token) or token.endswith((":", "：")):
+            continue        # 来自北京市, IP属地:广东, 阅读(430), 1楼, an unknown label (最新更新：)
+        posted = next((w for w in _longest_first(lexicon.stamp_words) if token.lower().startswith(w.lower())), "")
+        token, kept = token[len(posted):].lstrip(":："), kept[len(posted):].lstrip(":：")
+        if not token or _is_furniture(token, lexicon):
+            continue
+        if posted.endswith("于"):
+            token, kept = _after_place(token, kept, lexicon)
+        names.append(_without_account_suffix(kept, lexicon))
+    return names[0] if len(names) == 1 and names[0] else None
+
+
+_TOKEN = re.compile(r"[^\s|·•]+")
+_COUNTER = re.compile(r"^[\d.,wk万+]+$|\d+\s*[楼层]|[(（]\d+[)）]|\d+人", re.IGNORECASE)
+MIN_NAME_AFTER_PLACE = 3    # `北京日报`, with no place before it, keeps its 北京
+
+
+def _after_place(token: str, kept: str, lexicon: Lexicon) -> tuple[str, str]:
+    """`北京经济日报官方账号` after 发布于 -> `经济日报官方账号`: a platform prints the
+    poster's place between 发布于 and the account's name."""
+    for place in lexicon.ip_places:
+        rest = _without_account_suffix(token[len(place):], lexicon)
+        if token.startswith(place) and han_count(rest) >= MIN_NAME_AFTER_PLACE:
+            return token[len(place):], kept[len(place):]
+    return token, kept
+
+
+def _without_account_suffix(name: str, lexicon: Lexicon) -> str:
+    """`经济日报官方账号` -> `经济日报`."""
+    for suffix in lexicon.account_suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)]
+    return name
+
+
+def _is_furniture(token: str, lexicon: Lexicon) -> bool:
+    """A widget (举报, 分享到), a role (记者, 编辑) or a posting word left alone (发布, 回复).
+    (A name holding a widget word further in is a name: 央视新闻客户端.)"""
+    lower = token.lower()
+    return any(lower.startswith(w.lower()) for w in lexicon.widgets) or token in _roles(lexicon) \
+        or any(lower == w.lower() for w in lexicon.stamp_words)
+
+
+@lru_cache(maxsize=16)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _roles(lexicon: Lexicon) -> frozenset[str]:
+    """Credit roles: the labels of author, photo and editor fields (记者, 通讯员, 责任编辑)."""
+    return _role_set(lexicon.labels)
+
+
+@lru_cache(maxsize=16)
+def _role_set(labels: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(label for label, kind in labels if kind in _CREDIT_KINDS)
+
+
+_CREDIT_KINDS = ("author", "photo", "editor")
+
+
+def clean_source(value: str, lexicon: Lexicon) -> str | None:
+    """A source field's value reduced to the publisher's name: the first name in it, before
+    any date or time, without widget words or an attribution's 据 (`人民日报2024-05-13
+    08:49` -> 人民日报, `证券市场红周刊 举报` -> 证券市场红周刊, `中国新闻网 王帆` ->
+    中国新闻网, `据无锡市科技局` -> 无锡市科技局)."""
+    dates = find_dates(value)
+    if dates:
+        value = value[:dates[0].start]
+    clock = TIME.search(value)
+    if clock:
+        value = value[:clock.start()]
+    if value.isascii():
+        value = value.strip()       # a Latin name keeps its spaces (China Daily)
+        return value if re.search(r"[A-Za-z]{2}", value) and not _is_furniture(value, lexicon) else None
+    for token in _TOKEN.findall(value):
+        token = token.strip("【】[]()（）:：,，。")
+        for prefix in lexicon.source_prefixes:
+            if token.startswith(prefix) and len(token) > len(prefix) + 1:
+                token = token[len(prefix):]
+                break
+        if token and not _is_furniture(token, lexicon):
+            return token
+    return None
 
 
 def split_names(value: str) -> list[str]:
@@ -70,38 +226,48 @@ def split_names(value: str) -> list[str]:
 
 
 def person_names(value: str, lexicon: Lexicon) -> list[str]:
-    """The people among a credit's names: units (`党委宣传部`) are not authors.
+    """The people among a credit's names: units (`党委宣传部`) are not authors, and
+    neither are roles (`记者`, `通讯员`, `责任编辑`), dates, times or widget words.
 
     A Chinese personal name is two to four characters; a longer one, or one
-    ending in an organisational unit's suffix, is the unit credited.
+    ending in an organisational unit's suffix, is the unit credited. A role
+    glued before a name is cut off (`本报记者张敏` -> 张敏); a Latin name has
+    letters only (`123rf` is a picture agency's code).
     """
     people = []
-    for name in split_names(value):
-        han = sum(1 for c in name if "\u4e00" <= c <= "\u9fff")
+    for name in split_names(without_dates(value)):
+        name = _after_role(re.sub(r"[_＿][A-Za-z0-9]+$", "", name), lexicon)   # 杨倩_NF4425: a staff code
+        if not name or _is_furniture(name, lexicon) or any(c.isdigit() for c in name):
+            continue
+        han = han_count(name)
+        if han == 0 and not re.fullmatch(r"[A-Za-z][A-Za-z.'-]+", name):
+            continue
         if han == 0 or (2 <= han <= 4 and not (han >= 3 and name.endswith(lexicon.unit_suffixes))):
             people.append(name)
     return people
 
 
+def _after_role(name: str, lexicon: Lexicon) -> str:
+    """The name after the last role it holds: `本报记者张敏` -> 张敏, `南都见习记者` -> ''.
+    (Roles of one character, 文 or 图, only count as the whole token: 张文 is a name.)"""
+    cut = 0
+    for role in _roles(lexicon):
+        if len(role) < 2:
+            continue
+        at = name.rfind(role)
+        if at >= 0:
+            cut = max(cut, at + len(role))
+    return name[cut:].strip(":：丨|/ ")
+
+
 def parse_full_date(text: str) -> str | None:
-    """The first valid full date in text as YYYY-MM-DD."""
-    for m in FULL_DATE.finditer(text):
-        year = int(m.group(1))
-        month = int(m.group(2) or m.group(4))
-        day = int(m.group(3) or m.group(5))
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    """The first full date in text as YYYY-MM-DD, in any form datetext.py reads."""
+    return first_date(text)
 
 
 def all_full_dates(text: str) -> list[str]:
-    """Every valid full date in text."""
-    out = []
-    for m in FULL_DATE.finditer(text):
-        found = parse_full_date(m.group(0))
-        if found:
-            out.append(found)
-    return out
+    """Every full date in text."""
+    return [d.date for d in find_dates(text)]
 
 
 def month_day(text: str) -> tuple[int, int] | None:
