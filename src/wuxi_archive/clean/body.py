@@ -38,6 +38,8 @@ from .metadata import is_metadata_line
 
 MAX_WEAK = 3            # weak lines in a row a run carries
 MAX_SOFT = 8            # soft lines in a row a run carries (a share bar, an ad with its buttons)
+SPACED_PROSE_HAN = 20   # clauses separated by spaces this long are prose (blogs)
+SPACED_CLAUSE_HAN = 7   # Han characters a space-separated clause has on average
 MAX_TABLE_CELL = 24     # characters of a table cell
 MIN_TABLE_NUMBERS = 4   # numeric cells that make a stretch of short lines a table
 HEADER_REACH = 6        # lines above a run searched for its dateline
@@ -45,12 +47,13 @@ OPENER_REACH = 4        # lines above a run searched for a list opener
 UNDER_DATELINE = 2.0    # weight factor of a run under a dateline
 UNDER_OPENER = 0.3      # weight factor of a run under a list or comments opener
 
+CLOSE_MARKS = ("×", "✕", "✖", "X", "x")   # the close button of an ad or a pop-up
 GOOD, TEXT, STRUCT, SOFT, WEAK, HARD = "good", "text", "struct", "soft", "weak", "hard"
 
 # `一、综合` `（二）` `1、` `2.` `01` `第九章` `Part 1`: a numbered head or a bare section number.
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)"
-    r"|0?\d{1,2}(?=$|\D)|第[一二三四五六七八九十百\d]+[章节部篇条回]|[①-⑳])")
+    r"|0\d(?=\D)|\d{1,2}$|第[一二三四五六七八九十百\d]+[章节部篇条回]|[①-⑳])")
 _SENTENCE_END = re.compile(r"[。！？!?…；;，,、：:~～][”’」』)）】\"']*$")
 _CELL = re.compile(r"^[-+±]?[\d,.]+\s*%?$|^[\d,.]+\s*[\u4e00-\u9fff%‰]{0,3}$")
 # A line of code or shell: mostly ASCII with the punctuation code is made of.
@@ -94,8 +97,9 @@ def line_kinds(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> li
         if p.probe and p.probe != last and L.is_prose(p.probe):
             counts[p.probe] = counts.get(p.probe, 0) + 1
         last = p.probe or last
+    spaced = _spaced_paragraphs(page)
     kinds: list[str | None] = []
-    for p, role in zip(page, roles):
+    for i, (p, role) in enumerate(zip(page, roles)):
         text = p.probe
         if not text:
             kinds.append(None)
@@ -105,11 +109,42 @@ def line_kinds(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> li
             kinds.append(SOFT if role.why_stop.startswith("article footer field (photo") else HARD)
         elif is_notice(text, lexicon):
             kinds.append(SOFT)
-        elif role.prose:
+        elif role.prose or i in spaced:
             kinds.append(TEXT if counts.get(text, 0) > 1 else GOOD)
         else:
             kinds.append(_short_kind(text, lexicon))
+    _soften_by_neighbours(page, kinds, lexicon)
     return kinds
+
+
+def _soften_by_neighbours(page: list[PageLine], kinds: list[str | None], lexicon: Lexicon) -> None:
+    """Uncertain lines take the kind of chrome around them: a short line between
+    two share buttons is one too (`Facebook` `Line` `Weibo`); the headline under
+    a lone ad label (`广告`) or above an ad's close mark (`×`) is the ad's."""
+    order = [i for i, k in enumerate(kinds) if k is not None]
+    for k, i in enumerate(order):
+        if kinds[i] not in (WEAK, TEXT, STRUCT):
+            continue
+        before = order[k - 1] if k else None
+        after = order[k + 1] if k + 1 < len(order) else None
+        between_soft = kinds[i] != TEXT and before is not None and after is not None \
+            and kinds[before] == SOFT and kinds[after] == SOFT
+        under_ad = before is not None and page[before].probe.strip() in lexicon.ad_markers
+        over_close = after is not None and page[after].probe.strip() in CLOSE_MARKS
+        if between_soft or under_ad or over_close:
+            kinds[i] = SOFT
+
+
+def _spaced_paragraphs(page: list[PageLine]) -> set[int]:
+    """Lines of clauses separated by spaces that stand among others of their kind:
+    a blog's paragraphs. A lone one is more likely a headline (`标题 副标题`)."""
+    long = [i for i, p in enumerate(page) if p.probe and L.han_count(p.probe) >= SPACED_PROSE_HAN
+            and is_spaced_prose(p.probe)]
+    order = [i for i, p in enumerate(page) if p.probe]
+    position = {i: k for k, i in enumerate(order)}
+    marked = set(long)
+    return {i for i in long if any(0 <= position[i] + d < len(order) and order[position[i] + d] in marked
+                                   for d in (-1, 1))}
 
 
 def _short_kind(text: str, lexicon: Lexicon) -> str:
@@ -134,8 +169,9 @@ def is_spaced_prose(text: str) -> bool:
     `一波波低温寒流报到 已将后山一带层层山峦披上`."""
     chunks = [c for c in text.split() if c]
     han = L.han_count(text)
+    # menu items separated by spaces are short: `资金流向 千股千评 个股诊断`
     return han >= 16 and len(chunks) >= 2 and all(L.han_count(c) >= 4 for c in chunks) \
-        and han * 10 >= len(text.replace(" ", "")) * 8
+        and han >= SPACED_CLAUSE_HAN * len(chunks) and han * 10 >= len(text.replace(" ", "")) * 8
 
 
 def table_spans(page: list[PageLine], kinds: list[str | None]) -> set[int]:
@@ -245,7 +281,10 @@ def _inside_reason(text: str, lexicon: Lexicon, role: Roles) -> str:
         return "advertisement"
     if role.stop:
         return role.why_stop
-    return chrome_reason(text, lexicon, role)
+    reason = chrome_reason(text, lexicon, role)
+    if reason.startswith(("menu item", "headline or link text", "text outside")):
+        return "short line among ads or share buttons"
+    return reason
 
 
 def article_run(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> Run | None:
@@ -266,11 +305,10 @@ def _position_factor(page: list[PageLine], roles: list[Roles], lexicon: Lexicon,
     # share buttons and other soft chrome between a dateline and its text do not count
     above = [i for i in range(start - 1, -1, -1)
              if page[i].probe and not (is_widget(page[i].probe, lexicon) or _SYMBOLS_ONLY.match(page[i].probe))]
-    above = above[:HEADER_REACH]
-    if any(roles[i].stop and is_tail_opener(page[i].probe, lexicon) for i in above[:OPENER_REACH]):
-        return UNDER_OPENER
-    for i in above:
+    for n, i in enumerate(above[:HEADER_REACH]):
         text = page[i].probe
+        if roles[i].stop and is_tail_opener(text, lexicon) and n < OPENER_REACH:
+            return UNDER_OPENER
         # a feed's relative stamp (`8 小时前`) dates a list item, not an article
         if (L.is_timestamp(text) and not L.RELATIVE_TIME.search(text)) or is_metadata_line(text, lexicon):
             return UNDER_DATELINE
