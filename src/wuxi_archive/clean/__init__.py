@@ -19,8 +19,9 @@ from .body import Run, article_run, runs
 from .chrome import PageLine, line_roles
 from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
+from .title import first_line_warning
 from .html_hints import (add_hidden_removed, apply_markup_dateline, apply_markup_headline, headline_above_body,
-                         headline_lines_above, hide_markup_chrome, markup_dateline, markup_headline,
+                         headline_lines_above, hide_markup_chrome, markup_body, markup_dateline, markup_headline,
                          publication_dates)
 from .lexicon import Lexicon, lexicon_from
 from .metadata import (Field, clean_source, closing_byline, is_dateline_only, is_metadata_line, parse_full_date,
@@ -75,7 +76,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     run = article_run(lines, roles, lexicon)
     if run is None:
         return [_empty_article(page, lines, roles, lexicon, script, fixes, warnings, page_title)]
-    start, end = run.start, run.end
+    start, end = markup_body(page, lines, roles, lexicon, (run.start, run.end), headline_at)
     before = [i for i in range(start) if lines[i].probe]
     if before and is_dateline_only(lines[before[-1]].probe):
         start = before[-1]          # a lone `本站讯` line opens the body
@@ -135,6 +136,8 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
         title = next((f.value for f in fields if f.kind == "title" and f.value), None)
     if title is None and page_title and not L.is_breadcrumb(page_title):
         title = site_suffix_free(page_title)
+        if title_index is not None and page_title == lines[title_index].probe:
+            warnings.append(first_line_warning(title))      # a dump's first line, not a <title>
     if not title:
         title, warnings = seed, warnings + ["no headline found: the seed's name stands in for the title"]
     title = strip_title_prefix(title, lexicon, probe)
