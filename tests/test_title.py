@@ -121,6 +121,16 @@ def test_the_headline_shares_its_words_with_the_body(config):
     assert "shares its words with the body" not in features(choice, "热点专题栏目")
 
 
+def test_a_line_broken_off_at_a_comma_or_ending_in_a_particle(config):
+    # a line ending in a comma is a fragment of a sentence, never a headline
+    lines = [*MENU, HEADLINE, "2024-03-05 10:00", "那就顺道去企业创新座谈会现场看看，", P1, P2]
+    assert choose(lines, 8, config).chosen.probe == HEADLINE
+    assert all(c.probe != "那就顺道去企业创新座谈会现场看看，" for c in choose(lines, 8, config).candidates)
+    # 的 closing a question is no connective: the headline is whole
+    question = "企业创新座谈会是怎么开成的"
+    assert "cut at a connective" not in features(choose([*MENU, question, P1, P2], 6, config), question)
+
+
 def test_items_of_a_dated_list_are_not_the_headline(config):
     items = ["另一条新闻的标题甲", "2018-09-12 11:14", "另一条新闻的标题乙", "2018-09-13 09:40",
              "另一条新闻的标题丙", "2018-09-13 13:42"]
@@ -138,6 +148,9 @@ def test_a_weak_choice_is_reported_and_a_confirmed_one_is_not(config):
     assert len(weak) == 1 and "本网专题栏目" in weak[0] and "标题置信度低" in weak[0]
     [b] = clean([*MENU, HEADLINE, "2024-03-05 10:00", P1, P2], config)
     assert not any(w.startswith("weak title") for w in b.warnings)
+    # no line above the body could be a headline: the dump's first line stands in, and says so
+    [c] = clean([*MENU, P1, P2], config)
+    assert c.title == "首页" and any(w.startswith("weak title") and "首页" in w for w in c.warnings)
     # the removed title line says why it was chosen
     reason = next(r.reason for r in b.removed if r.text == HEADLINE)
     assert reason.startswith("metadata: title") and "above a dateline" in reason

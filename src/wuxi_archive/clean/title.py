@@ -140,6 +140,12 @@ def weak_title_warning(choice: TitleChoice) -> str | None:
             "check the title and set it in a sidecar if it is wrong")
 
 
+def first_line_warning(title: str) -> str:
+    """The warning for a title taken from a text dump's first line when no line above the body could be one."""
+    return (f"weak title (标题置信度低): no line above the article looks like its headline; the page's first line "
+            f"「{title}」 stands in; check the title and set it in a sidecar if it is wrong")
+
+
 # --- what a line must be to be considered at all -------------------------------------------
 
 def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
@@ -147,7 +153,7 @@ def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
     han = L.han_count(text)
     if han < MIN_HAN or han > MAX_HAN or role.stop or role.feed or "。" in text:
         return False
-    if text.rstrip().endswith((":", "：")) or L.is_bracketed(text):
+    if text.rstrip().endswith((":", "：", ",", "，", "、")) or L.is_bracketed(text):   # a label, or a line broken off
         return False
     if is_metadata_line(text, lexicon) or L.is_breadcrumb(text) or _is_stamp_line(text):
         return False
