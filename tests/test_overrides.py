@@ -57,6 +57,29 @@ def test_valid_sidecar_fields_and_per_article_merge():
     assert second.source == "某报"      # not overridden per article: the page's value holds
 
 
+@pytest.mark.parametrize("text, line, words", [
+    ("authors: {a: 1}\n", 1, ["'authors' must be a list of names"]),
+    ("editors: ['']\n", 1, ["'editors' must be a non-empty text"]),
+])
+def test_bad_authors_and_editors_name_file_and_line(text, line, words):
+    with pytest.raises(SidecarError) as caught:
+        parse_sidecar(text, "seeds/x.yaml")
+    assert caught.value.line == line and all(w in str(caught.value) for w in words)
+
+
+def test_sidecar_authors_and_editors_replace_what_cleaning_found(config):
+    page = load_seed(first_seed())
+    sidecar = parse_sidecar("authors: [张敏, 刘洋]\neditors: 王五\narticles:\n  1:\n    editors: []\n", "s.yaml")
+    assert sidecar.page.authors == ["张敏", "刘洋"] and sidecar.page.editors == ["王五"]
+    assert sidecar.for_part(1).editors == [] and sidecar.for_part(1).authors == ["张敏", "刘洋"]
+    plain = process_page(page, config)[0].clean
+    edited = process_page(page, config, sidecar)
+    assert edited[0].clean.authors == ["张敏", "刘洋"] != plain.authors
+    assert edited[0].clean.editors == []
+    record = edited[0].to_json()
+    assert record["authors"] == ["张敏", "刘洋"] and record["editors"] == []
+
+
 def test_empty_sidecar_is_valid():
     assert parse_sidecar("", "s.yaml").page.title is None
     assert parse_sidecar("# only a comment\n", "s.yaml").articles == {}

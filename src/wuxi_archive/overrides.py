@@ -1,7 +1,7 @@
 """Editor overrides: the sidecar `seeds/<seed stem>.yaml` beside a seed.
 
-A sidecar corrects what cleaning got wrong: title, date, source,
-organisations, events, lines to keep or drop, and an editor's note in
+A sidecar corrects what cleaning got wrong: title, date, source, authors,
+editors, organisations, events, lines to keep or drop, and an editor's note in
 Markdown; `articles: {2: {...}}` does the same for one article of a page
 holding several. Top-level fields apply to every article of the page and a
 per-article entry wins over them. Every error names the file and the line.
@@ -21,7 +21,8 @@ from .config import ConfigError
 from .records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
 
 SIDECAR_SUFFIX = ".yaml"
-ARTICLE_KEYS = ("title", "date", "source", "organisations", "events", "keep_lines", "drop_lines", "note")
+ARTICLE_KEYS = ("title", "date", "source", "authors", "editors", "organisations", "events", "keep_lines",
+                "drop_lines", "note")
 SIDECAR_KEYS = ARTICLE_KEYS + ("articles",)
 EVENT_KEYS = ("name", "date", "place", "organisations")
 DROP_REASON = "dropped by the editor (sidecar drop_lines)"
@@ -44,6 +45,8 @@ class ArticleOverride:
     date: str | None = None
     clear_date: bool = False                 # `date: null`: the page has no knowable date
     source: str | None = None
+    authors: list[str] | None = None         # `authors: []` clears the names cleaning found
+    editors: list[str] | None = None
     organisations: list[Organisation] | None = None
     events: list[Event] | None = None
     keep_lines: list[int] = field(default_factory=list)
@@ -210,6 +213,14 @@ class _NodeReader:
             numbers.append(number)
         return sorted(set(numbers))
 
+    def names(self, node: yaml.Node, key: str) -> list[str]:
+        """A list of people's names, or one name written alone (`authors: 张敏`)."""
+        if isinstance(node, yaml.ScalarNode) and self.value(node) is not None:
+            return [self.text(node, key)]
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"'{key}' must be a list of names, e.g. [张敏, 刘洋], or [] for none")
+        return list(dict.fromkeys(self.text(item, key) for item in node.value))
+
     def text_list(self, node: yaml.Node, key: str) -> list[str]:
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, f"'{key}' must be a list of names")
@@ -245,6 +256,8 @@ class _NodeReader:
                 o.clear_date = o.date is None
             elif key in ("keep_lines", "drop_lines"):
                 setattr(o, key, self.line_numbers(value, key))
+            elif key in ("authors", "editors"):
+                setattr(o, key, self.names(value, key))
             elif key == "organisations":
                 if not isinstance(value, yaml.SequenceNode):
                     raise self.fail(value, "'organisations' must be a list of names or {name, aliases}")
@@ -342,7 +355,7 @@ def _drop_line(articles: list[CleanArticle], page: RawPage, number: int) -> None
 
 
 def apply_field_overrides(articles: list[Article], sidecar: Sidecar | None) -> list[Article]:
-    """Lay the editor's title, date, source, entities and note over extracted articles."""
+    """Lay the editor's title, date, source, authors, editors, entities and note over extracted articles."""
     if sidecar is None:
         return articles
     out = []
@@ -355,6 +368,10 @@ def apply_field_overrides(articles: list[Article], sidecar: Sidecar | None) -> l
             clean = replace(clean, date=o.date, date_basis="editor")
         if o.source:
             clean = replace(clean, source=o.source)
+        if o.authors is not None:
+            clean = replace(clean, authors=list(o.authors))
+        if o.editors is not None:
+            clean = replace(clean, editors=list(o.editors))
         out.append(replace(
             article, clean=clean,
             organisations=[replace(org, aliases=list(org.aliases)) for org in o.organisations]
