@@ -72,6 +72,21 @@ def test_post_metadata_and_outlet_name_under_the_headline(config):
     assert a.title == HEADLINE
 
 
+def test_the_headline_heads_the_lines_above_the_dateline(config):
+    # a subtitle under the headline, a section label over it: the headline is on top
+    lines = ["首页 > 新闻", "要闻聚焦", HEADLINE, "二十余家企业代表参加交流", "2024-03-05 10:00", P1, P2]
+    choice = choose(lines, 5, config)
+    assert choice.chosen.probe == HEADLINE
+    assert "heads the lines above a dateline" in features(choice, HEADLINE)
+    assert "heads the lines above a dateline" not in features(choice, "二十余家企业代表参加交流")
+    # a `正在阅读：` line over the headline only shows which article is open
+    lines = ["首页 > 新闻", "正在阅读：另一篇文章的标题在这里", HEADLINE, "2024-03-05 10:00", P1, P2]
+    assert "heads the lines above a dateline" in features(choose(lines, 4, config), HEADLINE)
+    # the header starts under the breadcrumb: a menu line above it heads nothing
+    lines = ["某某网 新闻中心 相关内容推荐", "当前位置：首页 > 新闻 > 正文", HEADLINE, "2024-03-05 10:00", P1, P2]
+    assert "heads the lines above a dateline" in features(choose(lines, 4, config), HEADLINE)
+
+
 def test_a_headline_printed_on_two_lines_is_joined(config):
     lines = ["首页 > 公报 > 第23号", "全国人民代表大会常务委员会", "关于批准某市开展产学研合作试点的决定",
              "（2024年6月29日第十四届全国人民代表大会常务委员会第十次会议通过）", P1, P2]

@@ -27,6 +27,7 @@ MAX_JOIN = 3                    # lines one headline may be printed on
 HEADER_RUN = 4                  # headline, subtitle, outlet, ...: eligible lines stacked above a dateline
 HEADER_SKIPS = 3                # controls and counters among them
 HEAD_HAN, SHORT_HEAD_HAN = 8, 6 # Han characters of a headline on top of them (of a short one)
+MENU_ITEM_HAN = 6               # an item of a menu row is a word or two
 CLOSE_SCORE = 1.0               # a rival this close makes the choice weak
 
 # Points of each feature. Confirmations (a line the page marks as its
@@ -173,7 +174,7 @@ def is_toolbar(text: str, lexicon: Lexicon) -> bool:
 def is_menu_row(text: str) -> bool:
     """Four or more short items in a row (首页 快讯 公司 | 资金流向 千股千评 …)."""
     items = [t for t in _TOKENS.split(text) if t]
-    return len(items) >= 4 and all(L.han_count(t) <= 5 for t in items)
+    return len(items) >= 4 and all(L.han_count(t) <= MENU_ITEM_HAN for t in items)
 
 
 def is_crumb_row(text: str) -> bool:
@@ -296,7 +297,7 @@ def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
         add("numbered like a section head")
     if is_credit(probe, lexicon):
         add("a byline or credit")
-    if _is_dated_list_item(page, first, last):
+    if _is_dated_list_item(page, first, last, lexicon):
         add("item of a dated list")
     before, after = _prev_nonempty(page, first), _next_nonempty(page, last)
     if before is not None and cx.roles[before].prose:
@@ -360,11 +361,18 @@ def _header_places(page: list[PageLine], eligible: set[int], body_start: int, le
 def _head_of(page: list[PageLine], members: list[int], lexicon: Lexicon) -> int:
     """The topmost headline-like member (`members` run upwards): one of HEAD_HAN Han characters
     or more, else of SHORT_HEAD_HAN or more (a section label or outlet name is shorter), else the nearest."""
+    # A line behind a title prefix (`正在阅读：…`) shows which article is open; the
+    # headline itself is printed under it.
+    plain = [m for m in members if not _has_title_prefix(page[m].probe, lexicon)] or members
     for least in (HEAD_HAN, SHORT_HEAD_HAN):
-        heads = [m for m in members if L.han_count(page[m].probe) >= least and not is_credit(page[m].probe, lexicon)]
+        heads = [m for m in plain if L.han_count(page[m].probe) >= least and not is_credit(page[m].probe, lexicon)]
         if heads:
             return heads[-1]
-    return members[0]
+    return plain[0]
+
+
+def _has_title_prefix(text: str, lexicon: Lexicon) -> bool:
+    return strip_title_prefix(text, lexicon) != text.strip()
 
 
 def _is_dateline(text: str, lexicon: Lexicon) -> bool:
@@ -375,7 +383,10 @@ def _is_dateline(text: str, lexicon: Lexicon) -> bool:
 
 
 def _skippable(text: str, lexicon: Lexicon) -> bool:
-    """Lines that may stand between a headline and its dateline: controls, counters, short names."""
+    """Lines that may stand between a headline and its dateline: controls, counters, short names
+    (a breadcrumb is none: the header starts under it)."""
+    if L.is_breadcrumb(text) or is_crumb_row(text):
+        return False
     return (L.han_count(text) <= 3 and not L.is_prose(text)) or is_widget(text, lexicon) \
         or is_toolbar(text, lexicon) or L.is_number_only(text) or is_credit(text, lexicon)
 
@@ -412,7 +423,7 @@ def _is_cut(page: list[PageLine], first: int, last: int, lexicon: Lexicon) -> bo
         and not L.is_prose(page[before].probe)
 
 
-def _is_dated_list_item(page: list[PageLine], first: int, last: int) -> bool:
+def _is_dated_list_item(page: list[PageLine], first: int, last: int, lexicon: Lexicon) -> bool:
     """Headline, date, headline, date: an item of a news list, not this article's headline."""
     nxt = _next_nonempty(page, last)
     if nxt is None or not _is_stamp_line(page[nxt].probe):
@@ -422,7 +433,8 @@ def _is_dated_list_item(page: list[PageLine], first: int, last: int) -> bool:
         return True
     after = _next_nonempty(page, nxt)
     further = _next_nonempty(page, after) if after is not None else None
-    return further is not None and _is_stamp_line(page[further].probe) and not L.is_prose(page[after].probe)
+    return further is not None and _is_stamp_line(page[further].probe) and L.han_count(page[after].probe) >= MIN_HAN \
+        and not L.is_prose(page[after].probe) and not is_metadata_line(page[after].probe, lexicon)
 
 
 def _menu_like(page: list[PageLine], i: int | None) -> bool:
