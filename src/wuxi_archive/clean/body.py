@@ -47,6 +47,7 @@ OPENER_REACH = 4        # lines above a run searched for a list opener
 UNDER_DATELINE = 2.0    # weight factor of a run under a dateline
 UNDER_OPENER = 0.3      # weight factor of a run under a list or comments opener
 
+MAX_BUTTON_LEN = 10     # characters of a share button's label (`Line`, `QQ空间`)
 CLOSE_MARKS = ("×", "✕", "✖", "X", "x")   # the close button of an ad or a pop-up
 GOOD, TEXT, STRUCT, SOFT, WEAK, HARD = "good", "text", "struct", "soft", "weak", "hard"
 
@@ -67,6 +68,7 @@ class Run:
     end: int                        # index of its last line
     weight: int = 0                 # Han characters of its prose
     inside: dict[int, str] = field(default_factory=dict)   # index -> why a line inside is removed
+    dateline: int | None = None     # index of a line inside that dates the article (a thread's first post)
 
 
 def is_code(text: str) -> bool:
@@ -127,8 +129,8 @@ def _soften_by_neighbours(page: list[PageLine], kinds: list[str | None], lexicon
             continue
         before = order[k - 1] if k else None
         after = order[k + 1] if k + 1 < len(order) else None
-        between_soft = kinds[i] != TEXT and before is not None and after is not None \
-            and kinds[before] == SOFT and kinds[after] == SOFT
+        between_soft = kinds[i] != TEXT and len(page[i].probe.strip()) <= MAX_BUTTON_LEN \
+            and before is not None and after is not None and kinds[before] == SOFT and kinds[after] == SOFT
         under_ad = before is not None and page[before].probe.strip() in lexicon.ad_markers
         over_close = after is not None and page[after].probe.strip() in CLOSE_MARKS
         if between_soft or under_ad or over_close:
@@ -196,9 +198,10 @@ def table_spans(page: list[PageLine], kinds: list[str | None]) -> set[int]:
     return inside
 
 
-def runs(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> list[Run]:
-    """Every run of the page, in page order."""
-    kinds = line_kinds(page, roles, lexicon)
+def runs(page: list[PageLine], roles: list[Roles], lexicon: Lexicon,
+         kinds: list[str | None] | None = None) -> list[Run]:
+    """Every run of the page, in page order (`kinds`: line_kinds, when known)."""
+    kinds = kinds if kinds is not None else line_kinds(page, roles, lexicon)
     tables = table_spans(page, kinds)
     found: list[Run] = []
     current: Run | None = None
@@ -287,7 +290,8 @@ def _inside_reason(text: str, lexicon: Lexicon, role: Roles) -> str:
     return reason
 
 
-def article_run(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> Run | None:
+def article_run(page: list[PageLine], roles: list[Roles], lexicon: Lexicon,
+                kinds: list[str | None] | None = None) -> Run | None:
     """The run holding the article: the most prose, weighed by what stands above it.
 
     An article sits under its dateline (a timestamp or a source/author/date
@@ -295,7 +299,7 @@ def article_run(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> R
     of the comments is that list. The heavier run wins unless these marks
     say otherwise; the earliest on a tie.
     """
-    found = runs(page, roles, lexicon)
+    found = runs(page, roles, lexicon, kinds)
     if not found:
         return None
     return max(found, key=lambda r: (r.weight * _position_factor(page, roles, lexicon, r.start), -r.start))

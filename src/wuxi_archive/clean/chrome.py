@@ -97,28 +97,41 @@ def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
     neighbours: dict[int, tuple[int | None, int | None]] = {}
     for k, i in enumerate(nonempty):
         neighbours[i] = (nonempty[k - 1] if k else None, nonempty[k + 1] if k + 1 < len(nonempty) else None)
-    def stamped(i: int) -> bool:
+    def stamp_of(i: int) -> int | None:
         # A list item is a stamp beside its text, or a stamp, a headline and its summary.
         before, after = neighbours[i]
-        if any(j is not None and stamps[j] for j in (before, after)):
-            return True
-        return before is not None and not L.is_prose(page[before].probe) \
-            and L.han_count(page[before].probe) <= 40 and neighbours[before][0] is not None \
-            and stamps[neighbours[before][0]]
+        for j in (before, after):
+            if j is not None and stamps[j]:
+                return j
+        if before is not None and not L.is_prose(page[before].probe) and L.han_count(page[before].probe) <= 40:
+            over = neighbours[before][0]
+            if over is not None and stamps[over]:
+                return over
+        return None
 
-    by_stamp = {i for i in nonempty if not stamps[i] and L.is_prose(page[i].probe) and stamped(i)}
+    items = {i: j for i in nonempty if not stamps[i] and L.is_prose(page[i].probe)
+             for j in [stamp_of(i)] if j is not None}
+    # A list's items are stamped alike; an article's dateline (`… 来源：…`) is
+    # shaped otherwise than the relative stamps of the list under it.
+    shape = {i: _stamp_shape(page[j].probe, lexicon) for i, j in items.items()}
     roles = []
     for i, p in enumerate(page):
         if not p.probe:
             roles.append(Roles(False, False, False))
             continue
         # A list item repeats: another stamped item sits within a few lines.
-        feed = i in by_stamp and any(j in by_stamp for j in range(i - 6, i + 7) if j != i)
+        feed = i in items and any(j in items and shape[j] == shape[i] for j in range(i - 6, i + 7) if j != i)
         why = stop_reason(p.probe, lexicon)
         prose = L.is_prose(p.probe) and not L.is_keyword_salad(p.probe)
         roles.append(Roles(prose=prose and not feed and not why, stop=bool(why),
                            feed=feed, why_stop=why))
     return roles
+
+
+def _stamp_shape(text: str, lexicon: Lexicon) -> tuple[bool, bool, bool]:
+    """What a stamp is made of: relative time, a labelled field, a year."""
+    return (bool(L.RELATIVE_TIME.search(text)), bool(read_fields(text, lexicon)[1]),
+            bool(L.FULL_DATE.search(text) or L.GLUED_STAMP.search(text)))
 
 
 def _carriable(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:

@@ -22,6 +22,7 @@ class Lexicon:
     unit_suffixes: tuple[str, ...]
     ad_markers: tuple[str, ...]
     notices: tuple[str, ...]
+    post_markers: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]    # (label, field kind), longest label first
     title_join_enders: tuple[str, ...] = ()    # a headline line ending in one goes on on the next line
     title_join_openers: tuple[str, ...] = ()   # ... or the next line opens with one
@@ -87,7 +88,7 @@ def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
         **title_words, **credit_words,
         tail_openers=words("tail_openers"), legal=words("legal"), widgets=words("widgets"),
         title_prefixes=words("title_prefixes"), caption_markers=words("caption_markers"),
-        not_names=words("not_names"), unit_suffixes=words("unit_suffixes"), ad_markers=words("ad_markers"), notices=words("notices"), labels=tuple(labels),
+        not_names=words("not_names"), unit_suffixes=words("unit_suffixes"), ad_markers=words("ad_markers"), notices=words("notices"), post_markers=words("post_markers"), labels=tuple(labels),
     )
 
 
