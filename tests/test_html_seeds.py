@@ -121,8 +121,8 @@ def test_clean_uses_the_headline_the_title_names_and_removes_chrome_with_reasons
     texts = [p.text for p in article.paragraphs]
     assert texts == [P1, P2, P3]
     reasons = {r.text: r.reason for r in article.removed}
-    assert reasons["首页"] == "page chrome by its markup (navigation)"
-    assert reasons["分享到：微信 微博"] == "page chrome by its markup (share widget)"
+    assert reasons["首页"].endswith("page chrome by its markup (navigation)")   # a boundary before the article
+    assert reasons["分享到：微信 微博"] == "page chrome by its markup (share widget)"   # hidden inside it
     assert "comments" in reasons["网友甲：这个政策很好，希望能够尽快落实到位，让更多的企业受益。"]
 
 
@@ -207,3 +207,20 @@ def test_content_container_opens_the_article_with_its_short_first_line(config):
             "<li><a href='/3'>第三条新闻的标题在这里</a></li></ul></div>")
     [article] = clean_page(page_of(body), config)
     assert [p.text for p in article.paragraphs] == ["“机不可失，时不再来！”", P1, P2, P3]
+
+
+def test_chrome_outside_the_article_keeps_two_prose_blocks_apart(config):
+    other = "另一篇报道写道，邻市的展会也在同一天开幕，吸引了众多参观者前往，现场气氛十分热烈。"
+    body = (f"<h1>无锡举办科技创新大会</h1><div class='article-content'><p>{P1}</p><p>{P2}</p></div>"
+            f"<div class='sidebar'><p>热门</p></div><div class='box'><p>{other}</p></div>")
+    [article] = clean_page(page_of(body), config)
+    assert [p.text for p in article.paragraphs] == [P1, P2]
+
+
+def test_the_run_under_the_headline_wins_over_a_heavier_list_after_an_opener(config):
+    story = "".join(f"<p>第{n}条其他新闻的摘要写在这里，内容很长很长，讲了许多与本文无关的事情，一直写到这里才结束。</p>"
+                    for n in range(1, 9))
+    body = (f"<h1>无锡举办科技创新大会</h1><div class='a'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+            f"<div class='more'><h2>你可能还想看</h2>{story}</div>")
+    [article] = clean_page(page_of(body), config)
+    assert [p.text for p in article.paragraphs] == [P1, P2, P3]

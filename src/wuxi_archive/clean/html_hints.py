@@ -5,9 +5,10 @@ A text dump carries no hints and none of this changes it. For a web page:
 
 - lines the markup puts in navigation, footer, sidebar, comment, share or
   ad containers, or in link lists outside the article, are chrome with that
-  reason: hidden from the text rules and reported as removed. Labelled
-  metadata lines (`来源：…`, `时间：…`) stay visible wherever they sit, and so
-  does the line holding the headline;
+  reason: a boundary of the body outside the article, hidden from the text
+  rules inside it (and reported as removed). Labelled metadata lines
+  (`来源：…`, `时间：…`) are left to the text rules wherever they sit, and so
+  is the line holding the headline;
 - a visible line that the page's og:title or <title> names (the whole title,
   or its start before a site-name separator) is the headline;
 - the meta publication dates are ranked, strongest first; the first full
@@ -21,6 +22,7 @@ from dataclasses import replace
 
 from ..records import CleanArticle, RawPage, Removed
 from . import lines as L
+from .body import Run, runs
 from .chrome import PageLine, Roles, is_tail_opener
 from .frame import Frame
 from .lexicon import Lexicon
@@ -64,24 +66,43 @@ def publication_dates(page: RawPage) -> list[str]:
     return ranked + rest
 
 
+def _markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon, keep: list[int]) -> dict[int, str]:
+    """{index: chrome reason} of the lines the markup marks as chrome, less labelled
+    metadata lines and the headline's lines (`keep`)."""
+    return {i: hint.chrome for i, (line, hint) in enumerate(zip(lines, page.line_hints))
+            if hint.chrome and line.probe and i not in keep and not is_metadata_line(line.probe, lexicon)}
+
+
+def _inline(i: int, lines: list[PageLine], page: RawPage, chrome: dict[int, str]) -> bool:
+    """Chrome inside the article: the nearest other lines with text above and below
+    it are both in the content container (an ad or share bar between paragraphs)."""
+    hints = page.line_hints
+    above = next((j for j in range(i - 1, -1, -1) if lines[j].probe and j not in chrome), None)
+    below = next((j for j in range(i + 1, len(lines)) if lines[j].probe and j not in chrome), None)
+    return above is not None and below is not None and hints[above].main and hints[below].main
+
+
 def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
                        keep: list[int] = ()) -> tuple[list[PageLine], dict[int, str], list[str]]:
-    """Lines with a chrome hint get an empty probe (the text rules pass over them);
-    returns the lines, {index: reason} of those hidden, and warnings.
+    """Chrome the markup marks inside the article (between lines of its content
+    container) gets an empty probe: the text rules pass over it and the article
+    runs on across it. Returns the lines, {index: reason} of those hidden, and
+    warnings about prose removed as chrome (here or by markup_boundaries).
 
     `keep`: the indexes of the headline's lines, never hidden."""
     if not has_hints(page):
         return lines, {}, []
+    chrome = _markup_chrome(page, lines, lexicon, keep)
     out = list(lines)
     hidden: dict[int, str] = {}
+    for i, why in chrome.items():
+        if _inline(i, lines, page, chrome):
+            out[i] = replace(lines[i], probe="")
+            hidden[i] = f"page chrome by its markup ({why})"
     hidden_han: dict[str, list[int]] = {}
-    for i, (line, hint) in enumerate(zip(lines, page.line_hints)):
-        if not hint.chrome or not line.probe or i in keep or is_metadata_line(line.probe, lexicon):
-            continue
-        out[i] = replace(line, probe="")
-        hidden[i] = f"page chrome by its markup ({hint.chrome})"
-        if L.is_prose(line.probe):
-            hidden_han.setdefault(hint.chrome, []).append(i)
+    for i, why in chrome.items():
+        if L.is_prose(lines[i].probe):
+            hidden_han.setdefault(why, []).append(i)
     warnings = []
     for why, indexes in hidden_han.items():
         han = sum(L.han_count(lines[i].probe) for i in indexes)
@@ -90,6 +111,19 @@ def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
                             f"prose in the page's {why} containers were removed as chrome; "
                             "check they are not part of the article")
     return out, hidden, warnings
+
+
+def markup_boundaries(page: RawPage, lines: list[PageLine], roles: list[Roles], lexicon: Lexicon,
+                      keep: list[int] = ()) -> list[Roles]:
+    """Chrome the markup marks outside the article is a boundary no body crosses, with
+    its reason: two blocks of prose either side of a menu or a sidebar stay apart
+    (hidden instead, they would run together into one block)."""
+    if not has_hints(page):
+        return roles
+    out = list(roles)
+    for i, why in _markup_chrome(page, lines, lexicon, keep).items():
+        out[i] = replace(roles[i], prose=False, stop=True, why_stop=f"page chrome by its markup ({why})")
+    return out
 
 
 def add_hidden_removed(articles: list[CleanArticle], lines: list[PageLine], hidden: dict[int, str]) -> None:
@@ -250,7 +284,7 @@ def markup_body(page: RawPage, lines: list[PageLine], roles: list[Roles], lexico
     if not has_hints(page):
         return found
     main = [i for i, h in enumerate(page.line_hints) if h.main and lines[i].probe]
-    prose = [i for i in main if roles[i].prose]
+    prose = [i for i in main if roles[i].prose and i not in headline_at]
     if not prose or sum(L.han_count(lines[i].probe) for i in prose) < MIN_MAIN_HAN:
         return found
     start = prose[0]
@@ -276,3 +310,19 @@ def _opens_article(text: str) -> bool:
     page broke off (`下周一，`), a dateline (`新华社北京5月9日电`) or a bracketed item head
     (`【证券时报网】…`); not a byline, a repeated headline or a breadcrumb."""
     return bool(_CLAUSE_END.search(text)) or read_dateline(text) is not None or text.lstrip().startswith("【")
+
+
+def headline_run(page: RawPage, lines: list[PageLine], roles: list[Roles], lexicon: Lexicon, run: Run,
+                 headline_at: list[int] = ()) -> Run:
+    """The run under the markup's headline when the text rules chose one past the opener
+    of a related list that follows it: what a page lists after `你可能还想看` are other
+    articles, however much prose they hold. It must hold MIN_MAIN_HAN characters."""
+    if not has_hints(page) or not headline_at or run.start <= headline_at[-1]:
+        return run
+    top = headline_at[-1]
+    opener = next((i for i in range(top + 1, run.start) if lines[i].probe and is_tail_opener(lines[i].probe, lexicon)),
+                  None)
+    if opener is None:
+        return run
+    under = [r for r in runs(lines, roles, lexicon) if top < r.start < opener and r.weight >= MIN_MAIN_HAN]
+    return under[0] if under else run
