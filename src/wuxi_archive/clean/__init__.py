@@ -15,7 +15,7 @@ from ..config import Config
 from ..convert import detect_script, to_simplified
 from ..records import CleanArticle, Fix, Paragraph, RawPage, Removed
 from . import lines as L
-from .body import Run, article_run, runs
+from .body import Run, article_run, line_kinds, runs
 from .chrome import PageLine, line_roles
 from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
@@ -30,6 +30,7 @@ from .mojibake import may_be_garbled, repair_mojibake
 from .paragraphs import breaks_lines, build_paragraphs
 from .pinyin import strip_pinyin_annotations
 from .split import Segment, split_block
+from .thread import thread_run
 from .utf8_as_gbk import repair_utf8_read_as_gbk
 
 BODY_TOP = 3                # paragraphs at the body's top where a swallowed dateline may stand
@@ -73,7 +74,9 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     roles = markup_boundaries(page, lines, line_roles(lines, lexicon), lexicon, headline_at)
     title_index = next((i for i, p in enumerate(lines) if p.probe), None)
     page_title = page.html_title or (lines[title_index].probe if title_index is not None else None)
-    run = article_run(lines, roles, lexicon)
+    kinds = line_kinds(lines, roles, lexicon)
+    run = article_run(lines, roles, lexicon, kinds)
+    run = thread_run(lines, kinds, lexicon, run) or run
     if run is None:
         return [_empty_article(page, lines, roles, lexicon, script, fixes, warnings, page_title)]
     run = headline_run(page, lines, roles, lexicon, run, headline_at)
@@ -97,6 +100,9 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
                              seg.title if seg.title is not None or not at else at[-1])
         if k == 0:
             apply_markup_headline(header, at, headline)
+        if k == 0 and run.dateline is not None:
+            stamp = lines[run.dateline]
+            header.fields.append(Field("date", stamp.probe, where="header", line=stamp.number))
         for label in seg.labels:
             header.reasons[label] = "section label above a headline"
         footer = read_footer(lines, roles, seg.end + 1, lexicon) if k == len(segments) - 1 else Frame()
