@@ -75,7 +75,8 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     title_index = next((i for i, p in enumerate(lines) if p.probe), None)
     page_title = page.html_title or (lines[title_index].probe if title_index is not None else None)
     kinds = line_kinds(lines, roles, lexicon)
-    run = article_run(lines, roles, lexicon, kinds)
+    found = runs(lines, roles, lexicon, kinds)
+    run = article_run(lines, roles, lexicon, found)
     run = thread_run(lines, kinds, lexicon, run) or run
     if run is None:
         return [_empty_article(page, lines, roles, lexicon, script, fixes, warnings, page_title)]
@@ -86,7 +87,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
         start = before[-1]          # a lone `本站讯` line opens the body
     segments = headline_above_body(split_block(lines, roles, (start, end), lexicon), lines, headline_at)
     broken_layout = breaks_lines(lines[start:end + 1])
-    warnings += _leftover_warnings(lines, roles, lexicon, run)
+    warnings += _leftover_warnings(lines, found, run)
     legal_free = [p.probe for p in lines if p.probe and not roles[p.number - 1].why_stop.startswith("copyright")]
     body_text = "\n".join(lines[i].probe for s in segments for i in range(s.start, s.end + 1) if i not in run.inside)
     # A saved web page's <meta> publication dates (pubdate, article:published_time, ...)
@@ -199,9 +200,9 @@ def _share_page_date(articles: list[CleanArticle]) -> None:
             a.date_basis = f"date of the page (article {dated[0].part} on the same page: {dated[0].date_basis})"
 
 
-def _leftover_warnings(lines: list[PageLine], roles, lexicon: Lexicon, article: Run) -> list[str]:
+def _leftover_warnings(lines: list[PageLine], found: list[Run], article: Run) -> list[str]:
     out = []
-    for other in runs(lines, roles, lexicon):
+    for other in found:
         if (other.start, other.end) != (article.start, article.end) and other.weight >= LEFTOVER_WARN_HAN:
             out.append(f"lines {lines[other.start].number}-{lines[other.end].number}: a block of text outside the "
                        "article was removed as chrome; check it is not part of the article")

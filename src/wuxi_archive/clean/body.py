@@ -290,16 +290,15 @@ def _inside_reason(text: str, lexicon: Lexicon, role: Roles) -> str:
     return reason
 
 
-def article_run(page: list[PageLine], roles: list[Roles], lexicon: Lexicon,
-                kinds: list[str | None] | None = None) -> Run | None:
-    """The run holding the article: the most prose, weighed by what stands above it.
+def article_run(page: list[PageLine], roles: list[Roles], lexicon: Lexicon, found: list[Run]) -> Run | None:
+    """The run holding the article, among the page's runs: the most prose, weighed
+    by what stands above it.
 
     An article sits under its dateline (a timestamp or a source/author/date
     line a few lines up); a run right under the opener of a related list or
     of the comments is that list. The heavier run wins unless these marks
     say otherwise; the earliest on a tie.
     """
-    found = runs(page, roles, lexicon, kinds)
     if not found:
         return None
     return max(found, key=lambda r: (r.weight * _position_factor(page, roles, lexicon, r.start), -r.start))

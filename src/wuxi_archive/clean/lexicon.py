@@ -52,6 +52,11 @@ class Lexicon:
     def notices_lower(self) -> tuple[str, ...]:
         return _lowered(self.notices)
 
+    @cached_property
+    def notices_re(self) -> re.Pattern[str]:
+        """Finds any notice word in a lower-cased line (most lines have none)."""
+        return alternation(self.notices_lower)
+
     @property
     def label_kinds(self) -> dict[str, str]:
         """Lower-cased label -> field kind (shared: read it, never change it)."""
