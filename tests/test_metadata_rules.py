@@ -201,3 +201,48 @@ def test_a_source_attributed_with_ju(config):
 def test_an_unlabelled_dateline_gives_date_and_publisher(config):
     [a] = clean_page(page("无锡召开全市科技创新工作推进会", "2024-05-09 22:30·新华社", *BODY), config)
     assert (a.date, a.source) == ("2024-05-09", "新华社")
+
+
+# -- publishers without a label -------------------------------------------------------
+
+def test_a_bare_name_beside_the_dateline_is_the_publisher(config):
+    [a] = clean_page(page("新闻", "社会", "无锡召开全市科技创新工作推进会", "2024-05-09 22:30", "无锡日报",
+                          *BODY), config)
+    assert (a.date, a.source) == ("2024-05-09", "无锡日报")
+
+
+def test_a_follow_button_after_the_name_is_cut(config):
+    [a] = clean_page(page("无锡召开全市科技创新工作推进会", "无锡日报关注", "2024-05-09 22:30", "来自江苏",
+                          *BODY), config)
+    assert a.source == "无锡日报"
+
+
+@pytest.mark.parametrize("beside", ["楼主", "记者 张敏", "无锡召开全市科技创新工作推进会", "社会"])
+def test_a_role_the_headline_or_a_menu_item_beside_the_dateline_is_no_publisher(config, beside):
+    # `社会` is a menu item: the page prints it as a line of its own three times.
+    [a] = clean_page(page("社会", "首页", "社会", "无锡召开全市科技创新工作推进会", beside, "2024-05-09 22:30",
+                          *BODY), config)
+    assert a.source is None and a.date == "2024-05-09"
+
+
+def test_the_agency_closing_a_bulletin_is_the_publisher(config):
+    [a] = clean_page(page("某县2015年国民经济和社会发展统计公报", "发布日期：2017-05-15", *BODY,
+                          "（某县统计局）", "关联稿件："), config)
+    assert a.source == "某县统计局"
+
+
+def test_a_bracketed_dateline_with_a_reporter_and_a_day_names_the_outlet(config):
+    [a] = clean_page(page("平镇轮胎行恶火 疏散7人", "最新更新：2016/03/19 10:48",
+                          "（中央社记者邱俊钦桃园19日电）" + BODY[0], *BODY[1:]), config)
+    assert a.source == "中央社" and a.date == "2016-03-19"
+
+
+def test_a_blog_posts_footer_stamp_names_the_author_when_nothing_else_does(config):
+    [a] = clean_page(page("Docker 部署 Kafka 集群", *BODY,
+                          "posted @ 2024-05-09 14:45  好看的hk  阅读(430)  评论(2)  编辑  收藏  举报"), config)
+    assert (a.date, a.source) == ("2024-05-09", "好看的hk")
+
+
+def test_a_labelled_source_swallowed_by_the_body_is_still_read(config):
+    [a] = clean_page(page("无锡召开全市科技创新工作推进会", "来源：中国新闻网", *BODY), config)
+    assert a.source == "中国新闻网"

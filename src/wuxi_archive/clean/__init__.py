@@ -17,6 +17,7 @@ from ..records import CleanArticle, Fix, Paragraph, RawPage, Removed
 from . import lines as L
 from .body import Run, article_run, line_kinds, runs
 from .chrome import PageLine, line_roles
+from .credits import closing_agency
 from .dates import date_of_article, page_evidence
 from .frame import Frame, read_footer, read_header, site_suffix_free
 from .title import first_line_warning
@@ -150,11 +151,13 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
         title, warnings = seed, warnings + ["no headline found: the seed's name stands in for the title"]
     title = strip_title_prefix(title, lexicon, probe)
     first = next((p.text for p in paragraphs if p.kind == "p"), "")
-    dateline = read_dateline(first) if first else None
-    found = date_of_article(fields, first, evidence, [p.text for p in paragraphs[:BODY_TOP]])
-    source = _source_of(fields, found.date, paragraphs, lexicon)
-    if source is None and dateline is not None and dateline.outlet:
-        source = dateline.outlet
+    # The opening dateline: in the first paragraph or, under a caption, the second; or
+    # opening one of the body's first lines, when the page's lines were joined.
+    top = _body_top(lines, paragraphs)
+    openings = [q.text for q in paragraphs if q.kind == "p"][:2] + top[:BODY_TOP]
+    dateline = next((d for text in openings for d in [read_dateline(text)] if d), None)
+    found = date_of_article(fields, first, evidence, top)
+    source = _source_of(fields, found.date, top, dateline.outlet if dateline else None, paragraphs, lexicon)
     authors = [n for f in fields if f.kind in ("author", "photo") for n in person_names(f.value, lexicon)]
     authors += dateline.authors if dateline else []
     authors += [n for p in paragraphs if p.kind in ("p", "caption") for n in closing_byline(p.text, lexicon)]
@@ -168,21 +171,39 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
     )
 
 
-def _source_of(fields: list[Field], date: str | None, paragraphs: list[Paragraph], lexicon: Lexicon) -> str | None:
-    """The publisher: a labelled source field; else the name beside the dateline the date
-    was read from (`2024-05-09 22:30·新华社`); else a labelled source line the body's top
-    swallowed (`来源：中国新闻网` read as a paragraph)."""
-    labelled = [f.value for f in fields if f.kind == "source" and f.value]
-    beside = [f for f in fields if f.kind == "dateline_source"]
-    dated = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
-    beside.sort(key=lambda f: f.line not in dated)       # the chosen dateline's name first
-    top = [f.value for p in paragraphs[:BODY_TOP] if is_metadata_line(p.text, lexicon)
-           for f in read_fields(p.text, lexicon)[1] if f.kind == "source"]
-    for value in labelled + [f.value for f in beside] + top:
-        name = clean_source(value, lexicon)
+def _source_of(fields: list[Field], date: str | None, top: list[str], outlet: str | None,
+               paragraphs: list[Paragraph], lexicon: Lexicon) -> str | None:
+    """The publisher, from the strongest evidence: a labelled source field; the name in
+    the dateline the date was read from (`2024-05-09 22:30·新华社`); a labelled source
+    line the body's top swallowed (`来源：中国新闻网`); the outlet of the opening
+    dateline (`新华社北京5月9日电`); a bare name beside the dateline (`中時`); the
+    agency closing a bulletin (`（万载县统计局）`); last, a name beside a stamp at
+    the foot (`posted @ … 好看的hk`)."""
+    def of(kind: str) -> list[Field]:
+        chosen = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
+        return sorted((f for f in fields if f.kind == kind and f.value), key=lambda f: f.line not in chosen)
+
+    swallowed = [f.value for text in top if is_metadata_line(text, lexicon)
+                 for f in read_fields(text, lexicon)[1] if f.kind == "source"]
+    closing = [name for p in paragraphs[-2:] for name in [closing_agency(p.text, lexicon)] if name]
+    for value in ([f.value for f in of("source")] + [f.value for f in of("dateline_source")] + swallowed
+                  + [outlet or ""] + [f.value for f in of("neighbour_source")] + closing
+                  + [f.value for f in of("footer_source")]):
+        name = clean_source(value, lexicon) if value else None
         if name:
             return name
     return None
+
+
+def _body_top(lines: list[PageLine], paragraphs: list[Paragraph]) -> list[str]:
+    """The first lines of the body, one by one, those removed inside it too: a dateline
+    or source line the body swallowed may be joined into its first paragraph, or
+    removed as a short line among share buttons."""
+    start = next((p.lines[0] for p in paragraphs if p.lines), None)
+    if start is None or not 0 < start <= len(lines) or lines[start - 1].number != start:
+        return [p.text for p in paragraphs[:BODY_TOP]]
+    end = max(n for p in paragraphs for n in p.lines)
+    return [p.probe for p in lines[start - 1:end] if p.probe][:BODY_TOP * 2]
 
 
 def _unique(names) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import lines as L
 from .chrome import PageLine, Roles, chrome_reason, is_legal, is_tail_opener, is_widget
+from .credits import closing_agency, names_beside_dateline
 from .lexicon import Lexicon
 from .metadata import Field, attribution, is_metadata_line, parse_full_date, read_fields, stamp_date, stamp_source
 from .title import choose_title, site_suffix_free, weak_title_warning  # noqa: F401  (site_suffix_free: clean_page's)
@@ -55,9 +56,11 @@ def _take_fields(page: list[PageLine], roles: list[Roles], order: list[int], lex
             continue
         text = page[i].text
         probe = page[i].probe
-        source = attribution(probe)
+        # `(据新华社)`, and under the article a bulletin's issuing unit, `（万载县统计局）`
+        source = attribution(probe) or (closing_agency(probe, lexicon) if where == "footer" else None)
         if source:
-            frame.fields.append(Field("source", attribution(text) or source, where, page[i].number))
+            frame.fields.append(Field("source", attribution(text) or closing_agency(text, lexicon) or source,
+                                      where, page[i].number))
             frame.reasons[i] = "metadata: source attribution"
             continue
         if is_metadata_line(probe, lexicon):
@@ -89,7 +92,8 @@ def _stamp_fields(probe: str, text: str, lead: str, fields: list[Field], lexicon
     14:55 来源:新华日报`, `2022-06-02 09:52:19政能亮`) and, above the body, the publisher
     named beside it (`2024-05-09 22:30·新华社`: a `dateline_source`, which counts when
     no labelled source does). Below the body a name beside a stamp is as often a
-    commenter's, so there only the date is read."""
+    commenter's as the author's (`posted @ 2024-05-09 14:45 好看的hk`): a
+    `footer_source`, the last resort."""
     # A labelled line's date needs no label of its own wherever it stands
     # (`来源:无锡日报 作者:张敏 刘洋 2025-06-12`); an unlabelled line must be a stamp.
     stamp = parse_full_date(probe) if fields else stamp_date(probe)
@@ -98,10 +102,10 @@ def _stamp_fields(probe: str, text: str, lead: str, fields: list[Field], lexicon
     out = list(fields)
     if not any(f.kind == "date" and parse_full_date(f.value) for f in fields):
         out.insert(0, Field("date", stamp))
-    if where != "footer" and not any(f.kind == "source" for f in fields):
+    if not any(f.kind == "source" for f in fields):
         source = stamp_source(lead if fields else probe, lexicon, original=text[:len(lead)] if fields else text)
         if source:
-            out.append(Field("dateline_source", source))
+            out.append(Field("dateline_source" if where != "footer" else "footer_source", source))
     return out
 
 
@@ -137,6 +141,11 @@ def read_header(page: list[PageLine], roles: list[Roles], lo: int, hi: int, lexi
             frame.reasons[after[0]] = "metadata: subtitle"
         _take_fields(page, roles, after, lexicon, frame, "header")
     _take_fields(page, roles, _near_body(order, headline), lexicon, frame, "above")
+    for i, name, dateline in names_beside_dateline(page, order, frame.fields, frame.reasons, headline, lexicon):
+        frame.fields.append(Field("neighbour_source", name, "header", dateline))
+        if frame.reasons.get(i, "").startswith("metadata: subtitle"):
+            frame.subtitle = None       # the line under the headline was a credit, not a subtitle
+        frame.reasons[i] = "metadata: source (a name beside the dateline)"
     for i in order:
         if i not in frame.reasons:
             frame.reasons[i] = "before the article: " + chrome_reason(page[i].probe, lexicon, roles[i])

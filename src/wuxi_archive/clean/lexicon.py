@@ -33,6 +33,7 @@ class Lexicon:
     ip_places: tuple[str, ...] = ()            # a poster's place printed after 发布于
     account_suffixes: tuple[str, ...] = ()     # ends of a platform account's name (官方账号)
     source_prefixes: tuple[str, ...] = ()      # attribution words before a source's name (据)
+    name_buttons: tuple[str, ...] = ()         # buttons printed after an account's name (关注)
 
     @property
     def label_pattern(self) -> re.Pattern[str]:
@@ -88,7 +89,8 @@ def _build_lexicon(chrome: dict[str, list[str]]) -> Lexicon:
     title_words = dict(title_join_enders=words("title_join_enders"), title_join_openers=words("title_join_openers"),
                        byline_roles=words("byline_roles"), byline_endings=words("byline_endings"))
     credit_words = {key: words(key) for key in
-                    ("stamp_words", "place_markers", "ip_places", "account_suffixes", "source_prefixes")}
+                    ("stamp_words", "place_markers", "ip_places", "account_suffixes", "source_prefixes",
+                     "name_buttons")}
     return Lexicon(
         **title_words, **credit_words,
         tail_openers=words("tail_openers"), legal=words("legal"), widgets=words("widgets"),

@@ -24,7 +24,7 @@ _CLOSING = re.compile(rf"{_BYLINE.pattern}\s*$")
 # 本报讯 / 本站讯 / 中新网江苏新闻5月30日电 / 新华社巴黎12月9日电 / 长江网10月4日讯
 # (traditional forms too: first paragraphs are read in the page's own script)
 _DATELINE = re.compile(
-    r"^\s*(?:(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,16}?)(?P<md>\d{1,2}月\d{1,2}日)(?:电|電|讯|訊)"
+    r"^\s*[(（]?(?:(?P<outlet>[\u4e00-\u9fffA-Za-z]{2,16}?)(?P<md>(?:\d{1,2}月)?\d{1,2}日)(?:电|電|讯|訊)"
     r"|(?P<own>本[报報站网網刊台])[讯訊]|(?P<outlet2>[\u4e00-\u9fff]{2,10}?)[讯訊](?=\s|[(（]|$))")
 _ATTRIBUTION = re.compile(r"^[(（]\s*据\s*([^()（）]{2,20}?)\s*(?:报道|消息)?\s*[)）]$")
 
@@ -138,16 +138,17 @@ def stamp_source(text: str, lexicon: Lexicon, original: str | None = None) -> st
             continue        # 来自北京市, IP属地:广东, 阅读(430), 1楼, an unknown label (最新更新：)
         posted = next((w for w in _longest_first(lexicon.stamp_words) if token.lower().startswith(w.lower())), "")
         token, kept = token[len(posted):].lstrip(":："), kept[len(posted):].lstrip(":：")
-        if not token or _is_furniture(token, lexicon):
-            continue
+        if not re.search(r"[A-Za-z\u3400-\u9fff]", token) or _is_furniture(token, lexicon):
+            continue        # brackets or marks left of a date (（2023年4月12日）), a widget
         if posted.endswith("于"):
             token, kept = _after_place(token, kept, lexicon)
         names.append(_without_account_suffix(kept, lexicon))
     return names[0] if len(names) == 1 and names[0] else None
 
 
-_TOKEN = re.compile(r"[^\s|·•]+")
-_COUNTER = re.compile(r"^[\d.,wk万+]+$|\d+\s*[楼层]|[(（]\d+[)）]|\d+人", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\s|·•/]+")
+# 1.3w, 1楼, 阅读(430), 249人参与, 推荐162: counters and buttons with their counts
+_COUNTER = re.compile(r"^[\d.,wk万+]+$|\d+\s*[楼层]|[(（]\d+[)）]|\d+人|[\u4e00-\u9fff]\d+$", re.IGNORECASE)
 MIN_NAME_AFTER_PLACE = 3    # `北京日报`, with no place before it, keeps its 北京
 
 
@@ -180,6 +181,11 @@ def _is_furniture(token: str, lexicon: Lexicon) -> bool:
 @lru_cache(maxsize=16)
 def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
+
+
+def credit_roles(lexicon: Lexicon) -> frozenset[str]:
+    """Credit roles: the labels of author, photo and editor fields (记者, 通讯员, 责任编辑)."""
+    return _roles(lexicon)
 
 
 def _roles(lexicon: Lexicon) -> frozenset[str]:
@@ -292,6 +298,8 @@ def read_dateline(text: str) -> Dateline | None:
         return None
     outlet = m.group("outlet") or m.group("outlet2")
     if outlet:
+        # `（中央社記者邱俊欽桃園19日電）`: the outlet is what stands before the reporter
+        outlet = re.split(r"记者|記者", outlet)[0]
         outlet = re.sub(r"(?:新闻|新聞|消息|报道|報道)$", "", outlet)
         cut = re.search(r"社", outlet)
         outlet = outlet[:cut.end()] if cut else outlet
