@@ -65,6 +65,7 @@ def test_what_is_no_full_date(text):
     ("来源：人民日报2024-05-13 08:49", "2024-05-13"),
     ("2019-05-17 · 苏皖城市报道", "2019-05-17"),
     ("15:312018/09/16", "2018-09-16"),
+    ("（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）", "2007-06-29"),  # a law's adoption line
 ])
 def test_a_stamp_line_is_metadata(text, date, lexicon):
     assert stamp_date(text) == date
@@ -74,6 +75,7 @@ def test_a_stamp_line_is_metadata(text, date, lexicon):
 @pytest.mark.parametrize("text", [
     "国务院关于2024年5月1日起施行新规定的通知发布",          # a headline mentioning a date
     "2024年5月11日，无锡市科技局召开会议，部署下一阶段工作。",   # a sentence
+    "（图为2024年5月1日会议现场）",                          # a caption: its date does not open it
 ])
 def test_a_headline_or_sentence_with_a_date_is_no_stamp(text):
     assert stamp_date(text) is None

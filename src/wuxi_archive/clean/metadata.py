@@ -89,6 +89,8 @@ def is_metadata_line(text: str, lexicon: Lexicon) -> bool:
 
 STAMP_TIMED_HAN = 24    # words a stamp with a clock time carries beside it (发布于 + an account)
 STAMP_BARE_HAN = 8      # ... and one without (`2019-05-17 · 苏皖城市报道`)
+STAMP_NOTE_HAN = 40     # ... and a bracketed adoption note opening with its date
+_BRACKETED = re.compile(r"^[(（][^()（）]*[)）]$")
 _EDGE = " \t\u00a0|·•-—–()（）[]【】:：,，"
 _TIME_AFTER = re.compile(r"\s*\d{1,2}:\d\d(?::\d\d)?(?!\d)")
 _TIME_BEFORE = re.compile(r"(?<!\d)\d{1,2}:\d\d(?::\d\d)?\s*$")
@@ -114,7 +116,13 @@ def stamp_date(text: str) -> str | None:
     if timed:
         return first.date if rest <= STAMP_TIMED_HAN else None
     at_edge = not text[:first.start].strip(_EDGE) or not text[first.end:].strip(_EDGE)
-    return first.date if at_edge and rest <= STAMP_BARE_HAN else None
+    if at_edge and rest <= STAMP_BARE_HAN:
+        return first.date
+    # A bracketed line opening with its date: a law's or a bulletin's adoption line
+    # under its headline, `（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）`.
+    bracketed = _BRACKETED.match(text.strip())
+    opens = bracketed and not text[:first.start].strip(_EDGE)
+    return first.date if opens and rest <= STAMP_NOTE_HAN else None
 
 
 def stamp_source(text: str, lexicon: Lexicon, original: str | None = None) -> str | None:
