@@ -78,6 +78,41 @@ class Lexicon:
     transliteration: frozenset[str] = frozenset()
 
     @cached_property
+    def heads_by_declared(self) -> dict[tuple[tuple[str, str], ...], tuple[str, ...]]:
+        """organisations._fixed_heads's memo: the sorted heads per set of declared aliases."""
+        return {}
+
+    @cached_property
+    def appositive_re(self) -> re.Pattern[str]:
+        return alternation(self.appositive_heads)
+
+    @cached_property
+    def company_subject_re(self) -> re.Pattern[str]:
+        """A company head followed by what shows it ends a subject: a colon, a
+        reporting verb or an officer's role (当升科技:…, 猎豹移动董事长…)."""
+        heads = "|".join(re.escape(h) for h in self.company_heads) or "(?!)"
+        context = "|".join(re.escape(w) for w in (":", "：") + self.subject_verbs + self.org_roles + self.role_prefixes)
+        return re.compile(f"(?:{heads})(?= ?(?:{context}))")
+
+    @cached_property
+    def org_role_re(self) -> re.Pattern[str]:
+        return alternation(self.org_roles)
+
+    @cached_property
+    def suffix_tiers(self) -> dict[str, str]:
+        """Each organisation suffix's tier: legal, medium, weak or place."""
+        tiers = {s: "legal" for s in self.legal_suffixes}
+        tiers.update({s: "medium" for s in self.medium_suffixes})
+        tiers.update({s: "weak" for s in self.weak_suffixes})
+        tiers.update({s: "place" for s in self.place_suffixes})
+        return tiers
+
+    @cached_property
+    def suffix_blockers_all(self) -> tuple[str, ...]:
+        """What after a suffix shows the name goes on: the blockers and a legal form."""
+        return self.suffix_blockers + self.legal_suffixes
+
+    @cached_property
     def all_org_suffixes(self) -> tuple[str, ...]:
         return self.legal_suffixes + self.medium_suffixes + self.weak_suffixes + self.place_suffixes
 

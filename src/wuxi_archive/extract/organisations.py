@@ -45,12 +45,9 @@ class FoundOrganisation:
 
 def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
     """Every stretch of text ending in an organisation suffix, left edge trimmed."""
-    tiers = {s: "legal" for s in lex.legal_suffixes}
-    tiers.update({s: "medium" for s in lex.medium_suffixes})
-    tiers.update({s: "weak" for s in lex.weak_suffixes})
-    tiers.update({s: "place" for s in lex.place_suffixes})
+    tiers = lex.suffix_tiers
     found: list[Candidate] = []
-    blockers = lex.suffix_blockers + lex.legal_suffixes
+    blockers = lex.suffix_blockers_all
     for match in lex.org_suffix_re.finditer(text):
         s, e = match.span()
         suffix = match.group(0)
@@ -59,10 +56,11 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
             continue  # 局长, 中心组, 研发中心有限公司, 社会: the name goes on
         if ends_with_any(text[max(0, e - 6):e], lex.suffix_exclusions):
             continue
-        if tiers[suffix] in ("legal", "medium"):
+        if tiers[suffix] in ("legal", "medium") and text[e:e + 1] in "(（":
             e = _past_bracketed_place(text, e, lex)
         start = left_edge(text, span_start(text, s), s, e, lex)
-        start = past_openers(text, start, s, lex)
+        if text[start:start + 1] in "12" or text.startswith(lex.name_openers, start):
+            start = past_openers(text, start, s, lex)
         if start < s:
             c = Candidate(text[start:e], start, e, suffix, tiers[suffix])
             found.append(_past_appositive(text, c, lex))
@@ -77,8 +75,9 @@ def past_openers(text: str, start: int, stop: int, lex: Lexicon) -> int:
     """Skip what opens a clause and never a name: 据无锡市科技局 is 无锡市科技局,
     2024年中国科学院… is 中国科学院…."""
     while start < stop:
-        opener = next((w for w in lex.name_openers if text.startswith(w, start)), "")
-        year = _YEAR_OPENER.match(text, start, stop)
+        opener = next((w for w in lex.name_openers if text.startswith(w, start)), "") \
+            if text.startswith(lex.name_openers, start) else ""
+        year = _YEAR_OPENER.match(text, start, stop) if text[start] in "12" else None
         step = len(opener) or (year.end() - start if year else 0)
         if not step:
             return start
@@ -100,7 +99,10 @@ def _past_appositive(text: str, c: Candidate, lex: Lexicon) -> Candidate:
     """养老机构泰康之家上海分公司 is 泰康之家上海分公司: a category noun before
     the name is apposition, when what follows it is a name on its own."""
     body = c.surface[:c.surface.rfind(c.suffix)]
-    cut = max((body.rfind(w) + len(w) for w in lex.appositive_heads if w in body), default=-1)
+    found = lex.appositive_re.findall(body)
+    if not found:
+        return c
+    cut = max(body.rfind(w) + len(w) for w in set(found))
     if cut <= 0 or cut >= len(body):
         return c
     trimmed = Candidate(c.surface[cut:], c.start + cut, c.end, c.suffix, c.tier)
@@ -178,19 +180,34 @@ def find_organisations(text: str, lex: Lexicon) -> tuple[list[FoundOrganisation]
     declared = declared_aliases(text, candidates)
     aliases = {**lex.aliases, **declared}
     canonical_of = dict(aliases)
-    fixed_heads = lex.known_orgs + tuple(sorted(aliases, key=lambda a: (-len(a), a)))
-    fixed_heads += tuple(sorted(set(canonical_of.values()), key=lambda a: (-len(a), a)))
+    fixed_heads = _fixed_heads(lex, tuple(sorted(declared.items())))
 
     accepted: dict[str, Candidate] = {}
+    heads = fixed_heads
     for c in sorted(candidates, key=lambda c: (len(c.surface), c.start)):
-        heads = fixed_heads + tuple(sorted(accepted, key=lambda a: (-len(a), a)))
         if c.surface in accepted or c.surface in declared.values() or acceptable(c, heads, lex):
-            accepted.setdefault(c.surface, c)
+            if c.surface not in accepted:
+                accepted[c.surface] = c
+                heads = fixed_heads + tuple(sorted(accepted, key=lambda a: (-len(a), a)))
     mentions = [c for c in candidates if c.surface in accepted]
     mentions += known_mentions(text, lex.known_orgs, mentions)
     mentions += short_mentions(text, lex, mentions)
     mentions += alias_mentions(text, aliases, mentions, lex)
     return assemble(mentions, canonical_of, lex)
+
+
+def _fixed_heads(lex: Lexicon, declared: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """Known organisations, aliases, then the names they stand for, each longest
+    first: sorted once per lexicon and set of declared aliases (most articles
+    declare none), not once per article."""
+    cache = lex.heads_by_declared
+    if declared not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        aliases = {**lex.aliases, **dict(declared)}
+        cache[declared] = (lex.known_orgs + tuple(sorted(aliases, key=lambda a: (-len(a), a)))
+                           + tuple(sorted(set(aliases.values()), key=lambda a: (-len(a), a))))
+    return cache[declared]
 
 
 def short_mentions(text: str, lex: Lexicon, taken: list[Candidate]) -> list[Candidate]:

@@ -12,6 +12,7 @@ is taken only on structural evidence:
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .lexicon import Lexicon
@@ -20,7 +21,8 @@ from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_stop_end, protected_m
 
 # A Latin-script name: capitalised words, digits and &.- inside (ING, IMF, BlackRock).
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)*(?![A-Za-z0-9])")
-_CLAUSE = re.compile(r"[^,，。;；:：!！?？\n()（）“”\"]+")
+# What ends a clause (and so a 、-list).
+_CLAUSE_BREAK = re.compile(r"[,，。;；:：!！?？\n()（）“”\"]")
 _ALNUM_HEAD = re.compile(r"^[0-9A-Za-z]{1,4}[\u4e00-\u9fff]{2,4}$")   # 58同城
 _QUANTITY = re.compile(r"^[0-9一二三四五六七八九十百千两几多数]+[家个所批位名座类只项]")
 
@@ -43,7 +45,7 @@ def _left(text: str, end: int, lex: Lexicon, limit: int = 10) -> int:
     # 与华为 is 华为, and 华为 keeps its 为.
     single = max((i + 1 for i in range(len(segment) - 2) if segment[i] in lex.stop_singles), default=0)
     start += max(cut, single)
-    while start < end:
+    while start < end and text.startswith(lex.name_openers, start):
         opener = next((w for w in lex.name_openers if text.startswith(w, start)), "")
         if not opener:
             break
@@ -76,16 +78,13 @@ def _stands_as_subject(text: str, end: int, lex: Lexicon) -> bool:
 def _company_subjects(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """当升科技:…, 运达股份中标…: a company head right before a subject's context."""
     found = []
-    for head in lex.company_heads:
-        pos = text.find(head)
-        while pos >= 0:
-            end = pos + len(head)
-            if _stands_as_subject(text, end, lex) and not text.startswith(lex.company_heads, end):
-                start = _left(text, pos, lex)
-                name = text[start:end]
-                if 2 <= pos - start <= 4 and plausible(text[start:pos], lex) and plausible(name, lex):
-                    found.append((start, end))
-            pos = text.find(head, pos + 1)
+    for match in lex.company_subject_re.finditer(text):
+        pos, end = match.span()
+        if not text.startswith(lex.company_heads, end):
+            start = _left(text, pos, lex)
+            name = text[start:end]
+            if 2 <= pos - start <= 4 and plausible(text[start:pos], lex) and plausible(name, lex):
+                found.append((start, end))
     return found
 
 
@@ -108,21 +107,20 @@ def _role_led(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """华为轮值董事长某某, 58同城董事长某某: the words before an officer's role
     and a person name the officer's company."""
     found = []
-    for role in lex.org_roles:
-        pos = text.find(role)
-        while pos >= 0:
-            end = pos
-            prefix = next((p for p in lex.role_prefixes if text.endswith(p, 0, end)), "")
-            end -= len(prefix)
-            if _name_follows(text, pos + len(role), lex):
-                start = _left(text, end, lex)
-                name = text[start:end]
-                # 电子软件全球总裁 is a title: a longer run before the role is no short name
-                short = end - start <= 4 or _ALNUM_HEAD.match(name)
-                after_name = start and text[start - 1] in CLOSE_BRACKETS   # 银行(中国)首席…分析师
-                if short and not after_name and not text.startswith(lex.role_prefixes, start) and plausible(name, lex):
-                    found.append((start, end))
-            pos = text.find(role, pos + 1)
+    for match in lex.org_role_re.finditer(text):
+        pos, role_end = match.span()
+        if not _name_follows(text, role_end, lex):
+            continue
+        end = pos
+        prefix = next((p for p in lex.role_prefixes if text.endswith(p, 0, end)), "")
+        end -= len(prefix)
+        start = _left(text, end, lex)
+        name = text[start:end]
+        # 电子软件全球总裁 is a title: a longer run before the role is no short name
+        short = end - start <= 4 or _ALNUM_HEAD.match(name)
+        after_name = start and text[start - 1] in CLOSE_BRACKETS   # 银行(中国)首席…分析师
+        if short and not after_name and not text.startswith(lex.role_prefixes, start) and plausible(name, lex):
+            found.append((start, end))
     return found
 
 
@@ -136,34 +134,58 @@ def _name_follows(text: str, at: int, lex: Lexicon) -> bool:
 def _list_items(text: str, lex: Lexicon, named: set[str]) -> list[tuple[int, int]]:
     """Items of a 、-list closed by 等公司 …, or of one where at least two
     items, and a third of all, are organisations already named."""
-    items_found = []
-    for clause in _CLAUSE.finditer(text):
-        if "、" not in clause.group(0):
-            continue
-        spans = _split_items(text, clause.start(), clause.end(), lex)
-        closer = any(text.startswith(c, spans[-1][1]) for c in lex.list_closers)
+    items_found: list[tuple[int, int]] = []
+    ends = tuple(named)
+    for clause_start, clause_end in _list_clauses(text, ends, lex.list_closers):
+        spans = _raw_items(text, clause_start, clause_end)
+        closer = text.startswith(lex.list_closers, spans[-1][1])
         # An item ending in a named organisation counts (its left edge may
-        # have been cut inside the name, at 和 in 文化和旅游局).
-        ends = tuple(named)
-        mates = sum(any(text.endswith(n, clause.start(), e) for n in ends) for s, e in spans)
+        # be cut inside the name, at 和 in 文化和旅游局).
+        mates = sum(text.endswith(ends, clause_start, e) for s, e in spans) if ends else 0
         if not closer and (mates < 2 or 3 * mates < len(spans)):
             continue
+        first_start = _left(text, spans[0][1], lex, limit=12)
+        spans[0] = (max(spans[0][0], first_start), spans[0][1])
         for start, end in spans:
             if plausible(text[start:end], lex):
                 items_found.append((start, end))
     return items_found
 
 
-def _split_items(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
-    """The items of the 、-list in text[start:end]: the first after its leading
-    verb or leader (巨头如…), the last up to 等."""
+def _list_clauses(text: str, ends: tuple[str, ...], closers: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every clause holding a 、-list that may qualify: one
+    with a named organisation right before a 、, or one a closer ends."""
+    marks = [pos for pos in _positions(text, "、") if ends and text.endswith(ends, 0, pos)]
+    marks += [pos for closer in closers if closer in text for pos in _positions(text, closer)]
+    if not marks:
+        return []
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    clauses: list[tuple[int, int]] = []
+    for pos in sorted(marks):
+        i = bisect.bisect_left(breaks, pos)
+        clause = (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
+        if "、" in text[clause[0]:clause[1]] and clause not in clauses:
+            clauses.append(clause)
+    return clauses
+
+
+def _positions(text: str, word: str) -> list[int]:
+    found, pos = [], text.find(word)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(word, pos + 1)
+    return found
+
+
+def _raw_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of the 、-list in text[start:end], the last up to 等 (the
+    first still holds its leading verb or leader: 巨头如…)."""
     bounds, pos = [], start
-    for i in range(start, end):
-        if text[i] == "、":
-            bounds.append((pos, i))
-            pos = i + 1
+    i = text.find("、", start, end)
+    while i >= 0:
+        bounds.append((pos, i))
+        pos = i + 1
+        i = text.find("、", pos, end)
     last_end = text.find("等", pos, end)
     bounds.append((pos, last_end if last_end > pos else end))
-    first_start = _left(text, bounds[0][1], lex, limit=12)
-    bounds[0] = (max(bounds[0][0], first_start), bounds[0][1])
     return bounds
