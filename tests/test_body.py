@@ -122,3 +122,16 @@ def test_a_forum_thread_keeps_every_post_and_drops_the_posters_metadata(config):
     assert not {"积分", "发消息", "回复", "用户乙"} & set(body)
     assert a.date == "2024-04-05"           # the first post dates the thread
     assert reasons(a)["用户丙"].startswith("post metadata")
+
+
+def test_a_quotation_standing_above_the_first_paragraph_opens_the_essay(config):
+    quote = "“事机一失应难再，时乎时乎不我待！”"
+    [a] = clean(MENU + ["稳经济需要跑出加速度", "2022-06-02 09:52:19", "文丨特约评论员 韩涵", quote, P1, P2, P3] + FOOTER,
+                config)
+    assert texts(a)[0] == quote
+    assert a.title == "稳经济需要跑出加速度"
+
+
+def test_a_headline_ending_in_an_exclamation_mark_stays_the_title(config):
+    [a] = clean(MENU + ["座谈会成功召开！", P1, P2, P3] + FOOTER, config)
+    assert a.title == "座谈会成功召开！" and texts(a)[0] == P1

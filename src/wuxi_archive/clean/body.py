@@ -258,7 +258,10 @@ def _extend_back(run: Run, page: list[PageLine], kinds: list[str | None]) -> Non
         if kinds[i] != TEXT:
             break
         text = page[i].probe.rstrip()
-        opens = text.endswith(("，", ",", "、", "。", "：", ":")) or is_spaced_prose(text)
+        # a quotation standing alone (`“事机一失应难再，时乎时乎不我待！”`) opens an
+        # essay; a headline holds more than a quote
+        quoted = text[:1] in "“「『\"" and text[-1:] in "”」』\"" and L.CLAUSE.search(text)
+        opens = text.endswith(("，", ",", "、", "。", "：", ":")) or is_spaced_prose(text) or bool(quoted)
         over = above[n + 1] if n + 1 < len(above) else None
         if not (opens or (over is not None and kinds[over] in (TEXT, GOOD))):
             break
