@@ -224,3 +224,8 @@ def test_the_run_under_the_headline_wins_over_a_heavier_list_after_an_opener(con
             f"<div class='more'><h2>你可能还想看</h2>{story}</div>")
     [article] = clean_page(page_of(body), config)
     assert [p.text for p in article.paragraphs] == [P1, P2, P3]
+
+
+def test_the_outer_chrome_container_gives_the_reason():
+    page = page_of(f"<p>{P1}</p><div class='ad-box'><p>推广内容在这里</p><div class='foot'>广告标记</div></div>")
+    assert hint_of(page, "广告标记").chrome == "advertisement"      # an ad's own footer is the ad's

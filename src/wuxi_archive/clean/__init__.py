@@ -82,7 +82,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     if run is None:
         return [_empty_article(page, lines, roles, lexicon, script, fixes, warnings, page_title)]
     run = headline_run(page, lines, roles, lexicon, run, headline_at)
-    start, end = markup_body(page, lines, roles, lexicon, (run.start, run.end), headline_at)
+    start, end = markup_body(page, lines, roles, lexicon, run, headline_at)
     before = [i for i in range(start) if lines[i].probe]
     if before and is_dateline_only(lines[before[-1]].probe):
         start = before[-1]          # a lone `本站讯` line opens the body

@@ -29,6 +29,9 @@ from .lexicon import Lexicon
 from .metadata import is_metadata_line, parse_full_date, read_dateline
 from .split import Segment
 
+# The loader's chrome reasons (data/html_chrome.yaml) that mark a page region, not
+# an item that may stand between the parts of an article.
+REGION_CHROME = frozenset({"navigation", "breadcrumb", "footer", "sidebar", "comments", "related list"})
 # Hidden prose worth an editor's look, in Han characters.
 HIDDEN_WARN_HAN = 100
 # A headline is at most this long (folded characters).
@@ -115,14 +118,18 @@ def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
 
 def markup_boundaries(page: RawPage, lines: list[PageLine], roles: list[Roles], lexicon: Lexicon,
                       keep: list[int] = ()) -> list[Roles]:
-    """Chrome the markup marks outside the article is a boundary no body crosses, with
-    its reason: two blocks of prose either side of a menu or a sidebar stay apart
-    (hidden instead, they would run together into one block)."""
+    """A page region the markup marks as chrome outside the article (REGION_CHROME: a
+    menu, a sidebar, a footer, comments, a related list) is a boundary no body
+    crosses, with its reason: two blocks of prose either side of it stay apart
+    (hidden instead, they would run together into one block). Link lists, ads and
+    share bars are left to the text rules: a forum repeats them between its posts
+    (the poster's name and rank, an ad after a floor), which must not part them."""
     if not has_hints(page):
         return roles
     out = list(roles)
     for i, why in _markup_chrome(page, lines, lexicon, keep).items():
-        out[i] = replace(roles[i], prose=False, stop=True, why_stop=f"page chrome by its markup ({why})")
+        if why in REGION_CHROME and lines[i].probe:
+            out[i] = replace(roles[i], prose=False, stop=True, why_stop=f"page chrome by its markup ({why})")
     return out
 
 
@@ -267,9 +274,10 @@ def apply_markup_dateline(article: CleanArticle, header: Frame, date: str | None
 
 
 def markup_body(page: RawPage, lines: list[PageLine], roles: list[Roles], lexicon: Lexicon,
-                found: tuple[int, int], headline_at: list[int] = ()) -> tuple[int, int]:
-    """The article's span as the markup's content container gives it, or `found` (the
-    text rules' run) when the container cannot vouch for it.
+                run: Run, headline_at: list[int] = ()) -> tuple[int, int]:
+    """The article's span as the markup's content container gives it, or the text rules'
+    `run` when the container cannot vouch for it or the run is a forum thread
+    (the container then holds one post).
 
     The span starts at the container's first prose line, or at up to
     MAX_LEAD_LINES lines right above it that open the article (a clause the
@@ -281,8 +289,9 @@ def markup_body(page: RawPage, lines: list[PageLine], roles: list[Roles], lexico
     The container vouches when it holds MIN_MAIN_HAN characters of prose and
     no related list opens between the headline and it (a container after
     `相关推荐` is another article's)."""
-    if not has_hints(page):
-        return found
+    found = (run.start, run.end)
+    if not has_hints(page) or run.dateline is not None:
+        return found        # a thread's posts: the container holds one of them
     main = [i for i, h in enumerate(page.line_hints) if h.main and lines[i].probe]
     prose = [i for i in main if roles[i].prose and i not in headline_at]
     if not prose or sum(L.han_count(lines[i].probe) for i in prose) < MIN_MAIN_HAN:

@@ -121,9 +121,8 @@ def _hints(body: Tag, lines: list[str], blocks: list[Tag | None], link_chars: li
                 break
             path.append(node)
             node = node.parent
-        for node in reversed(path):       # outermost first: an inner name refines the reason
-            own = chrome_by_name(node)
-            reason = own or reason
+        for node in reversed(path):       # outermost first: an ad's own footer is the ad's
+            reason = reason or chrome_by_name(node)
             chrome_cache[id(node)] = reason
         return reason
 
