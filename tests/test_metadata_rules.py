@@ -54,7 +54,7 @@ def test_every_printed_date_form_is_read(text, date):
     "May 2024", "5月11日", "版本 3.2024.1",
 ])
 def test_what_is_no_full_date(text):
-    assert find_dates(text) == []
+    assert not find_dates(text)
 
 
 # -- dateline stamps -----------------------------------------------------------------

@@ -20,10 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Full-width digits and the separators a date uses, folded to ASCII (same length,
 # so positions in the folded text are positions in the original).
 _FOLD = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+_WIDE = re.compile("[０-９－／．：]")
+_DIGIT = re.compile("[0-9０-９]")
 
 _YEAR = r"((?:19|20)\d\d)"
 # Before the year: no digit, unless a time glued in front (`15:312018/09/16`).
@@ -51,9 +54,12 @@ class DateMatch:
     date: str          # YYYY-MM-DD
 
 
-def find_dates(text: str) -> list[DateMatch]:
+@lru_cache(maxsize=65536)   # the cleaner asks about the same lines again and again
+def find_dates(text: str) -> tuple[DateMatch, ...]:
     """Every full date printed in text, in text order (overlaps resolved to the first)."""
-    folded = text.translate(_FOLD)
+    if not _DIGIT.search(text) and "年" not in text:
+        return ()               # most lines: no date can be there
+    folded = text.translate(_FOLD) if _WIDE.search(text) else text
     found: list[DateMatch] = []
     for m in NUMERIC.finditer(folded):
         _add(found, m, m.group(1), m.group(3), m.group(4))
@@ -72,7 +78,7 @@ def find_dates(text: str) -> list[DateMatch]:
     for d in found:
         if not kept or d.start >= kept[-1].end:
             kept.append(d)
-    return kept
+    return tuple(kept)
 
 
 def first_date(text: str) -> str | None:

@@ -96,6 +96,7 @@ _TIME_AFTER = re.compile(r"\s*\d{1,2}:\d\d(?::\d\d)?(?!\d)")
 _TIME_BEFORE = re.compile(r"(?<!\d)\d{1,2}:\d\d(?::\d\d)?\s*$")
 
 
+@lru_cache(maxsize=65536)   # asked of the same header lines by the headline choice and the fields
 def stamp_date(text: str) -> str | None:
     """The date of a dateline stamp: a short line that is mostly its date, maybe with a
     time and a source, poster, label or place glued on (`2024-05-18 16:56发布于…`,
