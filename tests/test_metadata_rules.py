@@ -248,3 +248,13 @@ def test_a_blog_posts_footer_stamp_names_the_author_when_nothing_else_does(confi
 def test_a_labelled_source_swallowed_by_the_body_is_still_read(config):
     [a] = clean_page(page("无锡召开全市科技创新工作推进会", "来源：中国新闻网", *BODY), config)
     assert a.source == "中国新闻网"
+
+
+def test_a_follow_button_on_its_own_line_is_no_publisher_and_hides_none(config):
+    [a] = clean_page(page("无锡召开全市科技创新工作推进会", "转发", "无锡日报", "关注", "2024-05-09 22:30", *BODY), config)
+    assert a.source == "无锡日报"
+
+
+def test_a_counter_beside_the_dateline_is_no_publisher(config):
+    [a] = clean_page(page("无锡召开全市科技创新工作推进会", "2024-05-09 22:30", "尚余0篇", *BODY), config)
+    assert a.source is None

@@ -24,7 +24,7 @@ MENU_REPEATS = 3           # a line standing this often on the page is a menu it
 LINES_AFTER = 2            # lines after a dateline searched for the name
 LINES_BEFORE = 3           # lines before it (under the headline)
 _CLAUSE = re.compile(r"[，,。；;！!？?、：:—]")
-_COUNTER = re.compile(r"\d+\s*(?:人|次|条|楼|层)|[(（]\d+[)）]")
+_COUNTER = re.compile(r"\d+\s*(?:人|次|条|楼|层|篇|个|页|分钟|小时|天)|[(（]\d+[)）]")   # 尚余0篇, 1938人参与
 _ITEMS = re.compile(r">>?|»|›|/|\|")     # breadcrumb and menu separators
 _CLOSING_AGENCY = re.compile(r"^[(（]\s*([^()（）\s]{4,24})\s*[)）]$")
 
@@ -61,11 +61,19 @@ def names_beside_dateline(page: list[PageLine], order: list[int], fields: list[F
             if name:
                 names[i] = name
         elsewhere = [i for i in names if _printed_elsewhere(page, i, names[i])]
-        beside = [i for i in order[k - 1:k] + order[k + 1:k + 1 + LINES_AFTER] if i in names]
+        # The line right before the dateline (a follow button alone on its line does not
+        # count: `管不饿` / `关注` / dateline), else one of the lines after it.
+        above = [i for i in reversed(order[:k]) if not _self_button(page[i].probe, lexicon)][:1]
+        beside = [i for i in above + order[k + 1:k + 1 + LINES_AFTER] if i in names]
         chosen = (elsewhere or beside or [None])[0]
         if chosen is not None:
             found.append((chosen, names[chosen], page[at].number))
     return found
+
+
+def _self_button(text: str, lexicon: Lexicon) -> bool:
+    """A follow/subscribe button alone on its line (`关注`)."""
+    return text.strip() in lexicon.name_buttons
 
 
 def _printed_elsewhere(page: list[PageLine], at: int, name: str) -> bool:
@@ -102,6 +110,8 @@ def _name_line(probe: str, text: str, counts: Counter, title: str, lexicon: Lexi
     if (L.is_prose(probe) or L.is_timestamp(probe) or L.is_breadcrumb(probe) or L.is_url(probe)
             or L.is_number_only(probe) or is_metadata_line(probe, lexicon) or is_tail_opener(probe, lexicon)
             or is_legal(probe, lexicon)):
+        return None
+    if _self_button(probe, lexicon):
         return None
     shown = text.strip() if len(text.strip()) == len(probe) else probe
     for button in lexicon.name_buttons:
