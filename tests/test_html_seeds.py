@@ -230,3 +230,10 @@ def test_the_run_under_the_headline_wins_over_a_heavier_list_after_an_opener(con
 def test_the_outer_chrome_container_gives_the_reason():
     page = page_of(f"<p>{P1}</p><div class='ad-box'><p>推广内容在这里</p><div class='foot'>广告标记</div></div>")
     assert hint_of(page, "广告标记").chrome == "advertisement"      # an ad's own footer is the ad's
+
+
+def test_a_site_name_linking_home_is_no_headline(config):
+    body = (f"<div class='logo'><a href='/'>某某日报社</a></div><h1>无锡举办科技创新大会</h1>"
+            f"<div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
+    [article] = clean_page(page_of(body, "<title>某某日报社_今日要闻</title>"), config)
+    assert article.title == "无锡举办科技创新大会"

@@ -165,6 +165,12 @@ def _names(target: str, run: str) -> bool:
         or (target.endswith(run) and target[-len(run) - 1] in _TITLE_SEPARATORS)
 
 
+def _mostly_links(indexes: list[int], page: RawPage) -> bool:
+    """The lines are mostly link text: a site name linking home, not a headline."""
+    chars = sum(len(_fold(page.lines[i])) for i in indexes)
+    return 2 * sum(page.line_hints[i].link_chars for i in indexes) > chars
+
+
 def markup_headline(page: RawPage, lines: list[PageLine]) -> tuple[list[int], str | None]:
     """(indexes of the headline's lines, headline text) the page's markup names, or ([], None).
 
@@ -172,18 +178,20 @@ def markup_headline(page: RawPage, lines: list[PageLine]) -> tuple[list[int], st
     (a headline the page breaks), is the headline when the og:title or
     <title> is its text, or starts with it followed by a separator
     (`标题_网站名`, `标题 @ 博客名 :: 平台`) or ends with it after one
-    (`网站名 | 标题`); an <h1> line that starts with the
-    og:title (the h1 also holding widget words) gives the og:title. The
+    (`网站名 | 标题`) and it is not link text (a site name linking home); an
+    <h1> line that starts with the og:title (the h1 also holding widget words)
+    gives the og:title. The
     longest such headline wins; among lines of one text, the last before
-    the article's container (else the first)."""
+    the article's container (else the first). When the title names no line,
+    the page's only <h1> above the container is the headline."""
     if not has_hints(page):
         return [], None
     og = {_norm(t): t.strip() for t in page.html_headlines.get("og:title", []) if t.strip()}
     targets = [*og, *(_norm(t) for t in page.html_headlines.get("title", []) if t.strip())]
-    if not targets:
-        return [], None
     hints = page.line_hints
     first_main = next((i for i, h in enumerate(hints) if h.main), len(lines))
+    if not targets:
+        return _lone_h1(page, lines, first_main)
     visible = [i for i, line in enumerate(lines) if line.text.strip() and not hints[i].chrome]
     found: list[tuple] = []      # (-length, heading rank, position rank, indexes, text): least is best
     for k, i in enumerate(visible):
@@ -196,7 +204,8 @@ def markup_headline(page: RawPage, lines: list[PageLine]) -> tuple[list[int], st
             folded = _norm(text)
             if L.han_count(text) < 4 or len(folded) > MAX_HEADLINE_CHARS:
                 break
-            headline = text if any(_names(t, folded) for t in targets) else None
+            headline = text if folded in targets or (any(_names(t, folded) for t in targets)
+                                                     and not _mostly_links(run, page)) else None
             if len(run) == 1 and hints[i].tag == "h1":
                 longer = [og[t] for t in og if len(t) >= 4 and folded.startswith(t) and len(t) > len(_norm(headline or ""))]
                 headline = max(longer, key=len) if longer else headline
@@ -206,9 +215,22 @@ def markup_headline(page: RawPage, lines: list[PageLine]) -> tuple[list[int], st
                 position = (0, -i) if i < first_main else (1, i)
                 found.append((-len(_norm(headline)), heading, position, list(run), headline))
     if not found:
-        return [], None
+        return _lone_h1(page, lines, first_main)
     best = min(found)
     return best[3], best[4]
+
+
+def _lone_h1(page: RawPage, lines: list[PageLine], first_main: int) -> tuple[list[int], str | None]:
+    """The page's one <h1> line above the article's container, when the page's title
+    names no visible line: ([index], text), or ([], None) when there is none or several."""
+    h1 = [i for i, (line, hint) in enumerate(zip(lines, page.line_hints))
+          if hint.tag == "h1" and line.text.strip() and not hint.chrome]
+    if len(h1) != 1 or h1[0] > first_main:
+        return [], None
+    text = lines[h1[0]].text.strip()
+    if L.han_count(text) < 4 or len(_fold(text)) > MAX_HEADLINE_CHARS or _mostly_links(h1, page):
+        return [], None
+    return h1, text
 
 
 def apply_markup_headline(header: Frame, at: list[int], headline: str | None) -> None:
@@ -283,12 +305,12 @@ def markup_body(page: RawPage, lines: list[PageLine], roles: list[Roles], lexico
     MAX_LEAD_LINES lines right above it that open the article (a clause the
     page broke off, a dateline, a bracketed item head), not at a byline or
     the headline repeated; where the text rules' run may start at any prose
-    above it. It ends where the text rules' run over the same article ends
-    (they know its closing notices, and paragraphs a sibling container
-    holds), else at the container's last prose line before a boundary line.
-    The container vouches when it holds MIN_MAIN_HAN characters of prose and
-    no related list opens between the headline and it (a container after
-    `相关推荐` is another article's)."""
+    above it. It ends where the text rules' run ends: they know the closing
+    notices, and paragraphs a sibling container holds. The container vouches
+    when it holds MIN_MAIN_HAN characters of prose, no related list opens
+    between the headline and it (a container after `相关推荐` is another
+    article's), and it overlaps the run (else they are two blocks, and the
+    text rules' choice stands)."""
     found = (run.start, run.end)
     if not has_hints(page) or run.dateline is not None:
         return found        # a thread's posts: the container holds one of them
@@ -307,11 +329,11 @@ def markup_body(page: RawPage, lines: list[PageLine], roles: list[Roles], lexico
             break
         if _opens_article(lines[i].probe):
             start = i
-    if found[0] <= end and found[1] >= start:
-        # The text rules' run over the same article knows better where it ends: a
-        # closing notice inside the container, or paragraphs a sibling container holds.
-        end = found[1]
-    return start, end
+    if found[0] > end or found[1] < start:
+        return found        # two different blocks: the text rules' choice stands
+    # The text rules' run over the same article knows better where it ends: a
+    # closing notice inside the container, or paragraphs a sibling container holds.
+    return start, found[1]
 
 
 def _opens_article(text: str) -> bool:
