@@ -13,6 +13,7 @@ from typing import Any
 
 from ..config import Config
 from ..words import alternation
+from .trie import trie_regex
 
 
 def _longest_first(words: Any) -> tuple[str, ...]:
@@ -90,13 +91,33 @@ class Lexicon:
     def company_subject_re(self) -> re.Pattern[str]:
         """A company head followed by what shows it ends a subject: a colon, a
         reporting verb or an officer's role (当升科技:…, 猎豹移动董事长…)."""
-        heads = "|".join(re.escape(h) for h in self.company_heads) or "(?!)"
-        context = "|".join(re.escape(w) for w in (":", "：") + self.subject_verbs + self.org_roles + self.role_prefixes)
-        return re.compile(f"(?:{heads})(?= ?(?:{context}))")
+        context = trie_regex((":", "：") + self.subject_verbs + self.org_roles + self.role_prefixes)
+        return re.compile(f"(?:{trie_regex(self.company_heads)})(?= ?(?:{context}))")
 
     @cached_property
     def org_role_re(self) -> re.Pattern[str]:
         return alternation(self.org_roles)
+
+    @cached_property
+    def generic_vocabulary(self) -> tuple[frozenset[str], tuple[int, ...]]:
+        """The generic words as a set, and their distinct lengths (names.all_generic)."""
+        return frozenset(self.generic_words), tuple(sorted({len(w) for w in self.generic_words}))
+
+    @cached_property
+    def long_generic_words(self) -> tuple[str, ...]:
+        """The generic words of two or more characters (names.starts_generic)."""
+        return tuple(w for w in self.generic_words if len(w) > 1)
+
+    @cached_property
+    def plain_stops(self) -> frozenset[str]:
+        """The single-character stops that are no conjunction."""
+        return self.stop_singles - self.conjunctions
+
+    @cached_property
+    def short_name_stops(self) -> tuple[str, ...]:
+        """What a short name (short_names.py) never runs back over: verbs,
+        list leaders (如) and category nouns (巨头), longest first."""
+        return tuple(sorted(set(self.stop_verbs + self.list_leaders + self.appositive_heads), key=lambda w: (-len(w), w)))
 
     @cached_property
     def suffix_tiers(self) -> dict[str, str]:
@@ -170,7 +191,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         medium_suffixes=medium,
         weak_suffixes=weak,
         place_suffixes=place_only,
-        org_suffix_re=alternation(_longest_first(legal + medium + weak + place_only)),
+        org_suffix_re=re.compile(trie_regex(legal + medium + weak + place_only)),
         party_organs=_longest_first(org.get("party_organs")),
         suffix_blockers=_longest_first(org.get("suffix_blockers")),
         suffix_exclusions=_longest_first(org.get("suffix_exclusions")),
@@ -191,7 +212,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         stop_verbs=_longest_first(stops.get("verbs")),
         aliases={str(k): str(v) for k, v in (aliases or {}).items()},
         role_words=roles,
-        role_re=alternation(roles),
+        role_re=re.compile(trie_regex(roles)),
         titles_after=_longest_first(people.get("titles_after")),
         followers=_longest_first(people.get("followers")),
         follower_chars=frozenset(str(c) for c in people.get("follower_chars", []) or []),
@@ -200,11 +221,11 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         not_names=frozenset(str(s) for s in people.get("not_names", []) or []),
         not_given=frozenset(str(s) for s in people.get("not_given", []) or []),
         event_endings=event_endings,
-        event_ending_re=alternation(event_endings),
+        event_ending_re=re.compile(trie_regex(event_endings)),
         event_ending_blockers=_longest_first(events.get("ending_blockers")),
         event_generic_heads=frozenset(str(s) for s in events.get("generic_heads", []) or []),
         held_verbs=held,
-        held_verb_re=alternation(held),
+        held_verb_re=re.compile(trie_regex(held)),
         future_markers=_longest_first(events.get("future_markers")),
         event_left_stops=_longest_first(events.get("left_stops")),
         longest_place=max(map(len, place_names), default=0),

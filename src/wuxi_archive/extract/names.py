@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .lexicon import Lexicon
 
@@ -54,7 +53,7 @@ def all_generic(words: str, lex: Lexicon) -> bool:
     """True when `words` is made only of descriptive words (特色专业, 中外合作)."""
     if not words:
         return True
-    vocabulary, lengths = _vocabulary(lex.generic_words)
+    vocabulary, lengths = lex.generic_vocabulary
     reachable = [True] + [False] * len(words)
     for i in range(len(words)):
         if not reachable[i]:
@@ -67,15 +66,9 @@ def all_generic(words: str, lex: Lexicon) -> bool:
     return reachable[-1]
 
 
-@lru_cache(maxsize=16)
-def _vocabulary(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
-    """The words as a set, and their distinct lengths."""
-    return frozenset(words), tuple(sorted({len(w) for w in words}))
-
-
 def starts_generic(words: str, lex: Lexicon) -> bool:
     """True when `words` opens with a descriptive word of two or more characters."""
-    return words.startswith(lex.generic_words) and any(len(w) > 1 and words.startswith(w) for w in lex.generic_words)
+    return words.startswith(lex.long_generic_words)
 
 
 def is_reference(name: str, lex: Lexicon) -> bool:

@@ -49,7 +49,9 @@ def _role_before(text: str, lex: Lexicon):
     each further name the role lists with `、` (航天员景海鹏、刘洋)."""
     for match in lex.role_re.finditer(text):
         at = match.end()
-        name = read_name(text, at, lex) or read_foreign_name(text, at, lex)
+        name = read_name(text, at, lex)
+        if not name and text[at:at + 1] in lex.transliteration:
+            name = read_foreign_name(text, at, lex)
         while name:
             yield at, at + len(name), name, (match.start(), match.end())
             at += len(name) + 1
@@ -180,7 +182,7 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
     while True:
         edge = span_start(text, end, limit=40)
         segment = text[edge:end]
-        plain = lex.stop_singles - lex.conjunctions
+        plain = lex.plain_stops
         cut = last_stop_end(segment, lex.stop_verbs, plain, protected_mask(segment, lex.protected_compounds))
         person = max((b for a, b in taken if edge <= a < end), default=-1)
         if person >= 0:  # 市长吴国强和副市长…: the role starts after the earlier person

@@ -20,7 +20,9 @@ from .names import all_generic, is_reference, place_head, starts_generic
 from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_stop_end, protected_mask, span_start
 
 # A Latin-script name: capitalised words, digits and &.- inside (ING, IMF, BlackRock).
-_LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)*(?![A-Za-z0-9])")
+# (No lookbehind at its start, so the engine can skip to capitals; the
+# character before is tested in _latin_subjects.)
+_LATIN = re.compile(r"[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)*(?![A-Za-z0-9])")
 # What ends a clause (and so a 、-list).
 _CLAUSE_BREAK = re.compile(r"[,，。;；:：!！?？\n()（）“”\"]")
 _ALNUM_HEAD = re.compile(r"^[0-9A-Za-z]{1,4}[\u4e00-\u9fff]{2,4}$")   # 58同城
@@ -39,7 +41,7 @@ def _left(text: str, end: int, lex: Lexicon, limit: int = 10) -> int:
     word, a verb, an opener (据) or a list leader (如)."""
     start = span_start(text, end, limit=limit)
     segment = text[start:end]
-    cut = last_stop_end(segment, lex.stop_verbs + lex.list_leaders + lex.appositive_heads, frozenset(),
+    cut = last_stop_end(segment, lex.short_name_stops, frozenset(),
                         protected_mask(segment, lex.protected_compounds))
     # A function word is the edge only when two characters are left after it:
     # 与华为 is 华为, and 华为 keeps its 为.
@@ -155,7 +157,10 @@ def _list_items(text: str, lex: Lexicon, named: set[str]) -> list[tuple[int, int
 def _list_clauses(text: str, ends: tuple[str, ...], closers: tuple[str, ...]) -> list[tuple[int, int]]:
     """(start, end) of every clause holding a 、-list that may qualify: one
     with a named organisation right before a 、, or one a closer ends."""
-    marks = [pos for pos in _positions(text, "、") if ends and text.endswith(ends, 0, pos)]
+    # Only the names that stand before a 、 somewhere can make a list qualify:
+    # most articles have none, and then no 、 needs looking at.
+    listed = tuple(n for n in ends if n + "、" in text)
+    marks = [pos for pos in _positions(text, "、") if text.endswith(listed, 0, pos)] if listed else []
     marks += [pos for closer in closers if closer in text for pos in _positions(text, closer)]
     if not marks:
         return []

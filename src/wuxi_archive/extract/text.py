@@ -5,6 +5,8 @@ import bisect
 import re
 from functools import lru_cache
 
+from .trie import is_longest_first, trie_regex
+
 # Characters a name never runs across: sentence and list punctuation,
 # quotes, title marks, dashes, spaces, line breaks. Half- and full-width.
 DELIMITERS = frozenset(
@@ -99,8 +101,11 @@ def last_stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str],
 def _starts_pattern(words: tuple[str, ...], longest_first: bool) -> re.Pattern[str]:
     """Matches (empty, group 1 the word) at every position where one of `words` starts:
     the first of them in their order, or the longest."""
-    ordered = sorted(words, key=len, reverse=True) if longest_first else words
-    alternatives = "|".join(re.escape(w) for w in ordered if w)
+    if any(words) and (longest_first or is_longest_first(words)):
+        # The first word in order that fits is then the longest: a trie finds
+        # it trying each position once per character, not once per word.
+        return re.compile(f"(?=({trie_regex(words)}))")
+    alternatives = "|".join(re.escape(w) for w in words if w)
     return re.compile(f"(?=({alternatives}))" if alternatives else r"(?!)")
 
 
