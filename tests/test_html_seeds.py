@@ -237,3 +237,12 @@ def test_a_site_name_linking_home_is_no_headline(config):
             f"<div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
     [article] = clean_page(page_of(body, "<title>某某日报社_今日要闻</title>"), config)
     assert article.title == "无锡举办科技创新大会"
+
+
+def test_thousands_of_nested_tags_load(config):
+    html = "<html><body>" + "<div>" * 3000 + f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>" + "</div>" * 3000 + "</body></html>"
+    page = load_seed_bytes("deep.html", html.encode("utf-8"))
+    assert [line for line in page.lines if line] == [P1, P2, P3]
+    assert all(hint_of(page, p).main for p in (P1, P2, P3))
+    [article] = clean_page(page, config)
+    assert [p.text for p in article.paragraphs] == [P1, P2, P3]

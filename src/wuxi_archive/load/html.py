@@ -60,19 +60,28 @@ def _is_hidden(tag: Tag) -> bool:
     return tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in style or "visibility:hidden" in style
 
 
-def _walk(node: Tag, block: Tag, in_link: bool, out: list[tuple[str, Tag, bool] | None]) -> None:
-    """Text pieces with the block element holding each and whether it is link text; None between lines."""
-    for child in node.children:
+def _walk(root: Tag, body: Tag, in_link: bool, out: list[tuple[str, Tag, bool] | None]) -> None:
+    """Text pieces with the block element holding each and whether it is link text; None between lines.
+
+    Iterative, not recursive: a broken page may nest thousands of unclosed tags."""
+    stack: list[tuple[Tag, Tag, bool, int]] = [(root, body, in_link, 0)]   # node, its block, in a link, next child
+    while stack:
+        node, block, link, k = stack.pop()
+        children = node.contents
+        if k >= len(children):
+            if node is not root and node.name in _BLOCKS:
+                out.append(None)
+            continue
+        stack.append((node, block, link, k + 1))
+        child = children[k]
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # skip comments, CDATA, doctype
-                out.append((re.sub(r"[\r\n]+", " ", str(child)), block, in_link))
+                out.append((re.sub(r"[\r\n]+", " ", str(child)), block, link))
         elif isinstance(child, Tag):
             is_block = child.name in _BLOCKS
             if is_block:
                 out.append(None)
-            _walk(child, child if is_block else block, in_link or child.name == "a", out)
-            if is_block:
-                out.append(None)
+            stack.append((child, child if is_block else block, link or child.name == "a", 0))
 
 
 def _lay_out(segments: list[tuple[str, Tag, bool] | None]) -> tuple[list[str], list[Tag | None], list[int]]:

@@ -88,15 +88,22 @@ class Counts:
 
 
 def count_text(root: Tag) -> dict[int, Counts]:
-    """Characters, link characters and links under every element, by id()."""
-    counts: dict[int, Counts] = {}
+    """Characters, link characters and links under every element, by id().
 
-    def visit(tag: Tag, in_link: bool) -> Counts:
-        here = Counts(links=1 if tag.name == "a" else 0)
+    Iterative, not recursive: a broken page may nest thousands of unclosed tags."""
+    counts: dict[int, Counts] = {}
+    stack: list[tuple[Tag, bool, bool]] = [(root, False, False)]     # element, inside a link, children done
+    while stack:
+        tag, in_link, done = stack.pop()
         link = in_link or tag.name == "a"
+        if not done:
+            stack.append((tag, in_link, True))
+            stack.extend((child, link, False) for child in tag.children if isinstance(child, Tag))
+            continue
+        here = Counts(links=1 if tag.name == "a" else 0)
         for child in tag.children:
             if isinstance(child, Tag):
-                sub = visit(child, link)
+                sub = counts[id(child)]
                 here.chars += sub.chars
                 here.link_chars += sub.link_chars
                 here.links += sub.links
@@ -106,9 +113,6 @@ def count_text(root: Tag) -> dict[int, Counts]:
                 if link:
                     here.link_chars += n
         counts[id(tag)] = here
-        return here
-
-    visit(root, False)
     return counts
 
 
