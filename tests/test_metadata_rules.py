@@ -92,6 +92,7 @@ def test_a_headline_or_sentence_with_a_date_is_no_stamp(text):
     ("发表于 2024-4-5 23:20:45 | 只看该作者 来自 - 贵州遵义  |倒序浏览 |阅读模式", None),
     ("来自Android客户端1楼2022-10-02 23:02回复", None),
     ("最新更新：2016/03/19 10:48", None),                             # an unknown label is no name
+    ("（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）", None),   # an adoption note
 ])
 def test_the_publisher_beside_a_stamp(text, source, lexicon):
     assert stamp_source(text, lexicon) == source
@@ -258,3 +259,14 @@ def test_a_follow_button_on_its_own_line_is_no_publisher_and_hides_none(config):
 def test_a_counter_beside_the_dateline_is_no_publisher(config):
     [a] = clean_page(page("无锡召开全市科技创新工作推进会", "2024-05-09 22:30", "尚余0篇", *BODY), config)
     assert a.source is None
+
+
+def test_a_short_name_between_headline_and_dateline_is_the_publisher_not_a_subtitle(config):
+    [a] = clean_page(page("无锡召开全市科技创新工作推进会", "科技日报", "2019-09-07 15:10:53", *BODY), config)
+    assert (a.source, a.subtitle) == ("科技日报", None)
+
+
+def test_a_real_subtitle_stays_one(config):
+    [a] = clean_page(page("无锡召开全市科技创新工作推进会", "全市高新技术企业数量持续增长创新平台建设取得新进展",
+                          "2019-09-07 15:10:53", *BODY), config)
+    assert a.source is None and a.subtitle

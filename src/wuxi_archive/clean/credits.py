@@ -23,6 +23,7 @@ NAME_MAX_CHARS = 30
 MENU_REPEATS = 3           # a line standing this often on the page is a menu item (社會)
 LINES_AFTER = 2            # lines after a dateline searched for the name
 LINES_BEFORE = 3           # lines before it (under the headline)
+SHORT_SUBTITLE_HAN = 6     # a 'subtitle' this short between headline and dateline is a name
 _CLAUSE = re.compile(r"[，,。；;！!？?、：:—]")
 _COUNTER = re.compile(r"\d+\s*(?:人|次|条|楼|层|篇|个|页|分钟|小时|天)|[(（]\d+[)）]")   # 尚余0篇, 1938人参与
 _ITEMS = re.compile(r">>?|»|›|/|\|")     # breadcrumb and menu separators
@@ -56,7 +57,7 @@ def names_beside_dateline(page: list[PageLine], order: list[int], fields: list[F
         for i in between + order[k + 1:k + 1 + LINES_AFTER]:
             why = taken.get(i, "")
             if why and not (why.startswith("metadata: subtitle") and _names_a_unit(page[i].probe, lexicon)):
-                continue
+                continue        # the headline, a field: only a 'subtitle' that is a credit is looked at
             name = _name_line(page[i].probe, page[i].text, counts, title, lexicon)
             if name:
                 names[i] = name
@@ -87,11 +88,13 @@ def _printed_elsewhere(page: list[PageLine], at: int, name: str) -> bool:
 
 def _names_a_unit(text: str, lexicon: Lexicon) -> bool:
     """A 'subtitle' that is a credit: the issuing units' names (`宜春市统计局
-    国家统计局宜春调查队`) or an account with its follow button (`无锡日报关注`)."""
+    国家统计局宜春调查队`), an account with its follow button (`无锡日报关注`), or a
+    name too short for a subtitle (`科技日报` between the headline and the dateline)."""
     first = text.split()[0] if text.split() else ""
     if _CLAUSE.search(text):
         return False
-    return first.endswith(lexicon.unit_suffixes) or text.strip().endswith(lexicon.name_buttons)
+    return (first.endswith(lexicon.unit_suffixes) or text.strip().endswith(lexicon.name_buttons)
+            or L.han_count(text) <= SHORT_SUBTITLE_HAN)
 
 
 def _name_line(probe: str, text: str, counts: Counter, title: str, lexicon: Lexicon) -> str | None:

@@ -147,8 +147,9 @@ def stamp_source(text: str, lexicon: Lexicon, original: str | None = None) -> st
             continue        # 来自北京市, IP属地:广东, 阅读(430), 1楼, an unknown label (最新更新：)
         posted = next((w for w in _longest_first(lexicon.stamp_words) if token.lower().startswith(w.lower())), "")
         token, kept = token[len(posted):].lstrip(":："), kept[len(posted):].lstrip(":：")
-        if not re.search(r"[A-Za-z\u3400-\u9fff]", token) or _is_furniture(token, lexicon):
-            continue        # brackets or marks left of a date (（2023年4月12日）), a widget
+        if not re.search(r"[A-Za-z\u3400-\u9fff]", token) or _is_furniture(token, lexicon) \
+                or han_count(token) > MAX_NAME_HAN:
+            continue        # marks left of a date (（2023年4月12日）), a widget, a sentence (…会议通过)
         if posted.endswith("于"):
             token, kept = _after_place(token, kept, lexicon)
         names.append(_without_account_suffix(kept, lexicon))
@@ -159,6 +160,7 @@ _TOKEN = re.compile(r"[^\s|·•/]+")
 # 1.3w, 1楼, 阅读(430), 249人参与, 推荐162: counters and buttons with their counts
 _COUNTER = re.compile(r"^[\d.,wk万+]+$|\d+\s*[楼层]|[(（]\d+[)）]|\d+人|[\u4e00-\u9fff]\d+$", re.IGNORECASE)
 MIN_NAME_AFTER_PLACE = 3    # `北京日报`, with no place before it, keeps its 北京
+MAX_NAME_HAN = 16           # a publisher's name is no longer
 
 
 def _after_place(token: str, kept: str, lexicon: Lexicon) -> tuple[str, str]:
