@@ -270,3 +270,11 @@ def test_a_real_subtitle_stays_one(config):
     [a] = clean_page(page("无锡召开全市科技创新工作推进会", "全市高新技术企业数量持续增长创新平台建设取得新进展",
                           "2019-09-07 15:10:53", *BODY), config)
     assert a.source is None and a.subtitle
+
+
+def test_a_dateline_the_body_swallowed_beats_a_comment_stamp_under_the_article():
+    fields = [Field("date", "2019-02-20", "footer stamp", 113)]
+    found = date_of_article(fields, "", NO_EVIDENCE, body_top=["2019年02月19日 02:26:00"])
+    assert found.date == "2019-02-19" and "top of the body" in found.basis
+    found = date_of_article(fields, "", NO_EVIDENCE)
+    assert found.date == "2019-02-20" and "under the article" in found.basis

@@ -66,19 +66,19 @@ def date_of_article(fields: list[Field], first_paragraph: str, evidence: PageEvi
        and updated), the earliest is the publication;
     2. a dateline over the headline, near the body (the nearest), when the
        headline choice passed over it;
-    3. a date field after the article (`发布日期：…` at the foot);
+    3. a labelled date field after the article (`发布日期：…` at the foot);
     4. a saved web page's <meta> publication date;
 
-    and only when the page gives none, a date inside the article, said so in
-    the basis: a metadata line at the very top of the body, the opening
+    and only when the page gives none, a date inside the article or a stamp
+    under it, said so in the basis: a dateline at the very top of the body, an
+    unlabelled stamp under it (`posted @ …`, or a comment's), the opening
     paragraph's full date, or its year-less day with the year inferred.
     """
-    def dates(where: str) -> list[str]:
-        return [d for f in fields if f.kind == "date" and f.where == where for d in [parse_full_date(f.value)] if d]
+    def dates(*places: str) -> list[str]:
+        return [d for f in fields if f.kind == "date" and f.where in places for d in [parse_full_date(f.value)] if d]
 
-    under, above, after = dates("header"), dates("above"), dates("footer")
-    unplaced = [d for f in fields if f.kind == "date" and f.where not in ("header", "above", "footer")
-                for d in [parse_full_date(f.value)] if d]
+    under, above = dates("header", "header stamp"), dates("above", "above stamp")
+    after, unplaced = dates("footer"), dates("")
     if under:
         return DateFinding(min(under), "explicit")
     if above:
@@ -91,6 +91,9 @@ def date_of_article(fields: list[Field], first_paragraph: str, evidence: PageEvi
         found = stamp_date(line)
         if found:
             return DateFinding(found, "in the article: a dateline at the top of the body (the page prints no other)")
+    stamped = dates("footer stamp")
+    if stamped:      # an unlabelled stamp under the article: a blog's `posted @`, or a comment's
+        return DateFinding(stamped[0], "a stamp under the article (the page prints no dateline)")
     found = parse_full_date(first_paragraph)
     if found:
         return DateFinding(found, "explicit in the opening paragraph")

@@ -75,7 +75,8 @@ def _take_fields(page: list[PageLine], roles: list[Roles], order: list[int], lex
                     value = page[nxt].text.strip()
                     skip.add(nxt)
                     frame.reasons[nxt] = f"metadata: {f.kind} (value of the line before)"
-                frame.fields.append(Field(f.kind, value, where, page[i].number))
+                place = f"{where} stamp" if f.where == "stamp" else where
+                frame.fields.append(Field(f.kind, value, place, page[i].number))
             if lead and re.search(r"(供稿|供图)$", lead):
                 frame.fields.append(Field("author", re.sub(r"(供稿|供图)$", "", lead), where, page[i].number))
             kinds = ", ".join(dict.fromkeys(f.kind for f in fields))
@@ -101,7 +102,7 @@ def _stamp_fields(probe: str, text: str, lead: str, fields: list[Field], lexicon
         return fields
     out = list(fields)
     if not any(f.kind == "date" and parse_full_date(f.value) for f in fields):
-        out.insert(0, Field("date", stamp))
+        out.insert(0, Field("date", stamp, "stamp" if not fields else ""))   # unlabelled: a stamp
     if not any(f.kind == "source" for f in fields):
         source = stamp_source(lead if fields else probe, lexicon, original=text[:len(lead)] if fields else text)
         if source:
