@@ -246,3 +246,15 @@ def test_thousands_of_nested_tags_load(config):
     assert all(hint_of(page, p).main for p in (P1, P2, P3))
     [article] = clean_page(page, config)
     assert [p.text for p in article.paragraphs] == [P1, P2, P3]
+
+
+def test_removal_warnings_only_where_the_markup_may_cost_article_text(config):
+    [quiet] = clean_page(page_of(ARTICLE), config)     # short comments under a longer article
+    assert not any("containers were removed as chrome" in w for w in quiet.warnings)
+    long_comments = "".join(f"<p>网友{n}：我认为这个政策非常好，希望相关部门能够尽快落实，让更多中小企业真正受益。</p>"
+                            for n in range(6))
+    body = (f"<h1>无锡举办科技创新大会</h1><div class='article-content'><p>{P1}</p><p>{P2}</p></div>"
+            f"<div class='comment-list'>{long_comments}</div>")
+    [loud] = clean_page(page_of(body), config)
+    assert any("comments containers were removed as chrome" in w for w in loud.warnings)
+    assert [p.text for p in loud.paragraphs] == [P1, P2]

@@ -90,7 +90,7 @@ def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
     """Chrome the markup marks inside the article (between lines of its content
     container) gets an empty probe: the text rules pass over it and the article
     runs on across it. Returns the lines, {index: reason} of those hidden, and
-    warnings about prose removed as chrome (here or by markup_boundaries).
+    warnings where the markup's word may have cost the article text.
 
     `keep`: the indexes of the headline's lines, never hidden."""
     if not has_hints(page):
@@ -102,18 +102,31 @@ def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
         if _inline(i, lines, page, chrome):
             out[i] = replace(lines[i], probe="")
             hidden[i] = f"page chrome by its markup ({why})"
-    hidden_han: dict[str, list[int]] = {}
+    return out, hidden, _removal_warnings(page, lines, chrome, hidden)
+
+
+def _removal_warnings(page: RawPage, lines: list[PageLine], chrome: dict[int, str],
+                      hidden: dict[int, str]) -> list[str]:
+    """Where the markup's word may have cost the article text, for the editor: prose
+    hidden from inside the article, and a region (markup_boundaries) holding more
+    prose than the article's container. Link lists and ads outside the article are
+    left to the text rules, which warn about what they leave out themselves."""
+    def prose(i: int) -> int:
+        return L.han_count(lines[i].probe) if L.is_prose(lines[i].probe) else 0
+
+    article = sum(prose(i) for i, hint in enumerate(page.line_hints) if hint.main and i not in chrome)
+    groups: dict[str, list[int]] = {}
     for i, why in chrome.items():
-        if L.is_prose(lines[i].probe):
-            hidden_han.setdefault(why, []).append(i)
+        if prose(i) and (i in hidden or why in REGION_CHROME):
+            groups.setdefault(why if i not in hidden else f"{why} (inside the article)", []).append(i)
     warnings = []
-    for why, indexes in hidden_han.items():
-        han = sum(L.han_count(lines[i].probe) for i in indexes)
-        if han >= HIDDEN_WARN_HAN:
+    for why, indexes in groups.items():
+        han = sum(prose(i) for i in indexes)
+        if han >= HIDDEN_WARN_HAN and (indexes[0] in hidden or han >= article):
             warnings.append(f"lines {lines[indexes[0]].number}-{lines[indexes[-1]].number}: {han} characters of "
                             f"prose in the page's {why} containers were removed as chrome; "
                             "check they are not part of the article")
-    return out, hidden, warnings
+    return warnings
 
 
 def markup_boundaries(page: RawPage, lines: list[PageLine], roles: list[Roles], lexicon: Lexicon,
