@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lines as L
 from .chrome import PageLine, Roles, is_legal, is_tail_opener, is_widget
@@ -23,11 +24,13 @@ from .paragraphs import is_caption
 
 MIN_HAN, MAX_HAN = 4, 80        # outside this a line is no headline
 BODY_SAMPLE_LINES = 12          # non-empty lines from the body start whose words a headline shares
+BODY_SAMPLE_CHARS = 1200        # ... and at most about this many characters of them
 MAX_JOIN = 3                    # lines one headline may be printed on
 HEADER_RUN = 4                  # headline, subtitle, outlet, ...: eligible lines stacked above a dateline
 HEADER_SKIPS = 3                # controls and counters among them
 HEAD_HAN, SHORT_HEAD_HAN = 8, 6 # Han characters of a headline on top of them (of a short one)
 MENU_ITEM_HAN = 6               # an item of a menu row is a word or two
+NEIGHBOUR_MARGIN = 16          # lines past the body start whose neighbours are counted ahead
 CLOSE_SCORE = 1.0               # a rival this close makes the choice weak
 
 # Points of each feature. Confirmations (a line the page marks as its
@@ -77,10 +80,7 @@ class Candidate:
     text: str                             # the page's own script, lines joined
     probe: str                            # the simplified view
     features: tuple[tuple[str, float], ...]
-
-    @property
-    def score(self) -> float:
-        return round(sum(points for _, points in self.features), 3)
+    score: float = 0.0                    # the features' points summed
 
     @property
     def confirmed(self) -> bool:
@@ -109,13 +109,15 @@ def choose_title(page: list[PageLine], roles: list[Roles], order: list[int], bod
         return TitleChoice(None, None, None)
     title_line = order[0] if order and page_title is not None and page[order[0]].probe == page_title else None
     reference = _fold(_strip_site_suffix(page_title)) if page_title else ""
-    body = _body_grams(page, body_start)
+    body = _body_sample(page, body_start)
+    nb = _Neighbours(page, body_start + NEIGHBOUR_MARGIN)
     context = _Context(page, roles, lexicon, set(eligible), body_start, body, reference, title_line,
-                       _header_places(page, set(eligible), body_start, lexicon))
-    candidates = [_score(context, run) for run in _runs(page, eligible, lexicon)]
+                       _header_places(page, set(eligible), body_start, lexicon, nb), nb)
+    candidates = [_score(context, run) for run in _runs(page, eligible, lexicon, nb)]
     candidates.sort(key=lambda c: (-c.score, -c.last))   # on a tie the one nearer the body
     best = candidates[0]
-    rival = next((c for c in candidates[1:] if _same_words(c, lexicon) != _same_words(best, lexicon)), None)
+    words = _same_words(best, lexicon)
+    rival = next((c for c in candidates[1:] if _same_words(c, lexicon) != words), None)
     return TitleChoice(best, rival, _weakness(best, rival), tuple(candidates))
 
 
@@ -156,19 +158,22 @@ def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
         return False
     if text.rstrip().endswith((":", "：", ",", "，", "、")) or L.is_bracketed(text):   # a label, or a line broken off
         return False
-    if is_metadata_line(text, lexicon) or L.is_breadcrumb(text) or _is_stamp_line(text):
-        return False
     if L.TIME.search(text) or _NUMERIC_DATE.search(text):
         return False            # post metadata (`2024-05-18 16:56发布于…`): no headline holds a clock time
-    return not (L.is_url(text) or L.has_email(text) or is_widget(text, lexicon) or is_legal(text, lexicon)
-                or is_tail_opener(text, lexicon) or L.is_keyword_salad(text) or is_toolbar(text, lexicon)
-                or is_menu_row(text) or is_crumb_row(text))
+    if _is_crumb(text) or is_widget(text, lexicon) or L.is_url(text) or L.has_email(text) or is_legal(text, lexicon):
+        return False
+    if is_tail_opener(text, lexicon) or L.is_keyword_salad(text) or is_toolbar(text, lexicon) or is_menu_row(text):
+        return False
+    # the costlier reads last: most lines above a body are menu words that pass all of the above
+    return not (_is_stamp_line(text) or is_metadata_line(text, lexicon))
 
 
 def is_toolbar(text: str, lexicon: Lexicon) -> bool:
     """A row of controls: two or more widget words (字号 大 中 小 打印 分享到 微信 微博)."""
+    if L.han_count(text) > 40:
+        return False
     lower = text.lower()
-    return L.han_count(text) <= 40 and sum(1 for w in lexicon.widgets if w.lower() in lower) >= 2
+    return sum(1 for w in _lowered(lexicon.widgets) if w in lower) >= 2
 
 
 def is_menu_row(text: str) -> bool:
@@ -183,6 +188,12 @@ def is_crumb_row(text: str) -> bool:
     return len(items) >= 2 and all(L.han_count(t) <= 6 for t in items)
 
 
+@lru_cache(maxsize=65536)      # asked of the same lines by several features
+def _is_crumb(text: str) -> bool:
+    return L.is_breadcrumb(text) or is_crumb_row(text)
+
+
+@lru_cache(maxsize=65536)
 def _is_stamp_line(text: str) -> bool:
     """A date line: a timestamp, or a short line holding a full date (`2019-09-26 12:11来源：…`)."""
     if L.is_timestamp(text) or _DIGIT_STAMP.fullmatch(text.strip()) and sum(c.isdigit() for c in text) >= 6:
@@ -193,7 +204,7 @@ def _is_stamp_line(text: str) -> bool:
 
 # --- candidates: single lines and headlines printed on two or three lines ------------------
 
-def _runs(page: list[PageLine], eligible: list[int], lexicon: Lexicon) -> list[tuple[int, ...]]:
+def _runs(page: list[PageLine], eligible: list[int], lexicon: Lexicon, nb: _Neighbours) -> list[tuple[int, ...]]:
     """Every eligible line alone, and each run of adjacent lines a connective ties together."""
     runs: list[tuple[int, ...]] = [(i,) for i in eligible]
     position = {i: k for k, i in enumerate(eligible)}
@@ -201,7 +212,7 @@ def _runs(page: list[PageLine], eligible: list[int], lexicon: Lexicon) -> list[t
         run = [i]
         while len(run) < MAX_JOIN:
             k = position[run[-1]] + 1
-            if k >= len(eligible) or _next_nonempty(page, run[-1]) != eligible[k]:
+            if k >= len(eligible) or nb.next(run[-1]) != eligible[k]:
                 break
             if not _continues(page[run[-1]].probe, page[eligible[k]].probe, lexicon):
                 break
@@ -233,10 +244,11 @@ class _Context:
     lexicon: Lexicon
     eligible: set[int]
     body_start: int
-    body: frozenset[str]
+    body: str                           # the body's first lines, folded and lower-cased
     page_title: str                     # the page title reduced to its headline, folded
     title_line: int | None
     places: dict[int, str]              # line -> its place above a dateline
+    nb: _Neighbours
 
 
 def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
@@ -263,10 +275,10 @@ def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
             add("carries a site suffix")
     elif _repeats(folded, cx.page_title):
         add("repeats the page title")
-    above = _lines_above(page, first, 3)
-    if any(L.is_breadcrumb(page[j].probe) and _fold(_crumb_last(page[j].probe)) == folded for j in above):
+    above = cx.nb.above(first, 3)
+    if any(_is_crumb(page[j].probe) and L.is_breadcrumb(page[j].probe) and _fold(_crumb_last(page[j].probe)) == folded for j in above):
         add("last item of the breadcrumb")
-    elif any(L.is_breadcrumb(page[j].probe) or page[j].probe.rstrip().endswith("正文") for j in above[:2]):
+    elif any(_is_crumb(page[j].probe) or page[j].probe.rstrip().endswith("正文") for j in above[:2]):
         add("below a breadcrumb")
     # place above a dateline: the run's first line heads the stack, or any of its lines is in it
     if cx.places.get(first) == "heads the lines above a dateline":
@@ -276,7 +288,7 @@ def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
     # words shared with the body
     grams = _bigrams(probe)
     if grams and cx.body:
-        share = len(grams & cx.body) / len(grams)
+        share = sum(1 for g in grams if g in cx.body) / len(grams)
         weight = min(1.0, len(grams) / 6)     # a short line shares its few words by chance
         if share * weight > 0:
             add("shares its words with the body", share * weight)
@@ -291,28 +303,29 @@ def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
         add("very long")
     if L.is_prose(probe):
         add("reads like a sentence")
-    if _is_cut(page, first, last, lexicon):
+    if _is_cut(page, first, last, lexicon, cx.nb):
         add("cut at a connective")
     if _NUMBERED.match(probe):
         add("numbered like a section head")
     if is_credit(probe, lexicon):
         add("a byline or credit")
-    if _is_dated_list_item(page, first, last, lexicon):
+    if _is_dated_list_item(page, first, last, lexicon, cx.nb):
         add("item of a dated list")
-    before, after = _prev_nonempty(page, first), _next_nonempty(page, last)
+    before, after = cx.nb.prev(first), cx.nb.next(last)
     if before is not None and cx.roles[before].prose:
         add("between lines of text")
     if han <= 8 and _menu_like(page, before) and _menu_like(page, after):
         add("menu among menu items")
     # distance to the body
-    distance = sum(1 for j in range(last + 1, cx.body_start) if page[j].probe)
+    distance = cx.nb.between(last, cx.body_start)
     if distance <= 2:
         add("next to the body")
     elif distance <= 6:
         add("near the body")
     elif distance > 40:
         add("far from the body")
-    return Candidate(first, last, text.strip(), probe.strip(), tuple(features))
+    return Candidate(first, last, text.strip(), probe.strip(), tuple(features),
+                     round(sum(points for _, points in features), 3))
 
 
 def _repeats(folded: str, reference: str) -> bool:
@@ -326,7 +339,8 @@ def _repeats(folded: str, reference: str) -> bool:
     return len(reference) >= 8 and folded.startswith(reference)
 
 
-def _header_places(page: list[PageLine], eligible: set[int], body_start: int, lexicon: Lexicon) -> dict[int, str]:
+def _header_places(page: list[PageLine], eligible: set[int], body_start: int, lexicon: Lexicon,
+                   nb: _Neighbours) -> dict[int, str]:
     """The lines stacked right above each dateline, by place: the headline on top, the rest under it.
 
     A header is a headline, maybe a subtitle or the outlet's name, then the
@@ -335,12 +349,13 @@ def _header_places(page: list[PageLine], eligible: set[int], body_start: int, le
     line on top is a section label or the outlet's name), else of six; without
     one, the line nearest the dateline."""
     places: dict[int, str] = {}
-    for d in range(min(body_start + 1, len(page))):    # the body's first line may open with one (本报讯)
-        if not page[d].probe or not _is_dateline(page[d].probe, lexicon):
+    for d in _dateline_spots(eligible, body_start, nb):
+        # an eligible line is no date or metadata line: only a dateline opening text can be one
+        if not (read_dateline(page[d].probe) is not None if d in eligible else _is_dateline(page[d].probe, lexicon)):
             continue
         members: list[int] = []
         skipped = 0
-        j = _prev_nonempty(page, d)
+        j = nb.prev(d)
         while j is not None and len(members) < HEADER_RUN:
             if j in eligible:
                 members.append(j)
@@ -348,7 +363,7 @@ def _header_places(page: list[PageLine], eligible: set[int], body_start: int, le
                 skipped += 1
             else:
                 break
-            j = _prev_nonempty(page, j)
+            j = nb.prev(j)
         if not members:
             continue
         head = _head_of(page, members, lexicon)
@@ -356,6 +371,21 @@ def _header_places(page: list[PageLine], eligible: set[int], body_start: int, le
             if places.get(m) != "heads the lines above a dateline":
                 places[m] = "heads the lines above a dateline" if m == head else "above a dateline"
     return places
+
+
+def _dateline_spots(eligible: set[int], body_start: int, nb: _Neighbours) -> list[int]:
+    """The lines close enough under an eligible line for a dateline there to head a stack
+    (the body's first line too: it may open with one, 本报讯)."""
+    reach = HEADER_RUN + HEADER_SKIPS
+    spots: set[int] = set()
+    for e in eligible:
+        j = e
+        for _ in range(reach):
+            j = nb.next(j)
+            if j is None or j > body_start:
+                break
+            spots.add(j)
+    return sorted(spots)
 
 
 def _head_of(page: list[PageLine], members: list[int], lexicon: Lexicon) -> int:
@@ -376,7 +406,7 @@ def _has_title_prefix(text: str, lexicon: Lexicon) -> bool:
 
 
 def _is_dateline(text: str, lexicon: Lexicon) -> bool:
-    if is_metadata_line(text, lexicon) or _is_stamp_line(text) or read_dateline(text) is not None:
+    if _is_stamp_line(text) or read_dateline(text) is not None or is_metadata_line(text, lexicon):
         return True
     # (2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过): a dated note under a title
     return L.is_bracketed(text) and parse_full_date(text) is not None
@@ -385,7 +415,7 @@ def _is_dateline(text: str, lexicon: Lexicon) -> bool:
 def _skippable(text: str, lexicon: Lexicon) -> bool:
     """Lines that may stand between a headline and its dateline: controls, counters, short names
     (a breadcrumb is none: the header starts under it)."""
-    if L.is_breadcrumb(text) or is_crumb_row(text):
+    if _is_crumb(text):
         return False
     return (L.han_count(text) <= 3 and not L.is_prose(text)) or is_widget(text, lexicon) \
         or is_toolbar(text, lexicon) or L.is_number_only(text) or is_credit(text, lexicon)
@@ -401,6 +431,8 @@ def is_credit(text: str, lexicon: Lexicon) -> bool:
     core = text.strip().rstrip(")）】] ")
     if han <= 12 and core.endswith(lexicon.byline_endings):
         return True
+    if not _alternation(lexicon.byline_roles).search(text):
+        return False
     for role in lexicon.byline_roles:
         at = text.rfind(role)
         if at < 0:
@@ -411,28 +443,28 @@ def is_credit(text: str, lexicon: Lexicon) -> bool:
     return False
 
 
-def _is_cut(page: list[PageLine], first: int, last: int, lexicon: Lexicon) -> bool:
+def _is_cut(page: list[PageLine], first: int, last: int, lexicon: Lexicon, nb: _Neighbours) -> bool:
     """Half a headline: it breaks off at a connective, or the line after it goes on with one."""
     if page[last].probe.rstrip().endswith(lexicon.title_join_enders):
         return True
-    after = _next_nonempty(page, last)
+    after = nb.next(last)
     if after is not None and page[after].probe.lstrip().startswith(lexicon.title_join_openers):
         return True
-    before = _prev_nonempty(page, first)
+    before = nb.prev(first)
     return page[first].probe.lstrip().startswith(lexicon.title_join_openers) and before is not None \
         and not L.is_prose(page[before].probe)
 
 
-def _is_dated_list_item(page: list[PageLine], first: int, last: int, lexicon: Lexicon) -> bool:
+def _is_dated_list_item(page: list[PageLine], first: int, last: int, lexicon: Lexicon, nb: _Neighbours) -> bool:
     """Headline, date, headline, date: an item of a news list, not this article's headline."""
-    nxt = _next_nonempty(page, last)
+    nxt = nb.next(last)
     if nxt is None or not _is_stamp_line(page[nxt].probe):
         return False
-    prev = _prev_nonempty(page, first)
+    prev = nb.prev(first)
     if prev is not None and _is_stamp_line(page[prev].probe):
         return True
-    after = _next_nonempty(page, nxt)
-    further = _next_nonempty(page, after) if after is not None else None
+    after = nb.next(nxt)
+    further = nb.next(after) if after is not None else None
     return further is not None and _is_stamp_line(page[further].probe) and L.han_count(page[after].probe) >= MIN_HAN \
         and not L.is_prose(page[after].probe) and not is_metadata_line(page[after].probe, lexicon)
 
@@ -443,6 +475,17 @@ def _menu_like(page: list[PageLine], i: int | None) -> bool:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of the words (most lines hold none: one scan rules them out)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)")
+
+
+@lru_cache(maxsize=16)
+def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w.lower() for w in words)
+
 
 def _fold(text: str) -> str:
     return re.sub(r"\s+", "", text)
@@ -474,16 +517,58 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _body_grams(page: list[PageLine], start: int) -> frozenset[str]:
-    grams: set[str] = set()
-    taken = 0
+def _body_sample(page: list[PageLine], start: int) -> str:
+    """The first lines of the body, folded: what a headline's words are looked up in."""
+    sample: list[str] = []
+    size = 0
     for p in page[start:]:
-        if taken >= BODY_SAMPLE_LINES:
+        if len(sample) >= BODY_SAMPLE_LINES or size >= BODY_SAMPLE_CHARS:
             break
         if p.probe:
-            grams |= _bigrams(p.probe)
-            taken += 1
-    return frozenset(grams)
+            sample.append(p.probe)
+            size += len(p.probe)
+    return _fold("\n".join(sample)).lower()
+
+
+class _Neighbours:
+    """The non-empty lines before and after each line, and how many precede it, counted once
+    per page up to a little past the body start (every feature asks them)."""
+
+    def __init__(self, page: list[PageLine], upto: int) -> None:
+        self.page = page
+        self.upto = min(len(page), upto)
+        self._next: list[int | None] = [None] * self.upto
+        self._prev: list[int | None] = [None] * self.upto
+        self._rank = [0] * (self.upto + 1)
+        last = None
+        for i in range(self.upto):
+            self._prev[i] = last
+            self._rank[i + 1] = self._rank[i] + (1 if page[i].probe else 0)
+            if page[i].probe:
+                last = i
+        following = _next_nonempty(page, self.upto - 1) if self.upto else None
+        for i in range(self.upto - 1, -1, -1):
+            self._next[i] = following
+            if page[i].probe:
+                following = i
+
+    def next(self, i: int) -> int | None:
+        return self._next[i] if 0 <= i < self.upto else _next_nonempty(self.page, i)
+
+    def prev(self, i: int) -> int | None:
+        return self._prev[i] if 0 <= i < self.upto else _prev_nonempty(self.page, i)
+
+    def between(self, i: int, j: int) -> int:
+        """Non-empty lines strictly between lines i and j (i < j <= upto)."""
+        return max(0, self._rank[min(j, self.upto)] - self._rank[min(i + 1, self.upto)])
+
+    def above(self, i: int, n: int) -> list[int]:
+        out: list[int] = []
+        j = self.prev(i)
+        while j is not None and len(out) < n:
+            out.append(j)
+            j = self.prev(j)
+        return out
 
 
 def _next_nonempty(page: list[PageLine], i: int) -> int | None:
@@ -492,12 +577,3 @@ def _next_nonempty(page: list[PageLine], i: int) -> int | None:
 
 def _prev_nonempty(page: list[PageLine], i: int) -> int | None:
     return next((j for j in range(i - 1, -1, -1) if page[j].probe), None)
-
-
-def _lines_above(page: list[PageLine], i: int, n: int) -> list[int]:
-    out: list[int] = []
-    j = _prev_nonempty(page, i)
-    while j is not None and len(out) < n:
-        out.append(j)
-        j = _prev_nonempty(page, j)
-    return out
