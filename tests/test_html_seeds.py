@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -258,3 +259,21 @@ def test_removal_warnings_only_where_the_markup_may_cost_article_text(config):
     [loud] = clean_page(page_of(body), config)
     assert any("comments containers were removed as chrome" in w for w in loud.warnings)
     assert [p.text for p in loud.paragraphs] == [P1, P2]
+
+
+def test_nothing_lost_on_the_dev_html_originals(shared_dir, config):
+    """Every sentence of a saved page is in an article or removed with a reason."""
+    html = shared_dir / "devpages" / "html"
+    if not html.is_dir():
+        pytest.skip("../shared/devpages/html is missing")
+    sentence = re.compile(r"[^。！？!?；;]*[。！？!?；;]")
+    lost = []
+    for path in sorted(html.glob("*.html")):
+        page = load_seed_bytes(path.name, path.read_bytes())
+        articles = clean_page(page, config)
+        kept = "".join("".join(p.text.split()) for a in articles for p in a.paragraphs)
+        accounted = {r.line for a in articles for r in a.removed if r.reason.strip()}
+        accounted |= {n for a in articles for p in a.paragraphs for n in p.lines}
+        lost += [f"{path.name}:{number}" for number, line in enumerate(page.lines, 1) if number not in accounted
+                 for s in sentence.findall("".join(line.split())) if len(s) > 30 and s not in kept]
+    assert not lost
