@@ -278,3 +278,13 @@ def test_a_dateline_the_body_swallowed_beats_a_comment_stamp_under_the_article()
     assert found.date == "2019-02-19" and "top of the body" in found.basis
     found = date_of_article(fields, "", NO_EVIDENCE)
     assert found.date == "2019-02-20" and "under the article" in found.basis
+
+
+def test_a_date_or_source_on_weak_evidence_is_warned_about_and_a_labelled_one_is_not(config):
+    [weak] = clean_page(page("无锡召开全市科技创新工作推进会", "无锡日报", "2024-05-09 22:30", *BODY), config)
+    assert any(w.startswith("weak source") and "无锡日报" in w for w in weak.warnings)
+    [inside] = clean_page(page("无锡召开全市科技创新工作推进会", "2024年5月9日，" + BODY[0], *BODY[1:]), config)
+    assert inside.date == "2024-05-09" and any(w.startswith("weak date") for w in inside.warnings)
+    [strong] = clean_page(page("无锡召开全市科技创新工作推进会", "2024-05-09 22:30 来源：无锡日报", *BODY), config)
+    assert (strong.date, strong.source) == ("2024-05-09", "无锡日报")
+    assert not any(w.startswith(("weak date", "weak source")) for w in strong.warnings)

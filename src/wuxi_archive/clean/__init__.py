@@ -36,6 +36,8 @@ from .utf8_as_gbk import repair_utf8_read_as_gbk
 
 BODY_TOP = 3                # paragraphs at the body's top where a swallowed dateline may stand
 LEFTOVER_WARN_HAN = 100     # prose left outside the article worth an editor's look
+# Date bases that are weak evidence: a date read inside the article or under it.
+WEAK_DATE_BASES = ("in the article", "a stamp under the article", "explicit in the opening paragraph")
 
 
 def prepare_lines(page: RawPage, protected: tuple[str, ...]) -> tuple[list[PageLine], str, list[Fix], list[str]]:
@@ -157,7 +159,9 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
     openings = [q.text for q in paragraphs if q.kind == "p"][:2] + top[:BODY_TOP]
     dateline = next((d for text in openings for d in [read_dateline(text)] if d), None)
     found = date_of_article(fields, first, evidence, top)
-    source = _source_of(fields, found.date, top, dateline.outlet if dateline else None, paragraphs, lexicon)
+    source, source_kind = _source_of(fields, found.date, top, dateline.outlet if dateline else None, paragraphs,
+                                     lexicon)
+    warnings += _weak_evidence(found, source, source_kind)
     authors = [n for f in fields if f.kind in ("author", "photo") for n in person_names(f.value, lexicon)]
     authors += dateline.authors if dateline else []
     authors += [n for p in paragraphs if p.kind in ("p", "caption") for n in closing_byline(p.text, lexicon)]
@@ -171,28 +175,45 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
     )
 
 
-def _source_of(fields: list[Field], date: str | None, top: list[str], outlet: str | None,
-               paragraphs: list[Paragraph], lexicon: Lexicon) -> str | None:
-    """The publisher, from the strongest evidence: a labelled source field; the name in
-    the dateline the date was read from (`2024-05-09 22:30·新华社`); a labelled source
-    line the body's top swallowed (`来源：中国新闻网`); the outlet of the opening
-    dateline (`新华社北京5月9日电`); a bare name beside the dateline (`中時`); the
-    agency closing a bulletin (`（万载县统计局）`); last, a name beside a stamp at
-    the foot (`posted @ … 好看的hk`)."""
-    def of(kind: str) -> list[Field]:
-        chosen = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
-        return sorted((f for f in fields if f.kind == kind and f.value), key=lambda f: f.line not in chosen)
+# Where a source was read, for the sources read on weak evidence (a warning says so).
+WEAK_SOURCES = {"neighbour_source": "a bare name beside the dateline",
+                "footer_source": "a name beside a stamp under the article"}
 
-    swallowed = [f.value for text in top if is_metadata_line(text, lexicon)
+
+def _source_of(fields: list[Field], date: str | None, top: list[str], outlet: str | None,
+               paragraphs: list[Paragraph], lexicon: Lexicon) -> tuple[str | None, str]:
+    """The publisher and the kind of evidence it was read from, strongest first: a
+    labelled source field; the name in the dateline the date was read from
+    (`2024-05-09 22:30·新华社`); a labelled source line the body's top swallowed
+    (`来源：中国新闻网`); the outlet of the opening dateline (`新华社北京5月9日电`);
+    a bare name beside the dateline (`中時`); the agency closing a bulletin
+    (`（万载县统计局）`); last, a name beside a stamp at the foot (`posted @ … 好看的hk`)."""
+    def of(kind: str) -> list[tuple[str, str]]:
+        chosen = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
+        return [(f.value, kind) for f in sorted((f for f in fields if f.kind == kind and f.value),
+                                               key=lambda f: f.line not in chosen)]
+
+    swallowed = [(f.value, "source") for text in top if is_metadata_line(text, lexicon)
                  for f in read_fields(text, lexicon)[1] if f.kind == "source"]
-    closing = [name for p in paragraphs[-2:] for name in [closing_agency(p.text, lexicon)] if name]
-    for value in ([f.value for f in of("source")] + [f.value for f in of("dateline_source")] + swallowed
-                  + [outlet or ""] + [f.value for f in of("neighbour_source")] + closing
-                  + [f.value for f in of("footer_source")]):
+    closing = [(name, "closing") for p in paragraphs[-2:] for name in [closing_agency(p.text, lexicon)] if name]
+    for value, kind in (of("source") + of("dateline_source") + swallowed + [(outlet or "", "outlet")]
+                        + of("neighbour_source") + closing + of("footer_source")):
         name = clean_source(value, lexicon) if value else None
         if name:
-            return name
-    return None
+            return name, kind
+    return None, ""
+
+
+def _weak_evidence(found, source: str | None, source_kind: str) -> list[str]:
+    """The cleaning report's warnings for a date or source read on weak evidence."""
+    out = []
+    if found.date and found.basis.startswith(WEAK_DATE_BASES):
+        out.append(f"weak date (日期置信度低): {found.date}, {found.basis}; "
+                   "check it and set date: in a sidecar if it is wrong")
+    if source and source_kind in WEAK_SOURCES:
+        out.append(f"weak source (来源置信度低): 「{source}」 was read from {WEAK_SOURCES[source_kind]}; "
+                   "check it and set source: in a sidecar if it is wrong")
+    return out
 
 
 def _body_top(lines: list[PageLine], paragraphs: list[Paragraph]) -> list[str]:
