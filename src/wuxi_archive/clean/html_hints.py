@@ -76,13 +76,25 @@ def _markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon, keep:
             if hint.chrome and line.probe and i not in keep and not is_metadata_line(line.probe, lexicon)}
 
 
-def _inline(i: int, lines: list[PageLine], page: RawPage, chrome: dict[int, str]) -> bool:
-    """Chrome inside the article: the nearest other lines with text above and below
-    it are both in the content container (an ad or share bar between paragraphs)."""
+def _inline_chrome(lines: list[PageLine], page: RawPage, chrome: dict[int, str]) -> set[int]:
+    """The chrome lines inside the article: the nearest other lines with text above and
+    below each are both in the content container (an ad or share bar between
+    paragraphs). Two passes over the page, whatever the number of chrome lines."""
     hints = page.line_hints
-    above = next((j for j in range(i - 1, -1, -1) if lines[j].probe and j not in chrome), None)
-    below = next((j for j in range(i + 1, len(lines)) if lines[j].probe and j not in chrome), None)
-    return above is not None and below is not None and hints[above].main and hints[below].main
+    above: list[int | None] = []
+    last = None
+    for i, line in enumerate(lines):
+        above.append(last)
+        if line.probe and i not in chrome:
+            last = i
+    inside: set[int] = set()
+    below = None
+    for i in range(len(lines) - 1, -1, -1):
+        if i in chrome and above[i] is not None and below is not None and hints[above[i]].main and hints[below].main:
+            inside.add(i)
+        if lines[i].probe and i not in chrome:
+            below = i
+    return inside
 
 
 def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
@@ -98,8 +110,9 @@ def hide_markup_chrome(page: RawPage, lines: list[PageLine], lexicon: Lexicon,
     chrome = _markup_chrome(page, lines, lexicon, keep)
     out = list(lines)
     hidden: dict[int, str] = {}
+    inside = _inline_chrome(lines, page, chrome)
     for i, why in chrome.items():
-        if _inline(i, lines, page, chrome):
+        if i in inside:
             out[i] = replace(lines[i], probe="")
             hidden[i] = f"page chrome by its markup ({why})"
     return out, hidden, _removal_warnings(page, lines, chrome, hidden)
