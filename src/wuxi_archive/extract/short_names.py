@@ -12,7 +12,6 @@ is taken only on structural evidence:
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from .lexicon import Lexicon
@@ -25,6 +24,7 @@ from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_stop_end, protected_m
 _LATIN = re.compile(r"[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)*(?![A-Za-z0-9])")
 # What ends a clause (and so a 、-list).
 _CLAUSE_BREAK = re.compile(r"[,，。;；:：!！?？\n()（）“”\"]")
+_BREAK_CHARS = ",，。;；:：!！?？\n()（）“”\""
 _ALNUM_HEAD = re.compile(r"^[0-9A-Za-z]{1,4}[\u4e00-\u9fff]{2,4}$")   # 58同城
 _QUANTITY = re.compile(r"^[0-9一二三四五六七八九十百千两几多数]+[家个所批位名座类只项]")
 
@@ -157,21 +157,25 @@ def _list_items(text: str, lex: Lexicon, named: set[str]) -> list[tuple[int, int
 def _list_clauses(text: str, ends: tuple[str, ...], closers: tuple[str, ...]) -> list[tuple[int, int]]:
     """(start, end) of every clause holding a 、-list that may qualify: one
     with a named organisation right before a 、, or one a closer ends."""
-    # Only the names that stand before a 、 somewhere can make a list qualify:
-    # most articles have none, and then no 、 needs looking at.
-    listed = tuple(n for n in ends if n + "、" in text)
-    marks = [pos for pos in _positions(text, "、") if text.endswith(listed, 0, pos)] if listed else []
-    marks += [pos for closer in closers if closer in text for pos in _positions(text, closer)]
-    if not marks:
-        return []
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    marks = [pos for pos in _positions(text, "、") if text.endswith(ends, 0, pos)] if ends else []
+    marks += [pos for pos in _positions(text, "等") if text.startswith(closers, pos)]
     clauses: list[tuple[int, int]] = []
     for pos in sorted(marks):
-        i = bisect.bisect_left(breaks, pos)
-        clause = (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
-        if "、" in text[clause[0]:clause[1]] and clause not in clauses:
+        if clauses and clauses[-1][0] <= pos < clauses[-1][1]:
+            continue
+        clause = (_clause_start(text, pos), _clause_end(text, pos))
+        if "、" in text[clause[0]:clause[1]]:
             clauses.append(clause)
     return clauses
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in _BREAK_CHARS) + 1
+
+
+def _clause_end(text: str, pos: int) -> int:
+    match = _CLAUSE_BREAK.search(text, pos)
+    return match.start() if match else len(text)
 
 
 def _positions(text: str, word: str) -> list[int]:
