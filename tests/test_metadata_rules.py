@@ -8,7 +8,7 @@ from wuxi_archive.clean import clean_page
 from wuxi_archive.clean.datetext import find_dates, first_date
 from wuxi_archive.clean.dates import PageEvidence, date_of_article
 from wuxi_archive.clean.lexicon import lexicon_from
-from wuxi_archive.clean.metadata import (Field, clean_source, is_metadata_line, person_names, read_fields,
+from wuxi_archive.clean.metadata import (Field, byline_names, clean_source, is_metadata_line, person_names, read_fields,
                                          stamp_date, stamp_source)
 from wuxi_archive.records import RawPage
 
@@ -288,3 +288,26 @@ def test_a_date_or_source_on_weak_evidence_is_warned_about_and_a_labelled_one_is
     [strong] = clean_page(page("无锡召开全市科技创新工作推进会", "2024-05-09 22:30 来源：无锡日报", *BODY), config)
     assert (strong.date, strong.source) == ("2024-05-09", "无锡日报")
     assert not any(w.startswith(("weak date", "weak source")) for w in strong.warnings)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("记者 张敏 通讯员 李琴雯", ["张敏", "李琴雯"]),
+    ("新华社记者邹多为、唐诗凝、丁乐", ["邹多为", "唐诗凝", "丁乐"]),
+    ("中国载人航天工程新闻发言人 武平", ["武平"]),
+    ("文丨政能亮特约评论员 韩涵", ["韩涵"]),
+    ("楼主", []),                                   # a role alone names nobody
+    ("记者节活动在无锡举行", []),                   # a headline holding a role word
+])
+def test_a_bare_byline_of_roles_and_names(text, names, lexicon):
+    assert byline_names(text, lexicon) == names
+
+
+def test_a_bare_byline_under_the_headline_gives_the_authors(config):
+    [a] = clean_page(page("无锡召开全市科技创新工作推进会", "本报记者 张敏 通讯员 李琴雯", "2024-05-10 10:00",
+                          *BODY), config)
+    assert a.authors == ["张敏", "李琴雯"] and a.date == "2024-05-10"
+
+
+def test_the_issuing_body_label_of_a_notice_is_its_source(config):
+    [a] = clean_page(page("关于印发某某办法的通知", "发布日期：2024年05月10日 发布机构：无锡市科技局", *BODY), config)
+    assert (a.date, a.source) == ("2024-05-10", "无锡市科技局")

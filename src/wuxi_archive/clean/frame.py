@@ -14,7 +14,8 @@ from . import lines as L
 from .chrome import PageLine, Roles, chrome_reason, is_legal, is_tail_opener, is_widget
 from .credits import closing_agency, names_beside_dateline
 from .lexicon import Lexicon
-from .metadata import Field, attribution, is_metadata_line, parse_full_date, read_fields, stamp_date, stamp_source
+from .metadata import (Field, attribution, byline_names, is_metadata_line, parse_full_date, read_fields, stamp_date,
+                       stamp_source)
 from .title import choose_title, site_suffix_free, weak_title_warning  # noqa: F401  (site_suffix_free: clean_page's)
 
 FOOTER_SCAN = 12          # non-empty lines after the body searched for footer fields
@@ -82,6 +83,11 @@ def _take_fields(page: list[PageLine], roles: list[Roles], order: list[int], lex
             kinds = ", ".join(dict.fromkeys(f.kind for f in fields))
             frame.reasons[i] = f"metadata: {kinds}"
             continue
+        if byline_names(probe, lexicon):
+            # `记者 张敏 通讯员 李琴雯`: a byline with roles and no label
+            frame.fields.append(Field("author", text.strip(), where, page[i].number))
+            frame.reasons[i] = "metadata: author (a byline)"
+            continue
         if L.is_timestamp(probe) and where != "footer":
             frame.fields.append(Field("date", probe, where, page[i].number))
             frame.reasons[i] = "metadata: date"
@@ -147,6 +153,11 @@ def read_header(page: list[PageLine], roles: list[Roles], lo: int, hi: int, lexi
         if frame.reasons.get(i, "").startswith("metadata: subtitle"):
             frame.subtitle = None       # the line under the headline was a credit, not a subtitle
         frame.reasons[i] = "metadata: source (a name beside the dateline)"
+    for i, why in list(frame.reasons.items()):
+        if why == "metadata: subtitle" and byline_names(page[i].probe, lexicon):
+            frame.fields.append(Field("author", page[i].text.strip(), "header", page[i].number))
+            frame.reasons[i] = "metadata: author (a byline)"
+            frame.subtitle = None       # `本报记者 张敏` under the headline is a byline, not a subtitle
     for i in order:
         if i not in frame.reasons:
             frame.reasons[i] = "before the article: " + chrome_reason(page[i].probe, lexicon, roles[i])

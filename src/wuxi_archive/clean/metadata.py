@@ -200,13 +200,14 @@ def credit_roles(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _roles(lexicon: Lexicon) -> frozenset[str]:
-    """Credit roles: the labels of author, photo and editor fields (记者, 通讯员, 责任编辑)."""
-    return _role_set(lexicon.labels)
+    """Credit roles: the labels of author, photo and editor fields (记者, 通讯员, 责任编辑)
+    and the roles bylines print before names (发言人, 评论员, 楼主)."""
+    return _role_set(lexicon.labels, lexicon.byline_roles)
 
 
 @lru_cache(maxsize=16)
-def _role_set(labels: tuple[tuple[str, str], ...]) -> frozenset[str]:
-    return frozenset(label for label, kind in labels if kind in _CREDIT_KINDS)
+def _role_set(labels: tuple[tuple[str, str], ...], byline_roles: tuple[str, ...]) -> frozenset[str]:
+    return frozenset([label for label, kind in labels if kind in _CREDIT_KINDS] + list(byline_roles))
 
 
 _CREDIT_KINDS = ("author", "photo", "editor")
@@ -262,6 +263,26 @@ def person_names(value: str, lexicon: Lexicon) -> list[str]:
         if han == 0 or (2 <= han <= 4 and not (han >= 3 and name.endswith(lexicon.unit_suffixes))):
             people.append(name)
     return people
+
+
+BYLINE_MAX_HAN = 30        # a byline of roles and names is short
+
+
+def byline_names(text: str, lexicon: Lexicon) -> list[str]:
+    """The people a bare byline names: a short line of credit roles and names only, with
+    no label (`记者 张敏 通讯员 李琴雯`, `新华社记者邹多为、唐诗凝、丁乐`, `半月谈记者
+    史卫燕`). Empty for any other line: one word that is neither a role nor a name
+    (a sentence, a headline) and the line is no byline."""
+    if han_count(text) > BYLINE_MAX_HAN or is_prose(text) or ":" in text or "：" in text:
+        return []
+    roles = [r for r in _roles(lexicon) if len(r) >= 2]
+    if not any(r in text for r in roles):
+        return []
+    for token in split_names(text):
+        rest = _after_role(token, lexicon) if any(r in token for r in roles) else token
+        if rest and not (2 <= han_count(rest) <= 4 and han_count(rest) == len(rest)):
+            return []       # a word that is no name: not a byline
+    return person_names(text, lexicon)
 
 
 def _after_role(name: str, lexicon: Lexicon) -> str:
