@@ -139,6 +139,18 @@ def test_common_words_ending_like_a_suffix(config, sentence):
     assert orgs(config, sentence) == []
 
 
+def test_a_name_never_runs_back_over_a_role_or_verb_after_another_name(config):
+    names = orgs(config, "国家监察委员会主任提请全国人民代表大会常务委员会任免副主任。",
+                 "国家监察委员会领导地方各级监察委员会的工作。")
+    assert "国家监察委员会" in names and "全国人民代表大会常务委员会" in names
+    assert not [n for n in names if "主任" in n or "领导" in n]
+
+
+def test_suffix_inside_an_abbreviation_or_a_longer_word(config):
+    names = orgs(config, "就业数据来自市人社局。", "中国人民政治协商会议全国委员会召开会议。")
+    assert not [n for n in names if n.endswith(("人社", "协商会"))]
+
+
 def test_long_clause_ending_in_she_is_no_agency(config):
     assert orgs(config, "去年灯会上沸地笙歌赛社火,游人如织。") == []
 

@@ -67,6 +67,7 @@ class Lexicon:
     fixed_heads: tuple[str, ...] = ()      # known organisations, then aliases and their names, longest first
     suffix_followers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     short_suffixes: dict[str, int] = field(default_factory=dict)
+    after_name_words: tuple[str, ...] = ()
     name_openers: tuple[str, ...] = ()
     appositive_heads: tuple[str, ...] = ()
     company_heads: tuple[str, ...] = ()
@@ -107,6 +108,12 @@ class Lexicon:
     def long_generic_words(self) -> tuple[str, ...]:
         """The generic words of two or more characters (names.starts_generic)."""
         return tuple(w for w in self.generic_words if len(w) > 1)
+
+    @cached_property
+    def name_then_word_re(self) -> re.Pattern[str]:
+        """An organisation's suffix right followed by a role or a verb (委员会主任,
+        委员会领导): where a name ends inside a longer run."""
+        return re.compile(f"(?:{trie_regex(self.all_org_suffixes)})(?:{trie_regex(self.after_name_words)})")
 
     @cached_property
     def plain_stops(self) -> frozenset[str]:
@@ -231,6 +238,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         longest_place=max(map(len, place_names), default=0),
         suffix_followers={str(k): _longest_first(v) for k, v in (org.get("suffix_followers") or {}).items()},
         short_suffixes={str(k): int(v) for k, v in (org.get("short_suffixes") or {}).items()},
+        after_name_words=_longest_first(list(org.get("after_name_words") or []) + list(roles)),
         name_openers=_longest_first(org.get("name_openers")),
         appositive_heads=_longest_first(org.get("appositive_heads")),
         company_heads=_longest_first(org.get("company_heads")),

@@ -117,8 +117,14 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
     (重庆师范大学地理与旅游学院; 工业和信息化部 is protected).
     """
     segment = text[start:suffix_start]
+    inner = None
+    for inner in lex.name_then_word_re.finditer(segment):
+        pass
+    if inner is not None:   # 国家监察委员会主任提请…: the name starts after 主任
+        start += inner.end()
+        segment = text[start:suffix_start]
     mask = protected_mask(text[start:end], lex.protected_compounds)[:len(segment)]
-    plain = lex.stop_singles - lex.conjunctions
+    plain = lex.plain_stops
     cut = last_stop_end(segment, lex.stop_verbs, plain, mask)
     for i in range(cut, len(segment)):
         if segment[i] in lex.conjunctions and not mask[i]:
