@@ -277,3 +277,26 @@ def test_nothing_lost_on_the_dev_html_originals(shared_dir, config):
         lost += [f"{path.name}:{number}" for number, line in enumerate(page.lines, 1) if number not in accounted
                  for s in sentence.findall("".join(line.split())) if len(s) > 30 and s not in kept]
     assert not lost
+
+
+def test_an_old_table_layout_with_br_paragraphs(config):
+    body = ("<table><tr><td class='nav'><a href='/'>首页</a> <a href='/a'>机构</a> <a href='/b'>新闻</a></td></tr>"
+            "<tr><td><table><tr><td align=center><b>无锡举办科技创新大会</b></td></tr>"
+            "<tr><td>发布时间：2024-05-30 来源：市科技局</td></tr>"
+            f"<tr><td class='zw'>{P1}<br><br>{P2}<br><br>{P3}</td></tr></table></td></tr></table>"
+            "<div>版权所有 某某市人民政府 备案号：苏ICP备12345678号</div>")
+    [article] = clean_page(page_of(body), config)
+    assert (article.title, article.date, article.source) == ("无锡举办科技创新大会", "2024-05-30", "市科技局")
+    assert [p.text for p in article.paragraphs] == [P1, P2, P3]
+
+
+def test_an_html5_article_with_its_header_figure_and_aside(config):
+    body = ("<header class='site'><nav><a href='/'>首页</a><a href='/x'>要闻</a></nav></header>"
+            "<article><header><h1>无锡举办科技创新大会</h1><time datetime='2024-05-30T09:00'>2024年5月30日 09:00</time>"
+            f"</header><p>{P1}</p><figure><img src='a.jpg'><figcaption>大会现场。记者 张三 摄</figcaption></figure>"
+            f"<p>{P2}</p><p>{P3}</p></article>"
+            "<aside><h3>热门</h3><ul><li><a href='/1'>另一条新闻的标题在这里</a></li></ul></aside>")
+    [article] = clean_page(page_of(body), config)
+    assert (article.title, article.date) == ("无锡举办科技创新大会", "2024-05-30")
+    assert [(p.kind, p.text) for p in article.paragraphs] == [
+        ("p", P1), ("caption", "大会现场。记者 张三 摄"), ("p", P2), ("p", P3)]
