@@ -24,6 +24,7 @@ from ..config import Config
 from ..plain import record_digest
 from ..records import Article, Fix, PreparedArticle, lines_digest
 from ..review import attention
+from .chinese import chinese
 from .escaping import HTML_SPECIAL, escaped
 from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
@@ -192,7 +193,7 @@ def raw_lines_html(rows: list[RawRow]) -> Markup:
     for row in rows:
         out.append(f'    <li id="L{row.number}" class="raw-{row.status}" value="{row.number}">\n')
         if row.status == "removed":
-            out.append(f'<del>{escaped(row.text)}</del> <span class="reason">— {escaped(row.reason)}</span>\n')
+            out.append(f'<del>{escaped(row.text)}</del> <span class="reason" data-key="{escaped(row.reason)}">— {escaped(chinese(row.reason))}</span>\n')
         else:
             out.append(f'<span class="text">{escaped(row.text)}</span>')
             if row.status == "meta":
@@ -213,7 +214,7 @@ def report_rows_html(entries: list[tuple]) -> Markup:
     out = []
     for a, reasons, removed, fixes in entries:
         marked = ' class="attention"' if reasons else ""
-        notes = "<ul>" + "".join(f"<li>{escaped(w)}</li>" for w in reasons) + "</ul>" if reasons else "—"
+        notes = "<ul>" + "".join(f"<li>{escaped(chinese(w))}</li>" for w in reasons) + "</ul>" if reasons else "—"
         aid = escaped(a.id)
         out.append(
             f'    <tr{marked}>\n'
