@@ -15,9 +15,11 @@ from .load import SeedError, load_seed
 from .load.discover import OutputFolderError, SeedsFolderError
 from .overrides import SidecarError, load_sidecar
 from .progress import Progress
+from .wording import plural
 
 EXIT_OK, EXIT_USAGE, EXIT_SEED_ERRORS = 0, 1, 2
 EXIT_CHECK_FAILED = 1
+EXIT_CLOSED_PIPE, EXIT_INTERRUPTED = 141, 130    # as a shell reports SIGPIPE and SIGINT (128 + signal)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def seeds_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of seed files and their .yaml sidecars (default: seeds/)")
+
+    def config_option(p: argparse.ArgumentParser) -> None:
+        # Accepted after the command too, as global options are by git and others; SUPPRESS
+        # keeps one given before the command when none is given after it.
+        p.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="site configuration file (as before the command)")
 
     build = sub.add_parser("build", help="build the site from every seed", description="Build the whole site and data/articles.json, reusing unchanged seeds from the cache beside the output folder. Exit 0: all seeds read; 2: some seeds could not be read (named on stderr); 1: usage or configuration error (a broken config or sidecar: nothing is written).")
     seeds_option(build)
@@ -54,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, default=Path("build"), help="reuse this build's cache for unchanged seeds, read only (default: build/)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    for command in (build, clean, serve, check):
+        config_option(command)
     return parser
 
 
@@ -98,12 +107,20 @@ def run() -> None:
     gc.disable()
     try:
         code = main()
+        sys.stdout.flush()
     except SystemExit as exc:          # argparse's --help, --version and usage errors
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             print(exc.code, file=sys.stderr)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except BrokenPipeError:            # `clean SEED | head`: the reader has all it wanted
+        code = EXIT_CLOSED_PIPE
+    except KeyboardInterrupt:          # Ctrl-C: a user's choice, not a crash
+        code = EXIT_INTERRUPTED
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError):
+            pass                       # the pipe is closed: what is left has nowhere to go
     os._exit(code)
 
 
@@ -119,7 +136,7 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
     except SidecarErrors as exc:
         for message in exc.messages:
             print(f"error: {message}", file=sys.stderr)
-        print(f"build stopped: {len(exc.messages)} broken sidecar(s); {args.out}/ was not changed", file=sys.stderr)
+        print(f"build stopped: {plural(len(exc.messages), 'broken sidecar')}; {args.out}/ was not changed", file=sys.stderr)
         return EXIT_USAGE
     except (SeedsFolderError, OutputFolderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -128,10 +145,11 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
         print(f"error: {error}", file=sys.stderr)
     for notice in result.notices:
         print(f"warning: {notice}", file=sys.stderr)
-    print(f"built {len(result.articles)} articles from {result.seeds} seeds into {args.out}/ in {result.seconds:.2f}s "
-          f"({result.recomputed} seeds processed, {result.seeds - result.recomputed} from cache"
-          f"{', site unchanged' if result.unchanged else ''}; "
-          f"{result.warnings} warnings, {len(result.errors)} errors); open {args.out / 'index.html'}", flush=True)
+    print(f"built {plural(len(result.articles), 'article')} from {plural(result.seeds, 'seed')} into {args.out}/ "
+          f"in {result.seconds:.2f}s ({plural(result.recomputed, 'seed')} processed, "
+          f"{result.seeds - result.recomputed} from cache{', site unchanged' if result.unchanged else ''}; "
+          f"{plural(result.warnings, 'warning')}, {plural(len(result.errors), 'error')}); "
+          f"open {args.out / 'index.html'}", flush=True)
     return EXIT_SEED_ERRORS if result.errors else EXIT_OK
 
 
@@ -182,15 +200,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         for problem in report.errors + report.warnings:
             print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-        print(f"checked {report.seeds} seeds ({report.articles} articles): "
-              f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+        print(f"checked {plural(report.seeds, 'seed')} ({plural(report.articles, 'article')}): "
+              f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}")
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
 def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
     from .pipeline import process_page     # not for a build: its workers import it (build.process_seed_file)
+    from .review import attention
+    if args.seed.is_dir():
+        print(f"error: {args.seed} is a folder; clean takes one seed file "
+              f"(for a folder: wuxi-archive check --seeds {args.seed}, or build)", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        articles = process_page(load_seed(args.seed), config, load_sidecar(args.seed))
+        page = load_seed(args.seed)
+        articles = process_page(page, config, load_sidecar(args.seed))
     except SeedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SEED_ERRORS
@@ -202,10 +226,15 @@ def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
         return EXIT_OK
     for a in articles:
         c = a.clean
+        # The same list the cleaning report and `check` give (review.attention).
+        warnings = [*page.warnings, *attention(a, page.lines)]
+        date = f"{c.date} ({c.date_basis})" if c.date else "none found"
         print(f"# {c.title}")
-        print(f"id: {a.id}  date: {c.date} ({c.date_basis})  source: {c.source}  authors: {'、'.join(c.authors)}")
+        print(f"id: {a.id}  date: {date}  source: {c.source or 'none found'}  "
+              f"authors: {'、'.join(c.authors) or 'none found'}")
         for p in c.paragraphs:
             prefix = {"h": "## ", "caption": "[图] "}.get(p.kind, "")
             print(f"\n{prefix}{p.text}")
-        print(f"\n-- removed {len(c.removed)} lines; warnings: {'; '.join(c.warnings) or 'none'}\n")
+        print(f"\n-- {plural(len(c.removed), 'line')} removed; {plural(len(warnings), 'warning')}"
+              + "".join(f"\n   - {w}" for w in warnings) + "\n")
     return EXIT_OK
