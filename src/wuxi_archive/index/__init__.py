@@ -10,9 +10,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
+from ..readings import reading as reading_of_name
 from ..records import Article
 from .related import RelatedArticles, RelatedLink
-from .slugs import assign_slugs, pinyin_initial, pinyin_key
+from ..surnames import person_reading
+from .slugs import assign_slugs, person_key, pinyin_initial, pinyin_key
 
 __all__ = ["EntityEntry", "RelatedLink", "SiteIndex", "build_index", "entity_names", "sort_articles"]
 
@@ -75,7 +77,8 @@ class SiteIndex:
         return _groups(self.organisations)
 
     def person_groups(self) -> list[tuple[str, list[EntityEntry]]]:
-        return _groups(self.people)
+        """People grouped and ordered as org_groups, a name's surname read as a surname."""
+        return _groups(self.people, person_key)
 
     def events_by_date(self) -> list[EntityEntry]:
         """Events oldest first; undated ones last, in pinyin order."""
@@ -85,13 +88,13 @@ class SiteIndex:
         return sorted(self.sources.values(), key=lambda e: (-len(e.article_ids), pinyin_key(e.name)))
 
 
-def _groups(table: dict[str, EntityEntry]) -> list[tuple[str, list[EntityEntry]]]:
+def _groups(table: dict[str, EntityEntry], key=pinyin_key) -> list[tuple[str, list[EntityEntry]]]:
     groups: dict[str, list[EntityEntry]] = defaultdict(list)
     for entry in table.values():
-        groups[pinyin_initial(entry.name)].append(entry)
+        groups[pinyin_initial(entry.name, key)].append(entry)
     # '#' (names without a Latin initial) files after Z.
     order = sorted(groups, key=lambda k: (k == "#", k))
-    return [(k, sorted(groups[k], key=lambda e: pinyin_key(e.name))) for k in order]
+    return [(k, sorted(groups[k], key=lambda e: key(e.name))) for k in order]
 
 
 def entity_names(article: Article) -> set[str]:
@@ -179,7 +182,8 @@ def build_index(articles: list[Article]) -> SiteIndex:
     for table in (orgs, events, people, sources):
         for entry in table.values():
             entry.article_ids.sort(key=position.__getitem__)
-        for name, slug in assign_slugs(list(table)).items():
+        read = person_reading if table is people else reading_of_name
+        for name, slug in assign_slugs(list(table), read).items():
             table[name].slug = slug
     _link_organisations(orgs, events)
     return SiteIndex(
