@@ -128,23 +128,32 @@ def _progress(label: str, total: int) -> Progress:
     return Progress(label, total, stream=sys.stderr)
 
 
-def _run_build(args: argparse.Namespace, config: Config) -> int:
-    """Build and print the summary; the exit code of `build`."""
+def _run_build(args: argparse.Namespace, config: Config, errors: list[str] | None = None) -> int:
+    """Build and print the summary; the exit code of `build`. Each error line printed is
+    also added to `errors` (serve shows them in the open page)."""
+    shown = errors if errors is not None else []
+
+    def error(message: str) -> None:
+        shown.append(message)
+        print(message, file=sys.stderr)
+
     try:
         result = build_site(args.seeds, args.out, config, use_cache=not getattr(args, "no_cache", False),
                             jobs=getattr(args, "jobs", None), progress=_progress)
     except SidecarErrors as exc:
         for message in exc.messages:
-            print(f"error: {message}", file=sys.stderr)
-        print(f"build stopped: {plural(len(exc.messages), 'broken sidecar')}; {args.out}/ was not changed", file=sys.stderr)
+            error(f"error: {message}")
+        error(f"build stopped: {plural(len(exc.messages), 'broken sidecar')}; {args.out}/ was not changed")
         return EXIT_USAGE
     except (SeedsFolderError, OutputFolderError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(f"error: {exc}")
         return EXIT_USAGE
-    for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+    for message in result.errors:
+        error(f"error: {message}")
     for notice in result.notices:
         print(f"warning: {notice}", file=sys.stderr)
+    if not config.base_url:
+        print("note: no sitemap.xml: its URLs must be absolute; set base_url in the config to have one", flush=True)
     print(f"built {plural(len(result.articles), 'article')} from {plural(result.seeds, 'seed')} into {args.out}/ "
           f"in {result.seconds:.2f}s ({plural(result.recomputed, 'seed')} processed, "
           f"{result.seeds - result.recomputed} from cache{', site unchanged' if result.unchanged else ''}; "
@@ -163,27 +172,30 @@ def _cmd_build(args: argparse.Namespace, config: Config) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     gc.enable()       # rebuild after rebuild in one process: cycles must not pile up
     from .render import asset_dir
-    from .serve import serve
+    from .serve import Rebuilt, serve
 
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_USAGE
 
-    def rebuild() -> bool:
+    def rebuild() -> Rebuilt:
         try:
             config = load_config(_config_path(args))   # the config may be what changed
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr, flush=True)
-            return False
-        return _run_build(args, config) != EXIT_USAGE
+            return Rebuilt(False, f"error: {exc}")
+        errors: list[str] = []
+        code = _run_build(args, config, errors)
+        return Rebuilt(code != EXIT_USAGE, "\n".join(errors))
 
     def watched() -> list[Path]:
         config_path = _config_path(args) or Path(DEFAULT_CONFIG_NAME)
         return [args.seeds, config_path, asset_dir("templates"), asset_dir("static")]
 
-    if not rebuild() and not (args.out / "index.html").is_file():
+    first = rebuild()
+    if not first.site_changed and not (args.out / "index.html").is_file():
         return EXIT_USAGE
-    serve(args.out, args.port, watched, rebuild, (asset_dir("static") / "livereload.js").read_bytes())
+    serve(args.out, args.port, watched, rebuild, (asset_dir("static") / "livereload.js").read_bytes(), first.errors)
     return EXIT_OK
 
 
