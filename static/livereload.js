@@ -32,7 +32,7 @@
       var close = document.createElement("button");
       close.type = "button";
       close.textContent = "关闭";
-      close.style.cssText = "font:inherit;font-size:14px;background:#e5484d;color:#fff;border:0;border-radius:4px;" +
+      close.style.cssText = "flex:none;white-space:nowrap;font:inherit;font-size:14px;background:#e5484d;color:#fff;border:0;border-radius:4px;" +
         "padding:.2em .8em;cursor:pointer";
       close.onclick = function () { box.style.display = "none"; };
       head.appendChild(title);
