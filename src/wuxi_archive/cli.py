@@ -238,8 +238,9 @@ def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
         return EXIT_OK
     for a in articles:
         c = a.clean
-        # The same list the cleaning report and `check` give (review.attention).
-        warnings = [*page.warnings, *attention(a, page.lines)]
+        # The same list the cleaning report and `check` give (review.attention; the page's
+        # reading warnings are among the article's).
+        warnings = attention(a, page.lines)
         date = f"{c.date} ({c.date_basis})" if c.date else "none found"
         print(f"# {c.title}")
         print(f"id: {a.id}  date: {date}  source: {c.source or 'none found'}  "
