@@ -196,3 +196,14 @@ def test_a_chinese_heading_renders_with_real_glyphs(page, built_site):
     # The measure can fail: two different unknown code points draw the same box. (Widths alone
     # cannot tell: Chromium's box is 1 em wide, as a CJK glyph is.)
     assert drawn["unknown"] == drawn["otherUnknown"]
+
+
+def test_slash_puts_the_cursor_in_the_search_box(page, built_site):
+    record = json.loads((built_site / "data" / "articles.json").read_text(encoding="utf-8"))[0]
+    page.goto(url(built_site, f"articles/{record['id']}.html"))
+    page.wait_for_load_state("load")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.input_value("#q") == ""              # the slash itself is not typed
+    page.keyboard.type("无锡/")                        # inside the box a slash is just a slash
+    assert page.input_value("#q") == "无锡/"
