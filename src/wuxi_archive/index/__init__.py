@@ -9,8 +9,8 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Callable
 
-from ..readings import reading as reading_of_name
 from ..records import Article
 from .related import RelatedArticles, RelatedLink
 from ..surnames import person_reading
@@ -113,7 +113,8 @@ class SiteIndex:
         return self._neighbours.get(article_id, (None, None))
 
 
-def _groups(table: dict[str, EntityEntry], key=pinyin_key) -> list[tuple[str, list[EntityEntry]]]:
+def _groups(table: dict[str, EntityEntry],
+            key: Callable[[str], str] = pinyin_key) -> list[tuple[str, list[EntityEntry]]]:
     groups: dict[str, list[EntityEntry]] = defaultdict(list)
     for entry in table.values():
         groups[pinyin_initial(entry.name, key)].append(entry)
@@ -212,8 +213,9 @@ def build_index(articles: list[Article]) -> SiteIndex:
     for table in (orgs, events, people, sources, tags):
         for entry in table.values():
             entry.article_ids.sort(key=position.__getitem__)
-        read = person_reading if table is people else reading_of_name
-        for name, slug in assign_slugs(list(table), read).items():
+        # People's slugs read the surname as a surname (单智伟: shan-zhi-wei).
+        slugs = assign_slugs(list(table), person_reading) if table is people else assign_slugs(list(table))
+        for name, slug in slugs.items():
             table[name].slug = slug
     _link_organisations(orgs, events)
     return SiteIndex(
