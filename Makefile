@@ -1,7 +1,7 @@
 # Set-up and everyday commands. Each target installs what it needs first,
 # so `make site` and `make test` work on a machine that has never seen the
 # project (Python 3.10+ with venv; `make test` also installs Debian's
-# chromium for the browser tests when it is missing).
+# chromium and a CJK font for the browser tests when they are missing).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -35,11 +35,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 # Playwright drives Debian's Chromium: its own browser download cannot work
-# offline. Installed only when missing; needs root (or sudo) for apt-get.
+# offline. A CJK font comes with it: without one every Chinese character is a
+# box and the browser tests would pass on a page no one can read
+# (tests/test_browser.py checks the glyphs). Installed only when missing; needs
+# root (or sudo) for apt-get, which waits up to DPKG_WAIT seconds for another
+# apt or dpkg run (unattended upgrades) to let go of the lock.
+DPKG_WAIT ?= 600
+APT_GET = apt-get -o DPkg::Lock::Timeout=$(DPKG_WAIT)
+BROWSER_PACKAGES = chromium fonts-noto-cjk
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO $(APT_GET) update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	fi
 
 clean-build:

@@ -161,3 +161,49 @@ def test_site_works_from_a_sub_path_of_a_server(page, small_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Drawn with the heading's own font: each character as the page shows it, and a code point no
+# font has (a private-use one), which every browser draws as its unknown-glyph box ("tofu").
+_GLYPHS_JS = """([selector, unknown]) => {
+  const heading = document.querySelector(selector);
+  const style = getComputedStyle(heading);
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  ctx.font = `${style.fontWeight} 40px ${style.fontFamily}`;
+  const draw = (text) => {
+    ctx.clearRect(0, 0, 64, 64);
+    ctx.fillText(text, 4, 48);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(",");
+  };
+  const chars = Array.from(heading.textContent.trim()).filter((c) => /\\p{Script=Han}/u.test(c));
+  return { chars: chars.map(draw), unknown: draw(unknown), otherUnknown: draw(String.fromCodePoint(0x10fffc)) };
+}"""
+
+
+def test_a_chinese_heading_renders_with_real_glyphs(page, built_site):
+    """On a machine without a CJK font every character is the same box; `make test` installs
+    fonts-noto-cjk. Distinct characters must draw distinct glyphs, none of them the box."""
+    record = json.loads((built_site / "data" / "articles.json").read_text(encoding="utf-8"))[0]
+    page.goto(url(built_site, f"articles/{record['id']}.html"))
+    drawn = page.evaluate(_GLYPHS_JS, ["main h1", "\U0010fffd"])
+    chars = drawn["chars"]
+    assert len(chars) >= 4, record["title"]
+    assert drawn["unknown"] not in chars, "a character of the heading is drawn as the unknown-glyph box"
+    distinct = {c for c in record["title"] if "\u4e00" <= c <= "\u9fff"}
+    assert len(set(chars)) == len(distinct), "different characters drawn alike: no CJK font"
+    # The measure can fail: two different unknown code points draw the same box. (Widths alone
+    # cannot tell: Chromium's box is 1 em wide, as a CJK glyph is.)
+    assert drawn["unknown"] == drawn["otherUnknown"]
+
+
+def test_slash_puts_the_cursor_in_the_search_box(page, built_site):
+    record = json.loads((built_site / "data" / "articles.json").read_text(encoding="utf-8"))[0]
+    page.goto(url(built_site, f"articles/{record['id']}.html"))
+    page.wait_for_load_state("load")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.input_value("#q") == ""              # the slash itself is not typed
+    page.keyboard.type("无锡/")                        # inside the box a slash is just a slash
+    assert page.input_value("#q") == "无锡/"

@@ -1,6 +1,8 @@
 """Traditional -> simplified: only traditional text is converted; names survive."""
 from __future__ import annotations
 
+import pytest
+
 from wuxi_archive.convert import convert_article, detect_script, needs_conversion, to_simplified
 from wuxi_archive.records import CleanArticle, Paragraph
 
@@ -47,3 +49,23 @@ def test_protected_terms_survive_in_both_spellings():
     assert to_simplified("江蘇乾融投資", protected) == "江苏乾融投资"
     assert to_simplified("江蘇乾融投資", ()) != "江苏乾融投资"
     assert to_simplified("乾縣", ("乾县",)) == "乾县"
+
+
+def test_the_particle_zhu_becomes_zhe_but_zhu_words_stay():
+    from wuxi_archive.convert import to_simplified
+    # opencc's t2s leaves 著 in all of these; simplified writes the particle and zháo/zhuó 着.
+    assert to_simplified("在深化校地合作中起著“雙面膠”的作用") == "在深化校地合作中起着“双面胶”的作用"
+    assert to_simplified("隨著時間推移,他們看著、想著,著手準備") == "随着时间推移,他们看着、想着,着手准备"
+    assert to_simplified("這起著作用") == "这起着作用"
+    # 著 as zhù (write, notable) stays
+    assert to_simplified("著名學者編著的著作有顯著影響,起到顯著作用") == "著名学者编著的著作有显著影响,起到显著作用"
+
+
+def test_seed_002_reads_qi_zhe(seeds_dir, config):
+    from wuxi_archive.load import load_seed
+    from wuxi_archive.pipeline import process_page
+    seed = seeds_dir / "002_c83e22518ca00d00.txt"
+    if not seed.is_file():
+        pytest.skip("seed 002 is not in seeds/")
+    text = "".join(p.text for a in process_page(load_seed(seed), config) for p in a.clean.paragraphs)
+    assert "起着“双面胶”" in text and "著" not in text

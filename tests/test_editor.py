@@ -4,8 +4,11 @@ from __future__ import annotations
 import html
 import re
 
+from markupsafe import escape
+
 from conftest import SEEDS
 from wuxi_archive.records import Article, CleanArticle, Fix, Paragraph, Removed
+from wuxi_archive.render.chinese import chinese
 from wuxi_archive.render.editor import char_diff, raw_rows, report_order
 from wuxi_archive.review import attention
 
@@ -20,7 +23,10 @@ def test_every_article_has_a_report_listing_each_removed_line_struck_with_its_re
         struck = [html.unescape(t) for t in re.findall(r"<del>(.*?)</del>", page, re.S)]
         for removed in record["removed"]:
             assert removed["text"] in "\n".join(struck) or removed["text"].strip() in _text(page), (record["id"], removed)
-            assert html.escape(removed["reason"], quote=False) in page or removed["reason"] in _text(page)
+            # Shown in Chinese (render/chinese.py), the English key kept beside it for tools.
+            shown = chinese(removed["reason"])
+            assert shown != removed["reason"] and shown in _text(page), removed["reason"]
+            assert f'data-key="{escape(removed["reason"])}"' in page
 
 
 def test_report_shows_the_raw_seed_lines(built_site, site_records):
@@ -81,7 +87,7 @@ def test_report_index_flags_follow_the_real_seeds(built_site, site_records):
     for record in site_records:
         if record["date"] is None:
             row = index[index.find(f'href="{record["id"]}.html"'):]
-            assert "undated" in row[:row.find("</tr>")]
+            assert "未找到发布日期" in row[:row.find("</tr>")]
 
 
 def test_raw_rows_mark_kept_removed_metadata_and_repaired_lines():
@@ -112,7 +118,7 @@ TEMPLATE_ROWS = """\
       <td>{{ a.clean.date or "日期不详" }}</td>
       <td>{{ removed }}</td>
       <td>{{ fixes }}</td>
-      <td>{% if reasons %}<ul>{% for w in reasons %}<li>{{ w }}</li>{% endfor %}</ul>{% else %}—{% endif %}</td>
+      <td>{% if reasons %}<ul>{% for w in reasons %}<li>{{ w|zh }}</li>{% endfor %}</ul>{% else %}—{% endif %}</td>
     </tr>
   {% endfor %}
 """

@@ -165,15 +165,18 @@ _BRACKETS_FOR_TEST = re.compile(r"[(（][a-zá]+[)）]")
 
 
 def _template_env() -> Environment:
-    # The settings of the site's environment (render.make_environment).
-    return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # The settings of the site's environment (render.make_environment), with the report's `zh` filter.
+    from wuxi_archive.render.chinese import chinese
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["zh"] = chinese
+    return env
 
 
 ROWS_TEMPLATE = """\
   <ol class="raw-lines">
   {% for row in rows %}
     <li id="L{{ row.number }}" class="raw-{{ row.status }}" value="{{ row.number }}">
-      {% if row.status == "removed" %}<del>{{ row.text }}</del> <span class="reason">— {{ row.reason }}</span>
+      {% if row.status == "removed" %}<del>{{ row.text }}</del> <span class="reason" data-key="{{ row.reason }}">— {{ row.reason|zh }}</span>
       {% else %}<span class="text">{{ row.text }}</span>{% if row.status == "meta" %} <span class="reason">— 标题或元数据</span>{% endif %}
       {% endif %}
       {% for label in row.fixes %}<span class="fix-tag">{{ label }}</span>{% endfor %}

@@ -32,6 +32,9 @@ def parse(page: Path) -> _Refs:
     return parser
 
 
+NOT_FOUND_PAGE = "404.html"
+
+
 def broken_links(site: Path) -> list[str]:
     """Every problem with the site's links, as 'page: link (why)'."""
     problems: list[str] = []
@@ -39,11 +42,16 @@ def broken_links(site: Path) -> list[str]:
     ids = {page: parse(page).ids for page in pages}
     for page in pages:
         rel = page.relative_to(site).as_posix()
+        # 404.html is served for a missing path at any depth: its links start at the site root.
+        base = site if rel == NOT_FOUND_PAGE else page.parent
         for attr, value in parse(page).refs:
             parts = urlsplit(value)
-            if parts.scheme or parts.netloc or value.startswith("/"):
+            rooted = rel == NOT_FOUND_PAGE and value.startswith("/") and not value.startswith("//")
+            if parts.scheme or parts.netloc or (value.startswith("/") and not rooted):
                 problems.append(f"{rel}: {value} (not relative)")
                 continue
+            if rooted:
+                parts = urlsplit(value[1:])
             if not parts.path:
                 if parts.fragment and parts.fragment not in ids[page]:
                     problems.append(f"{rel}: {value} (no such anchor)")
@@ -51,7 +59,7 @@ def broken_links(site: Path) -> list[str]:
             if parts.path.endswith("/"):
                 problems.append(f"{rel}: {value} (folder link without index.html)")
                 continue
-            target = (page.parent / unquote(parts.path)).resolve()
+            target = (base / unquote(parts.path)).resolve()
             if site.resolve() not in target.parents:
                 problems.append(f"{rel}: {value} (leaves the site)")
             elif not target.is_file():
@@ -93,7 +101,8 @@ def test_no_external_resources(built_site):
         assert not re.search(r"""url\(\s*["']?(?:https?:)?//""", text), path
         assert "@import" not in text, path
     # Scripts the pages load must not need a server (the preview's live reload is not loaded by built pages).
-    loaded = {(page.parent / value).resolve() for page in built_site.rglob("*.html")
+    loaded = {(built_site / value[1:] if value.startswith("/") else page.parent / value).resolve()
+              for page in built_site.rglob("*.html")
               for attr, value in parse(page).refs if attr == "src" and value.endswith(".js")}
     assert loaded, "the search page loads its scripts"
     for script in sorted(loaded):
@@ -101,14 +110,33 @@ def test_no_external_resources(built_site):
         assert "fetch(" not in text and "import(" not in text and "XMLHttpRequest" not in text, script
 
 
-@pytest.mark.parametrize("name, ns", [("feed.xml", "{http://www.w3.org/2005/Atom}"),
-                                      ("sitemap.xml", "{http://www.sitemaps.org/schemas/sitemap/0.9}")])
-def test_feed_and_sitemap_point_at_pages(built_site, name, ns):
-    root = ET.parse(built_site / name).getroot()
-    targets = [e.get("href") for e in root.iter(f"{ns}link")] + [e.text for e in root.iter(f"{ns}loc")]
+def test_feed_points_at_pages(built_site):
+    ns = "{http://www.w3.org/2005/Atom}"
+    targets = [e.get("href") for e in ET.parse(built_site / "feed.xml").getroot().iter(f"{ns}link")]
     assert targets
     for target in targets:
         assert (built_site / target).is_file(), target
+
+
+def test_sitemap_only_with_base_url_and_only_absolute_urls(built_site, tmp_path, config):
+    from dataclasses import replace
+
+    from conftest import SEEDS
+    from wuxi_archive.build import build_site
+
+    # The format allows absolute URLs only: without base_url there is none, and no page links one.
+    assert not (built_site / "sitemap.xml").exists()
+    assert not any("sitemap.xml" in page.read_text(encoding="utf-8") for page in built_site.rglob("*.html"))
+    site = tmp_path / "site"
+    base = "https://example.org/archive"
+    build_site(SEEDS, site, replace(config, base_url=base), use_cache=False)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [e.text for e in ET.parse(site / "sitemap.xml").getroot().iter(f"{ns}loc")]
+    assert locs and "sitemap.xml" in (site / "index.html").read_text(encoding="utf-8")
+    for loc in locs:
+        assert loc.startswith(base + "/"), loc
+        assert (site / loc[len(base) + 1:]).is_file(), loc
+    assert f"{base}/404.html" not in locs
 
 
 def test_long_entity_lists_get_year_pages_that_list_every_article_once(tmp_path, config, monkeypatch):

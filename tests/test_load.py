@@ -230,3 +230,23 @@ def test_build_refuses_an_output_folder_that_is_not_a_site(tmp_path):
                              capture_output=True, text=True)
         assert run.returncode == 1 and "output folder" in run.stderr, run.stderr
     assert (precious / "keep.txt").read_text() == "keep me" and (seeds / "a.txt").is_file()
+
+
+_GBK_PAGE = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+             '<title>无锡高新区举行科技大会</title></head><body><h1>无锡高新区举行科技大会</h1>'
+             '<p>无锡高新区今天举行科技大会,发布了新的人才政策。</p></body></html>')
+
+
+@pytest.mark.parametrize("charset", ["gbk", "GB2312", "gb18030"])
+def test_a_declared_gbk_charset_that_decodes_cleanly_is_no_warning(charset):
+    page = load_seed_bytes("x.html", _GBK_PAGE.format(charset=charset).encode("gbk"))
+    assert page.encoding == "gb18030" and not any("gb18030" in w for w in page.warnings)
+
+
+def test_gbk_undeclared_or_damaged_still_warns():
+    undeclared = load_seed_bytes("x.html", _GBK_PAGE.replace("; charset={charset}", "").encode("gbk"))
+    assert any("gb18030" in w for w in undeclared.warnings)
+    declared_utf8 = load_seed_bytes("x.html", _GBK_PAGE.format(charset="utf-8").encode("gbk"))
+    assert any("gb18030" in w for w in declared_utf8.warnings)
+    damaged = _GBK_PAGE.format(charset="gbk").encode("gbk") * 5 + b"\xff" + "结束。".encode("gbk")
+    assert any("gb18030" in w for w in load_seed_bytes("x.html", damaged).warnings)

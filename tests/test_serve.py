@@ -168,3 +168,50 @@ def test_a_template_edited_between_rebuilds_in_one_process_is_used(tmp_path, mon
                     encoding="utf-8")
     build.build_site(seeds, out, config, jobs=1)
     assert "模板已改" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_missing_page_gets_the_site_404_page(server):
+    port, _, site = server
+    assert (site / "404.html").is_file()
+    status, body = get(port, "/articles/no-such-article.html")
+    assert status == 404 and "页面未找到" in body and "/__livereload.js" in body
+    assert 'href="/index.html"' in body          # links from the root: it is served at any depth
+
+
+def test_build_errors_are_shown_in_the_page_until_a_good_build(server):
+    port, seeds, site = server
+    assert get(port, "/__livereload/errors") == (200, "")
+    stem = sorted(seeds.glob("*.txt"))[0].stem
+    sidecar = seeds / f"{stem}.yaml"
+    sidecar.write_text("titel: 新标题\n", encoding="utf-8")
+    errors = wait_for(lambda: get(port, "/__livereload/errors")[1])
+    assert errors and f"{stem}.yaml:1: unknown key 'titel'" in errors and "build stopped" in errors
+    assert get(port, "/index.html")[0] == 200            # the last good site is still served
+    stamp = get(port, "/__livereload/stamp")[1]
+    sidecar.write_text("title: 新标题\n", encoding="utf-8")
+    assert wait_for(lambda: get(port, "/__livereload/stamp")[1] != stamp), "no rebuild after the fix"
+    assert get(port, "/__livereload/errors") == (200, "")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_the_open_page_shows_the_error_overlay_and_drops_it_after_a_fix(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    port, seeds, _ = server
+    stem = sorted(seeds.glob("*.txt"))[0].stem
+    sidecar = seeds / f"{stem}.yaml"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/index.html")
+            page.wait_for_timeout(1500)
+            assert page.locator("#wuxi-build-errors").count() == 0
+            sidecar.write_text("titel: 新标题\n", encoding="utf-8")
+            overlay = page.locator("#wuxi-build-errors")
+            overlay.wait_for(state="visible", timeout=90_000)
+            assert "unknown key 'titel'" in overlay.inner_text() and "构建出错" in overlay.inner_text()
+            sidecar.write_text("title: 新标题\n", encoding="utf-8")
+            page.wait_for_function("document.body.innerText.includes('新标题') && "
+                                   "!document.getElementById('wuxi-build-errors')", timeout=90_000)
+        finally:
+            browser.close()

@@ -62,7 +62,7 @@ def read(site: Path, rel: str) -> str:
 def test_index_pages_exist(small_site):
     for rel in ["index.html", "date/index.html", "date/2023/index.html", "date/2023/08/index.html",
                 "date/2020/01/index.html", "date/undated.html", "org/index.html", "event/index.html",
-                "person/index.html", "source/index.html", "search.html", "feed.xml", "sitemap.xml",
+                "person/index.html", "source/index.html", "search.html", "feed.xml", "404.html", "tag/index.html",
                 "data/articles.json", "data/search-index.js"]:
         assert (small_site / rel).is_file(), rel
     assert "无日期" in read(small_site, "date/undated.html")

@@ -17,6 +17,7 @@ from .config import Config, ConfigError, load_config
 from .load.discover import SEED_SUFFIXES, discover_seeds
 from .overrides import SIDECAR_SUFFIX
 from .progress import NoProgress
+from .review import attention
 
 _WHERE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$", re.S)
 
@@ -97,13 +98,15 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
             report.problems.append(problem_from_message("error", outcome.error, path.name))
         if outcome.sidecar_error:
             report.problems.append(problem_from_message("error", outcome.sidecar_error, name))
-        for article in outcome.articles:
+        for n, article in enumerate(outcome.articles):
             if article.id in owners:
                 report.problems.append(Problem("error", name, None,
                                                f"article id {article.id} is also made by {owners[article.id]}"))
             owners[article.id] = name
             label = f" (article {article.clean.part})" if article.clean.parts > 1 else ""
-            report.problems += [Problem("warning", name, None, w + label) for w in article.clean.warnings]
+            # The list `clean` prints and the cleaning report shows (review.attention).
+            reasons = outcome.prepared[n].attention if n < len(outcome.prepared) else attention(article, outcome.lines)
+            report.problems += [Problem("warning", name, None, w + label) for w in reasons]
     report.articles = len(kept)          # as the build will publish them
     report.problems += orphan_sidecars(seeds_dir)
     return report

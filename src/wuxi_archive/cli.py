@@ -15,9 +15,11 @@ from .load import SeedError, load_seed
 from .load.discover import OutputFolderError, SeedsFolderError
 from .overrides import SidecarError, load_sidecar
 from .progress import Progress
+from .wording import plural
 
 EXIT_OK, EXIT_USAGE, EXIT_SEED_ERRORS = 0, 1, 2
 EXIT_CHECK_FAILED = 1
+EXIT_CLOSED_PIPE, EXIT_INTERRUPTED = 141, 130    # as a shell reports SIGPIPE and SIGINT (128 + signal)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def seeds_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of seed files and their .yaml sidecars (default: seeds/)")
+
+    def config_option(p: argparse.ArgumentParser) -> None:
+        # Accepted after the command too, as global options are by git and others; SUPPRESS
+        # keeps one given before the command when none is given after it.
+        p.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="site configuration file (as before the command)")
 
     build = sub.add_parser("build", help="build the site from every seed", description="Build the whole site and data/articles.json, reusing unchanged seeds from the cache beside the output folder. Exit 0: all seeds read; 2: some seeds could not be read (named on stderr); 1: usage or configuration error (a broken config or sidecar: nothing is written).")
     seeds_option(build)
@@ -54,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, default=Path("build"), help="reuse this build's cache for unchanged seeds, read only (default: build/)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    for command in (build, clean, serve, check):
+        config_option(command)
     return parser
 
 
@@ -98,12 +107,20 @@ def run() -> None:
     gc.disable()
     try:
         code = main()
+        sys.stdout.flush()
     except SystemExit as exc:          # argparse's --help, --version and usage errors
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             print(exc.code, file=sys.stderr)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except BrokenPipeError:            # `clean SEED | head`: the reader has all it wanted
+        code = EXIT_CLOSED_PIPE
+    except KeyboardInterrupt:          # Ctrl-C: a user's choice, not a crash
+        code = EXIT_INTERRUPTED
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError):
+            pass                       # the pipe is closed: what is left has nowhere to go
     os._exit(code)
 
 
@@ -111,27 +128,37 @@ def _progress(label: str, total: int) -> Progress:
     return Progress(label, total, stream=sys.stderr)
 
 
-def _run_build(args: argparse.Namespace, config: Config) -> int:
-    """Build and print the summary; the exit code of `build`."""
+def _run_build(args: argparse.Namespace, config: Config, errors: list[str] | None = None) -> int:
+    """Build and print the summary; the exit code of `build`. Each error line printed is
+    also added to `errors` (serve shows them in the open page)."""
+    shown = errors if errors is not None else []
+
+    def error(message: str) -> None:
+        shown.append(message)
+        print(message, file=sys.stderr)
+
     try:
         result = build_site(args.seeds, args.out, config, use_cache=not getattr(args, "no_cache", False),
                             jobs=getattr(args, "jobs", None), progress=_progress)
     except SidecarErrors as exc:
         for message in exc.messages:
-            print(f"error: {message}", file=sys.stderr)
-        print(f"build stopped: {len(exc.messages)} broken sidecar(s); {args.out}/ was not changed", file=sys.stderr)
+            error(f"error: {message}")
+        error(f"build stopped: {plural(len(exc.messages), 'broken sidecar')}; {args.out}/ was not changed")
         return EXIT_USAGE
     except (SeedsFolderError, OutputFolderError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(f"error: {exc}")
         return EXIT_USAGE
-    for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+    for message in result.errors:
+        error(f"error: {message}")
     for notice in result.notices:
         print(f"warning: {notice}", file=sys.stderr)
-    print(f"built {len(result.articles)} articles from {result.seeds} seeds into {args.out}/ in {result.seconds:.2f}s "
-          f"({result.recomputed} seeds processed, {result.seeds - result.recomputed} from cache"
-          f"{', site unchanged' if result.unchanged else ''}; "
-          f"{result.warnings} warnings, {len(result.errors)} errors); open {args.out / 'index.html'}", flush=True)
+    if not config.base_url:
+        print("note: no sitemap.xml: its URLs must be absolute; set base_url in the config to have one", flush=True)
+    print(f"built {plural(len(result.articles), 'article')} from {plural(result.seeds, 'seed')} into {args.out}/ "
+          f"in {result.seconds:.2f}s ({plural(result.recomputed, 'seed')} processed, "
+          f"{result.seeds - result.recomputed} from cache{', site unchanged' if result.unchanged else ''}; "
+          f"{plural(result.warnings, 'warning')}, {plural(len(result.errors), 'error')}); "
+          f"open {args.out / 'index.html'}", flush=True)
     return EXIT_SEED_ERRORS if result.errors else EXIT_OK
 
 
@@ -145,27 +172,30 @@ def _cmd_build(args: argparse.Namespace, config: Config) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     gc.enable()       # rebuild after rebuild in one process: cycles must not pile up
     from .render import asset_dir
-    from .serve import serve
+    from .serve import Rebuilt, serve
 
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_USAGE
 
-    def rebuild() -> bool:
+    def rebuild() -> Rebuilt:
         try:
             config = load_config(_config_path(args))   # the config may be what changed
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr, flush=True)
-            return False
-        return _run_build(args, config) != EXIT_USAGE
+            return Rebuilt(False, f"error: {exc}")
+        errors: list[str] = []
+        code = _run_build(args, config, errors)
+        return Rebuilt(code != EXIT_USAGE, "\n".join(errors))
 
     def watched() -> list[Path]:
         config_path = _config_path(args) or Path(DEFAULT_CONFIG_NAME)
         return [args.seeds, config_path, asset_dir("templates"), asset_dir("static")]
 
-    if not rebuild() and not (args.out / "index.html").is_file():
+    first = rebuild()
+    if not first.site_changed and not (args.out / "index.html").is_file():
         return EXIT_USAGE
-    serve(args.out, args.port, watched, rebuild, (asset_dir("static") / "livereload.js").read_bytes())
+    serve(args.out, args.port, watched, rebuild, (asset_dir("static") / "livereload.js").read_bytes(), first.errors)
     return EXIT_OK
 
 
@@ -182,15 +212,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         for problem in report.errors + report.warnings:
             print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-        print(f"checked {report.seeds} seeds ({report.articles} articles): "
-              f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+        print(f"checked {plural(report.seeds, 'seed')} ({plural(report.articles, 'article')}): "
+              f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}")
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
 def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
     from .pipeline import process_page     # not for a build: its workers import it (build.process_seed_file)
+    from .review import attention
+    if args.seed.is_dir():
+        print(f"error: {args.seed} is a folder; clean takes one seed file "
+              f"(for a folder: wuxi-archive check --seeds {args.seed}, or build)", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        articles = process_page(load_seed(args.seed), config, load_sidecar(args.seed))
+        page = load_seed(args.seed)
+        articles = process_page(page, config, load_sidecar(args.seed))
     except SeedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_SEED_ERRORS
@@ -202,10 +238,16 @@ def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
         return EXIT_OK
     for a in articles:
         c = a.clean
+        # The same list the cleaning report and `check` give (review.attention; the page's
+        # reading warnings are among the article's).
+        warnings = attention(a, page.lines)
+        date = f"{c.date} ({c.date_basis})" if c.date else "none found"
         print(f"# {c.title}")
-        print(f"id: {a.id}  date: {c.date} ({c.date_basis})  source: {c.source}  authors: {'、'.join(c.authors)}")
+        print(f"id: {a.id}  date: {date}  source: {c.source or 'none found'}  "
+              f"authors: {'、'.join(c.authors) or 'none found'}")
         for p in c.paragraphs:
             prefix = {"h": "## ", "caption": "[图] "}.get(p.kind, "")
             print(f"\n{prefix}{p.text}")
-        print(f"\n-- removed {len(c.removed)} lines; warnings: {'; '.join(c.warnings) or 'none'}\n")
+        print(f"\n-- {plural(len(c.removed), 'line')} removed; {plural(len(warnings), 'warning')}"
+              + "".join(f"\n   - {w}" for w in warnings) + "\n")
     return EXIT_OK

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .wording import kind_of
+
 DEFAULT_CONFIG_NAME = "wuxi-archive.yaml"
 
 
@@ -71,7 +73,7 @@ def load_config(path: Path | None = None) -> Config:
         if expected is None:
             raise ConfigError(f"{path}:{_line_of(path, key)}: unknown key '{key}' (known: {', '.join(sorted(_CONFIG_KEYS))})")
         if not isinstance(value, expected):
-            raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' must be a {expected.__name__}, not {type(value).__name__}")
+            raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' must be {kind_of(expected)}, not {kind_of(type(value))}")
     cfg.site_title = data.get("site_title", cfg.site_title)
     cfg.site_description = data.get("site_description", cfg.site_description)
     cfg.about_markdown = data.get("about", "")
@@ -84,7 +86,7 @@ def load_config(path: Path | None = None) -> Config:
     cfg.protected_terms += [str(t) for t in data.get("protected_terms", [])]
     for group, words in data.get("chrome", {}).items():
         if group not in cfg.chrome or not isinstance(words, list):
-            raise ConfigError(f"{path}:{_line_of(path, 'chrome')}: chrome.{group} is not a known word list ({', '.join(sorted(cfg.chrome))})")
+            raise ConfigError(f"{path}:{_line_of(path, 'chrome', group)}: chrome.{group} is not a known word list ({', '.join(sorted(cfg.chrome))})")
         cfg.chrome[group] += [str(w) for w in words]
     cfg.source_file = str(path)
     return cfg
@@ -109,12 +111,24 @@ def read_yaml_mapping(path: Path) -> dict:
     return data
 
 
-def _line_of(path: Path, key: str) -> int:
-    """The 1-based line where a top-level key is written, for messages."""
+def _line_of(path: Path, key: str, inner: object = None) -> int:
+    """The 1-based line where a top-level key is written, for messages; with `inner`,
+    the line of that key inside the top-level key's block (a word list under `chrome:`)."""
     try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.split(":", 1)[0].strip().strip("'\"") == str(key):
-                return number
-    except OSError:
-        pass
-    return 1
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    start = next((n for n, line in enumerate(lines, 1) if not line[:1].isspace() and _key_of(line) == str(key)), 0)
+    if not start or inner is None:
+        return start or 1
+    for number, line in enumerate(lines[start:], start + 1):
+        if line.strip() and not line[:1].isspace() and not line.lstrip().startswith("#"):
+            break                                   # the next top-level key: the block ended
+        if _key_of(line) == str(inner):
+            return number
+    return start
+
+
+def _key_of(line: str) -> str:
+    """The key a YAML mapping line writes (unquoted), or '' for another line."""
+    return line.split(":", 1)[0].strip().strip("'\"") if ":" in line else ""

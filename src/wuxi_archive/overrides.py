@@ -9,6 +9,7 @@ per-article entry wins over them. Every error names the file and the line.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -172,7 +173,9 @@ class _NodeReader:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key not in known:
-                raise self.fail(key_node, f"unknown key '{key}' in {what} (known: {', '.join(known)})")
+                near = difflib.get_close_matches(key, known, n=1)     # a typo: titel -> title
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                raise self.fail(key_node, f"unknown key '{key}' in {what}{hint} (known: {', '.join(known)})")
             if key in items:
                 raise self.fail(key_node, f"'{key}' is given twice")
             items[key] = (key_node, value_node)

@@ -3,7 +3,9 @@
 A watcher thread polls the seeds, sidecars, config, templates and static
 files; after a change it rebuilds (incrementally, through the cache) and
 bumps a build stamp. Served HTML pages get a small script that polls the
-stamp and reloads itself; the built site on disk never contains it.
+stamp and reloads itself; the built site on disk never contains it. The
+script also shows the last build's errors over the open page (as Hugo and
+Vite do) until a build has none. A missing path gets the site's 404.html.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import sys
 import threading
 import time
 import traceback
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +23,8 @@ from urllib.parse import unquote
 
 HOST = "127.0.0.1"
 STAMP_PATH = "/__livereload/stamp"
+ERRORS_PATH = "/__livereload/errors"     # the last build's errors, as text ('' after a good build)
+NOT_FOUND_PAGE = "404.html"
 SCRIPT_PATH = "/__livereload.js"
 POLL_SECONDS = 0.4
 INJECT = f'<script src="{SCRIPT_PATH}" defer></script>\n'
@@ -71,18 +76,38 @@ def site_file(site_root: Path, request_path: str) -> Path | None:
     return target
 
 
-class PreviewState:
-    """The build stamp the pages poll, and the lock that keeps rebuilds one at a time."""
+@dataclass
+class Rebuilt:
+    """What a rebuild tells the preview: whether the site on disk changed (the open pages
+    reload) and what went wrong, shown over them until a build goes without errors."""
 
-    def __init__(self, site_root: Path, livereload_js: bytes) -> None:
+    site_changed: bool
+    errors: str = ""
+
+
+class PreviewState:
+    """The build stamp the pages poll, the last build's errors, and the lock that keeps
+    rebuilds one at a time."""
+
+    def __init__(self, site_root: Path, livereload_js: bytes, errors: str = "") -> None:
         self.site_root = site_root
         self.livereload_js = livereload_js
         self.stamp = 0
+        self.errors = errors
         self.lock = threading.Lock()
 
     def bump(self) -> None:
         with self.lock:
             self.stamp += 1
+
+    def record(self, outcome: Rebuilt | bool) -> None:
+        """Take in a rebuild's outcome (a plain bool: the site changed, or the build failed)."""
+        if isinstance(outcome, bool):
+            outcome = Rebuilt(outcome, "" if outcome else "the build failed: see the terminal")
+        with self.lock:
+            self.errors = outcome.errors
+            if outcome.site_changed:
+                self.stamp += 1
 
 
 def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
@@ -102,6 +127,14 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             if not head_only:
                 self.wfile.write(body)
 
+        def _not_found(self, head_only: bool) -> None:
+            """The site's 404.html (with the reload script: the missing page may come), else plain text."""
+            try:
+                page = (state.site_root / NOT_FOUND_PAGE).read_bytes()
+            except OSError:
+                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", head_only)
+            self._send(HTTPStatus.NOT_FOUND, inject_livereload(page), "text/html; charset=utf-8", head_only)
+
         def do_HEAD(self) -> None:
             self.do_GET(head_only=True)
 
@@ -110,13 +143,15 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, str(state.stamp).encode(), "text/plain; charset=utf-8", head_only)
             if self.path == SCRIPT_PATH:
                 return self._send(200, state.livereload_js, "text/javascript; charset=utf-8", head_only)
+            if self.path == ERRORS_PATH:
+                return self._send(200, state.errors.encode("utf-8"), "text/plain; charset=utf-8", head_only)
             target = site_file(state.site_root, self.path)
             if target is None:
                 return self._send(HTTPStatus.FORBIDDEN, b"forbidden\n", "text/plain; charset=utf-8", head_only)
             try:
                 body = target.read_bytes()
             except OSError:
-                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", head_only)
+                return self._not_found(head_only)
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if kind.startswith("text/") or kind in ("application/javascript", "application/json", "application/xml"):
                 kind += "; charset=utf-8"
@@ -134,9 +169,10 @@ def inject_livereload(html: bytes) -> bytes:
     return html[:at] + script + html[at:] if at >= 0 else html + script
 
 
-def watch(paths: Callable[[], list[Path]], rebuild: Callable[[], bool], state: PreviewState,
+def watch(paths: Callable[[], list[Path]], rebuild: Callable[[], Rebuilt | bool], state: PreviewState,
           stop: threading.Event) -> None:
-    """Poll the watched files; rebuild after a change settles, bump the stamp on success."""
+    """Poll the watched files; rebuild after a change settles, bump the stamp when the site
+    changed, and keep the build's errors for the open pages (PreviewState.record)."""
     last = snapshot(paths())
     while not stop.wait(POLL_SECONDS):
         now = snapshot(paths())
@@ -145,18 +181,18 @@ def watch(paths: Callable[[], list[Path]], rebuild: Callable[[], bool], state: P
         time.sleep(POLL_SECONDS / 2)   # let an editor's save (write, rename) finish
         last = snapshot(paths())
         try:
-            ok = rebuild()
+            outcome = rebuild()
         except Exception:   # a crash in one rebuild must not stop the preview; the last good site stays
             traceback.print_exc()
-            ok = False
-        if ok:
-            state.bump()
+            outcome = Rebuilt(False, "the rebuild crashed:\n" + traceback.format_exc(limit=-3))
+        state.record(outcome)
 
 
-def serve(site_root: Path, port: int, watched: Callable[[], list[Path]], rebuild: Callable[[], bool],
-          livereload_js: bytes) -> None:
-    """Serve `site_root` on 127.0.0.1:port until interrupted; `rebuild` runs after each change."""
-    state = PreviewState(site_root, livereload_js)
+def serve(site_root: Path, port: int, watched: Callable[[], list[Path]], rebuild: Callable[[], Rebuilt | bool],
+          livereload_js: bytes, errors: str = "") -> None:
+    """Serve `site_root` on 127.0.0.1:port until interrupted; `rebuild` runs after each change.
+    `errors`: the first build's, shown over the pages until a rebuild goes without."""
+    state = PreviewState(site_root, livereload_js, errors)
     server = ThreadingHTTPServer((HOST, port), make_handler(state))
     server.daemon_threads = True
     stop = threading.Event()

@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..records import CleanArticle, Fix, Paragraph
 from ..words import alternation
 from .fast import FastConverter, character_table
+from .particles import zhe_for_zhu
 
 
 # Each converter is loaded when first needed: a rebuild with no new seed
@@ -156,7 +157,7 @@ def to_simplified(text: str, protected: tuple[str, ...] = ()) -> str:
 
 @lru_cache(maxsize=65536)
 def _convert_cached(text: str) -> str:
-    return t2s(text) if text else text
+    return zhe_for_zhu(t2s(text)) if text else text     # t2s leaves the particle 著 (particles.py)
 
 
 @lru_cache(maxsize=64)

@@ -9,10 +9,12 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Callable
 
 from ..records import Article
 from .related import RelatedArticles, RelatedLink
-from .slugs import assign_slugs, pinyin_initial, pinyin_key
+from ..surnames import person_reading
+from .slugs import assign_slugs, person_key, pinyin_initial, pinyin_key
 
 __all__ = ["EntityEntry", "RelatedLink", "SiteIndex", "build_index", "entity_names", "sort_articles"]
 
@@ -45,14 +47,19 @@ class SiteIndex:
     events: dict[str, EntityEntry]
     people: dict[str, EntityEntry]
     sources: dict[str, EntityEntry]
+    tags: dict[str, EntityEntry]                 # the tags pages give (CleanArticle.tags)
     related: RelatedArticles                     # article id -> related articles (.get, made when asked)
     organisations_named: dict[str, tuple[str, ...]]   # article id -> the organisations it names, each once
     _co_mentioned: dict[str, list[tuple[str, int]]] = field(default_factory=dict, init=False, repr=False,
                                                             compare=False)
+    _reading_order: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _neighbours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, init=False, repr=False,
+                                                                 compare=False)
 
     def tables(self) -> dict[str, dict[str, EntityEntry]]:
         """The entity tables, by the folder their pages are in."""
-        return {"org": self.organisations, "event": self.events, "person": self.people, "source": self.sources}
+        return {"org": self.organisations, "event": self.events, "person": self.people, "source": self.sources,
+                "tag": self.tags}
 
     def co_mentioned(self, name: str) -> list[tuple[str, int]]:
         """The ten organisations named in most of the articles naming `name`, with how many.
@@ -75,7 +82,8 @@ class SiteIndex:
         return _groups(self.organisations)
 
     def person_groups(self) -> list[tuple[str, list[EntityEntry]]]:
-        return _groups(self.people)
+        """People grouped and ordered as org_groups, a name's surname read as a surname."""
+        return _groups(self.people, person_key)
 
     def events_by_date(self) -> list[EntityEntry]:
         """Events oldest first; undated ones last, in pinyin order."""
@@ -84,14 +92,35 @@ class SiteIndex:
     def sources_by_count(self) -> list[EntityEntry]:
         return sorted(self.sources.values(), key=lambda e: (-len(e.article_ids), pinyin_key(e.name)))
 
+    def tags_by_count(self) -> list[EntityEntry]:
+        return sorted(self.tags.values(), key=lambda e: (-len(e.article_ids), pinyin_key(e.name)))
 
-def _groups(table: dict[str, EntityEntry]) -> list[tuple[str, list[EntityEntry]]]:
+    def reading_order(self) -> list[str]:
+        """Article ids in the order a reader pages through them (previous, next):
+        oldest first, then the undated ones. Made once, when a page asks."""
+        if self._reading_order is None:
+            dated = [a.id for a in reversed(self.articles) if a.clean.date]
+            self._reading_order = dated + list(self.undated)
+            self._neighbours = {}
+            order = self._reading_order
+            for n, aid in enumerate(order):
+                self._neighbours[aid] = (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None)
+        return self._reading_order
+
+    def neighbours(self, article_id: str) -> tuple[str | None, str | None]:
+        """The ids of the articles before and after this one in reading_order."""
+        self.reading_order()
+        return self._neighbours.get(article_id, (None, None))
+
+
+def _groups(table: dict[str, EntityEntry],
+            key: Callable[[str], str] = pinyin_key) -> list[tuple[str, list[EntityEntry]]]:
     groups: dict[str, list[EntityEntry]] = defaultdict(list)
     for entry in table.values():
-        groups[pinyin_initial(entry.name)].append(entry)
+        groups[pinyin_initial(entry.name, key)].append(entry)
     # '#' (names without a Latin initial) files after Z.
     order = sorted(groups, key=lambda k: (k == "#", k))
-    return [(k, sorted(groups[k], key=lambda e: pinyin_key(e.name))) for k in order]
+    return [(k, sorted(groups[k], key=lambda e: key(e.name))) for k in order]
 
 
 def entity_names(article: Article) -> set[str]:
@@ -102,6 +131,7 @@ def entity_names(article: Article) -> set[str]:
         names.update(event.organisations)
     if article.clean.source:
         names.add(article.clean.source)
+    names.update(article.clean.tags)
     return names
 
 
@@ -144,6 +174,7 @@ def build_index(articles: list[Article]) -> SiteIndex:
     events: dict[str, EntityEntry] = {}
     people: dict[str, EntityEntry] = {}
     sources: dict[str, EntityEntry] = {}
+    tags: dict[str, EntityEntry] = {}
     organisations_named: dict[str, tuple[str, ...]] = {}
     # Oldest first, so an entity's details come from its earliest report.
     for a in reversed(ordered):
@@ -175,18 +206,23 @@ def build_index(articles: list[Article]) -> SiteIndex:
             if entry is None:
                 entry = sources[source] = EntityEntry(source, "")
             entry.article_ids.append(aid)
+        for tag in a.clean.tags:
+            if tag:
+                _entry_listing(tags, tag, aid)
     position = {a.id: n for n, a in enumerate(ordered)}
-    for table in (orgs, events, people, sources):
+    for table in (orgs, events, people, sources, tags):
         for entry in table.values():
             entry.article_ids.sort(key=position.__getitem__)
-        for name, slug in assign_slugs(list(table)).items():
+        # People's slugs read the surname as a surname (单智伟: shan-zhi-wei).
+        slugs = assign_slugs(list(table), person_reading) if table is people else assign_slugs(list(table))
+        for name, slug in slugs.items():
             table[name].slug = slug
     _link_organisations(orgs, events)
     return SiteIndex(
         articles=ordered, by_id=by_id,
         by_date={y: dict(sorted(m.items(), reverse=True)) for y, m in sorted(by_date.items(), reverse=True)},
         undated=undated, organisations=dict(sorted(orgs.items())), events=dict(sorted(events.items())),
-        people=dict(sorted(people.items())), sources=dict(sorted(sources.items())),
+        people=dict(sorted(people.items())), sources=dict(sorted(sources.items())), tags=dict(sorted(tags.items())),
         related=RelatedArticles(ordered), organisations_named=organisations_named,
     )
 

@@ -66,7 +66,9 @@ def decode_seed_bytes(data: bytes) -> tuple[str | None, str, list[str]]:
     # mojibake, which the cleaner repairs, is not mostly CJK but is text).
     if gb_bad < utf8_bad and (gb_bad == 0 or _mostly_cjk_or_ascii(gb_text)):
         note = f"; {gb_bad} undecodable byte(s) replaced with U+FFFD" if gb_bad else ""
-        warnings.append(f"decoded as gb18030 (GBK/GB2312 family), not UTF-8{note}")
+        if gb_bad or declared_charset(data) not in _GB_FAMILY:
+            # A page that declares a GBK charset and decodes cleanly is what it says: no guess to warn of.
+            warnings.append(f"decoded as gb18030 (GBK/GB2312 family), not UTF-8{note}")
         text, codec, bad = gb_text, "gb18030", gb_bad
     else:
         warnings.append(f"invalid UTF-8 from byte {first_bad}: {utf8_bad} undecodable byte(s) replaced with U+FFFD")
@@ -74,6 +76,19 @@ def decode_seed_bytes(data: bytes) -> tuple[str | None, str, list[str]]:
     if bad > _NOT_TEXT_BAD_SHARE * len(data):
         return None, "binary", [f"{bad} of {len(data)} bytes are neither UTF-8 nor GB18030"]
     return _reject_binary(text, codec, warnings)
+
+
+# A saved page's <meta charset="gbk"> or <meta http-equiv="Content-Type" content="text/html; charset=gb2312">,
+# looked for where browsers look (the first kilobytes).
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_:.-]+)", re.I)
+_DECLARED_WITHIN = 4096
+_GB_FAMILY = frozenset({"gbk", "gb2312", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn"})
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a web page declares in a meta tag near its start, lower case, or None."""
+    m = _DECLARED_CHARSET.search(data[:_DECLARED_WITHIN])
+    return m.group(1).decode("ascii").lower() if m else None
 
 
 def _decode_counting(data: bytes, codec: str) -> tuple[str, int]:

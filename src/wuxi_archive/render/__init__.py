@@ -20,7 +20,7 @@ from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap
 from .filters import FILTERS
 from .indexes import render_index_pages
-from .pages import render_articles, render_home, render_search_page
+from .pages import render_articles, render_home, render_not_found, render_search_page
 from .parallel import EVERY_PAGE, WorkShare, can_fork, start_beside
 from .records_file import PreviousRecords, write_articles_json
 from .writer import SiteWriter
@@ -76,8 +76,12 @@ def write_feed(r: PageRenderer) -> None:
 
 
 def write_sitemap(r: PageRenderer) -> None:
-    """sitemap.xml, kept while the site has the same pages (at 10,000 articles it lists 25,000)."""
-    paths = sorted(set(r.written))
+    """sitemap.xml, kept while the site has the same pages (at 10,000 articles it lists 25,000).
+
+    Only with base_url: the format allows absolute URLs alone (the build says so without it)."""
+    if not r.config.base_url:
+        return
+    paths = sorted(set(r.written) - {"404.html"})
     key = r.keys.key("sitemap.xml", *paths) if r.keys else None
     if not (key and r.writer.keep("sitemap.xml", key)):
         r.writer.write("sitemap.xml", sitemap(paths, r.config), digest=key)
@@ -132,6 +136,8 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
             render_search_page(renderer, [b.path for b in blocks])
         if renderer.takes_one():
             write_feed(renderer)
+        if renderer.takes_one():
+            render_not_found(renderer)
         return search
 
     renderer.work = WorkShare(shared_in=writer.staging) if parts == 2 else EVERY_PAGE

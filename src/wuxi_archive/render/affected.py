@@ -10,6 +10,9 @@ differ are those of:
 - the articles added or changed (their record digest differs);
 - the articles naming a name whose page moved (a slug changed, as when two
   names come to share one) - found by comparing the last build's slugs;
+- the articles before or after a changed article in reading order, and
+  those whose neighbours there are others than last time (the previous and
+  next links: SiteIndex.neighbours);
 - the articles whose related list a changed, added or removed article
   enters or leaves. It can only reach the lists of articles sharing an
   event or organisation with its old or new version, or dated near either
@@ -72,6 +75,10 @@ def _months(index: SiteIndex) -> list[str]:
     return sorted(f"{year}-{month}" for year, months in index.by_date.items() for month in months)
 
 
+def _neighbours(index: SiteIndex) -> dict[str, list[str | None]]:
+    return {aid: list(index.neighbours(aid)) for aid in index.reading_order()}
+
+
 def _salt(keys: PageKeys) -> str:
     return hashlib.sha256(keys.salt).hexdigest()
 
@@ -84,7 +91,7 @@ def save_page_inputs(file: Path, articles_json_key: str, keys: PageKeys, index: 
     organisation's parent and sub-units, each event's date, and the months dated articles fall in."""
     save_memo(file, articles_json_key, {"salt": _salt(keys), "slugs": slug_tables(index), "last_ranks": last_ranks,
                                         "structure": _structure(index), "months": _months(index),
-                                        "event_dates": _event_dates(index)})
+                                        "event_dates": _event_dates(index), "neighbours": _neighbours(index)})
 
 
 class LastBuild:
@@ -99,6 +106,7 @@ class LastBuild:
         self.structure: dict[str, list] = dict(saved["structure"])
         self.months: list[str] = list(saved["months"])
         self.event_dates: dict[str, str | None] = dict(saved["event_dates"])
+        self.neighbours: dict[str, list[str | None]] = {str(i): list(n) for i, n in saved["neighbours"].items()}
 
     @classmethod
     def load(cls, file: Path, keys: PageKeys, writer: SiteWriter, previous: PreviousRecords | None) -> LastBuild | None:
@@ -125,17 +133,20 @@ class Version:
     people: list[str]
     source: str | None
     date: str | None
+    tags: list[str]
 
     @classmethod
     def of_article(cls, a: Article) -> Version:
         return cls(a.id, [e.name for e in a.events], [o for e in a.events for o in e.organisations],
-                   [o.name for o in a.organisations], [p.name for p in a.people], a.clean.source, a.clean.date)
+                   [o.name for o in a.organisations], [p.name for p in a.people], a.clean.source, a.clean.date,
+                   list(a.clean.tags))
 
     @classmethod
     def of_record(cls, article_id: str, r: dict) -> Version:
         """From a record of articles.json (KeyError or TypeError when it is not one)."""
         return cls(article_id, [e["name"] for e in r["events"]], [o for e in r["events"] for o in e["organisations"]],
-                   [o["name"] for o in r["organisations"]], [p["name"] for p in r["people"]], r["source"], r["date"])
+                   [o["name"] for o in r["organisations"]], [p["name"] for p in r["people"]], r["source"], r["date"],
+                   list(r["tags"]))
 
 
 @dataclass
@@ -174,6 +185,12 @@ def pages_to_key(index: SiteIndex, last: LastBuild | None, digest_of: Callable[[
 def _articles_to_key(index: SiteIndex, last: LastBuild, changed: set[str], versions: list[Version],
                      moved: dict[str, set[str]]) -> set[str]:
     todo = set(changed)
+    # An article page links the articles before and after it, by title: the pages whose
+    # neighbours moved, and those beside an article that changed (its title may have).
+    for article_id in index.reading_order():
+        neighbours = index.neighbours(article_id)
+        if last.neighbours.get(article_id) != list(neighbours) or changed.intersection(neighbours):
+            todo.add(article_id)
     related = index.related
     for v in versions:
         for me in related.reachable(v.events, v.organisations, v.date) - todo:
@@ -203,6 +220,7 @@ def _entities_and_dates_to_key(index: SiteIndex, last: LastBuild, versions: list
         names["person"].update(v.people)
         if v.source:
             names["source"].add(v.source)
+        names["tag"].update(v.tags)
         dates.update((v.date[:4], v.date[:7]) if v.date else ("undated",))
     if moved["org"]:                  # the pages linking an organisation that moved
         for kind, table in index.tables().items():

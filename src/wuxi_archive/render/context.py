@@ -113,10 +113,11 @@ class PageRenderer:
         return False
 
     def page(self, relpath: str, template: str, crumbs: Crumbs | None = None, key: str | None = None,
-             **context: object) -> None:
-        """Render and write one page; `key` lets a later build keep it while its inputs are unchanged."""
+             root: str | None = None, **context: object) -> None:
+        """Render and write one page; `key` lets a later build keep it while its inputs are unchanged.
+        `root` is the way to the site root when not the relative one (404.html, served anywhere)."""
         html = self.env.get_template(template).render(
-            root=root_of(relpath), relpath=relpath, site=self.config, index=self.index,
+            root=root_of(relpath) if root is None else root, relpath=relpath, site=self.config, index=self.index,
             links=self.links, article_item=self.article_item, crumbs=crumbs or [], **context).encode("utf-8")
         self.writer.write(relpath, html, digest=key)
         self.written.append(relpath)

@@ -24,6 +24,7 @@ from ..config import Config
 from ..plain import record_digest
 from ..records import Article, Fix, PreparedArticle, lines_digest
 from ..review import attention
+from .chinese import chinese
 from .escaping import HTML_SPECIAL, escaped
 from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
@@ -192,7 +193,7 @@ def raw_lines_html(rows: list[RawRow]) -> Markup:
     for row in rows:
         out.append(f'    <li id="L{row.number}" class="raw-{row.status}" value="{row.number}">\n')
         if row.status == "removed":
-            out.append(f'<del>{escaped(row.text)}</del> <span class="reason">— {escaped(row.reason)}</span>\n')
+            out.append(f'<del>{escaped(row.text)}</del> <span class="reason" data-key="{escaped(row.reason)}">— {escaped(chinese(row.reason))}</span>\n')
         else:
             out.append(f'<span class="text">{escaped(row.text)}</span>')
             if row.status == "meta":
@@ -213,7 +214,7 @@ def report_rows_html(entries: list[tuple]) -> Markup:
     out = []
     for a, reasons, removed, fixes in entries:
         marked = ' class="attention"' if reasons else ""
-        notes = "<ul>" + "".join(f"<li>{escaped(w)}</li>" for w in reasons) + "</ul>" if reasons else "—"
+        notes = "<ul>" + "".join(f"<li>{escaped(chinese(w))}</li>" for w in reasons) + "</ul>" if reasons else "—"
         aid = escaped(a.id)
         out.append(
             f'    <tr{marked}>\n'
@@ -240,9 +241,17 @@ def report_order(entries: list[tuple]) -> list[tuple]:
 def report_html(article: Article, lines: list[str], config: Config, page: Template) -> bytes:
     """One cleaning report: the article's span of `lines` (its seed's raw lines) beside it."""
     return page.render(
-        root="../", site=config, article=article, raw_lines=raw_lines_html(raw_rows(article, lines)),
+        root="../", relpath=report_path(article), crumbs=report_crumbs(article), site=config, article=article,
+        raw_lines=raw_lines_html(raw_rows(article, lines)),
         fixes=fix_views(article.clean.fixes), reasons=attention(article, lines), raw_count=len(lines),
     ).encode("utf-8")
+
+
+def report_crumbs(article: Article | None) -> list[tuple[str, str | None]]:
+    """The breadcrumbs of a report (or of the report index, for None), as every page has them."""
+    if article is None:
+        return [("首页", "index.html"), ("清理报告", None)]
+    return [("首页", "index.html"), ("清理报告", "editor/index.html"), (article.id, None)]
 
 
 def report_path(article: Article) -> str:
@@ -325,5 +334,5 @@ def _write_report_index(articles: list[Article], lines_of: Callable[[str], list[
     if key and writer.keep(relpath, key):
         return
     writer.write(relpath, env.get_template("editor_index.html").render(
-        root="../", site=config, total=len(ordered), rows=rows, needing=sum(1 for entry in ordered if entry[1]),
+        root="../", relpath=relpath, crumbs=report_crumbs(None), site=config, total=len(ordered), rows=rows, needing=sum(1 for entry in ordered if entry[1]),
     ), digest=key)

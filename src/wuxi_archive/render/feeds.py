@@ -55,7 +55,8 @@ def atom_feed(index: SiteIndex, config: Config) -> str:
 
 def sitemap(paths: list[str], config: Config) -> str:
     """Every page, as ElementTree writes it indented, but written out: a rebuild after a new
-    page writes it again, and building 25,000 elements to serialise them took a tenth of a second."""
+    page writes it again, and building 25,000 elements to serialise them took a tenth of a second.
+    Its URLs must be absolute: made only with config.base_url (render.write_sitemap)."""
     head = f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}"'
     if not paths:
         return head + " />\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..records import char_count, summary
+from .chinese import chinese
 
 MONTH_NAMES = {f"{m:02d}": f"{m}月" for m in range(1, 13)}
 
@@ -27,4 +28,5 @@ def cn_month(month: str) -> str:
     return MONTH_NAMES.get(month, month)
 
 
-FILTERS = {"cn_date": cn_date, "cn_month": cn_month, "summary": summary, "char_count": char_count}
+FILTERS = {"cn_date": cn_date, "cn_month": cn_month, "summary": summary, "char_count": char_count,
+           "zh": chinese}    # a removal reason, date basis or warning, as the cleaning report shows it

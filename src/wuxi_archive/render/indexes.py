@@ -1,4 +1,4 @@
-"""The index pages: by date, organisation, event, person and source."""
+"""The index pages: by date, organisation, event, person, source and tag."""
 from __future__ import annotations
 
 from ..index import EntityEntry
@@ -167,3 +167,4 @@ def render_index_pages(r: PageRenderer) -> None:
     render_entity_pages(r, "event", "活动", idx.events, "event_index.html", events=idx.events_by_date())
     render_entity_pages(r, "person", "人物", idx.people, "person_index.html", groups=idx.person_groups())
     render_entity_pages(r, "source", "来源", idx.sources, "source_index.html", sources=idx.sources_by_count())
+    render_entity_pages(r, "tag", "标签", idx.tags, "tag_index.html", tags=idx.tags_by_count())

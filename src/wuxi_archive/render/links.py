@@ -34,6 +34,9 @@ class Links:
     def source(self, name: str | None) -> str | None:
         return self._entity("source", self.index.sources, name)
 
+    def tag(self, name: str | None) -> str | None:
+        return self._entity("tag", self.index.tags, name)
+
     @staticmethod
     def year(year: str) -> str:
         return f"date/{year}/index.html"

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from ..index import RelatedLink
 from ..plain import to_json
-from ..records import Article
+from ..records import Article, summary
 from .bodytext import link_first_mentions
 from .context import PageRenderer
 
 HOME_ARTICLES = 20
 HOME_ENTRIES = 8     # organisations and events in the home page's side column
+# An article gets a table of contents from its headings when it has this many
+# and is this long: a short piece with two subheadings needs none.
+TOC_MIN_HEADINGS = 3
+TOC_MIN_CHARS = 1500
 
 
 def render_home(r: PageRenderer) -> None:
@@ -62,7 +66,18 @@ def render_article(r: PageRenderer, article: Article) -> None:
     else:
         crumbs.append(("日期不详", "date/undated.html"))
     crumbs.append((article.clean.title, None))
-    r.page(relpath, "article.html", crumbs=crumbs, key=key, article=article, body=body, related=related)
+    before, after = (r.index.by_id[i] if i else None for i in r.index.neighbours(article.id))
+    r.page(relpath, "article.html", crumbs=crumbs, key=key, article=article, body=body, related=related,
+           toc=table_of_contents(article), before=before, after=after, description=summary(article, 120))
+
+
+def table_of_contents(article: Article) -> list[tuple[int, str]]:
+    """(paragraph index, heading) of each heading of a long article; [] for a short one."""
+    paragraphs = article.clean.paragraphs
+    headings = [(n, p.text) for n, p in enumerate(paragraphs) if p.kind == "h"]
+    if len(headings) < TOC_MIN_HEADINGS or sum(len(p.text) for p in paragraphs) < TOC_MIN_CHARS:
+        return []
+    return headings
 
 
 def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[str, str, str]],
@@ -83,6 +98,9 @@ def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[s
          [r.links.person(p.name) for p in article.people]],
         [[link.article_id, link.shared, link.days_apart, other.clean.title, other.clean.date]
          for link, other in related],
+        [r.links.tag(t) for t in c.tags],
+        # the previous and next articles' links, by title (affected.py keys a page again when they move)
+        [[i, r.index.by_id[i].clean.title] if i else None for i in r.index.neighbours(article.id)],
     ]
     return to_json(shown).decode()
 
@@ -95,3 +113,10 @@ def render_articles(r: PageRenderer) -> None:
 def render_search_page(r: PageRenderer, search_files: list[str]) -> None:
     """search.html, loading every search block script in `search_files` (site paths)."""
     r.page("search.html", "search.html", crumbs=[("首页", "index.html"), ("搜索", None)], search_files=search_files)
+
+
+def render_not_found(r: PageRenderer) -> None:
+    """404.html: served for a missing path at any depth, so its links cannot be relative;
+    they start at base_url, or at the server's root without one (as `serve` serves the site)."""
+    r.page("404.html", "404.html", crumbs=[("首页", "index.html"), ("页面未找到", None)],
+           root=f"{r.config.base_url}/" if r.config.base_url else "/")
