@@ -110,12 +110,6 @@ class Lexicon:
         return tuple(w for w in self.generic_words if len(w) > 1)
 
     @cached_property
-    def name_then_word_re(self) -> re.Pattern[str]:
-        """An organisation's suffix right followed by a role or a verb (委员会主任,
-        委员会领导): where a name ends inside a longer run."""
-        return re.compile(f"(?:{trie_regex(self.all_org_suffixes)})(?:{trie_regex(self.after_name_words)})")
-
-    @cached_property
     def plain_stops(self) -> frozenset[str]:
         """The single-character stops that are no conjunction."""
         return self.stop_singles - self.conjunctions

@@ -47,18 +47,30 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
     """Every stretch of text ending in an organisation suffix, left edge trimmed."""
     tiers = lex.suffix_tiers
     found: list[Candidate] = []
+    name_end = -1   # after the last suffix right followed by a role or verb (委员会主任)
     blockers = lex.suffix_blockers_all
     for match in lex.org_suffix_re.finditer(text):
         s, e = match.span()
         suffix = match.group(0)
         after = text[e:e + 8]
+        if after.startswith(lex.after_name_words):
+            word = next(w for w in lex.after_name_words if after.startswith(w))
+            next_end = e + len(word)
+        else:
+            next_end = -1
         if after.startswith(blockers) or after.startswith(lex.suffix_followers.get(suffix, ())):
+            name_end = max(name_end, next_end)
             continue  # 局长, 中心组, 研发中心有限公司, 社会: the name goes on
         if ends_with_any(text[max(0, e - 6):e], lex.suffix_exclusions):
+            name_end = max(name_end, next_end)
             continue
         if tiers[suffix] in ("legal", "medium") and text[e:e + 1] in "(（":
             e = _past_bracketed_place(text, e, lex)
-        start = left_edge(text, span_start(text, s), s, e, lex)
+        start = span_start(text, s)
+        if start < name_end <= s:   # 国家监察委员会主任提请…: the name starts after 主任
+            start = name_end
+        name_end = max(name_end, next_end)
+        start = left_edge(text, start, s, e, lex)
         if text[start:start + 1] in "12" or text.startswith(lex.name_openers, start):
             start = past_openers(text, start, s, lex)
         if start < s:
@@ -117,12 +129,6 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
     (重庆师范大学地理与旅游学院; 工业和信息化部 is protected).
     """
     segment = text[start:suffix_start]
-    inner = None
-    for inner in lex.name_then_word_re.finditer(segment):
-        pass
-    if inner is not None:   # 国家监察委员会主任提请…: the name starts after 主任
-        start += inner.end()
-        segment = text[start:suffix_start]
     mask = protected_mask(text[start:end], lex.protected_compounds)[:len(segment)]
     plain = lex.plain_stops
     cut = last_stop_end(segment, lex.stop_verbs, plain, mask)
