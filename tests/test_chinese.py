@@ -43,6 +43,21 @@ def test_every_message_of_the_test_pages_has_a_translation(testpages_dir, config
     assert _untranslated(messages) == []
 
 
+def test_every_message_of_the_dev_pages_has_a_translation(shared_dir, config):
+    # 42 pages of sites nobody tuned for: the reasons, title evidence and warnings they give
+    dev = shared_dir / "devpages"
+    if not dev.is_dir():
+        pytest.skip("../shared/devpages is missing")
+    messages = _messages(sorted(dev.glob("*.txt")) + sorted((dev / "html").glob("*.html")), config)
+    assert _untranslated(messages) == []
+
+
+def test_a_list_of_bracketed_pieces_is_translated_piece_by_piece():
+    message = "metadata: title (repeats the page title (+4.0); below a breadcrumb (+1.5); reads like a sentence (-1.5))"
+    assert zh.chinese(message) == "元数据:标题(与网页标题相同(+4.0);位于面包屑导航之下(+1.5);像一个句子(-1.5))"
+    assert not zh.translate("metadata: title (repeats the page title (+4.0); an unknown piece (+1.0))").complete
+
+
 def test_translation_is_chinese_piece_by_piece():
     assert zh.chinese("after the article: contact block (e-mail address)") == "正文之后:联系方式(电子邮箱)"
     assert zh.chinese("metadata: source, date, counter") == "元数据:来源、日期、计数"

@@ -87,6 +87,14 @@ def test_the_headline_heads_the_lines_above_the_dateline(config):
     assert "heads the lines above a dateline" in features(choose(lines, 4, config), HEADLINE)
 
 
+def test_a_dateline_opening_a_short_line_counts(config):
+    # `本报讯（记者 王五）` on a line of its own under the headline is its dateline
+    lines = [*MENU, "热点专题栏目", HEADLINE, "本报讯（记者 王五）", P1, P2]
+    choice = choose(lines, 8, config)
+    assert choice.chosen.probe == HEADLINE
+    assert "heads the lines above a dateline" in features(choice, HEADLINE)
+
+
 def test_a_headline_printed_on_two_lines_is_joined(config):
     lines = ["首页 > 公报 > 第23号", "全国人民代表大会常务委员会", "关于批准某市开展产学研合作试点的决定",
              "（2024年6月29日第十四届全国人民代表大会常务委员会第十次会议通过）", P1, P2]

@@ -24,11 +24,12 @@ from .paragraphs import is_caption
 
 MIN_HAN, MAX_HAN = 4, 80        # outside this a line is no headline
 BODY_SAMPLE_LINES = 12          # non-empty lines from the body start whose words a headline shares
-BODY_SAMPLE_CHARS = 1200        # ... and at most about this many characters of them
+BODY_SAMPLE_CHARS = 600         # ... and at most about this many characters of them (the lead)
 MAX_JOIN = 3                    # lines one headline may be printed on
 HEADER_RUN = 4                  # headline, subtitle, outlet, ...: eligible lines stacked above a dateline
 HEADER_SKIPS = 3                # controls and counters among them
 HEAD_HAN, SHORT_HEAD_HAN = 8, 6 # Han characters of a headline on top of them (of a short one)
+MENU_LINE_HAN = 8               # a line this short between menu words is one of them
 MENU_ITEM_HAN = 6               # an item of a menu row is a word or two
 NEIGHBOUR_MARGIN = 16          # lines past the body start whose neighbours are counted ahead
 CLOSE_SCORE = 1.0               # a rival this close makes the choice weak
@@ -113,7 +114,10 @@ def choose_title(page: list[PageLine], roles: list[Roles], order: list[int], bod
     nb = _Neighbours(page, body_start + NEIGHBOUR_MARGIN)
     context = _Context(page, roles, lexicon, set(eligible), body_start, body, reference, title_line,
                        _header_places(page, set(eligible), body_start, lexicon, nb), nb)
-    candidates = [_score(context, run) for run in _runs(page, eligible, lexicon, nb)]
+    candidates = [_score(context, run) for run in _runs(page, eligible, lexicon, nb)
+                  if len(run) > 1 or not _menu_item(context, run[0])]
+    if not candidates:
+        return TitleChoice(None, None, None)
     candidates.sort(key=lambda c: (-c.score, -c.last))   # on a tie the one nearer the body
     best = candidates[0]
     words = _same_words(best, lexicon)
@@ -254,8 +258,8 @@ class _Context:
 def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
     page, lexicon = cx.page, cx.lexicon
     first, last = run[0], run[-1]
-    text = _join([page[i].text for i in run])
-    probe = _join([page[i].probe for i in run])
+    text = _join([page[i].text for i in run]) if len(run) > 1 else page[first].text
+    probe = _join([page[i].probe for i in run]) if len(run) > 1 else page[first].probe
     if first == cx.title_line and len(run) == 1:
         reduced = _strip_site_suffix(probe)
         if reduced != probe.strip() and len(reduced) == len(_strip_site_suffix(text)):
@@ -314,7 +318,7 @@ def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
     before, after = cx.nb.prev(first), cx.nb.next(last)
     if before is not None and cx.roles[before].prose:
         add("between lines of text")
-    if han <= 8 and _menu_like(page, before) and _menu_like(page, after):
+    if han <= MENU_LINE_HAN and _menu_like(page, before) and _menu_like(page, after):
         add("menu among menu items")
     # distance to the body
     distance = cx.nb.between(last, cx.body_start)
@@ -469,6 +473,14 @@ def _is_dated_list_item(page: list[PageLine], first: int, last: int, lexicon: Le
         and not L.is_prose(page[after].probe) and not is_metadata_line(page[after].probe, lexicon)
 
 
+def _menu_item(cx: _Context, i: int) -> bool:
+    """A short line among menu items, over no dateline and unlike the page title: not worth scoring."""
+    text = cx.page[i].probe
+    return L.han_count(text) <= MENU_LINE_HAN and i not in cx.places and i != cx.title_line \
+        and _menu_like(cx.page, cx.nb.prev(i)) and _menu_like(cx.page, cx.nb.next(i)) \
+        and not _repeats(_fold(text), cx.page_title)
+
+
 def _menu_like(page: list[PageLine], i: int | None) -> bool:
     return i is not None and L.han_count(page[i].probe) <= 6 and not L.is_prose(page[i].probe) \
         and not _is_stamp_line(page[i].probe)
@@ -488,7 +500,7 @@ def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def _strip_site_suffix(text: str) -> str:

@@ -89,17 +89,34 @@ def translate(message: str) -> Translation:
         head, head_complete = _fill(key, m)
         sep, rest = m["_sep"], m["_rest"]
         if sep == " (":
-            if not rest.endswith(")"):
+            close = _closing_bracket(rest)
+            after = rest[close + 1:] if close is not None else None
+            if after is None or (after and after[:2] not in _JOINS):
                 continue
-            inner = translate(rest[:-1])
+            inner = translate(rest[:close])
             if not inner.complete:
                 return Translation(head, False)
-            return Translation(f"{head}({inner.text})", head_complete)
+            if not after:
+                return Translation(f"{head}({inner.text})", head_complete)
+            tail = translate(after[2:])     # `a (+3.0); b (+0.5)`: the list goes on
+            if not tail.complete:
+                continue
+            return Translation(f"{head}({inner.text}){_JOINS[after[:2]]}{tail.text}", head_complete)
         tail = translate(rest)
         if not tail.complete:
             continue
         return Translation(head + _JOINS[sep] + tail.text, head_complete)
     return Translation(message, False)
+
+
+def _closing_bracket(text: str) -> int | None:
+    """Where the bracket opened just before `text` closes (brackets nest), or None."""
+    depth = 1
+    for k, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return k
+    return None
 
 
 def chinese(message: str) -> str:
