@@ -3,12 +3,13 @@
 A headline is short, has no full stop, sits above the dateline (date,
 source, author) and the body, often repeats in the page title (a text
 dump's first line is often the page's `<title>`: `标题_栏目_网站名`) or in
-the breadcrumb, and shares words with the first paragraphs. (A saved web
-page whose markup names its headline skips this choice: html_hints.py.) Toolbars, bylines, photo credits, post metadata,
-menus and subheadings look like headlines line by line; they lose on these
-features. Every point a candidate gets is kept under a feature name, so the
-cleaning report can say why a line was chosen, and a choice no feature
-confirms (or with a close rival) is reported as weak.
+the breadcrumb, and shares words with the first paragraphs. Toolbars,
+bylines, photo credits, post metadata, menus and subheadings look like
+headlines line by line; they lose on these features. Every point a
+candidate gets is kept under a feature name, so the cleaning report can say
+why a line was chosen, and a choice no feature confirms (or with a close
+rival) is reported as weak. (A saved web page whose markup names its
+headline skips this choice: html_hints.py.)
 """
 from __future__ import annotations
 
@@ -61,8 +62,8 @@ POINTS = {
     "menu among menu items": -1.5,
 }
 # Confirmations: without one of them the choice is weak.
-CONFIRMING = ("repeats the page title", "last item of the breadcrumb", "heads the lines above a dateline", "above a dateline",
-              "shares its words with the body")
+CONFIRMING = ("repeats the page title", "last item of the breadcrumb", "heads the lines above a dateline",
+              "above a dateline", "shares its words with the body")
 MIN_CONFIRMING_SHARE = 0.5      # words shared with the body that count as a confirmation
 
 _NUMBERED = re.compile(r"^\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．:：)）]|0\d(?!\d)"
@@ -112,8 +113,9 @@ def choose_title(page: list[PageLine], roles: list[Roles], order: list[int], bod
     reference = _fold(_strip_site_suffix(page_title)) if page_title else ""
     body = _body_sample(page, body_start)
     nb = _Neighbours(page, body_start + NEIGHBOUR_MARGIN)
-    context = _Context(page, roles, lexicon, set(eligible), body_start, body, reference, title_line,
-                       _header_places(page, set(eligible), body_start, lexicon, nb), nb)
+    is_eligible = set(eligible)
+    context = _Context(page, roles, lexicon, is_eligible, body_start, body, reference, title_line,
+                       _header_places(page, is_eligible, body_start, lexicon, nb), nb)
     candidates = [_score(context, run) for run in _runs(page, eligible, lexicon, nb)
                   if len(run) > 1 or not _menu_item(context, run[0])]
     if not candidates:
@@ -280,7 +282,8 @@ def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
     elif _repeats(folded, cx.page_title):
         add("repeats the page title")
     above = cx.nb.above(first, 3)
-    if any(_is_crumb(page[j].probe) and L.is_breadcrumb(page[j].probe) and _fold(_crumb_last(page[j].probe)) == folded for j in above):
+    crumbs = [j for j in above if _is_crumb(page[j].probe)]
+    if any(L.is_breadcrumb(page[j].probe) and _fold(_crumb_last(page[j].probe)) == folded for j in crumbs):
         add("last item of the breadcrumb")
     elif any(_is_crumb(page[j].probe) or page[j].probe.rstrip().endswith("正文") for j in above[:2]):
         add("below a breadcrumb")
