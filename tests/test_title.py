@@ -162,6 +162,10 @@ def test_items_of_a_dated_list_are_not_the_headline(config):
     assert choice.chosen.probe == HEADLINE
     assert all(features(choice, item)["item of a dated list"] < 0 for item in items[::2])
     assert "item of a dated list" not in features(choice, HEADLINE)
+    # the site's date over the header and a second date under a toolbar make no list
+    lines = ["首页 > 新闻", "2023-10-11 星期三", HEADLINE, "发布日期: 2024-03-05", "字号：大 中 小 打印", "2024年3月5日", P1, P2]
+    choice = choose(lines, 6, config)
+    assert choice.chosen.probe == HEADLINE and "item of a dated list" not in features(choice, HEADLINE)
 
 
 def test_a_weak_choice_is_reported_and_a_confirmed_one_is_not(config):

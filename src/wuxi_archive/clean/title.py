@@ -316,7 +316,7 @@ def _score(cx: _Context, run: tuple[int, ...]) -> Candidate:
         add("numbered like a section head")
     if is_credit(probe, lexicon):
         add("a byline or credit")
-    if _is_dated_list_item(page, first, last, lexicon, cx.nb):
+    if _is_dated_list_item(page, first, last, cx.eligible, cx.nb):
         add("item of a dated list")
     before, after = cx.nb.prev(first), cx.nb.next(last)
     if before is not None and cx.roles[before].prose:
@@ -462,18 +462,18 @@ def _is_cut(page: list[PageLine], first: int, last: int, lexicon: Lexicon, nb: _
         and not L.is_prose(page[before].probe)
 
 
-def _is_dated_list_item(page: list[PageLine], first: int, last: int, lexicon: Lexicon, nb: _Neighbours) -> bool:
-    """Headline, date, headline, date: an item of a news list, not this article's headline."""
+def _is_dated_list_item(page: list[PageLine], first: int, last: int, eligible: set[int], nb: _Neighbours) -> bool:
+    """Headline, date, headline, date: an item of a news list, not this article's headline.
+    The item before or after it must be one too (a page's own date over its header is no list)."""
     nxt = nb.next(last)
     if nxt is None or not _is_stamp_line(page[nxt].probe):
         return False
     prev = nb.prev(first)
-    if prev is not None and _is_stamp_line(page[prev].probe):
+    if prev is not None and _is_stamp_line(page[prev].probe) and nb.prev(prev) in eligible:
         return True
     after = nb.next(nxt)
     further = nb.next(after) if after is not None else None
-    return further is not None and _is_stamp_line(page[further].probe) and L.han_count(page[after].probe) >= MIN_HAN \
-        and not L.is_prose(page[after].probe) and not is_metadata_line(page[after].probe, lexicon)
+    return after in eligible and further is not None and _is_stamp_line(page[further].probe)
 
 
 def _menu_item(cx: _Context, i: int) -> bool:
