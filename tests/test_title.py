@@ -154,6 +154,13 @@ def test_a_line_broken_off_at_a_comma_or_ending_in_a_particle(config):
     assert "cut at a connective" not in features(choose([*MENU, question, P1, P2], 6, config), question)
 
 
+def test_a_headline_mostly_in_latin_letters(config):
+    lines = [*MENU, "English", "iPhone 16 发布", "2024-09-10 10:00", P1, P2]
+    choice = choose(lines, 8, config)
+    assert choice.chosen.probe == "iPhone 16 发布"
+    assert all(c.probe != "English" for c in choice.candidates)
+
+
 def test_items_of_a_dated_list_are_not_the_headline(config):
     items = ["另一条新闻的标题甲", "2018-09-12 11:14", "另一条新闻的标题乙", "2018-09-13 09:40",
              "另一条新闻的标题丙", "2018-09-13 13:42"]

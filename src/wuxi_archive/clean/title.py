@@ -23,7 +23,7 @@ from .lexicon import Lexicon
 from .metadata import is_metadata_line, parse_full_date, read_dateline, strip_title_prefix
 from .paragraphs import is_caption
 
-MIN_HAN, MAX_HAN = 4, 80        # outside this a line is no headline
+MIN_HAN, MAX_HAN = 4, 80        # outside this a line is no headline (a Latin word counts as two Han)
 BODY_SAMPLE_LINES = 12          # non-empty lines from the body start whose words a headline shares
 BODY_SAMPLE_CHARS = 600         # ... and at most about this many characters of them (the lead)
 MAX_JOIN = 3                    # lines one headline may be printed on
@@ -72,6 +72,7 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d
 _DIGIT_STAMP = re.compile(r"[\d\s:/.\-年月日时分秒]+")   # `15:312018/09/16`: a stamp the date rules may not read
 _CRUMB = re.compile(r"\s+[-/|｜]\s+|\s*(?:>>?|»|›|→)\s*")
 _TOKENS = re.compile(r"[\s|｜/／·•]+")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _BIGRAM_TEXT = re.compile(rf"{L.HAN.pattern}+|[A-Za-z][A-Za-z0-9]+")
 
 
@@ -160,7 +161,7 @@ def first_line_warning(title: str) -> str:
 def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
     text = p.probe
     han = L.han_count(text)
-    if han < MIN_HAN or han > MAX_HAN or role.stop or role.feed or "。" in text:
+    if _size(text, han) < MIN_HAN or han > MAX_HAN or role.stop or role.feed or "。" in text:
         return False
     if text.rstrip().endswith((":", "：", ",", "，", "、")) or L.is_bracketed(text):   # a label, or a line broken off
         return False
@@ -172,6 +173,11 @@ def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
         return False
     # the costlier reads last: most lines above a body are menu words that pass all of the above
     return not (_is_stamp_line(text) or is_metadata_line(text, lexicon))
+
+
+def _size(text: str, han: int) -> int:
+    """A line's length in Han characters, a word in Latin letters counting two (`iPhone 16 发布`)."""
+    return han + 2 * len(_LATIN_WORD.findall(text)) if han < MIN_HAN else han
 
 
 def is_toolbar(text: str, lexicon: Lexicon) -> bool:
