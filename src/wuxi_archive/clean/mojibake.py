@@ -45,11 +45,11 @@ _COMMON_PUNCT = "。，、；：？！“”"
 # characters a re-pairing would put in their place (counting them as GBK
 # symbol rows rewrote that phrase into 科学刊□铩蹲匀弧罚□Nature）).
 _TEXT_PUNCT = frozenset("《》〈〉「」『』【】〔〕〖〗（）［］｛｝—…·‘’～・")
-# A word of two or more letters of another alphabet (Русский, Ελληνικά, カタカナ)
-# is text in that language: a garble makes such letters only one by one, among
-# rare hanzi (each would need the character before it to end in the alphabet's
-# GBK row byte), so a run of them is never part of a repair.
-_ALPHABET_WORD = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]{2,}|[\u3041-\u30ff]{2,}")
+# A word of three or more letters of one other alphabet (Русский, Ελληνικά, カタカナ)
+# is text in that language: a garble makes such letters one or two at a time,
+# mixed (`χС`), among rare hanzi (each would need the character before it to end
+# in the alphabet's GBK row byte), so such a word is never part of a repair.
+_ALPHABET_WORD = re.compile(r"[\u0370-\u03ff]{3,}|[\u0400-\u04ff]{3,}|[\u3041-\u30ff]{3,}")
 # Full-width punctuation that pages fold to ASCII; inside a run it stands for
 # its GBK full-width bytes (A3xx). `?` and brackets are excluded: they are
 # the decoder's replacement mark and the annotation delimiters.
@@ -277,12 +277,15 @@ _REPAIR_MARK = re.compile("p|u[uc]?u")
 _MARKER_REACH = 9
 
 
-def _outside_words(text: str, marks: str) -> str:
-    """`marks` (one per character of text) with another alphabet's words marked `x`:
-    they end a run and are never repaired."""
-    for word in _ALPHABET_WORD.finditer(text):
-        marks = marks[:word.start()] + "x" * (word.end() - word.start()) + marks[word.end():]
-    return marks
+def _outside_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of the run text[start:end] outside another alphabet's words, which are
+    never repaired (most runs hold none: the run itself)."""
+    parts, pos = [], start
+    for word in _ALPHABET_WORD.finditer(text, start, end):
+        parts.append((pos, word.start()))
+        pos = word.end()
+    parts.append((pos, end))
+    return [(a, b) for a, b in parts if b > a and not text[a:b].isascii()]
 
 
 def _candidate_spans(text: str, classes: str) -> list[tuple[int, int]]:
@@ -292,7 +295,7 @@ def _candidate_spans(text: str, classes: str) -> list[tuple[int, int]]:
     A line of annotated traditional text has a run between every two brackets,
     hundreds of runs to look at one by one; found from the few marks instead.
     """
-    two_byte = _outside_words(text, text.translate(_TWO_BYTE))
+    two_byte = text.translate(_TWO_BYTE)
     starts = [m.start() for m in _REPAIR_MARK.finditer(classes) if two_byte[m.start()] == "r"]
     question = text.find("?")
     while question >= 0:
@@ -496,11 +499,11 @@ def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[
 def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], list[str]]:
     """repair_mojibake without the shortcut for plainly clean lines."""
     context = context or text
-    classes = _outside_words(text, text.translate(_RUN_CLASSES))
+    classes = text.translate(_RUN_CLASSES)
     out: list[str] = []
     fixes: list[Fix] = []
     pos = 0
-    for start, end in _candidate_spans(text, classes):
+    for start, end in (part for run in _candidate_spans(text, classes) for part in _outside_words(text, *run)):
         if start < pos:
             continue
         head = _head_marker(text, start)
