@@ -130,7 +130,7 @@ def choose_title(page: list[PageLine], roles: list[Roles], order: list[int], bod
 
 def _same_words(c: Candidate, lexicon: Lexicon) -> str:
     """What a candidate reads as a title: `正在阅读：标题` and `标题` are one."""
-    return _fold(strip_title_prefix(c.probe, lexicon))
+    return _fold(strip_title_prefix(c.probe, lexicon) if _has_colon(c.probe) else c.probe)
 
 
 def _weakness(best: Candidate, rival: Candidate | None) -> str | None:
@@ -390,15 +390,17 @@ def _dateline_spots(eligible: set[int], body_start: int, nb: _Neighbours) -> lis
     """The lines close enough under an eligible line for a dateline there to head a stack
     (the body's first line too: it may open with one, 本报讯)."""
     reach = HEADER_RUN + HEADER_SKIPS
-    spots: set[int] = set()
-    for e in eligible:
-        j = e
-        for _ in range(reach):
-            j = nb.next(j)
-            if j is None or j > body_start:
-                break
-            spots.add(j)
-    return sorted(spots)
+    spots: list[int] = []
+    since = reach                    # non-empty lines from the last eligible one
+    j = min(eligible) if eligible else None
+    while j is not None and j <= body_start:
+        since += 1
+        if since <= reach:
+            spots.append(j)
+        if j in eligible:
+            since = 0
+        j = nb.next(j)
+    return spots
 
 
 def _head_of(page: list[PageLine], members: list[int], lexicon: Lexicon) -> int:
@@ -415,7 +417,12 @@ def _head_of(page: list[PageLine], members: list[int], lexicon: Lexicon) -> int:
 
 
 def _has_title_prefix(text: str, lexicon: Lexicon) -> bool:
-    return strip_title_prefix(text, lexicon) != text.strip()
+    return _has_colon(text) and strip_title_prefix(text, lexicon) != text.strip()
+
+
+def _has_colon(text: str) -> bool:
+    """Every title prefix ends in a colon (`正在阅读：`): without one there is nothing to strip."""
+    return ":" in text or "：" in text
 
 
 def _is_dateline(text: str, lexicon: Lexicon) -> bool:
@@ -542,12 +549,12 @@ def _body_sample(page: list[PageLine], start: int) -> str:
     """The first lines of the body, folded: what a headline's words are looked up in."""
     sample: list[str] = []
     size = 0
-    for p in page[start:]:
+    for i in range(start, len(page)):
         if len(sample) >= BODY_SAMPLE_LINES or size >= BODY_SAMPLE_CHARS:
             break
-        if p.probe:
-            sample.append(p.probe)
-            size += len(p.probe)
+        if page[i].probe:
+            sample.append(page[i].probe)
+            size += len(page[i].probe)
     return _fold("\n".join(sample)).lower()
 
 
