@@ -114,6 +114,10 @@ def test_the_page_title_repeat_wins_over_the_site_suffixed_title_line(config):
     choice = choose(lines, 9, config)
     assert (choice.chosen.first, choice.chosen.probe) == (7, HEADLINE)
     assert "repeats the page title" in choice.chosen.evidence()
+    # a page title cut short with an ellipsis still names the headline it starts
+    lines = ["企业创新座谈会在某市科技园区召...__某某网", *MENU, "热点新闻排行", "企业创新座谈会在某市科技园区召开", "科技频道",
+             P1, P2]
+    assert "repeats the page title" in features(choose(lines, 9, config), "企业创新座谈会在某市科技园区召开")
     # a page printing its headline only in the title line keeps the title line's headline
     [a] = clean(["企业创新座谈会召开_新闻中心_某某网", *MENU, P1, P2], config)
     assert a.title == HEADLINE

@@ -111,7 +111,8 @@ def choose_title(page: list[PageLine], roles: list[Roles], order: list[int], bod
     if not eligible:
         return TitleChoice(None, None, None)
     title_line = order[0] if order and page_title is not None and page[order[0]].probe == page_title else None
-    reference = _fold(_strip_site_suffix(page_title)) if page_title else ""
+    # a <title> cut short ends in an ellipsis: what is left is the headline's start
+    reference = _fold(_strip_site_suffix(page_title)).rstrip(".…") if page_title else ""
     body = _body_sample(page, body_start)
     nb = _Neighbours(page, body_start + NEIGHBOUR_MARGIN)
     is_eligible = set(eligible)
