@@ -115,6 +115,7 @@ def test_fields_anywhere_on_the_line_with_glued_labels(lexicon):
     ("央视新闻客户端 中国青年网", "央视新闻客户端"),
     ("China Daily", "China Daily"),
     ("举报", None),
+    ("—— ", None),                                   # a mark alone names no one
 ])
 def test_source_value_is_the_publisher_name(value, source, lexicon):
     assert clean_source(value, lexicon) == source

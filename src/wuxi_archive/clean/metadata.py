@@ -233,8 +233,8 @@ def clean_source(value: str, lexicon: Lexicon) -> str | None:
             if token.startswith(prefix) and len(token) > len(prefix) + 1:
                 token = token[len(prefix):]
                 break
-        if token and not _is_furniture(token, lexicon):
-            return token
+        if re.search(r"[A-Za-z\u3400-\u9fff]", token) and not _is_furniture(token, lexicon):
+            return token        # (a dash or a mark alone names no one)
     return None
 
 
