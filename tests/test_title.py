@@ -62,7 +62,9 @@ def test_a_byline_under_the_headline_is_not_the_title(config):
         lines = MENU + [HEADLINE, byline, P1, P2]
         assert features(choose(lines, 7, config), byline)["a byline or credit"] < 0
     # a headline naming a role is no byline
-    assert not is_credit("记者节：致敬坚守一线的新闻人", lexicon_from(config))
+    for headline in ("记者节：致敬坚守一线的新闻人", "十佳通讯员评选揭晓"):
+        assert not is_credit(headline, lexicon_from(config)), headline
+    assert is_credit("本报记者张三", lexicon_from(config))
 
 
 def test_post_metadata_and_outlet_name_under_the_headline(config):

@@ -458,8 +458,12 @@ def is_credit(text: str, lexicon: Lexicon) -> bool:
         at = text.rfind(role)
         if at < 0:
             continue
-        names = [t for t in re.split(r"[\s、，,;；/／|]+", text[at + len(role):].strip(" :：丨|")) if t]
-        if names and all(2 <= L.han_count(n) <= 4 and L.han_count(n) == len(n) for n in names):
+        after = text[at + len(role):]
+        names = [t for t in re.split(r"[\s、，,;；/／|]+", after.strip(" :：丨|")) if t]
+        if not names or not all(2 <= L.han_count(n) <= 4 and L.han_count(n) == len(n) for n in names):
+            continue
+        # one name run on to the role (本报记者张三) is two or three characters: 十佳通讯员评选揭晓 is a headline
+        if len(names) > 1 or after[:1] in " \u3000:：丨|" or len(names[0]) <= 3:
             return True
     return False
 
