@@ -110,6 +110,11 @@ class Lexicon:
         return tuple(w for w in self.generic_words if len(w) > 1)
 
     @cached_property
+    def after_name_re(self) -> re.Pattern[str]:
+        """The longest of after_name_words (a role or verb after a suffix)."""
+        return re.compile(trie_regex(self.after_name_words))
+
+    @cached_property
     def plain_stops(self) -> frozenset[str]:
         """The single-character stops that are no conjunction."""
         return self.stop_singles - self.conjunctions

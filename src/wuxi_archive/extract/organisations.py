@@ -47,36 +47,39 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
     """Every stretch of text ending in an organisation suffix, left edge trimmed."""
     tiers = lex.suffix_tiers
     found: list[Candidate] = []
-    name_end = -1   # after the last suffix right followed by a role or verb (委员会主任)
+    suffix_ends: list[int] = []   # where each suffix seen so far ends
     blockers = lex.suffix_blockers_all
     for match in lex.org_suffix_re.finditer(text):
         s, e = match.span()
         suffix = match.group(0)
         after = text[e:e + 8]
-        if after.startswith(lex.after_name_words):
-            word = next(w for w in lex.after_name_words if after.startswith(w))
-            next_end = e + len(word)
-        else:
-            next_end = -1
+        suffix_ends.append(e)
         if after.startswith(blockers) or after.startswith(lex.suffix_followers.get(suffix, ())):
-            name_end = max(name_end, next_end)
             continue  # 局长, 中心组, 研发中心有限公司, 社会: the name goes on
         if ends_with_any(text[max(0, e - 6):e], lex.suffix_exclusions):
-            name_end = max(name_end, next_end)
             continue
         if tiers[suffix] in ("legal", "medium") and text[e:e + 1] in "(（":
             e = _past_bracketed_place(text, e, lex)
-        start = span_start(text, s)
-        if start < name_end <= s:   # 国家监察委员会主任提请…: the name starts after 主任
-            start = name_end
-        name_end = max(name_end, next_end)
+        start = _after_named_role(text, span_start(text, s), s, suffix_ends, lex)
         start = left_edge(text, start, s, e, lex)
         if text[start:start + 1] in "12" or text.startswith(lex.name_openers, start):
             start = past_openers(text, start, s, lex)
         if start < s:
             c = Candidate(text[start:e], start, e, suffix, tiers[suffix])
-            found.append(_past_appositive(text, c, lex))
+            found.append(_past_appositive(text, c, lex) if lex.appositive_re.search(text, start, s) else c)
     return found
+
+
+def _after_named_role(text: str, start: int, stop: int, suffix_ends: list[int], lex: Lexicon) -> int:
+    """国家监察委员会主任提请…: where an earlier suffix inside the run is right
+    followed by a role or verb, the name starts after that word."""
+    for end in reversed(suffix_ends[:-1]):
+        if end <= start:
+            break
+        word = lex.after_name_re.match(text, end)
+        if word and word.end() <= stop:
+            return max(start, word.end())
+    return start
 
 
 _YEAR_OPENER = re.compile(r"(?:19|20)\d\d年(?!度)")
