@@ -198,6 +198,24 @@ def test_role_never_opens_with_a_preposition_or_a_date(config):
     assert not found["周伟"].startswith("25日")
 
 
+def test_name_after_an_age_when_named_again(config):
+    found = people(config, "45岁陈思远身家过亿。多年来,陈思远一直低调。", "记者采访了58岁的林国栋,他说:“还能干。”")
+    assert "陈思远" in found and "林国栋" in found
+
+
+def test_a_later_role_fills_a_name_first_named_without_one(config):
+    found = people(config, "58岁的林国栋到任博物院。博物院院长林国栋表示,将加快数字化。")
+    assert found["林国栋"] == "博物院院长"
+
+
+@pytest.mark.parametrize("sentence", [
+    "一名45岁高姓男子被送医。高姓男子伤势不重。",   # 高姓男子: a man surnamed 高
+    "3岁的孩子和60岁以上老人免票。",
+])
+def test_words_after_an_age_that_are_no_name(config, sentence):
+    assert people(config, sentence) == {}
+
+
 @pytest.mark.parametrize("sentence", [
     "目前,航天员成功开展了两次样品采集。",
     "他到任林业局局长后推动了改革。",

@@ -30,6 +30,7 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
     found = [(s, e, name, role, True) for s, e, name, role in _role_before(text, lex)]
     found += [(s, e, name, role, False) for s, e, name, role in _title_after(text, orgs, lex)]
     found += [(s, e, name, role, False) for s, e, name, role in _dotted_names(text, lex)]
+    found += [(s, e, name, role, False) for s, e, name, role in _age_led(text, lex)]
     for s, e, name, role_span, before in sorted(found, key=lambda f: (f[0], not f[4], f[1])):
         if any(a <= s < b for a, b in spans) or any(m.start <= s < m.end for m in orgs):
             continue
@@ -37,9 +38,11 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
         role_start = _past_role_openers(text, role_start, role_span[0], lex)
         role = text[role_start:role_span[1]].replace(name, "", 1).strip()
         spans.append((s, e))
-        if name in people:
-            continue
         organisation = _organisation(orgs, role_start, role_span[1] if role_span[1] <= s else s)
+        if name in people:
+            if people[name].role is None and role:   # first named by age or ·, its role later
+                people[name].role, people[name].organisation = role, organisation
+            continue
         people[name] = FoundPerson(name, role or None, organisation, s)
     return sorted(people.values(), key=lambda p: p.start)
 
@@ -82,6 +85,25 @@ def _foreign_run(text: str, at: int, lex: Lexicon, longest: int = 6) -> int:
             break
         end += 1
     return end
+
+
+_AGE = re.compile(r"[0-9一二三四五六七八九十]{1,3}岁(?:的)?")
+
+
+def _age_led(text: str, lex: Lexicon):
+    """(start, end, name, role span) of a name right after an age (37岁某某,
+    58岁的某某): a full name (surname and two characters) the text names
+    again elsewhere, or any name a verb or punctuation ends."""
+    for match in _AGE.finditer(text):
+        at = match.end()
+        name = read_name(text, at, lex)
+        if not name:
+            full = text[at:at + 3]
+            if len(full) == 3 and _looks_like_name(full, lex) and text.count(full) >= 2 \
+                    and not full.startswith(lex.compound_surnames):
+                name = full
+        if name:
+            yield at, at + len(name), name, (at, at)
 
 
 def _dotted_names(text: str, lex: Lexicon):
