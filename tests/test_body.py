@@ -135,3 +135,18 @@ def test_a_quotation_standing_above_the_first_paragraph_opens_the_essay(config):
 def test_a_headline_ending_in_an_exclamation_mark_stays_the_title(config):
     [a] = clean(MENU + ["座谈会成功召开！", P1, P2, P3] + FOOTER, config)
     assert a.title == "座谈会成功召开！" and texts(a)[0] == P1
+
+
+def test_a_breadcrumb_is_a_boundary_a_notice_above_it_stays_out(config):
+    notice = "根据内容分级处理办法的规定，本网站已于首页标示限制级内容，未满十八岁者请勿浏览。"
+    page = [notice, "我已年满18岁进入", "首页 > 即时 > 生活", "凶宅下月拍卖开价四百万", "2018-07-31 08:19", P1, P2]
+    [a] = clean(page + FOOTER, config)
+    assert texts(a) == [P1, P2] and a.title == "凶宅下月拍卖开价四百万"
+
+
+def test_a_caption_and_a_lead_either_side_of_the_dateline_are_the_article(config):
+    caption = "下月将法拍的房子位在万大路一带。（图翻摄自地图）"
+    related = ["相关新闻", "租屋族小心！最阴大楼 网友都推这栋", "2018-07-30 10:00",
+               "房客指控租到凶宅 房东才知前房客上吊自杀", "2018-07-29 09:00"]
+    [a] = clean(["凶宅下月拍卖开价四百万", caption, "2018-07-31 08:19", P1, P2] + related + FOOTER, config)
+    assert texts(a)[-2:] == [P1, P2]

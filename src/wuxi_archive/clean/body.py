@@ -19,7 +19,8 @@ alone; the uncertain kinds then take their place from their neighbours:
   MAX_WEAK of them in a row;
 - `hard`: a boundary no run crosses: the opener of a related list or of the
   comments, a legal footer, an editor or tags line, a list item beside a
-  timestamp.
+  timestamp, a breadcrumb (the page's top: an age-gate notice above it is
+  not the article's first paragraph).
 
 A run starts at a good line and carries everything but `hard` lines and
 long stretches of `weak`/`soft` ones; it ends at its last good line. A
@@ -152,7 +153,9 @@ def _spaced_paragraphs(page: list[PageLine]) -> set[int]:
 def _short_kind(text: str, lexicon: Lexicon) -> str:
     if is_ad(text, lexicon) or _SYMBOLS_ONLY.match(text) or is_widget(text, lexicon):
         return SOFT
-    if L.is_url(text) or L.has_email(text) or L.is_timestamp(text) or L.is_breadcrumb(text):
+    if L.is_breadcrumb(text) and not is_code(text):
+        return HARD         # navigation of the page's top: no article carries one inside
+    if L.is_url(text) or L.has_email(text) or L.is_timestamp(text):
         return SOFT
     if is_metadata_line(text, lexicon):
         return WEAK

@@ -120,7 +120,10 @@ def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
             roles.append(Roles(False, False, False))
             continue
         # A list item repeats: another stamped item sits within a few lines.
-        feed = i in items and any(j in items and shape[j] == shape[i] for j in range(i - 6, i + 7) if j != i)
+        # ... each by a stamp of its own: a caption and a lead either side of one
+        # dateline are an article's
+        feed = i in items and any(j in items and shape[j] == shape[i] and items[j] != items[i]
+                                  for j in range(i - 6, i + 7) if j != i)
         why = stop_reason(p.probe, lexicon)
         prose = L.is_prose(p.probe) and not L.is_keyword_salad(p.probe)
         roles.append(Roles(prose=prose and not feed and not why, stop=bool(why),
