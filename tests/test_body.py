@@ -150,3 +150,10 @@ def test_a_caption_and_a_lead_either_side_of_the_dateline_are_the_article(config
                "房客指控租到凶宅 房东才知前房客上吊自杀", "2018-07-29 09:00"]
     [a] = clean(["凶宅下月拍卖开价四百万", caption, "2018-07-31 08:19", P1, P2] + related + FOOTER, config)
     assert texts(a)[-2:] == [P1, P2]
+
+
+def test_a_ticker_of_exclaiming_headlines_after_the_article_stays_out(config):
+    ticker = ["快讯", "皇后的新裤！金发女逛卖场 网友看晕了", "座谈亮点！女主持正翻 网求大神开门：拜托特写",
+              "声林之王／投票抽大奖！详细请点这", "关键字：客运,车祸"]
+    [a] = clean(HEAD + [P1, P2, P3] + ticker + FOOTER, config)
+    assert texts(a) == [P1, P2, P3]

@@ -39,6 +39,7 @@ from .metadata import is_metadata_line
 
 MAX_WEAK = 3            # weak lines in a row a run carries
 MAX_SOFT = 8            # soft lines in a row a run carries (a share bar, an ad with its buttons)
+HEADLINE_PROSE_HAN = 30  # a line shorter than this without a full stop reads as a headline
 SPACED_PROSE_HAN = 20   # clauses separated by spaces this long are prose (blogs)
 SPACED_CLAUSE_HAN = 7   # Han characters a space-separated clause has on average
 MAX_TABLE_CELL = 24     # characters of a table cell
@@ -113,7 +114,7 @@ def line_kinds(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> li
         elif is_notice(text, lexicon):
             kinds.append(SOFT)
         elif role.prose or i in spaced:
-            kinds.append(TEXT if counts.get(text, 0) > 1 else GOOD)
+            kinds.append(TEXT if counts.get(text, 0) > 1 or _headline_shaped(text) else GOOD)
         else:
             kinds.append(_short_kind(text, lexicon))
     _soften_by_neighbours(page, kinds, lexicon)
@@ -136,6 +137,13 @@ def _soften_by_neighbours(page: list[PageLine], kinds: list[str | None], lexicon
         over_close = after is not None and page[after].probe.strip() in CLOSE_MARKS
         if between_soft or under_ad or over_close:
             kinds[i] = SOFT
+
+
+def _headline_shaped(text: str) -> bool:
+    """Prose by its inner ！/？ but shaped like a list's headline: short, no full stop
+    (`韩国瑜座谈亮点！女主持正翻 网求大神开门：拜托特写`)."""
+    return L.han_count(text) < HEADLINE_PROSE_HAN and not L.FULL_STOP.search(text) \
+        and not L.ends_complete(text)
 
 
 def _spaced_paragraphs(page: list[PageLine]) -> set[int]:
