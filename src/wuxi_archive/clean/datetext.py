@@ -7,7 +7,7 @@ Forms read (each checked to be a real calendar day, years 1900-2099):
   Chinese numerals `二〇二四年五月十一日`;
 - full-width digits (`２０２４年５月１１日`, `２０２４－０５－１１`);
 - glued to a time by a page that dropped the space: `15:312018/09/16` (a
-  time before), `2019-09-3007:42` (a time after), `2022-06-02 09:52:19政能亮`
+  time before), `2019-09-3007:42` (a time after), `2022-06-02 09:52:19某某评论`
   (text after);
 - English: `Dec 28 Sat 2013`, `December 28, 2013`, `Dec. 28 2013`,
   `28 December 2013`, `Sat, 28 Dec 2013`.

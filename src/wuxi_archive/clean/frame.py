@@ -96,7 +96,7 @@ def _take_fields(page: list[PageLine], roles: list[Roles], order: list[int], lex
 def _stamp_fields(probe: str, text: str, lead: str, fields: list[Field], lexicon: Lexicon,
                   where: str) -> list[Field]:
     """The fields a dateline gives with no label of its own: its date (`2024-05-30
-    14:55 来源:新华日报`, `2022-06-02 09:52:19政能亮`) and, above the body, the publisher
+    14:55 来源:新华日报`, `2022-06-02 09:52:19某某评论`) and, above the body, the publisher
     named beside it (`2024-05-09 22:30·新华社`: a `dateline_source`, which counts when
     no labelled source does). Below the body a name beside a stamp is as often a
     commenter's as the author's (`posted @ 2024-05-09 14:45 好看的hk`): a

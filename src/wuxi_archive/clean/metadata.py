@@ -100,7 +100,7 @@ _TIME_BEFORE = re.compile(r"(?<!\d)\d{1,2}:\d\d(?::\d\d)?\s*$")
 def stamp_date(text: str) -> str | None:
     """The date of a dateline stamp: a short line that is mostly its date, maybe with a
     time and a source, poster, label or place glued on (`2024-05-18 16:56发布于…`,
-    `2022-06-02 09:52:19政能亮`, `15:312018/09/16`, `Dec 28 Sat 2013 00:28`,
+    `2022-06-02 09:52:19某某评论`, `15:312018/09/16`, `Dec 28 Sat 2013 00:28`,
     `原创 南方都市报 2019-09-09 16:01:46`).
 
     The date sits beside a clock time, or at the line's start or end with little
@@ -270,8 +270,8 @@ BYLINE_MAX_HAN = 30        # a byline of roles and names is short
 
 def byline_names(text: str, lexicon: Lexicon) -> list[str]:
     """The people a bare byline names: a short line of credit roles and names only, with
-    no label (`记者 张敏 通讯员 李琴雯`, `新华社记者邹多为、唐诗凝、丁乐`, `半月谈记者
-    史卫燕`). Empty for any other line: one word that is neither a role nor a name
+    no label (`记者 张敏 通讯员 李琴雯`, `新华社记者李明、王芳、张强`, `某刊记者
+    王明`). Empty for any other line: one word that is neither a role nor a name
     (a sentence, a headline) and the line is no byline."""
     if han_count(text) > BYLINE_MAX_HAN or is_prose(text) or ":" in text or "：" in text:
         return []

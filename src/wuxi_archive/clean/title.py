@@ -443,7 +443,7 @@ def _skippable(text: str, lexicon: Lexicon) -> bool:
 
 
 def is_credit(text: str, lexicon: Lexicon) -> bool:
-    """A byline or photo credit: `半月谈记者 史卫燕`, `社会中心／综合报导`, `故宫博物院供图`."""
+    """A byline or photo credit: `某刊记者 王明`, `社会中心／综合报导`, `故宫博物院供图`."""
     han = L.han_count(text)
     if han > 24:
         return False
