@@ -97,6 +97,14 @@ def test_a_dateline_opening_a_short_line_counts(config):
     assert "heads the lines above a dateline" in features(choice, HEADLINE)
 
 
+def test_a_stamp_without_year_or_time_is_no_dateline(config):
+    # `05月24日签到0天` (a sign-in widget) and `8小时前` date widgets and list items, not an article
+    for stamp in ("05月24日签到0天", "8小时前"):
+        lines = [*MENU, "网页资讯视频图片知道文库", stamp, "某某论坛", HEADLINE, P1, P2]
+        choice = choose(lines, 9, config)
+        assert not {"heads the lines above a dateline", "above a dateline"} & set(features(choice, "网页资讯视频图片知道文库"))
+
+
 def test_a_headline_printed_on_two_lines_is_joined(config):
     lines = ["首页 > 公报 > 第23号", "全国人民代表大会常务委员会", "关于批准某市开展产学研合作试点的决定",
              "（2024年6月29日第十四届全国人民代表大会常务委员会第十次会议通过）", P1, P2]

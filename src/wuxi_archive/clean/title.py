@@ -427,7 +427,12 @@ def _has_colon(text: str) -> bool:
 
 
 def _is_dateline(text: str, lexicon: Lexicon) -> bool:
-    if _is_stamp_line(text) or read_dateline(text) is not None or is_metadata_line(text, lexicon):
+    """An article's dateline: a stamp with a year or a clock time (`05月24日漏签0天`, `8小时前` date a
+    list item or a widget), a dateline opening text, labelled fields, or a dated note."""
+    if _is_stamp_line(text) and (L.TIME.search(text) or L.FULL_DATE.search(text) or _DIGIT_STAMP.fullmatch(text.strip())
+                                 or L.DOTTED_DATE.search(text) or _NUMERIC_DATE.search(text)):
+        return True
+    if read_dateline(text) is not None or is_metadata_line(text, lexicon):
         return True
     # (2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过): a dated note under a title
     return L.is_bracketed(text) and parse_full_date(text) is not None
