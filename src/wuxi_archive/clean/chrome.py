@@ -75,7 +75,7 @@ def is_notice(text: str, lexicon: Lexicon) -> bool:
 
 def is_widget(text: str, lexicon: Lexicon) -> bool:
     """A short share/print/font/app/search control."""
-    return L.han_count(text) <= 10 and L.contains_any(text, lexicon.widgets) is not None
+    return L.han_count(text) <= 10 and lexicon.widgets_re.search(text.lower()) is not None
 
 
 def stop_reason(text: str, lexicon: Lexicon) -> str:

@@ -54,6 +54,17 @@ class Lexicon:
         return _lowered(self.notices)
 
     @cached_property
+    def fields_memo(self) -> dict:
+        """(line, original) -> its fields, for metadata.read_fields: every stage of
+        cleaning asks about the same short lines."""
+        return {}
+
+    @cached_property
+    def widgets_re(self) -> re.Pattern[str]:
+        """Finds any widget word in a lower-cased line."""
+        return alternation(_lowered(self.widgets))
+
+    @cached_property
     def notices_re(self) -> re.Pattern[str]:
         """Finds any notice word in a lower-cased line (most lines have none)."""
         return alternation(self.notices_lower)

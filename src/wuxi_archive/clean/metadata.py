@@ -45,6 +45,18 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
     """
     if ":" not in text and "：" not in text and "/" not in text:
         return text.strip(), []   # every label is followed by one of these: skip the scan
+    # The line roles, the run's line kinds and the header ask about the same lines.
+    memo = lexicon.fields_memo
+    key = (text, original)
+    if key not in memo:
+        if len(memo) >= FIELDS_MEMO_SIZE:
+            memo.clear()
+        memo[key] = _read_fields(text, lexicon, original)
+    lead, fields = memo[key]
+    return lead, list(fields)
+
+
+def _read_fields(text: str, lexicon: Lexicon, original: str | None) -> tuple[str, tuple[Field, ...]]:
     source = original if original is not None and len(original) == len(text) else text
     kinds = lexicon.label_kinds
     matches = list(lexicon.label_pattern.finditer(text))
@@ -55,16 +67,17 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
                  if not any(s.start() <= m.start(1) < s.end() for s in matches)]
         matches = sorted(matches + glued, key=lambda m: m.start())
     if not matches:
-        return text.strip(), []
+        return text.strip(), ()
     lead = source[:matches[0].start()].strip(" 【[(（")
     fields = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = source[m.end():end].strip().strip("】])）").strip()
         fields.append(Field(kinds[m.group(1).lower()], value))
-    return lead, fields
+    return lead, tuple(fields)
 
 
+FIELDS_MEMO_SIZE = 50_000   # lines whose fields are remembered (a few hundred pages' worth)
 GLUED_MAX_CHARS = 60        # a line short enough for labels glued to the text before them
 _GLUED_KINDS = ("source", "date", "author", "editor")
 
