@@ -157,3 +157,9 @@ def test_a_ticker_of_exclaiming_headlines_after_the_article_stays_out(config):
               "声林之王／投票抽大奖！详细请点这", "关键字：客运,车祸"]
     [a] = clean(HEAD + [P1, P2, P3] + ticker + FOOTER, config)
     assert texts(a) == [P1, P2, P3]
+
+
+def test_a_spaced_headline_right_under_the_breadcrumb_stays_the_title(config):
+    headline = "常德市金融系统积极开展“金融知识普及月 金融知识进万家”活动"
+    [a] = clean(MENU + ["首页 > 要闻 > 头条 > 正文", headline, P1, P2, P3] + FOOTER, config)
+    assert a.title == headline and texts(a)[0] == P1

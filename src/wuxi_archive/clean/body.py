@@ -272,8 +272,13 @@ def _extend_back(run: Run, page: list[PageLine], kinds: list[str | None]) -> Non
         # a quotation standing alone (`“事机一失应难再，时乎时乎不我待！”`) opens an
         # essay; a headline holds more than a quote
         quoted = text[:1] in "“「『\"" and text[-1:] in "”」』\"" and L.CLAUSE.search(text)
-        opens = text.endswith(("，", ",", "、", "。", "：", ":")) or is_spaced_prose(text) or bool(quoted)
         over = above[n + 1] if n + 1 < len(above) else None
+        # spaced clauses right under navigation are the headline; under a headline or a
+        # dateline, text
+        spaced = is_spaced_prose(text) and over is not None and (
+            (kinds[over] in (WEAK, TEXT, GOOD) and L.han_count(page[over].probe) >= 4)
+            or L.is_timestamp(page[over].probe))
+        opens = text.endswith(("，", ",", "、", "。", "：", ":")) or bool(quoted) or spaced
         if not (opens or (over is not None and kinds[over] in (TEXT, GOOD))):
             break
         run.start = i
