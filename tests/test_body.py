@@ -163,3 +163,10 @@ def test_a_spaced_headline_right_under_the_breadcrumb_stays_the_title(config):
     headline = "常德市金融系统积极开展“金融知识普及月 金融知识进万家”活动"
     [a] = clean(MENU + ["首页 > 要闻 > 头条 > 正文", headline, P1, P2, P3] + FOOTER, config)
     assert a.title == headline and texts(a)[0] == P1
+
+
+def test_a_breadcrumb_ending_in_the_headline_is_navigation_and_names_the_title(config):
+    headline = "江门七旬阿婆接来电称其涉黑被骗上百万！冒充公检法电诈团伙被端"
+    [a] = clean(MENU + [f"首页  >   时政新闻   >   {headline}", headline, P1, P2, P3] + FOOTER, config)
+    assert a.title == headline and texts(a)[0] == P1
+    assert a.subtitle is None

@@ -113,11 +113,14 @@ def is_number_only(text: str) -> bool:
 
 
 def is_breadcrumb(text: str) -> bool:
-    """Short items joined by '>' (or '>>', '»'): navigation, not text."""
+    """Short items joined by '>' (or '>>', '»'): navigation, not text. The last of
+    three or more may be the page's own headline, of any length
+    (`首页 > 时政新闻 > 江门七旬阿婆接来电…`)."""
     if not re.search(r">|»|›", text) or is_prose(text):
         return False
     items = [i for i in re.split(r">>?|»|›", text) if i.strip()]
-    return all(han_count(i) <= 12 for i in items)
+    leading = items[:-1] if len(items) >= 3 else items
+    return all(han_count(i) <= 12 for i in leading)
 
 
 def is_keyword_salad(text: str) -> bool:
