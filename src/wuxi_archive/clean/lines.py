@@ -50,6 +50,7 @@ def han_count(text: str) -> int:
     return sum(map(len, HAN_RUN.findall(text)))   # runs, not one match per character
 
 
+@lru_cache(maxsize=65536)   # every rule asks it of the same lines
 def is_prose(text: str) -> bool:
     """A line of running text: a full stop, a ! / ? before its end, or a long clause run.
 
@@ -73,6 +74,7 @@ def ends_complete(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
 
+@lru_cache(maxsize=65536)   # the roles, the run's kinds and the title ask it of the same lines
 def is_timestamp(text: str) -> bool:
     """A short line that is mostly a date and/or time (a list item's stamp), or a
     relative one (`8 小时前`, `回复·05月10日`, `昨天 12:30`)."""
