@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .config import ConfigError
+from .safe_yaml import LimitedLoader, compose_text, describe
 from .records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
 
 SIDECAR_SUFFIX = ".yaml"
@@ -113,11 +114,7 @@ def load_sidecar(seed_path: Path) -> Sidecar | None:
 def parse_sidecar(text: str, file: str) -> Sidecar:
     """Parse and validate a sidecar's text; `file` names it in errors."""
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root, loader = compose_text(text)       # limits on size, nesting, aliases, integers
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SidecarError(file, mark.line + 1 if mark else 1,
@@ -135,7 +132,7 @@ def parse_sidecar(text: str, file: str) -> Sidecar:
         for number_node, entry in value.value:
             number = reader.value(number_node)
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise SidecarError(file, _line(number_node), f"article number must be 1 or more, not {number_node.value!r}")
+                raise SidecarError(file, _line(number_node), f"article number must be 1 or more, not {describe(number_node)}")
             if number in sidecar.articles:
                 raise SidecarError(file, _line(number_node), f"article {number} is given twice")
             fields = reader.mapping(entry, ARTICLE_KEYS, f"article {number}")
@@ -150,7 +147,7 @@ def _line(node: yaml.Node) -> int:
 class _NodeReader:
     """Turns YAML nodes into checked values, keeping each node's line for errors."""
 
-    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, file: str, loader: LimitedLoader) -> None:
         self.file, self.loader = file, loader
 
     def fail(self, node: yaml.Node, message: str) -> SidecarError:
@@ -160,16 +157,16 @@ class _NodeReader:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:   # e.g. a timestamp like 2024-13-45
-            raise self.fail(node, f"bad value {node.value!r} ({exc})") from None
+            raise self.fail(node, f"bad value {describe(node)} ({getattr(exc, 'problem', None) or exc})") from None
 
     def mapping(self, node: yaml.Node, known: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what} must be a mapping of keys to values")
         items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else describe(key_node)
             if key not in known:
-                raise self.fail(key_node, f"unknown key '{key}' in {what} (known: {', '.join(known)})")
+                raise self.fail(key_node, f"unknown key {describe(key_node)} in {what} (known: {', '.join(known)})")
             if key in items:
                 raise self.fail(key_node, f"'{key}' is given twice")
             items[key] = (key_node, value_node)
@@ -197,7 +194,7 @@ class _NodeReader:
                 return dt.date.fromisoformat(value.strip()).isoformat()
             except ValueError:
                 pass
-        raise self.fail(node, f"'{key}' must be a date written YYYY-MM-DD (or null), not {node.value!r}")
+        raise self.fail(node, f"'{key}' must be a date written YYYY-MM-DD (or null), not {describe(node)}")
 
     def line_numbers(self, node: yaml.Node, key: str) -> list[int]:
         if not isinstance(node, yaml.SequenceNode):
@@ -206,7 +203,7 @@ class _NodeReader:
         for item in node.value:
             number = self.value(item)
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise self.fail(item, f"'{key}' holds line numbers (1 or more), not {item.value!r}")
+                raise self.fail(item, f"'{key}' holds line numbers (1 or more), not {describe(item)}")
             numbers.append(number)
         return sorted(set(numbers))
 

@@ -16,7 +16,8 @@ from ..words import alternation
 
 
 def _longest_first(words: Any) -> tuple[str, ...]:
-    return tuple(sorted({str(w) for w in words or []}, key=lambda w: (-len(w), w)))
+    # An empty word would match at every position (and `find("")` never advances): never one.
+    return tuple(sorted({str(w) for w in words or [] if str(w)}, key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         stop_singles=frozenset(str(s) for s in stops.get("single", []) or []),
         conjunctions=frozenset(str(s) for s in stops.get("conjunctions", []) or []),
         stop_verbs=_longest_first(stops.get("verbs")),
-        aliases={str(k): str(v) for k, v in (aliases or {}).items()},
+        aliases={str(k): str(v) for k, v in (aliases or {}).items() if str(k) and str(v)},
         role_words=roles,
         role_re=alternation(roles),
         titles_after=_longest_first(people.get("titles_after")),
@@ -162,6 +163,6 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         event_left_stops=_longest_first(events.get("left_stops")),
         longest_place=max(map(len, place_names), default=0),
         fixed_heads=_longest_first(org.get("known")) + tuple(
-            sorted({str(k) for k in aliases or {}} | {str(v) for v in (aliases or {}).values()},
+            sorted(({str(k) for k in aliases or {}} | {str(v) for v in (aliases or {}).values()}) - {""},
                    key=lambda a: (-len(a), a))),
     )
