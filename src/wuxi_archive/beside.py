@@ -33,6 +33,7 @@ class Beside(Generic[T]):
 
     def __init__(self, task: Callable[[], T], what: str) -> None:
         self.what = what
+        self._owner = os.getpid()
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:                             # the child: work, report, exit at once
@@ -72,6 +73,11 @@ class Beside(Generic[T]):
         return self.join()
 
     def join(self) -> T:
+        if os.getpid() != self._owner:
+            # A copy forked after this task began holds the pipe too but is not the task's
+            # parent: waitpid fails (ChildProcessError) and a read would steal the result.
+            raise BesideError(f"the {self.what} process was joined from a forked copy of its parent; "
+                              "finish it (join) before forking again")
         with os.fdopen(self._read_end, "rb") as pipe:
             data = pipe.read()
         _, code = os.waitpid(self.pid, 0)

@@ -174,6 +174,12 @@ class SiteWriter:
             self._on_disk, self._scan = self._scan.join(), None
         return self._on_disk
 
+    def settle(self) -> None:
+        """Finish the site scan if it runs beside: before this process forks again, since
+        only the process that forked the scan can wait for it (a forked render that asked
+        for `on_disk` died of ChildProcessError: issue 23)."""
+        _ = self.on_disk
+
     def _recover(self) -> None:
         # A build killed while moving files in: finish its move first.
         if self.journal.exists():
