@@ -145,10 +145,15 @@ def _cmd_build(args: argparse.Namespace, config: Config) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     gc.enable()       # rebuild after rebuild in one process: cycles must not pile up
     from .render import asset_dir
-    from .serve import serve
+    from .serve import PreviewState, ServeError, open_server, serve
 
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:       # the port first: a busy one is told in a line, before a build nobody will see
+        server = open_server(PreviewState(args.out, (asset_dir("static") / "livereload.js").read_bytes()), args.port)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
     def rebuild() -> bool:
@@ -164,8 +169,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return [args.seeds, config_path, asset_dir("templates"), asset_dir("static")]
 
     if not rebuild() and not (args.out / "index.html").is_file():
+        server.server_close()
         return EXIT_USAGE
-    serve(args.out, args.port, watched, rebuild, (asset_dir("static") / "livereload.js").read_bytes())
+    serve(args.out, args.port, watched, rebuild, b"", server=server)
     return EXIT_OK
 
 
