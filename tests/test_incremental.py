@@ -159,7 +159,10 @@ def test_the_pack_grows_by_a_new_seeds_line_and_is_written_again_once_a_quarter_
 
 
 def test_replaced_files_are_moved_aside_and_deleted_by_a_thread_leaving_nothing_behind(tmp_path, config, monkeypatch):
+    """The file-by-file move into an output folder that is a mount point (render/writer.py)."""
+    from wuxi_archive.render import writer as writer_module
     from wuxi_archive.render.writer import SiteWriter
+    monkeypatch.setattr(writer_module, "is_mount_point", lambda folder: True)
     set_aside = []
     real_move = SiteWriter._move_aside
     monkeypatch.setattr(SiteWriter, "_move_aside", lambda self, target, folder: set_aside.append(target)
@@ -167,7 +170,7 @@ def test_replaced_files_are_moved_aside_and_deleted_by_a_thread_leaving_nothing_
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
-    left = tmp_path / "site.staging.done-1"          # as a build killed before its thread ended leaves it
+    left = out / ".wuxi-staging.done-1"          # as a build killed before its thread ended leaves it
     (left / "data").mkdir(parents=True)
     (left / "data" / "articles.json").write_text("[]", encoding="utf-8")
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
@@ -268,6 +271,9 @@ def test_an_unchanged_build_writes_nothing_but_repairs_a_site_edited_by_hand(tmp
 
 
 def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_path, config, monkeypatch):
+    """Into an output folder that is a mount point, files are moved in one by one under a journal."""
+    from wuxi_archive.render import writer as writer_module
+    monkeypatch.setattr(writer_module, "is_mount_point", lambda folder: True)
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
@@ -277,7 +283,7 @@ def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_p
 
     def replace_then_die(src, dst):
         # The third file moved into the site is where the process "dies".
-        if str(src).startswith(str(out) + ".staging"):
+        if str(src).startswith(str(out / ".wuxi-staging")):
             moves.append(dst)
             if len(moves) == 3:
                 raise KeyboardInterrupt("killed while moving files in")

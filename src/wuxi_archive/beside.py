@@ -43,6 +43,8 @@ class Beside(Generic[T]):
                 try:
                     payload: tuple = ("ok", task())
                     status = 0
+                except OSError as exc:                # the parent tells it as it would its own
+                    payload = ("oserror", (exc.errno, exc.strerror, exc.filename, traceback.format_exc()))
                 except BaseException:                 # noqa: BLE001 - everything goes back to the parent
                     payload = ("error", traceback.format_exc())
                 with os.fdopen(write_end, "wb") as pipe:
@@ -84,6 +86,9 @@ class Beside(Generic[T]):
         if not data:
             raise BesideError(f"the {self.what} process died (wait status {code})")
         status, result = pickle.loads(data)   # from our own child, never from disk
+        if status == "oserror":               # a full disk, a read-only folder: the caller's message
+            code, reason, filename, _ = result
+            raise OSError(code, reason, filename)
         if status != "ok":
             raise BesideError(f"the {self.what} process failed:\n{result}")
         return result

@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from .atomic_file import replace_file
 from .cache_pack import OutcomePack
 from .config import Config
 from .overrides import sidecar_digest, sidecar_name
@@ -222,13 +223,11 @@ class SeedCache:
         details = {"lines": outcome.lines, "fixes": [a.clean.fixes for a in articles],
                    "removed": [a.clean.removed for a in articles]}
         text = b"".join(to_json(part) + b"\n" for part in (light, bodies, details))
-        tmp = self.folder / f"{key}.tmp{os.getpid()}"
-        try:
-            tmp.write_bytes(text)
+        try:                               # atomic: a killed build never leaves half an entry
+            replace_file(self._file(key), text)
         except FileNotFoundError:          # the first entry: the folder made here, not asked of every seed
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(text)
-        os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
+            replace_file(self._file(key), text)
 
     def prune(self) -> None:
         """Forget entries this build did not use, so the cache tracks the seeds folder."""
@@ -285,9 +284,7 @@ def _write_json(file: Path, value: dict) -> None:
         # and msgspec will not read back, so the next build starts that memo afresh.
         data = json.dumps(value, sort_keys=True).encode("ascii")
     file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_name(f"{file.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, file)
+    replace_file(file, data)
 
 
 class KeptTable:
@@ -381,9 +378,7 @@ class PageCache(PageKeys):
     def put(self, key: str, page: bytes) -> None:
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f"{key}.tmp{os.getpid()}"
-        tmp.write_bytes(page)
-        os.replace(tmp, self.folder / f"{key}.html")
+        replace_file(self.folder / f"{key}.html", page)
 
     def prune(self) -> None:
         if self.folder.is_dir():

@@ -17,6 +17,7 @@ import typing
 from pathlib import Path
 from typing import Callable
 
+from .atomic_file import replace_file
 from .plain import from_json
 from .records import SeedOutcome
 
@@ -86,9 +87,7 @@ class OutcomePack:
         keep = set(wanted)
         fresh = sorted(key for key in self._unsaved if key in keep)
         if self._in_file + len(fresh) > len(wanted) + len(wanted) // 4:
-            tmp = self.file.with_name(f"{PACK}.tmp{os.getpid()}")
-            tmp.write_bytes(b"".join(lines[key] + b"\n" for key in wanted))
-            os.replace(tmp, self.file)
+            replace_file(self.file, b"".join(lines[key] + b"\n" for key in wanted))
             self._lines = {key: lines[key] for key in wanted}
             self._in_file, self._ends_cleanly = len(wanted), True
         elif fresh:

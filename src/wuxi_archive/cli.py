@@ -13,6 +13,7 @@ from .build import SidecarErrors, build_site
 from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 from .load import SeedError, load_seed
 from .load.discover import OutputFolderError, SeedsFolderError
+from .output_errors import OutputError
 from .overrides import SidecarError, load_sidecar
 from .progress import Progress
 
@@ -121,7 +122,7 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
             print(f"error: {message}", file=sys.stderr)
         print(f"build stopped: {len(exc.messages)} broken sidecar(s); {args.out}/ was not changed", file=sys.stderr)
         return EXIT_USAGE
-    except (SeedsFolderError, OutputFolderError) as exc:
+    except (SeedsFolderError, OutputFolderError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for error in result.errors:

@@ -127,6 +127,8 @@ def check_output_folder(out_dir: Path, seeds_dir: Path) -> None:
             raise OutputFolderError(f"output folder {out_dir} is or holds {what}; choose another --out")
     if out.exists() and not out.is_dir():
         raise OutputFolderError(f"output folder {out_dir} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "data" / "articles.json").is_file():
+    # (a build's staging folder inside an output folder that is a mount point is not content)
+    if (out.is_dir() and any(not p.name.startswith(".wuxi-staging") for p in out.iterdir())
+            and not (out / "data" / "articles.json").is_file()):
         raise OutputFolderError(f"output folder {out_dir} is not empty and holds no site built before "
                                 "(no data/articles.json); refusing to replace it")

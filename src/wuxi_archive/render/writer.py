@@ -1,11 +1,24 @@
-"""Write the site so that an interrupted build leaves the previous one whole.
+"""Write the site so that readers see the previous site or the new one, whole, never a mix.
 
 New and changed files are written into a staging folder beside the output
 folder; nothing in the output folder is touched until everything is
-rendered. Then a journal lists the staged files and the files no longer
-produced, and they are moved into place (and the others deleted). A build
-killed while moving leaves the journal, and the next writer finishes the
-job before it starts. A first build simply renames the staging folder.
+rendered. Then the files kept from the last build are hard-linked into the
+staging folder (a link per file, no bytes copied), so that it holds the
+whole new site, and the two folders are exchanged in one system call
+(renameat2 with RENAME_EXCHANGE, Linux 3.15 and later): a reader opening
+`build/index.html`, or CI uploading `build/`, sees one site or the other. A
+build killed at any moment leaves the old site in place, or the new one with
+the old one under the staging name, which the next build deletes. Where the
+exchange is not available (another kernel, a file system without it) two
+renames do it, the old folder set aside as `<out>.previous` first: a build
+killed between them leaves no `<out>` for a moment and the next build puts
+the old one back. A first build simply renames the staging folder.
+
+An output folder that is itself a mount point (a Docker volume) cannot be
+renamed: its staging folder is made inside it (`.wuxi-staging`) and the
+files are moved in one by one, after a journal lists the moves; a build
+killed while moving is finished by the next one. That is safe but not
+atomic, and `build` says so.
 
 A manifest (size, mtime and a digest of every file the last build wrote)
 lets a rebuild keep a page whose digest is unchanged without reading it
@@ -14,6 +27,8 @@ the page shows), else a hash of its bytes.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import glob
 import hashlib
 import json
@@ -57,6 +72,9 @@ def content_digest(data: bytes) -> str:
     return "c:" + hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+IN_PLACE_STAGING = ".wuxi-staging"     # the staging folder inside an output folder that is a mount point
+
+
 def scan_site(folder: Path) -> dict[str, FileStat]:
     """Size and mtime of every file under `folder`, by site path (os.scandir: one stat per entry)."""
     found: dict[str, FileStat] = {}
@@ -68,6 +86,8 @@ def scan_site(folder: Path) -> dict[str, FileStat]:
         except OSError:
             continue
         for entry in entries:
+            if not prefix and entry.name.startswith(IN_PLACE_STAGING):
+                continue        # a build's own staging folder, not the site
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 todo.append((rel + "/", entry.path))
@@ -145,15 +165,20 @@ class SiteWriter:
 
     def __init__(self, out_dir: Path, previous: Manifest | None = None, scan_beside: bool = False) -> None:
         self.out_dir = out_dir.resolve()
-        self.staging = self.out_dir.with_name(self.out_dir.name + ".staging")
         self.journal = self.out_dir.with_name(f".{self.out_dir.name}.journal")
+        self.aside = self.out_dir.with_name(self.out_dir.name + ".previous")
         self.written = 0
         self.kept = 0
+        self.swapped = False            # the new site is in place (commit got that far)
         self._lock = _lock_output(self.out_dir)
+        # A mount point cannot be renamed: stage inside it, on its file system, and move files in.
+        self.in_place = is_mount_point(self.out_dir)
+        self.staging = (self.out_dir / IN_PLACE_STAGING if self.in_place
+                        else self.out_dir.with_name(self.out_dir.name + ".staging"))
         self._recover()
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        for left in self.out_dir.parent.glob(glob.escape(self.staging.name) + ".done-*"):
+        for left in self.staging.parent.glob(glob.escape(self.staging.name) + ".done-*"):
             shutil.rmtree(left, ignore_errors=True)    # a build killed before its thread finished
         self.staging.mkdir(parents=True)
         self._removing: threading.Thread | None = None
@@ -189,12 +214,12 @@ class SiteWriter:
             except (OSError, ValueError, KeyError, TypeError, UnsafePathError):
                 pass           # an unreadable journal: this build rewrites what differs anyway
             self.journal.unlink(missing_ok=True)
-        # The old writer swapped whole folders; its leftover is not needed.
-        legacy = self.out_dir.with_name(self.out_dir.name + ".previous")
-        if legacy.exists() and not self.out_dir.exists():
-            legacy.rename(self.out_dir)
-        elif legacy.exists():
-            shutil.rmtree(legacy)
+        # A build killed between the two renames of swap_folders' fallback: the old site is
+        # set aside and no site is in place; put it back. With a site in place, it is the old one.
+        if self.aside.exists() and not self.out_dir.exists():
+            self.aside.rename(self.out_dir)
+        elif self.aside.exists():
+            shutil.rmtree(self.aside)
 
     def unchanged(self, relpath: str) -> str | None:
         """The digest the last build wrote `relpath` under, if the file is still as it left it."""
@@ -274,26 +299,61 @@ class SiteWriter:
                 self.write(f"{relprefix}/{rel}", path.read_bytes())
 
     def commit(self, before_unlock: Callable[[Manifest], None] | None = None) -> Manifest:
-        """Move the staged files in and delete those no longer made; returns the new manifest.
+        """Put the new site in place and return its manifest (see the module's docstring for how).
 
         `before_unlock(manifest)` runs while the output folder is still locked.
         """
         try:
             if not self.out_dir.exists():
-                self.staging.rename(self.out_dir)
+                os.rename(self.staging, self.out_dir)
+                self.swapped = True
+            elif self.in_place:
+                self._move_in_file_by_file()
+                self.swapped = True
             else:
-                stale = sorted(rel for rel in self.on_disk if rel not in self.files)
-                tmp = self.journal.with_name(self.journal.name + ".tmp")
-                tmp.write_text(json.dumps({"replace": self.staged, "delete": stale}), encoding="utf-8")
-                os.replace(tmp, self.journal)
-                self._apply(self.staged, stale, set_aside=self.staging / ".replaced")
-                self.journal.unlink()
-                self._remove_staging()
+                self._link_kept()
+                swap_folders(self.staging, self.out_dir, self.aside)
+                self.swapped = True
+                self._remove_staging()      # the old site, now under the staging name
             if before_unlock is not None:
                 before_unlock(self.files)
         finally:
             self._unlock()
         return self.files
+
+    def _link_kept(self) -> None:
+        """Hard-link every file kept from the last build into staging, which then holds the whole
+        site. A link keeps the inode, so size and mtime (the manifest's check) stay as recorded."""
+        made: set[str] = set()
+        can_link = True
+        for relpath in self.files:
+            if relpath in self._staged_paths:
+                continue
+            rel = safe_relpath(relpath)
+            parent = rel.parent.as_posix()
+            if parent not in made:
+                self.staging.joinpath(parent).mkdir(parents=True, exist_ok=True)
+                made.add(parent)
+            source, target = self.out_dir.joinpath(*rel.parts), self.staging.joinpath(*rel.parts)
+            if can_link:
+                try:
+                    os.link(source, target)
+                    continue
+                except OSError as exc:
+                    if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+                        raise
+                    can_link = False     # a file system without hard links (FAT, some FUSE): copy
+            shutil.copy2(source, target)
+
+    def _move_in_file_by_file(self) -> None:
+        """The output folder is a mount point: move staged files in under a journal (module docstring)."""
+        stale = sorted(rel for rel in self.on_disk if rel not in self.files)
+        tmp = self.journal.with_name(self.journal.name + ".tmp")
+        tmp.write_text(json.dumps({"replace": self.staged, "delete": stale}), encoding="utf-8")
+        os.replace(tmp, self.journal)
+        self._apply(self.staged, stale, set_aside=self.staging / ".replaced")
+        self.journal.unlink()
+        self._remove_staging()
 
     def _apply(self, replace: list[str], delete: list[str], set_aside: Path | None = None) -> None:
         """Move staged files into the site and delete stale ones; safe to run twice.
@@ -371,6 +431,57 @@ class SiteWriter:
         if self._lock is not None:
             self._lock.close()     # closing the file releases the lock
             self._lock = None
+
+
+def is_mount_point(folder: Path) -> bool:
+    """Whether `folder` is the root of a file system of its own (it cannot be renamed)."""
+    try:
+        return folder.is_dir() and (os.path.ismount(folder) or folder.stat().st_dev != folder.parent.stat().st_dev)
+    except OSError:
+        return False
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one system call (renameat2 RENAME_EXCHANGE); False where the kernel,
+    the C library or the file system cannot, so the caller falls back."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+_RENAMEAT2: list = []
+
+
+def _renameat2():  # noqa: ANN202 - a ctypes function or None
+    if not _RENAMEAT2:
+        try:
+            function = ctypes.CDLL(None, use_errno=True).renameat2     # glibc 2.28 and later
+            function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+            function.restype = ctypes.c_int
+        except (OSError, AttributeError):
+            function = None
+        _RENAMEAT2.append(function)
+    return _RENAMEAT2[0]
+
+
+def swap_folders(new: Path, current: Path, aside: Path) -> None:
+    """Put folder `new` at `current`; the old one ends under `new`'s name (or `aside`'s,
+    by the fallback, which SiteWriter._recover undoes if killed half way)."""
+    if exchange(new, current):
+        return
+    os.rename(current, aside)
+    os.rename(new, current)
+    os.rename(aside, new)
 
 
 def _lock_output(out_dir: Path):
