@@ -123,6 +123,10 @@ def write_staged_pieces(staging: Path, relpath: str, pieces: list[Piece], source
             else:
                 _write_all(fd, piece)
         st = os.fstat(fd)
+    except OSError as exc:
+        if exc.filename is None:      # os.write names no file: the message should (a full disk)
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     finally:
         os.close(fd)
         if src >= 0:
