@@ -16,9 +16,11 @@ def replace_file(path: Path, data: bytes) -> None:
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             tmp.unlink()
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.filename is None:   # a file object's write names no file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise

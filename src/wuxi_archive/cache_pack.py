@@ -91,9 +91,14 @@ class OutcomePack:
             self._lines = {key: lines[key] for key in wanted}
             self._in_file, self._ends_cleanly = len(wanted), True
         elif fresh:
-            with self.file.open("ab") as pack:
-                # A build killed while appending leaves a line cut short: start on a line of its own.
-                pack.write((b"" if self._ends_cleanly else b"\n") + b"".join(lines[key] + b"\n" for key in fresh))
+            try:
+                with self.file.open("ab") as pack:
+                    # A build killed while appending leaves a line cut short: start on a line of its own.
+                    pack.write((b"" if self._ends_cleanly else b"\n") + b"".join(lines[key] + b"\n" for key in fresh))
+            except OSError as exc:      # a full disk: a line cut short, as a kill leaves; name the file
+                if exc.filename is not None:
+                    raise
+                raise OSError(exc.errno, exc.strerror, str(self.file)) from exc
             self._in_file += len(fresh) + (not self._ends_cleanly)
             self._ends_cleanly = True
         self._unsaved.clear()
