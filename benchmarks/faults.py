@@ -240,7 +240,10 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
     rng = random.Random(23)
     outcomes = {"old": 0, "new": 0, "mixed": 0, "finished": 0}
     version = True
-    for _ in range(count):
+    killed = 0
+    for _ in range(count * 3):
+        if killed == count:
+            break
         version = not version
         toggle(seeds, version)
         proc = subprocess.Popen([PY, "-m", "wuxi_archive", "build", "--seeds", str(seeds), "--out", str(site)],
@@ -256,8 +259,9 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
             time.sleep(rng.uniform(0, duration * 0.8))   # start-up included: most kills land mid-build
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
+            killed += 1
         else:
-            outcomes["finished"] += 1
+            outcomes["finished"] += 1       # not a kill: another try follows
         proc.wait()
         now = tree(site)
         expected_new, expected_old = (tree_b, tree_a) if version else (tree_a, tree_b)
@@ -269,10 +273,10 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
     whole_after = tree(site) == (tree_b if version else tree_a) and code == 0
     leftovers = [p.name for p in site.parent.iterdir() if p.name not in ("seeds", "site", ".site.cache", ".site.lock")]
     what = "aimed at the swap" if aimed else "at random moments"
-    row(f"{count} builds killed {what}",
-        f"{outcomes['mixed']} mixed sites (old {outcomes['old']}, new {outcomes['new']}, "
-        f"{outcomes['finished']} finished first); next build whole: {whole_after}; leftovers {leftovers}",
-        "0 mixed", outcomes["mixed"] == 0 and whole_after and not leftovers)
+    row(f"{killed} builds killed {what}",
+        f"{outcomes['mixed']} mixed sites (old {outcomes['old']}, new {outcomes['new']}; "
+        f"{outcomes['finished']} more finished before their kill); next build whole: {whole_after}; "
+        f"leftovers {leftovers}", "0 mixed", outcomes["mixed"] == 0 and whole_after and not leftovers and killed == count)
 
 
 def readers_during_swaps(work: Path, corpus: Path, builds: int = 6) -> None:

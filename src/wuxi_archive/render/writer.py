@@ -327,27 +327,39 @@ class SiteWriter:
 
     def _link_kept(self) -> None:
         """Hard-link every file kept from the last build into staging, which then holds the whole
-        site. A link keeps the inode, so size and mtime (the manifest's check) stay as recorded."""
-        made: set[str] = set()
-        can_link = True
-        for relpath in self.files:
-            if relpath in self._staged_paths:
-                continue
-            rel = safe_relpath(relpath)
-            parent = rel.parent.as_posix()
-            if parent not in made:
-                self.staging.joinpath(parent).mkdir(parents=True, exist_ok=True)
-                made.add(parent)
-            source, target = self.out_dir.joinpath(*rel.parts), self.staging.joinpath(*rel.parts)
-            if can_link:
+        site. A link keeps the inode, so size and mtime (the manifest's check) stay as recorded.
+
+        A link is one system call, 10-30 µs; a site of 10,000 articles keeps some 25,000
+        files on a one-seed rebuild, so they are linked by a few threads (the call
+        releases the GIL), in runs of consecutive paths, and with plain strings."""
+        kept = [relpath for relpath in self.files if relpath not in self._staged_paths]
+        out, staging = str(self.out_dir), str(self.staging)
+        folders = set()
+        for relpath in kept:
+            check_relpath(relpath)
+            folders.add(relpath.rpartition("/")[0])
+        for folder in sorted(folders):
+            os.makedirs(os.path.join(staging, folder), exist_ok=True)
+
+        def link(run: list[str]) -> None:
+            for relpath in run:
+                source, target = os.path.join(out, relpath), os.path.join(staging, relpath)
                 try:
                     os.link(source, target)
-                    continue
                 except OSError as exc:
                     if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
                         raise
-                    can_link = False     # a file system without hard links (FAT, some FUSE): copy
-            shutil.copy2(source, target)
+                    shutil.copy2(source, target)    # a file system without hard links (FAT, some FUSE)
+
+        runs = [kept[i:i + 2048] for i in range(0, len(kept), 2048)]
+        if len(runs) <= 1:
+            for run in runs:
+                link(run)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            for done in [pool.submit(link, run) for run in runs]:
+                done.result()
 
     def _move_in_file_by_file(self) -> None:
         """The output folder is a mount point: move staged files in under a journal (module docstring)."""
