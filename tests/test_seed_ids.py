@@ -92,3 +92,11 @@ def test_discovery_keeps_the_first_of_a_forged_pair(tmp_path):
     listing = discover_seeds(seeds)
     assert [p.name for p in listing.paths] == sorted(["Z.txt", forged])[:1]
     assert len(listing.refused) == 1
+
+
+def test_clean_reads_a_seed_whose_sidecar_name_cannot_exist(tmp_path, config):
+    from wuxi_archive.overrides import load_sidecar, sidecar_digest
+
+    seed = tmp_path / ("长" * 83 + "xx.txt")          # 255 bytes: its sidecar's name would be 256
+    seed.write_text(BODY.format(n=1), encoding="utf-8")
+    assert load_sidecar(seed) is None and sidecar_digest(seed) == ""

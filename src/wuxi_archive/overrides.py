@@ -9,6 +9,7 @@ per-article entry wins over them. Every error names the file and the line.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -97,13 +98,22 @@ def sidecar_digest(seed_path: Path) -> str:
         return hashlib.sha256(sidecar_path(seed_path).read_bytes()).hexdigest()
     except FileNotFoundError:
         return ""
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:     # a seed name so long its sidecar's cannot exist
+            return ""
+        raise
 
 
 def load_sidecar(seed_path: Path) -> Sidecar | None:
     """The sidecar of a seed, or None when the seed has none."""
     path = sidecar_path(seed_path)
-    if not path.is_file():
-        return None
+    try:
+        if not path.is_file():
+            return None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:     # a seed name so long its sidecar's cannot exist
+            return None
+        raise SidecarError(str(path), 1, f"cannot be read ({exc.strerror or exc})") from None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
