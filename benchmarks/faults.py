@@ -17,7 +17,6 @@ import http.client
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import socket

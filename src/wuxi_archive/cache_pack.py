@@ -12,7 +12,6 @@ lines no longer used, so that a rebuild after one new seed does not rewrite
 """
 from __future__ import annotations
 
-import os
 import typing
 from pathlib import Path
 from typing import Callable

@@ -9,7 +9,6 @@ those), so it pickles across worker processes and serialises to JSON.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
