@@ -158,7 +158,7 @@ def test_the_pack_grows_by_a_new_seeds_line_and_is_written_again_once_a_quarter_
     assert sorted(line[8:72] for line in lines) == sorted(entries) and len(lines) == len(names) - 4
 
 
-def test_replaced_files_are_moved_aside_and_deleted_by_a_thread_leaving_nothing_behind(tmp_path, config, monkeypatch):
+def test_replaced_files_are_moved_aside_and_deleted_beside_the_build_leaving_nothing_behind(tmp_path, config, monkeypatch):
     """The file-by-file move into an output folder that is a mount point (render/writer.py)."""
     from wuxi_archive.render import writer as writer_module
     from wuxi_archive.render.writer import SiteWriter
@@ -176,6 +176,7 @@ def test_replaced_files_are_moved_aside_and_deleted_by_a_thread_leaving_nothing_
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
     build_site(seeds, out, config)
     assert out / "data" / "articles.json" in set_aside
+    writer_module.wait_for_removals()         # deleted beside the build, which does not wait
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["seeds", "site", ".site.cache", ".site.lock"])
     assert tree(out) == cold(seeds, tmp_path, config)
 
@@ -297,6 +298,7 @@ def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_p
     assert journal.exists() and len(moves) == 3
     build_site(seeds, out, config)          # finishes the move, then builds
     assert not journal.exists()
+    writer_module.wait_for_removals()       # what was staged inside the mount point, deleted beside
     assert tree(out) == cold(seeds, tmp_path, config)
 
 

@@ -17,6 +17,7 @@ from wuxi_archive.build import build_site
 from wuxi_archive.cache import cache_dir_for
 from wuxi_archive.cli import main
 from wuxi_archive.render import writer as writer_module
+from wuxi_archive.render.writer import wait_for_removals
 
 
 def _built(tmp_path, config) -> tuple[Path, Path, dict[str, bytes]]:
@@ -28,6 +29,7 @@ def _built(tmp_path, config) -> tuple[Path, Path, dict[str, bytes]]:
 
 
 def _leftovers(tmp_path: Path) -> list[str]:
+    wait_for_removals()              # the old site is deleted beside the build, which does not wait
     names = sorted(p.name for p in tmp_path.iterdir())
     temporary = [p.name for p in cache_dir_for(tmp_path / "site").rglob("*") if ".tmp" in p.name]
     return [n for n in names if n not in ("seeds", "site", ".site.cache", ".site.lock", "cold")] + temporary

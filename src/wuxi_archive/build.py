@@ -297,7 +297,6 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
                 shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
     except OSError as exc:
         raise OutputError(describe_output_error(exc, out_dir, replaced=True), exc) from exc
-    finally:
-        writer.wait()
+    # The old site (or the files it replaced) is deleted by a process of its own (writer.remove_in_background).
     result.seconds = time.perf_counter() - started
     return result
