@@ -28,9 +28,11 @@ def _built(tmp_path, config) -> tuple[Path, Path, dict[str, bytes]]:
     return seeds, out, tree(out)
 
 
-def _leftovers(tmp_path: Path) -> list[str]:
-    wait_for_removals()              # the old site is deleted beside the build, which does not wait
-    names = sorted(p.name for p in tmp_path.iterdir())
+def _leftovers(tmp_path: Path, spare: bool = False) -> list[str]:
+    """What a build left beside the site; with `spare`, its staging folder is allowed (the site
+    before, which a successful build keeps for the next to update)."""
+    wait_for_removals()              # what a build deletes is deleted beside it, unwaited
+    names = [p.name for p in sorted(tmp_path.iterdir()) if not (spare and p.name == "site.staging")]
     temporary = [p.name for p in cache_dir_for(tmp_path / "site").rglob("*") if ".tmp" in p.name]
     return [n for n in names if n not in ("seeds", "site", ".site.cache", ".site.lock", "cold")] + temporary
 
@@ -112,7 +114,7 @@ def test_a_build_killed_at_the_swap_leaves_the_old_site_or_the_new_one_whole(tmp
     assert tree(out) == (new if where == "after the exchange" else before)
     monkeypatch.undo()
     build_site(seeds, out, config)           # the next build clears what the killed one left
-    assert tree(out) == new and _leftovers(tmp_path) == [] and not any(out.parent.glob("site.staging*"))
+    assert tree(out) == new and _leftovers(tmp_path, spare=True) == []
 
 
 def test_without_the_exchange_a_build_killed_between_the_renames_is_put_back(tmp_path, config, monkeypatch):
@@ -132,14 +134,14 @@ def test_without_the_exchange_a_build_killed_between_the_renames_is_put_back(tmp
     assert not out.exists() and tree(out.with_name("site.previous")) == before
     monkeypatch.setattr(os, "rename", real_rename)
     build_site(seeds, out, config)
-    assert tree(out) == new and _leftovers(tmp_path) == []
+    assert tree(out) == new and _leftovers(tmp_path, spare=True) == []
 
 
 def test_the_fallback_swap_builds_the_same_site(tmp_path, config, monkeypatch):
     seeds, out, _ = _built(tmp_path, config)
     monkeypatch.setattr(writer_module, "exchange", lambda a, b: False)
     build_site(seeds, out, config)
-    assert tree(out) == cold(seeds, tmp_path, config) and _leftovers(tmp_path) == []
+    assert tree(out) == cold(seeds, tmp_path, config) and _leftovers(tmp_path, spare=True) == []
 
 
 def test_kept_files_are_hard_links_not_copies(tmp_path, config):
@@ -148,3 +150,28 @@ def test_kept_files_are_hard_links_not_copies(tmp_path, config):
     build_site(seeds, out, config)
     same = sum(1 for p, ino in inodes.items() if p.exists() and p.stat().st_ino == ino)
     assert same > len(inodes) // 2           # most pages are kept: linked, the same inode
+
+
+def test_the_spare_is_updated_not_remade_and_never_shares_a_changed_file(tmp_path, config, monkeypatch):
+    """The staging folder a build leaves (the site before) is the next build's spare: a rebuild
+    links only what changed since, and a file written into it never changes the live site's
+    copy (they may be one inode)."""
+    seeds, out, _ = _built(tmp_path, config)
+    build_site(seeds, out, config)                    # now there is a spare: the first site
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes().replace("新增".encode(), "再改".encode()))
+    live = tree(out)
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda src, dst, **kw: links.append(dst) or real_link(src, dst, **kw))
+    site_during = {}
+    real_swap = writer_module.swap_folders
+
+    def look_then_swap(new_dir, current, aside):
+        site_during.update(tree(current))             # the live site, just before the swap
+        real_swap(new_dir, current, aside)
+
+    monkeypatch.setattr(writer_module, "swap_folders", look_then_swap)
+    build_site(seeds, out, config)
+    assert site_during == live                        # nothing written into the spare reached it
+    assert tree(out) == cold(seeds, tmp_path, config)
+    assert 0 < len(links) < len(live) // 2, len(links)

@@ -258,7 +258,7 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
         result = gather_articles(outcomes, listing.refused, recomputed)
         stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
         if stamp and stamp.matches(writer.on_disk):
-            writer.abort()
+            writer.abort(keep_spare=True)
             cache.save_hashes()         # seeds touched but unchanged are not hashed again next time
             cache.save_pack()
             result.unchanged = True
