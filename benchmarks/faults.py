@@ -91,6 +91,13 @@ def umount(where: Path) -> None:
     subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
+def settled(folder: Path, seconds: float = 30) -> None:
+    """Wait until the deletions a build left running beside it (`*.done-*` folders) are done."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(".done-" in p.name for p in folder.rglob("*.done-*")):
+        time.sleep(0.1)
+
+
 def one_line_no_traceback(err: str) -> bool:
     lines = [line for line in err.strip().splitlines() if line.startswith("error:")]
     return "Traceback" not in err and len(lines) >= 1
@@ -270,7 +277,10 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
                   "files of neither version", flush=True)
     code, _, _, _, _ = cli("build", "--seeds", str(seeds), "--out", str(site))
     whole_after = tree(site) == (tree_b if version else tree_a) and code == 0
-    leftovers = [p.name for p in site.parent.iterdir() if p.name not in ("seeds", "site", ".site.cache", ".site.lock")]
+    settled(site.parent)
+    # site.staging stays: the site before, which the next build updates (render/writer.py)
+    leftovers = [p.name for p in site.parent.iterdir()
+                 if p.name not in ("seeds", "site", ".site.cache", ".site.lock", "site.staging")]
     what = "aimed at the swap" if aimed else "at random moments"
     row(f"{killed} builds killed {what}",
         f"{outcomes['mixed']} mixed sites (old {outcomes['old']}, new {outcomes['new']}; "
@@ -358,6 +368,7 @@ def disk_faults(work: Path) -> None:
             for path in sorted(seeds.glob("0*.txt")):
                 path.write_bytes(path.read_bytes() + "\n新增的一句话让每一页都要重写。\n".encode())
             code, _, err, _, _ = cli("build", "--seeds", str(seeds), "--out", str(site))
+            settled(mnt)
             temporary = [p.name for p in mnt.rglob("*") if ".tmp" in p.name or p.name.startswith("site.staging")]
             ok = code == 1 and one_line_no_traceback(err) and tree(site) == before and not temporary
             row("full disk (ENOSPC, 64 MB tmpfs filled)", f"exit {code}; old site whole: {tree(site) == before}; "
