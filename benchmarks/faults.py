@@ -228,6 +228,13 @@ def no_cache_rebuild(work: Path, corpus: Path) -> None:
     row("build --no-cache over an existing site, 2 jobs", f"exit codes {codes}", "all 0", ok)
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
 def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
     """`count` builds killed (SIGKILL) at random moments, or aimed at the swap; after each, the
     site must be version A or version B whole, and the next build must finish it."""
@@ -252,15 +259,18 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
             break
         version = not version
         toggle(seeds, version)
+        records = staging / "data" / "articles.json"
+        before = _inode(records)
         proc = subprocess.Popen([PY, "-m", "wuxi_archive", "build", "--seeds", str(seeds), "--out", str(site)],
                                 env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if aimed:
-            # The swap comes once staging holds the site's last files: articles.json is written last
-            # but one; then a random few milliseconds on, before or after the exchange.
+            # The swap comes soon after data/articles.json is written anew into staging (a new
+            # file: the staging folder is the spare of the build before); then a random few
+            # milliseconds on, before, during or after the linking and the exchange.
             deadline = time.monotonic() + 120
-            while time.monotonic() < deadline and proc.poll() is None and not (staging / "index.html").exists():
-                time.sleep(0.001)
-            time.sleep(rng.uniform(0, 0.06))
+            while time.monotonic() < deadline and proc.poll() is None and _inode(records) in (None, before):
+                time.sleep(0.0005)
+            time.sleep(rng.uniform(0, 0.08))
         else:
             time.sleep(rng.uniform(0, duration * 0.8))   # start-up included: most kills land mid-build
         if proc.poll() is None:
