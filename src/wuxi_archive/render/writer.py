@@ -98,7 +98,10 @@ def scan_site(folder: Path) -> dict[str, FileStat]:
             if entry.is_dir(follow_symlinks=False):
                 todo.append((rel + "/", entry.path))
             else:
-                st = entry.stat(follow_symlinks=False)
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue        # replaced meanwhile (a worker staging a report into the spare)
                 found[rel] = (st.st_size, st.st_mtime_ns)
     return found
 
@@ -382,7 +385,11 @@ class SiteWriter:
                     except FileNotFoundError:
                         pass
                 try:
-                    os.link(source, target)
+                    try:
+                        os.link(source, target)
+                    except FileExistsError:      # one the scan of the spare did not see
+                        os.unlink(target)
+                        os.link(source, target)
                 except OSError as exc:
                     if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
                         raise
