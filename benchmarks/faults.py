@@ -254,7 +254,7 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
     outcomes = {"old": 0, "new": 0, "mixed": 0, "finished": 0}
     version = True
     killed = 0
-    for _ in range(count * 3):
+    for _ in range(count * 6):
         if killed == count:
             break
         version = not version
@@ -270,7 +270,7 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and proc.poll() is None and _inode(records) in (None, before):
                 time.sleep(0.0005)
-            time.sleep(rng.uniform(0, 0.08))
+            time.sleep(rng.uniform(0, 0.015))
         else:
             time.sleep(rng.uniform(0, duration * 0.8))   # start-up included: most kills land mid-build
         if proc.poll() is None:
@@ -283,10 +283,17 @@ def kills(work: Path, corpus: Path, count: int, aimed: bool) -> None:
         expected_new, expected_old = (tree_b, tree_a) if version else (tree_a, tree_b)
         outcomes["new" if now == expected_new else "old" if now == expected_old else "mixed"] += 1
         if now not in (tree_a, tree_b):
-            print(f"  mixed site after a kill: {len(set(now.items()) - set(tree_a.items()) - set(tree_b.items()))} "
-                  "files of neither version", flush=True)
-    code, _, _, _, _ = cli("build", "--seeds", str(seeds), "--out", str(site))
-    whole_after = tree(site) == (tree_b if version else tree_a) and code == 0
+            odd = sorted(k for k, v in now.items() if v not in (tree_a.get(k), tree_b.get(k)))
+            missing = sorted(set(expected_old) - set(now))
+            print(f"  mixed site after a {'finished build' if proc.returncode == 0 else 'kill'}: {len(odd)} files "
+                  f"of neither version {odd[:4]}, {len(missing)} missing", flush=True)
+    code, _, err, _, _ = cli("build", "--seeds", str(seeds), "--out", str(site))
+    final = tree(site)
+    expected = tree_b if version else tree_a
+    whole_after = final == expected and code == 0
+    if not whole_after:
+        differ = sorted(k for k in set(final) | set(expected) if final.get(k) != expected.get(k))
+        print(f"  after the last build: exit {code}, {len(differ)} files differ: {differ[:5]} {err[-300:]}", flush=True)
     settled(site.parent)
     # site.staging stays: the site before, which the next build updates (render/writer.py)
     leftovers = [p.name for p in site.parent.iterdir()

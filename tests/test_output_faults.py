@@ -175,3 +175,22 @@ def test_the_spare_is_updated_not_remade_and_never_shares_a_changed_file(tmp_pat
     assert site_during == live                        # nothing written into the spare reached it
     assert tree(out) == cold(seeds, tmp_path, config)
     assert 0 < len(links) < len(live) // 2, len(links)
+
+
+def test_a_seed_changed_after_its_key_was_made_is_not_cached_under_it(tmp_path, config):
+    """A worker left running after its build was killed (or a seed edited mid-build) read other
+    bytes than the key was made from; stored under that key, the other text showed in every
+    later build (found by benchmarks/faults.py: reports of one version beside records of the other)."""
+    from wuxi_archive.cache import SeedCache
+    from wuxi_archive.collect import WorkerTask, process_seed_in_worker
+
+    seeds = copy_seeds(tmp_path)
+    seed = sorted(seeds.glob("*.txt"))[0]
+    cache = SeedCache(tmp_path / "cache", config)
+    key = cache.key(seed)
+    seed.write_bytes(seed.read_bytes() + "\n编辑在构建期间又加了一句话。\n".encode())
+    process_seed_in_worker(seed, key, WorkerTask(config, cache))
+    assert cache.get(key) is None
+    fresh = cache.key(seed)
+    process_seed_in_worker(seed, fresh, WorkerTask(config, cache))
+    assert cache.get(fresh) is not None

@@ -28,6 +28,20 @@ def can_fork(jobs: int) -> bool:
     return jobs > 1 and hasattr(os, "fork") and threading.active_count() == 1
 
 
+def _die_with(parent: int) -> None:
+    """In a forked child: be killed when the parent dies (Linux), then check it is still there.
+
+    A render process left running after its build was killed went on writing
+    pages into the staging folder, which the next build was already using."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:                    # it died before the line above
+        os._exit(1)
+
+
 class Beside(Generic[T]):
     """`task` running in a forked process; `join()` waits for it and returns its result."""
 
@@ -39,6 +53,7 @@ class Beside(Generic[T]):
         if self.pid == 0:                             # the child: work, report, exit at once
             status = 1
             try:
+                _die_with(self._owner)
                 os.close(read_end)
                 try:
                     payload: tuple = ("ok", task())

@@ -81,17 +81,35 @@ class SeedCache:
     def key(self, seed_path: Path, listed: frozenset[str] | None = None) -> str:
         """The seed's cache key. `listed`: the names in its folder, when the caller listed it,
         so that a sidecar not among them is not looked for (a failed open per seed)."""
-        digest = hashlib.sha256(self.salt.encode())
-        digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(self._content_hash(seed_path))
+            content = self._content_hash(seed_path)
         except OSError as exc:
             # An unreadable seed must reach the loader, which names it; ctime
             # changes with a chmod, so a cached failure is not kept past a fix.
-            digest.update(f"unreadable {exc.errno} {os.stat(seed_path).st_ctime_ns}".encode())
-        if listed is None or sidecar_name(seed_path) in listed:
+            content = f"unreadable {exc.errno} {os.stat(seed_path).st_ctime_ns}".encode()
+        return self._compose_key(seed_path, content, listed is None or sidecar_name(seed_path) in listed)
+
+    def _compose_key(self, seed_path: Path, content: bytes, with_sidecar: bool) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(content)
+        if with_sidecar:
             digest.update(sidecar_digest(seed_path).encode())
         return digest.hexdigest()
+
+    def still_keyed(self, seed_path: Path, key: str) -> bool:
+        """Whether the seed and its sidecar, as they are now, still have `key` (hashed afresh).
+
+        The key is made from the bytes when the build starts; a worker reads them
+        later. A seed edited in between, or read by a worker left running after its
+        build was killed, would store another text's outcome under the key: every
+        later build would show it. A worker asks this before storing (a sidecar
+        absent adds nothing to the key, so it is looked for here whatever was listed)."""
+        try:
+            content = hashlib.sha256(seed_path.read_bytes()).digest()
+        except OSError:
+            return False
+        return self._compose_key(seed_path, content, True) == key
 
     def _content_hash(self, seed_path: Path) -> bytes:
         """The SHA-256 of the seed's bytes, remembered by its size, mtime, ctime and inode.

@@ -483,6 +483,11 @@ class SiteWriter:
         """Delete the staging folder (after an exchange, the old site; else the old files set
         aside in it) beside the build, under a name of its own, so that a next build can make
         its staging folder meanwhile."""
+        if self.in_place:
+            # Inside the site (a mount point): deleted before the build returns, or a CI step
+            # publishing the folder next would publish it too. It holds only replaced files.
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
         done = self.staging.with_name(f"{self.staging.name}.done-{os.getpid()}-{time.monotonic_ns()}")
         try:
             os.rename(self.staging, done)
