@@ -194,3 +194,30 @@ def test_a_seed_changed_after_its_key_was_made_is_not_cached_under_it(tmp_path, 
     fresh = cache.key(seed)
     process_seed_in_worker(seed, fresh, WorkerTask(config, cache))
     assert cache.get(fresh) is not None
+
+
+def test_the_exchange_works_through_the_system_call_where_the_c_library_lacks_it(tmp_path, monkeypatch):
+    """Alpine's musl (before 1.2.5) and old glibc have no renameat2(): the system call is used."""
+    import ctypes
+    import platform
+    import sys
+
+    if not sys.platform.startswith("linux") or platform.machine().lower() not in writer_module._SYS_RENAMEAT2:
+        pytest.skip("the Linux system call numbers are known for x86_64 and aarch64")
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    class WithoutRenameat2:
+        def __getattr__(self, name):
+            if name == "renameat2":
+                raise AttributeError(name)
+            return getattr(libc, name)
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda *args, **kwargs: WithoutRenameat2())
+    monkeypatch.setattr(writer_module, "_RENAMEAT2", [])
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "from-a").touch()
+    assert writer_module.exchange(tmp_path / "a", tmp_path / "b")
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"] and not any((tmp_path / "a").iterdir())
+    with pytest.raises(FileNotFoundError):
+        writer_module.exchange(tmp_path / "a", tmp_path / "missing")

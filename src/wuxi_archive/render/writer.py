@@ -580,18 +580,45 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 _RENAMEAT2: list = []
+_SYS_RENAMEAT2 = {"x86_64": 316, "amd64": 316, "aarch64": 276, "arm64": 276}    # Linux system call numbers
+_RENAME_SWAP = 2            # macOS renamex_np's flag for the same exchange
 
 
-def _renameat2():  # noqa: ANN202 - a ctypes function or None
+def _renameat2():  # noqa: ANN202 - a function (olddirfd, old, newdirfd, new, flags) -> int, or None
+    """renameat2 from the C library (glibc 2.28+, musl 1.2.5+), else the Linux system call
+    itself (older C libraries, Alpine images), else macOS's renamex_np; None elsewhere."""
     if not _RENAMEAT2:
-        try:
-            function = ctypes.CDLL(None, use_errno=True).renameat2     # glibc 2.28 and later
-            function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-            function.restype = ctypes.c_int
-        except (OSError, AttributeError):
-            function = None
-        _RENAMEAT2.append(function)
+        _RENAMEAT2.append(_find_renameat2())
     return _RENAMEAT2[0]
+
+
+def _find_renameat2():  # noqa: ANN202
+    import platform
+    import sys
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    try:
+        function = libc.renameat2
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        function.restype = ctypes.c_int
+        return function
+    except AttributeError:
+        pass
+    number = _SYS_RENAMEAT2.get(platform.machine().lower()) if sys.platform.startswith("linux") else None
+    if number is not None and hasattr(libc, "syscall"):
+        syscall = libc.syscall
+        syscall.restype = ctypes.c_long
+        return lambda olddir, old, newdir, new, flags: syscall(
+            ctypes.c_long(number), ctypes.c_int(olddir), ctypes.c_char_p(old), ctypes.c_int(newdir),
+            ctypes.c_char_p(new), ctypes.c_uint(flags))
+    if sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        renamex = libc.renamex_np
+        renamex.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        renamex.restype = ctypes.c_int
+        return lambda olddir, old, newdir, new, flags: renamex(old, new, _RENAME_SWAP)
+    return None
 
 
 def swap_folders(new: Path, current: Path, aside: Path) -> None:
