@@ -51,4 +51,4 @@ browser:
 	fi
 
 clean-build:
-	rm -rf build build.staging build.previous
+	rm -rf build build.staging build.staging.done-* build.previous

@@ -101,3 +101,33 @@ def test_a_child_whose_parent_stopped_listening_ends_there():
     run = subprocess.run([sys.executable, "-c", _PARENT_GONE], capture_output=True, text=True, timeout=60)
     assert "error handling ran" not in run.stdout, run.stdout + run.stderr
     assert "child exited 1" in run.stdout, run.stdout + run.stderr
+
+
+def test_a_render_forked_while_the_site_scan_runs_beside_reads_the_scan(tmp_path):
+    """`build --no-cache` over an existing site on 2 CPUs died of ChildProcessError:
+    the second render process asked for the site scan its parent had forked (issue 23)."""
+    from types import SimpleNamespace
+
+    from wuxi_archive.render.parallel import start_beside
+    from wuxi_archive.render.writer import SiteWriter
+
+    out = tmp_path / "build"
+    for i in range(50):
+        (out / "articles").mkdir(parents=True, exist_ok=True)
+        (out / "articles" / f"{i}.html").write_text("x" * i, encoding="utf-8")
+    writer = SiteWriter(out, scan_beside=True)
+    try:
+        renderer = SimpleNamespace(written=[], last_ranks={})
+        second = start_beside(lambda: len(writer.on_disk), writer, renderer)
+        assert second.join() == 50
+        assert len(writer.on_disk) == 50
+    finally:
+        writer.abort()
+
+
+def test_joining_from_a_forked_copy_is_refused_with_a_message():
+    inner = Beside(lambda: 1, "inner")
+    outer = Beside(lambda: inner.join(), "outer")
+    with pytest.raises(BesideError, match="joined from a forked copy"):
+        outer.join()
+    assert inner.join() == 1

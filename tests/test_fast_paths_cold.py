@@ -173,9 +173,9 @@ def _template_env() -> Environment:
 
 
 ROWS_TEMPLATE = """\
-  <ol class="raw-lines">
+  <ol class="raw-lines"{% if rows %} start="{{ rows[0].number }}"{% endif %}>
   {% for row in rows %}
-    <li id="L{{ row.number }}" class="raw-{{ row.status }}" value="{{ row.number }}">
+    <li id="L{{ row.number }}" class="raw-{{ row.status }}">
       {% if row.status == "removed" %}<del>{{ row.text }}</del> <span class="reason" data-key="{{ row.reason }}">— {{ row.reason|zh }}</span>
       {% else %}<span class="text">{{ row.text }}</span>{% if row.status == "meta" %} <span class="reason">— 标题或元数据</span>{% endif %}
       {% endif %}

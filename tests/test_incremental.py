@@ -158,8 +158,11 @@ def test_the_pack_grows_by_a_new_seeds_line_and_is_written_again_once_a_quarter_
     assert sorted(line[8:72] for line in lines) == sorted(entries) and len(lines) == len(names) - 4
 
 
-def test_replaced_files_are_moved_aside_and_deleted_by_a_thread_leaving_nothing_behind(tmp_path, config, monkeypatch):
+def test_replaced_files_are_moved_aside_and_deleted_beside_the_build_leaving_nothing_behind(tmp_path, config, monkeypatch):
+    """The file-by-file move into an output folder that is a mount point (render/writer.py)."""
+    from wuxi_archive.render import writer as writer_module
     from wuxi_archive.render.writer import SiteWriter
+    monkeypatch.setattr(writer_module, "is_mount_point", lambda folder: True)
     set_aside = []
     real_move = SiteWriter._move_aside
     monkeypatch.setattr(SiteWriter, "_move_aside", lambda self, target, folder: set_aside.append(target)
@@ -167,13 +170,15 @@ def test_replaced_files_are_moved_aside_and_deleted_by_a_thread_leaving_nothing_
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
-    left = tmp_path / "site.staging.done-1"          # as a build killed before its thread ended leaves it
+    left = out / ".wuxi-staging.done-1"          # as a build killed before its thread ended leaves it
     (left / "data").mkdir(parents=True)
     (left / "data" / "articles.json").write_text("[]", encoding="utf-8")
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
     build_site(seeds, out, config)
     assert out / "data" / "articles.json" in set_aside
+    writer_module.wait_for_removals()         # deleted beside the build, which does not wait
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["seeds", "site", ".site.cache", ".site.lock"])
+    monkeypatch.setattr(writer_module, "is_mount_point", lambda folder: False)    # the cold build: a folder
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
@@ -219,7 +224,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path, config, moment)
     assert killed, "the build finished before it could be interrupted; make the corpus larger"
     assert tree(out) == before
     build_site(seeds, out, config)   # the next build recovers and completes
-    assert not staging.exists()
+    # (the staging folder stays: it holds the site before, the spare the next build updates)
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
@@ -268,6 +273,9 @@ def test_an_unchanged_build_writes_nothing_but_repairs_a_site_edited_by_hand(tmp
 
 
 def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_path, config, monkeypatch):
+    """Into an output folder that is a mount point, files are moved in one by one under a journal."""
+    from wuxi_archive.render import writer as writer_module
+    monkeypatch.setattr(writer_module, "is_mount_point", lambda folder: True)
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
@@ -277,7 +285,7 @@ def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_p
 
     def replace_then_die(src, dst):
         # The third file moved into the site is where the process "dies".
-        if str(src).startswith(str(out) + ".staging"):
+        if str(src).startswith(str(out / ".wuxi-staging")):
             moves.append(dst)
             if len(moves) == 3:
                 raise KeyboardInterrupt("killed while moving files in")
@@ -291,6 +299,7 @@ def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_p
     assert journal.exists() and len(moves) == 3
     build_site(seeds, out, config)          # finishes the move, then builds
     assert not journal.exists()
+    writer_module.wait_for_removals()       # what was staged inside the mount point, deleted beside
     assert tree(out) == cold(seeds, tmp_path, config)
 
 

@@ -28,20 +28,38 @@ def can_fork(jobs: int) -> bool:
     return jobs > 1 and hasattr(os, "fork") and threading.active_count() == 1
 
 
+def _die_with(parent: int) -> None:
+    """In a forked child: be killed when the parent dies (Linux), then check it is still there.
+
+    A render process left running after its build was killed went on writing
+    pages into the staging folder, which the next build was already using."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:                    # it died before the line above
+        os._exit(1)
+
+
 class Beside(Generic[T]):
     """`task` running in a forked process; `join()` waits for it and returns its result."""
 
     def __init__(self, task: Callable[[], T], what: str) -> None:
         self.what = what
+        self._owner = os.getpid()
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:                             # the child: work, report, exit at once
             status = 1
             try:
+                _die_with(self._owner)
                 os.close(read_end)
                 try:
                     payload: tuple = ("ok", task())
                     status = 0
+                except OSError as exc:                # the parent tells it as it would its own
+                    payload = ("oserror", (exc.errno, exc.strerror, exc.filename, traceback.format_exc()))
                 except BaseException:                 # noqa: BLE001 - everything goes back to the parent
                     payload = ("error", traceback.format_exc())
                 with os.fdopen(write_end, "wb") as pipe:
@@ -72,12 +90,20 @@ class Beside(Generic[T]):
         return self.join()
 
     def join(self) -> T:
+        if os.getpid() != self._owner:
+            # A copy forked after this task began holds the pipe too but is not the task's
+            # parent: waitpid fails (ChildProcessError) and a read would steal the result.
+            raise BesideError(f"the {self.what} process was joined from a forked copy of its parent; "
+                              "finish it (join) before forking again")
         with os.fdopen(self._read_end, "rb") as pipe:
             data = pipe.read()
         _, code = os.waitpid(self.pid, 0)
         if not data:
             raise BesideError(f"the {self.what} process died (wait status {code})")
         status, result = pickle.loads(data)   # from our own child, never from disk
+        if status == "oserror":               # a full disk, a read-only folder: the caller's message
+            code, reason, filename, _ = result
+            raise OSError(code, reason, filename)
         if status != "ok":
             raise BesideError(f"the {self.what} process failed:\n{result}")
         return result

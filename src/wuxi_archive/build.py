@@ -29,8 +29,9 @@ from .cache import (KeptTable, PageCache, PageKeys, SeedCache, SiteStamp, cache_
 from .collect import (ProgressFactory, SeedDetails, WorkerTask, default_jobs, finish_collecting,
                       start_collecting)
 from .config import Config, ConfigError
-from .load.discover import check_output_folder, discover_seeds
+from .load.discover import SeedListing, check_output_folder, discover_seeds
 from .load.triage import body_fingerprint, has_article_text, triage_articles
+from .output_errors import OutputError, describe_output_error
 from .progress import NoProgress
 from .readings import (character_readings_memo, keep_reading_table, readings_memo, remember_character_readings,
                        remember_readings)
@@ -221,6 +222,16 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     started = time.perf_counter()
     check_output_folder(out_dir, seeds_dir)
     listing = discover_seeds(seeds_dir)
+    try:
+        return _build(seeds_dir, out_dir, config, listing, use_cache, jobs, progress, started)
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        raise OutputError(describe_output_error(exc, out_dir, replaced=False), exc) from exc
+
+
+def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing, use_cache: bool,
+           jobs: int | None, progress: ProgressFactory | None, started: float) -> BuildResult:
     progress = progress or (lambda label, total: NoProgress(label, total))
     jobs = jobs or default_jobs()
     cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
@@ -247,7 +258,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         result = gather_articles(outcomes, listing.refused, recomputed)
         stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
         if stamp and stamp.matches(writer.on_disk):
-            writer.abort()
+            writer.abort(keep_spare=True)
             cache.save_hashes()         # seeds touched but unchanged are not hashed again next time
             cache.save_pack()
             result.unchanged = True
@@ -264,19 +275,28 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
         details = SeedDetails(listing.paths, outcomes, collecting.keys, cache, config)
         render_everything(result.articles, outcomes, details, config, writer, keys, memo, jobs,
                           cache.folder if cache else None, known_readings, env)
-    except BaseException:
+        if writer.in_place:
+            result.notices.append(f"{out_dir} is a mount point (another file system): its files are replaced "
+                                  "one by one, not swapped at once; mount the folder above it for an atomic swap")
+        writer.commit(before_unlock=stamp.record if stamp else None)
+    except BaseException as exc:
         collecting.cancel()
         if writer is not None:
             writer.abort()
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            replaced = writer is not None and writer.swapped
+            raise OutputError(describe_output_error(exc, out_dir, replaced=replaced), exc) from exc
         raise
-    writer.commit(before_unlock=stamp.record if stamp else None)
-    if cache and memo:
-        cache.prune()
-        cache.save_hashes()
-        cache.save_pack()
-        memo.prune()
-        for retired in ("pages", "editor", "templates"):     # what earlier versions kept there
-            shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
-    writer.wait()
+    try:
+        if cache and memo:
+            cache.prune()
+            cache.save_hashes()
+            cache.save_pack()
+            memo.prune()
+            for retired in ("pages", "editor", "templates"):     # what earlier versions kept there
+                shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError(describe_output_error(exc, out_dir, replaced=True), exc) from exc
+    # The old site (or the files it replaced) is deleted by a process of its own (writer.remove_in_background).
     result.seconds = time.perf_counter() - started
     return result

@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from .atomic_file import replace_file
 from .cache_pack import OutcomePack
 from .config import Config
 from .overrides import sidecar_digest, sidecar_name
@@ -80,17 +81,35 @@ class SeedCache:
     def key(self, seed_path: Path, listed: frozenset[str] | None = None) -> str:
         """The seed's cache key. `listed`: the names in its folder, when the caller listed it,
         so that a sidecar not among them is not looked for (a failed open per seed)."""
-        digest = hashlib.sha256(self.salt.encode())
-        digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(self._content_hash(seed_path))
+            content = self._content_hash(seed_path)
         except OSError as exc:
             # An unreadable seed must reach the loader, which names it; ctime
             # changes with a chmod, so a cached failure is not kept past a fix.
-            digest.update(f"unreadable {exc.errno} {os.stat(seed_path).st_ctime_ns}".encode())
-        if listed is None or sidecar_name(seed_path) in listed:
+            content = f"unreadable {exc.errno} {os.stat(seed_path).st_ctime_ns}".encode()
+        return self._compose_key(seed_path, content, listed is None or sidecar_name(seed_path) in listed)
+
+    def _compose_key(self, seed_path: Path, content: bytes, with_sidecar: bool) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(b"\0" + seed_path.name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(content)
+        if with_sidecar:
             digest.update(sidecar_digest(seed_path).encode())
         return digest.hexdigest()
+
+    def still_keyed(self, seed_path: Path, key: str) -> bool:
+        """Whether the seed and its sidecar, as they are now, still have `key` (hashed afresh).
+
+        The key is made from the bytes when the build starts; a worker reads them
+        later. A seed edited in between, or read by a worker left running after its
+        build was killed, would store another text's outcome under the key: every
+        later build would show it. A worker asks this before storing (a sidecar
+        absent adds nothing to the key, so it is looked for here whatever was listed)."""
+        try:
+            content = hashlib.sha256(seed_path.read_bytes()).digest()
+        except OSError:
+            return False
+        return self._compose_key(seed_path, content, True) == key
 
     def _content_hash(self, seed_path: Path) -> bytes:
         """The SHA-256 of the seed's bytes, remembered by its size, mtime, ctime and inode.
@@ -222,13 +241,11 @@ class SeedCache:
         details = {"lines": outcome.lines, "fixes": [a.clean.fixes for a in articles],
                    "removed": [a.clean.removed for a in articles]}
         text = b"".join(to_json(part) + b"\n" for part in (light, bodies, details))
-        tmp = self.folder / f"{key}.tmp{os.getpid()}"
-        try:
-            tmp.write_bytes(text)
+        try:                               # atomic: a killed build never leaves half an entry
+            replace_file(self._file(key), text)
         except FileNotFoundError:          # the first entry: the folder made here, not asked of every seed
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(text)
-        os.replace(tmp, self._file(key))   # atomic: a killed build never leaves half an entry
+            replace_file(self._file(key), text)
 
     def prune(self) -> None:
         """Forget entries this build did not use, so the cache tracks the seeds folder."""
@@ -285,9 +302,7 @@ def _write_json(file: Path, value: dict) -> None:
         # and msgspec will not read back, so the next build starts that memo afresh.
         data = json.dumps(value, sort_keys=True).encode("ascii")
     file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_name(f"{file.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, file)
+    replace_file(file, data)
 
 
 class KeptTable:
@@ -381,9 +396,7 @@ class PageCache(PageKeys):
     def put(self, key: str, page: bytes) -> None:
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f"{key}.tmp{os.getpid()}"
-        tmp.write_bytes(page)
-        os.replace(tmp, self.folder / f"{key}.html")
+        replace_file(self.folder / f"{key}.html", page)
 
     def prune(self) -> None:
         if self.folder.is_dir():

@@ -12,11 +12,11 @@ lines no longer used, so that a rebuild after one new seed does not rewrite
 """
 from __future__ import annotations
 
-import os
 import typing
 from pathlib import Path
 from typing import Callable
 
+from .atomic_file import replace_file
 from .plain import from_json
 from .records import SeedOutcome
 
@@ -86,15 +86,18 @@ class OutcomePack:
         keep = set(wanted)
         fresh = sorted(key for key in self._unsaved if key in keep)
         if self._in_file + len(fresh) > len(wanted) + len(wanted) // 4:
-            tmp = self.file.with_name(f"{PACK}.tmp{os.getpid()}")
-            tmp.write_bytes(b"".join(lines[key] + b"\n" for key in wanted))
-            os.replace(tmp, self.file)
+            replace_file(self.file, b"".join(lines[key] + b"\n" for key in wanted))
             self._lines = {key: lines[key] for key in wanted}
             self._in_file, self._ends_cleanly = len(wanted), True
         elif fresh:
-            with self.file.open("ab") as pack:
-                # A build killed while appending leaves a line cut short: start on a line of its own.
-                pack.write((b"" if self._ends_cleanly else b"\n") + b"".join(lines[key] + b"\n" for key in fresh))
+            try:
+                with self.file.open("ab") as pack:
+                    # A build killed while appending leaves a line cut short: start on a line of its own.
+                    pack.write((b"" if self._ends_cleanly else b"\n") + b"".join(lines[key] + b"\n" for key in fresh))
+            except OSError as exc:      # a full disk: a line cut short, as a kill leaves; name the file
+                if exc.filename is not None:
+                    raise
+                raise OSError(exc.errno, exc.strerror, str(self.file)) from exc
             self._in_file += len(fresh) + (not self._ends_cleanly)
             self._ends_cleanly = True
         self._unsaved.clear()

@@ -13,6 +13,7 @@ from .build import SidecarErrors, build_site
 from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 from .load import SeedError, load_seed
 from .load.discover import OutputFolderError, SeedsFolderError
+from .output_errors import OutputError
 from .overrides import SidecarError, load_sidecar
 from .progress import Progress
 from .wording import plural
@@ -145,7 +146,7 @@ def _run_build(args: argparse.Namespace, config: Config, errors: list[str] | Non
             error(f"error: {message}")
         error(f"build stopped: {plural(len(exc.messages), 'broken sidecar')}; {args.out}/ was not changed")
         return EXIT_USAGE
-    except (SeedsFolderError, OutputFolderError) as exc:
+    except (SeedsFolderError, OutputFolderError, OutputError) as exc:
         error(f"error: {exc}")
         return EXIT_USAGE
     for message in result.errors:
@@ -172,10 +173,15 @@ def _cmd_build(args: argparse.Namespace, config: Config) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     gc.enable()       # rebuild after rebuild in one process: cycles must not pile up
     from .render import asset_dir
-    from .serve import Rebuilt, serve
+    from .serve import PreviewState, Rebuilt, ServeError, open_server, serve
 
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:       # the port first: a busy one is told in a line, before a build nobody will see
+        server = open_server(PreviewState(args.out, (asset_dir("static") / "livereload.js").read_bytes()), args.port)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
     def rebuild() -> Rebuilt:
@@ -194,8 +200,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     first = rebuild()
     if not first.site_changed and not (args.out / "index.html").is_file():
+        server.server_close()
         return EXIT_USAGE
-    serve(args.out, args.port, watched, rebuild, (asset_dir("static") / "livereload.js").read_bytes(), first.errors)
+    serve(args.out, args.port, watched, rebuild, b"", first.errors, server=server)
     return EXIT_OK
 
 

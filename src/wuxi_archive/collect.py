@@ -70,7 +70,7 @@ def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> Seed
     on both cores."""
     outcome = process_seed_file(path, task.config)
     readings = readings_of(name for article in outcome.articles for name in entity_names(article))
-    if task.cache is not None:
+    if task.cache is not None and task.cache.still_keyed(path, cache_key):
         task.cache.put(cache_key, outcome)
     staged: list[StagedReport] = []
     if task.staging is not None and task.keys is not None and not outcome.error and not outcome.sidecar_error:

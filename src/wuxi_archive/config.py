@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .safe_yaml import load_limited
 from .wording import kind_of
 
 DEFAULT_CONFIG_NAME = "wuxi-archive.yaml"
@@ -71,7 +72,7 @@ def load_config(path: Path | None = None) -> Config:
     for key, value in data.items():
         expected = _CONFIG_KEYS.get(key)
         if expected is None:
-            raise ConfigError(f"{path}:{_line_of(path, key)}: unknown key '{key}' (known: {', '.join(sorted(_CONFIG_KEYS))})")
+            raise ConfigError(f"{path}:{_line_of(path, key)}: unknown key '{str(key)[:40]}' (known: {', '.join(sorted(_CONFIG_KEYS))})")
         if not isinstance(value, expected):
             raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' must be {kind_of(expected)}, not {kind_of(type(value))}")
     cfg.site_title = data.get("site_title", cfg.site_title)
@@ -80,16 +81,32 @@ def load_config(path: Path | None = None) -> Config:
     cfg.base_url = data.get("base_url", "").rstrip("/")
     cfg.feed_entries = data.get("feed_entries", cfg.feed_entries)
     for alias, canonical in data.get("aliases", {}).items():
-        if not isinstance(alias, str) or not isinstance(canonical, str):
-            raise ConfigError(f"{path}:{_line_of(path, 'aliases')}: aliases map a name to a name")
-        cfg.aliases[alias] = canonical
-    cfg.protected_terms += [str(t) for t in data.get("protected_terms", [])]
+        if not _is_name(alias) or not _is_name(canonical):
+            raise ConfigError(f"{path}:{_line_of(path, 'aliases')}: aliases map a name to a name "
+                              "(neither may be empty)")
+        cfg.aliases[alias.strip()] = canonical.strip()
+    cfg.protected_terms += _words(data.get("protected_terms", []), path, "protected_terms")
     for group, words in data.get("chrome", {}).items():
         if group not in cfg.chrome or not isinstance(words, list):
-            raise ConfigError(f"{path}:{_line_of(path, 'chrome', group)}: chrome.{group} is not a known word list ({', '.join(sorted(cfg.chrome))})")
-        cfg.chrome[group] += [str(w) for w in words]
+            raise ConfigError(f"{path}:{_line_of(path, 'chrome', group)}: chrome.{str(group)[:40]} is not a known word list ({', '.join(sorted(cfg.chrome))})")
+        cfg.chrome[group] += _words(words, path, "chrome")
     cfg.source_file = str(path)
     return cfg
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _words(values: list, path: Path, key: str) -> list[str]:
+    """A word list of the config: texts or numbers, none empty (an empty word matches everywhere)."""
+    words = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
+            raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' holds words (non-empty texts), "
+                              f"not {type(value).__name__ if str(value).strip() else 'an empty text'}")
+        words.append(str(value))
+    return words
 
 
 def read_yaml_mapping(path: Path) -> dict:
@@ -99,7 +116,7 @@ def read_yaml_mapping(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_limited(text)       # limits on size, nesting, aliases, integers (safe_yaml)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from .config import ConfigError
+from .safe_yaml import LimitedLoader, compose_text, describe
 from .records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
 
 SIDECAR_SUFFIX = ".yaml"
@@ -100,13 +102,22 @@ def sidecar_digest(seed_path: Path) -> str:
         return hashlib.sha256(sidecar_path(seed_path).read_bytes()).hexdigest()
     except FileNotFoundError:
         return ""
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:     # a seed name so long its sidecar's cannot exist
+            return ""
+        raise
 
 
 def load_sidecar(seed_path: Path) -> Sidecar | None:
     """The sidecar of a seed, or None when the seed has none."""
     path = sidecar_path(seed_path)
-    if not path.is_file():
-        return None
+    try:
+        if not path.is_file():
+            return None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:     # a seed name so long its sidecar's cannot exist
+            return None
+        raise SidecarError(str(path), 1, f"cannot be read ({exc.strerror or exc})") from None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -117,11 +128,7 @@ def load_sidecar(seed_path: Path) -> Sidecar | None:
 def parse_sidecar(text: str, file: str) -> Sidecar:
     """Parse and validate a sidecar's text; `file` names it in errors."""
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root, loader = compose_text(text)       # limits on size, nesting, aliases, integers
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SidecarError(file, mark.line + 1 if mark else 1,
@@ -139,7 +146,7 @@ def parse_sidecar(text: str, file: str) -> Sidecar:
         for number_node, entry in value.value:
             number = reader.value(number_node)
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise SidecarError(file, _line(number_node), f"article number must be 1 or more, not {number_node.value!r}")
+                raise SidecarError(file, _line(number_node), f"article number must be 1 or more, not {describe(number_node)}")
             if number in sidecar.articles:
                 raise SidecarError(file, _line(number_node), f"article {number} is given twice")
             fields = reader.mapping(entry, ARTICLE_KEYS, f"article {number}")
@@ -154,7 +161,7 @@ def _line(node: yaml.Node) -> int:
 class _NodeReader:
     """Turns YAML nodes into checked values, keeping each node's line for errors."""
 
-    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, file: str, loader: LimitedLoader) -> None:
         self.file, self.loader = file, loader
 
     def fail(self, node: yaml.Node, message: str) -> SidecarError:
@@ -164,18 +171,18 @@ class _NodeReader:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:   # e.g. a timestamp like 2024-13-45
-            raise self.fail(node, f"bad value {node.value!r} ({exc})") from None
+            raise self.fail(node, f"bad value {describe(node)} ({getattr(exc, 'problem', None) or exc})") from None
 
     def mapping(self, node: yaml.Node, known: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what} must be a mapping of keys to values")
         items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else describe(key_node)
             if key not in known:
                 near = difflib.get_close_matches(key, known, n=1)     # a typo: titel -> title
                 hint = f"; did you mean '{near[0]}'?" if near else ""
-                raise self.fail(key_node, f"unknown key '{key}' in {what}{hint} (known: {', '.join(known)})")
+                raise self.fail(key_node, f"unknown key {describe(key_node)} in {what}{hint} (known: {', '.join(known)})")
             if key in items:
                 raise self.fail(key_node, f"'{key}' is given twice")
             items[key] = (key_node, value_node)
@@ -203,7 +210,7 @@ class _NodeReader:
                 return dt.date.fromisoformat(value.strip()).isoformat()
             except ValueError:
                 pass
-        raise self.fail(node, f"'{key}' must be a date written YYYY-MM-DD (or null), not {node.value!r}")
+        raise self.fail(node, f"'{key}' must be a date written YYYY-MM-DD (or null), not {describe(node)}")
 
     def line_numbers(self, node: yaml.Node, key: str) -> list[int]:
         if not isinstance(node, yaml.SequenceNode):
@@ -212,7 +219,7 @@ class _NodeReader:
         for item in node.value:
             number = self.value(item)
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise self.fail(item, f"'{key}' holds line numbers (1 or more), not {item.value!r}")
+                raise self.fail(item, f"'{key}' holds line numbers (1 or more), not {describe(item)}")
             numbers.append(number)
         return sorted(set(numbers))
 
@@ -386,31 +393,38 @@ def apply_field_overrides(articles: list[Article], sidecar: Sidecar | None) -> l
     return out
 
 
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+# Link schemes a note may use; relative links (no scheme) are kept too.
+NOTE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# What Python-Markdown makes of a note (raw HTML is escaped before it gets here).
+_NOTE_TAGS = frozenset({"p", "a", "img", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+                        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br"})
+_NOTE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 
 
-def _drop_unsafe_targets(root) -> None:  # noqa: ANN001 - an ElementTree element
-    """Drop link and image targets that could run script (javascript:, data:, ...)."""
-    for element in root.iter():
-        for attr in ("href", "src"):
-            target = element.get(attr)
-            if target is None:
-                continue
-            scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*:)", target)
-            if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
-                del element.attrib[attr]
+def sanitise_note_html(html: str) -> str:
+    """The note's HTML through an allow-list sanitiser (nh3, the Rust ammonia crate).
+
+    A link's scheme must be judged on the URL a browser ends up with: it
+    decodes character references (`javascript&colon;`, `&#106;avascript:`),
+    drops tabs and newlines anywhere (`java&#9;script:`) and leading control
+    characters and spaces. ammonia parses attributes with html5ever, a
+    browser's own HTML parser, and checks the scheme of the decoded URL, so
+    the checker reads what Chromium reads; a hand-written regex over the raw
+    attribute did not (issue 23).
+    """
+    import nh3
+
+    return nh3.clean(html, tags=set(_NOTE_TAGS), attributes={k: set(v) for k, v in _NOTE_ATTRIBUTES.items()},
+                     url_schemes=set(NOTE_URL_SCHEMES), link_rel="noopener noreferrer")
 
 
 def render_note(text: str) -> str:
-    """An editor's Markdown note as HTML; raw HTML in the note is shown as text, not run."""
+    """An editor's Markdown note as HTML; raw HTML in the note is shown as text, not run,
+    and only http(s), mailto and relative links survive."""
     # Imported here: few seeds have a note, and markdown is a fiftieth of a second of every build's start.
     import markdown
-    from markdown.treeprocessors import Treeprocessor
 
     md = markdown.Markdown(extensions=[], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    safe_links = Treeprocessor(md)
-    safe_links.run = _drop_unsafe_targets     # type: ignore[method-assign]
-    md.treeprocessors.register(safe_links, "safe_links", 0)
-    return md.convert(text)
+    return sanitise_note_html(md.convert(text))

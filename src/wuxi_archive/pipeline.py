@@ -12,6 +12,7 @@ from .clean import clean_page
 from .config import Config
 from .convert import convert_article
 from .extract import extract_entities
+from .invisible import clean_names
 from .load import SeedError, load_seed
 from .load.triage import body_fingerprint, has_article_text
 from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
@@ -26,7 +27,9 @@ def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) 
     protected = tuple(config.protected_terms)
     cleaned = apply_line_overrides(clean_page(page, config), page, sidecar)
     articles = [extract_entities(convert_article(a, protected), config) for a in cleaned]
-    return apply_field_overrides(articles, sidecar)
+    # Titles and names are final once the editor's fields are laid over: only then take out
+    # the invisible controls that could spoof them (an editor's title may hold one too).
+    return [clean_names(a) for a in apply_field_overrides(articles, sidecar)]
 
 
 def process_seed(path: Path, config: Config) -> list[Article]:

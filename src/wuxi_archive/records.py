@@ -9,12 +9,13 @@ those), so it pickles across worker processes and serialises to JSON.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
 import msgspec
+
+from .seed_ids import seed_id
 
 # What garble repair puts in a text for a character it could not read
 # (clean/mojibake.py, clean/utf8_as_gbk.py); no name holds one.
@@ -247,13 +248,7 @@ def indented_json(value: Any, newline: str = "\n") -> str:
 
 @lru_cache(maxsize=1 << 17)   # asked for millions of times by the index and render stages
 def article_id(seed: str, part: int, parts: int = 1) -> str:
-    """Stable id from the seed's file name, plus -N on a page of several articles.
-
-    The stem is reduced to ASCII letters, digits, '_' and '-' so an id is
-    always safe as a file name, whatever the seed was called.
-    """
-    stem = seed.rsplit(".", 1)[0] if "." in seed else seed
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_") or "seed"
-    if safe != stem:
-        safe = f"{safe}_{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:6]}"
+    """Stable id from the seed's file name (seed_ids.seed_id), plus -N on a page of several
+    articles: always safe as a file name, and never another seed's id, not even by case."""
+    safe = seed_id(seed)
     return safe if parts == 1 else f"{safe}-{part}"

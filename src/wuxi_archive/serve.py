@@ -9,11 +9,15 @@ Vite do) until a build has none. A missing path gets the site's 404.html.
 """
 from __future__ import annotations
 
+import errno
 import mimetypes
+import selectors
+import socket
 import sys
 import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +31,10 @@ ERRORS_PATH = "/__livereload/errors"     # the last build's errors, as text ('' 
 NOT_FOUND_PAGE = "404.html"
 SCRIPT_PATH = "/__livereload.js"
 POLL_SECONDS = 0.4
+BACKLOG = 256              # connections the kernel holds while every worker is busy (the stdlib's is 5)
+WORKERS = 16               # threads serving requests; more connections wait, they do not make threads
+WAITING = 1024             # accepted connections that have sent nothing yet, held without a thread
+IDLE_SECONDS = 10          # a connection that sends nothing for this long is closed
 INJECT = f'<script src="{SCRIPT_PATH}" defer></script>\n'
 
 Snapshot = dict[str, tuple[int, int]]
@@ -110,9 +118,144 @@ class PreviewState:
                 self.stamp += 1
 
 
+class ServeError(OSError):
+    """The preview cannot start (its port is taken); the message says what to do."""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The stdlib's threading server with a real listen backlog and a bounded pool of threads.
+
+    ThreadingHTTPServer starts a thread per connection with no limit and
+    listens with a backlog of 5: 200 half-open connections held 202
+    threads, and 10 of 200 concurrent GETs timed out. Here an accepted
+    connection waits in a selector, without a thread, until it sends
+    something (or is closed after IDLE_SECONDS); then a fixed pool of
+    WORKERS threads serves it, and a handler waits at most IDLE_SECONDS
+    for the rest of a request.
+    """
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        # made first: a failed bind calls server_close
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="preview")
+        self._waiting = _WaitingRoom(self._ready)
+        super().__init__(address, handler)
+        self.allowed_hosts = allowed_hosts(self.server_address[0], self.server_address[1])
+
+    def process_request(self, request, client_address) -> None:  # noqa: ANN001 - socketserver's signature
+        self._waiting.add(request, client_address)
+
+    def _ready(self, request, client_address) -> None:  # noqa: ANN001
+        self._pool.submit(self._serve_one, request, client_address)
+
+    def _serve_one(self, request, client_address) -> None:  # noqa: ANN001
+        try:
+            self.finish_request(request, client_address)
+        except Exception:   # noqa: BLE001 - socketserver's own handling: never end the server
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        pass    # a client that went away mid-answer: nothing for the terminal
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._waiting.close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _WaitingRoom:
+    """Connections that have sent nothing yet, watched by one thread: each goes to
+    `ready` when it has bytes to read, or is closed after IDLE_SECONDS of silence,
+    or at once when WAITING others are already waiting."""
+
+    def __init__(self, ready: Callable[[socket.socket, object], None]) -> None:
+        self._ready = ready
+        self._selector = selectors.DefaultSelector()
+        self._lock = threading.Lock()
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._wake_read.setblocking(False)
+        self._selector.register(self._wake_read, selectors.EVENT_READ, None)
+        self._closed = False
+        threading.Thread(target=self._run, name="preview-waiting", daemon=True).start()
+
+    def add(self, sock: socket.socket, address: object) -> None:
+        with self._lock:
+            if self._closed or len(self._selector.get_map()) > WAITING:
+                sock.close()
+                return
+            self._selector.register(sock, selectors.EVENT_READ, (address, time.monotonic() + IDLE_SECONDS))
+        self._wake_write.send(b"w")
+
+    def _run(self) -> None:
+        while not self._closed:
+            events = self._selector.select(timeout=1.0)
+            now = time.monotonic()
+            with self._lock:
+                if self._closed:
+                    return
+                for key, _ in events:
+                    if key.data is None:
+                        try:
+                            self._wake_read.recv(4096)
+                        except BlockingIOError:
+                            pass
+                        continue
+                    self._selector.unregister(key.fileobj)
+                    self._ready(key.fileobj, key.data[0])
+                for key in list(self._selector.get_map().values()):
+                    if key.data is not None and key.data[1] < now:
+                        self._selector.unregister(key.fileobj)
+                        key.fileobj.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for key in list(self._selector.get_map().values()):
+                if key.data is not None:
+                    key.fileobj.close()
+        self._wake_write.send(b"w")
+
+
+def allowed_hosts(address: str, port: int) -> frozenset[str]:
+    """The Host headers that name this server: the address it listens on (and localhost for
+    a loopback address), with the port, and without it on port 80.
+
+    A web page whose name an attacker points at 127.0.0.1 (DNS rebinding)
+    reaches the preview with its own name in Host; that is refused.
+    """
+    names = {address.lower()}
+    if address.startswith("127.") or address == "::1":
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:
+        hosts |= names
+    return frozenset(hosts)
+
+
+def open_server(state: PreviewState, port: int) -> PreviewServer:
+    """Listen on 127.0.0.1:port; ServeError with one line of advice when the port is taken."""
+    try:
+        server = PreviewServer((HOST, port), make_handler(state))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {HOST} is in use (another preview or program); "
+                             f"choose another with --port N, or --port 0 for any free one") from None
+        if exc.errno == errno.EACCES:
+            raise ServeError(f"port {port} on {HOST} may not be used by this user; choose one above 1023 "
+                             "with --port N") from None
+        raise ServeError(f"cannot listen on {HOST}:{port} ({exc.strerror or exc})") from None
+    server.state = state            # type: ignore[attr-defined]
+    return server
+
+
 def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "wuxi-archive-preview"
+        timeout = IDLE_SECONDS        # an idle or half-open connection gives its thread back
 
         def log_message(self, format: str, *args: object) -> None:   # noqa: A002 - stdlib's name
             pass   # a page load is dozens of requests; the terminal is for build reports
@@ -139,6 +282,11 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             self.do_GET(head_only=True)
 
         def do_GET(self, head_only: bool = False) -> None:
+            host = (self.headers.get("Host") or "").strip().lower()
+            if host not in self.server.allowed_hosts:   # type: ignore[attr-defined]
+                return self._send(HTTPStatus.MISDIRECTED_REQUEST, b"this preview answers only to "
+                                  + ", ".join(sorted(self.server.allowed_hosts)).encode() + b"\n",  # type: ignore[attr-defined]
+                                  "text/plain; charset=utf-8", head_only)
             if self.path == STAMP_PATH:
                 return self._send(200, str(state.stamp).encode(), "text/plain; charset=utf-8", head_only)
             if self.path == SCRIPT_PATH:
@@ -189,12 +337,14 @@ def watch(paths: Callable[[], list[Path]], rebuild: Callable[[], Rebuilt | bool]
 
 
 def serve(site_root: Path, port: int, watched: Callable[[], list[Path]], rebuild: Callable[[], Rebuilt | bool],
-          livereload_js: bytes, errors: str = "") -> None:
+          livereload_js: bytes, errors: str = "", server: PreviewServer | None = None) -> None:
     """Serve `site_root` on 127.0.0.1:port until interrupted; `rebuild` runs after each change.
-    `errors`: the first build's, shown over the pages until a rebuild goes without."""
-    state = PreviewState(site_root, livereload_js, errors)
-    server = ThreadingHTTPServer((HOST, port), make_handler(state))
-    server.daemon_threads = True
+    `errors`: the first build's, shown over the pages until a rebuild goes without. `server`
+    is one open_server made already (so a busy port is told before the first build)."""
+    if server is None:
+        server = open_server(PreviewState(site_root, livereload_js), port)
+    state: PreviewState = server.state      # type: ignore[attr-defined]
+    state.errors = errors
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(watched, rebuild, state, stop), daemon=True)
     watcher.start()

@@ -17,7 +17,8 @@ from .trie import trie_regex
 
 
 def _longest_first(words: Any) -> tuple[str, ...]:
-    return tuple(sorted({str(w) for w in words or []}, key=lambda w: (-len(w), w)))
+    # An empty word would match at every position (and `find("")` never advances): never one.
+    return tuple(sorted({str(w) for w in words or [] if str(w)}, key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         stop_singles=frozenset(str(s) for s in stops.get("single", []) or []),
         conjunctions=frozenset(str(s) for s in stops.get("conjunctions", []) or []),
         stop_verbs=_longest_first(stops.get("verbs")),
-        aliases={str(k): str(v) for k, v in (aliases or {}).items()},
+        aliases={str(k): str(v) for k, v in (aliases or {}).items() if str(k) and str(v)},
         role_words=roles,
         role_re=re.compile(trie_regex(roles)),
         titles_after=_longest_first(people.get("titles_after")),
@@ -249,6 +250,6 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         role_prefixes=_longest_first(people.get("role_prefixes")),
         transliteration=frozenset(str(c) for c in people.get("transliteration", []) or []),
         fixed_heads=_longest_first(org.get("known")) + tuple(
-            sorted({str(k) for k in aliases or {}} | {str(v) for v in (aliases or {}).values()},
+            sorted(({str(k) for k in aliases or {}} | {str(v) for v in (aliases or {}).values()}) - {""},
                    key=lambda a: (-len(a), a))),
     )

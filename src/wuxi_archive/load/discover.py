@@ -13,6 +13,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..seed_ids import id_clashes, seed_id
+
 SEED_SUFFIXES = (".txt", ".html", ".htm")
 
 
@@ -51,10 +53,37 @@ def discover_seeds(seeds_dir: Path) -> SeedListing:
         # A plain file, as the listing says (no stat asked): read it. Anything else is looked at.
         reason = "" if entry.is_file(follow_symlinks=False) else refusal_reason(path, root)
         if reason == "":
+            reason = name_reason(entry.name, seeds_dir)
+        if reason == "":
             listing.paths.append(path)
         elif reason is not None:
             listing.refused.append(f"{path.name}: {reason}")
+    clashes = id_clashes([path.name for path in listing.paths])
+    if clashes:
+        # Never two seeds under one id (one would overwrite the other's pages): the later
+        # name is refused, naming both, so `build` and `check` report the pair alike.
+        listing.refused = sorted(listing.refused + [
+            f"{name}: refused: its article id {seed_id(name)!r} is the same (ignoring case) as that of "
+            f"{other}, which is built; rename one of the two" for name, other in clashes.items()])
+        listing.paths = [path for path in listing.paths if path.name not in clashes]
     return listing
+
+
+def name_reason(name: str, seeds_dir: Path) -> str:
+    """'' when a seed's name can be used, else why not: its sidecar's name must fit the file system."""
+    sidecar = name.rsplit(".", 1)[0] + ".yaml"
+    limit = _name_max(seeds_dir)
+    if len(sidecar.encode("utf-8", "surrogatepass")) > limit:
+        return (f"refused: the name is too long ({len(name.encode('utf-8', 'surrogatepass'))} bytes): its sidecar "
+                f"{sidecar[:20]}…yaml would be over the file system's {limit} bytes; shorten the name")
+    return ""
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
 
 
 def find_seeds(seeds_dir: Path) -> list[Path]:
@@ -98,6 +127,8 @@ def check_output_folder(out_dir: Path, seeds_dir: Path) -> None:
             raise OutputFolderError(f"output folder {out_dir} is or holds {what}; choose another --out")
     if out.exists() and not out.is_dir():
         raise OutputFolderError(f"output folder {out_dir} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "data" / "articles.json").is_file():
+    # (a build's staging folder inside an output folder that is a mount point is not content)
+    if (out.is_dir() and any(not p.name.startswith(".wuxi-staging") for p in out.iterdir())
+            and not (out / "data" / "articles.json").is_file()):
         raise OutputFolderError(f"output folder {out_dir} is not empty and holds no site built before "
                                 "(no data/articles.json); refusing to replace it")

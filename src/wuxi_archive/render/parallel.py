@@ -79,6 +79,7 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageR
             memo.used |= memo_used
         return result
 
+    writer.settle()          # a scan still running beside could not be joined from the fork
     return SecondRender(Beside(part, "second render"), merge)
 
 
