@@ -101,6 +101,8 @@ def line_kinds(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> li
         if p.probe and p.probe != last and L.is_prose(p.probe):
             counts[p.probe] = counts.get(p.probe, 0) + 1
         last = p.probe or last
+    if counts and min(counts.values()) > 1:
+        counts = {}         # every paragraph printed again: the page is all repeats, keep them
     spaced = _spaced_paragraphs(page)
     kinds: list[str | None] = []
     for i, (p, role) in enumerate(zip(page, roles)):
