@@ -312,3 +312,12 @@ def test_a_bare_byline_under_the_headline_gives_the_authors(config):
 def test_the_issuing_body_label_of_a_notice_is_its_source(config):
     [a] = clean_page(page("关于印发某某办法的通知", "发布日期：2024年05月10日 发布机构：无锡市科技局", *BODY), config)
     assert (a.date, a.source) == ("2024-05-10", "无锡市科技局")
+
+
+def test_a_photo_note_is_no_byline(config):
+    from wuxi_archive.clean.lexicon import lexicon_from
+    from wuxi_archive.clean.metadata import byline_names
+    lexicon = lexicon_from(config)
+    # 图片 is the label of a photo field, not a person's role: the note credits nobody
+    assert byline_names("(资料图片仅供参考)", lexicon) == []
+    assert byline_names("本报记者 张敏", lexicon) == ["张敏"]

@@ -288,7 +288,9 @@ def byline_names(text: str, lexicon: Lexicon) -> list[str]:
     (a sentence, a headline) and the line is no byline."""
     if han_count(text) > BYLINE_MAX_HAN or is_prose(text) or ":" in text or "：" in text:
         return []
-    roles = [r for r in _roles(lexicon) if len(r) >= 2]
+    # a bare line is a byline by a person's role (记者, 通讯员), not by a field's label:
+    # `资料图片仅供参考` holds the label 图片 and credits nobody
+    roles = [r for r in lexicon.byline_roles if len(r) >= 2]
     if not any(r in text for r in roles):
         return []
     for token in split_names(text):
