@@ -30,19 +30,35 @@ def span_start(text: str, end: int, limit: int = 40, keep: frozenset[str] = froz
     is never taken from inside `(以下简称...)`.
     """
     i, lo = end, max(0, end - limit)
+    last_break = _last_run_break(keep).match   # the run's left edge found in C, not char by char
     while i > lo:
-        char = text[i - 1]
-        if char in CLOSE_BRACKETS:
-            opening = max(text.rfind("(", lo, i - 1), text.rfind("（", lo, i - 1))
-            inner = text[opening + 1:i - 1] if opening >= 0 else ""
-            if opening < 0 or not inner or len(inner) > 8 or any(c in DELIMITERS or c in CLOSE_BRACKETS for c in inner):
-                break
-            i = opening
-            continue
-        if char in OPEN_BRACKETS or (char in DELIMITERS and char not in keep):
-            break
-        i -= 1
+        found = last_break(text, lo, i)
+        if not found:
+            return lo
+        at = found.start(1)
+        if text[at] not in CLOSE_BRACKETS:
+            return at + 1
+        opening = max(text.rfind("(", lo, at), text.rfind("（", lo, at))
+        inner = text[opening + 1:at] if opening >= 0 else ""
+        if opening < 0 or not inner or len(inner) > 8 or any(c in DELIMITERS or c in CLOSE_BRACKETS for c in inner):
+            return at + 1
+        i = opening
     return i
+
+
+@lru_cache(maxsize=16)
+def _last_run_break(keep: frozenset[str]) -> re.Pattern[str]:
+    """The last character ending a run of name characters: a delimiter not in `keep`, or a bracket."""
+    return _last_of((DELIMITERS - keep) | OPEN_BRACKETS | CLOSE_BRACKETS)
+
+
+@lru_cache(maxsize=16)
+def _last_of(chars: frozenset[str]) -> re.Pattern[str]:
+    """Matches up to the last of `chars` in a text (group 1 that character):
+    a backward search, which `re` has no other way to do."""
+    if not chars:
+        return re.compile(r"(?!)")
+    return re.compile("(?s).*([" + "".join(re.escape(c) for c in sorted(chars)) + "])")
 
 
 @lru_cache(maxsize=4)
@@ -66,9 +82,8 @@ def protected_mask(segment: str, compounds: tuple[str, ...]) -> list[bool]:
     mask = [False] * len(segment)
     # At each position the pattern takes the longest compound starting there,
     # which covers every shorter one starting there too.
-    for match in _starts_pattern(compounds, longest_first=True).finditer(segment):
-        start = match.start()
-        mask[start:start + len(match.group(1))] = [True] * len(match.group(1))
+    for start, compound in word_starts(segment, compounds, longest_first=True):
+        mask[start:start + len(compound)] = [True] * len(compound)
     return mask
 
 
@@ -79,34 +94,86 @@ def last_stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str],
     words start at one position, the first in `words` order is the one taken.
     """
     best = 0
-    for i in range(len(segment) - 1, -1, -1):
-        if segment[i] in singles and not mask[i]:
-            best = i + 1
+    last_single = _last_of(singles).match
+    found = last_single(segment)
+    while found:   # the last stop character, then the one before while masked
+        at = found.start(1)
+        if not mask[at]:
+            best = at + 1
             break
+        found = last_single(segment, 0, at)
     # One regex scan finds, at each position, the first word in `words` order
     # starting there; only when that one lies in a protected compound are the
     # others tried (testing every word at every position dominated extraction).
     masked = True in mask
-    for match in _starts_pattern(words, longest_first=False).finditer(segment):
-        i, word = match.start(), match.group(1)
+    for i, word in word_starts(segment, words, longest_first=False):
         if masked and True in mask[i:i + len(word)]:
-            word = next((w for w in words if w and segment.startswith(w, i) and True not in mask[i:i + len(w)]), "")
+            word = _first_unmasked(segment, i, words, mask)
             if not word:
                 continue
         best = max(best, i + len(word))
     return best
 
 
-@lru_cache(maxsize=64)
-def _starts_pattern(words: tuple[str, ...], longest_first: bool) -> re.Pattern[str]:
-    """Matches (empty, group 1 the word) at every position where one of `words` starts:
-    the first of them in their order, or the longest."""
-    if any(words) and (longest_first or is_longest_first(words)):
-        # The first word in order that fits is then the longest: a trie finds
-        # it trying each position once per character, not once per word.
-        return re.compile(f"(?=({trie_regex(words)}))")
+def word_starts(segment: str, words: tuple[str, ...], longest_first: bool):
+    """(position, word) at every position of `segment` where one of `words`
+    starts: the first of them in their order, or the longest."""
+    # A search from each found position on, not a lookahead tried at every
+    # position: the search skips in C to the characters that start a word.
+    pattern = _for_list(words, _longest_pattern if longest_first else _ordered_pattern)
+    search = pattern.search
+    found = search(segment)
+    while found:
+        start = found.start()
+        yield start, found.group()
+        found = search(segment, start + 1)
+
+
+def _first_unmasked(segment: str, i: int, words: tuple[str, ...], mask: list[bool]) -> str:
+    """The first of `words` starting at `i` that lies outside the protected compounds ('' if none)."""
+    for word in _for_list(words, _by_first_character).get(segment[i], ()):
+        if segment.startswith(word, i) and True not in mask[i:i + len(word)]:
+            return word
+    return ""
+
+
+# What is compiled from a word list, found by the list's identity and what
+# was built: an lru_cache hashed the whole tuple of words on every call, which
+# cost as much as the scan. Each entry holds its list, so the id stays its own.
+_BY_LIST: dict[tuple[int, object], tuple[tuple[str, ...], object]] = {}
+
+
+def _for_list(words: tuple[str, ...], build):
+    key = (id(words), build)
+    entry = _BY_LIST.get(key)
+    if entry is None or entry[0] is not words:
+        if len(_BY_LIST) >= 64:
+            _BY_LIST.clear()
+        entry = _BY_LIST[key] = (words, build(words))
+    return entry[1]
+
+
+def _ordered_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches the first of `words` in their order that fits (never the empty word)."""
+    if any(words) and is_longest_first(words):
+        return _longest_pattern(words)
     alternatives = "|".join(re.escape(w) for w in words if w)
-    return re.compile(f"(?=({alternatives}))" if alternatives else r"(?!)")
+    return re.compile(alternatives or r"(?!)")
+
+
+def _longest_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches the longest of `words` that fits (never the empty word)."""
+    # A trie tries each position once per character, not once per word.
+    return re.compile(trie_regex(words))
+
+
+def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The non-empty `words` by their first character, each group in the order of `words`."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            groups.setdefault(word[0], []).append(word)
+    return {first: tuple(group) for first, group in groups.items()}
 
 
 def occurrences(text: str, word: str) -> list[int]:
