@@ -149,7 +149,7 @@ def specific(name: str, ending: str, lex: Lexicon) -> bool:
         return False
     if _COUNTED.match(core):
         return False  # 8次会议, 两场论坛: a count of events, not one
-    return not any(head.startswith(g) for g in lex.event_generic_heads if len(g) > 1 and g in ("此次", "本次", "这次", "该次"))
+    return not head.startswith(lex.this_event_heads)
 
 
 def reported(sentence: str, lex: Lexicon, name_span: tuple[int, int] = (0, 0)) -> bool:

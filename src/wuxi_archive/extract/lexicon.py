@@ -144,6 +144,43 @@ class Lexicon:
     def all_org_suffixes(self) -> tuple[str, ...]:
         return self.legal_suffixes + self.medium_suffixes + self.weak_suffixes + self.place_suffixes
 
+    @cached_property
+    def national_categories(self) -> tuple[str, ...]:
+        """The category names that hold 国家 (国家高新区): a name ending in one names many bodies."""
+        return tuple(c for c in self.category_names if "国家" in c)
+
+    @cached_property
+    def venue_word_re(self) -> re.Pattern[str]:
+        """Any of venue_words inside a name, found by one search."""
+        return re.compile("" if "" in self.venue_words else trie_regex(self.venue_words))
+
+    @cached_property
+    def this_event_heads(self) -> tuple[str, ...]:
+        """The generic heads pointing back to an event (此次, 本次): no name opens with one."""
+        return tuple(g for g in self.event_generic_heads if len(g) > 1 and g in ("此次", "本次", "这次", "该次"))
+
+    @cached_property
+    def conjunction_re(self) -> re.Pattern[str]:
+        """One conjunction character (与, 和 …)."""
+        chars = "".join(re.escape(c) for c in sorted(self.conjunctions) if len(c) == 1)
+        return re.compile(f"[{chars}]" if chars else "(?!)")
+
+    # Concatenations of lists the extractors test together, made once, not per call.
+    @cached_property
+    def name_enders(self) -> tuple[str, ...]:
+        """What may follow a person's name: a follower (介绍, 参加 …) or a title (教授)."""
+        return self.followers + self.titles_after
+
+    @cached_property
+    def subject_context(self) -> tuple[str, ...]:
+        """What after a short name shows it is a subject: a reporting verb or an officer's role."""
+        return self.subject_verbs + self.org_roles + self.role_prefixes
+
+    @cached_property
+    def named_suffixes(self) -> frozenset[str]:
+        """The suffixes that make a name on their own or nearly so: the legal and medium ones."""
+        return frozenset(self.medium_suffixes + self.legal_suffixes)
+
     # As tuples, for str.startswith and endswith: one test in C instead of one per word.
     @cached_property
     def not_name_words(self) -> tuple[str, ...]:

@@ -55,14 +55,19 @@ def all_generic(words: str, lex: Lexicon) -> bool:
         return True
     vocabulary, lengths = lex.generic_vocabulary
     reachable = [True] + [False] * len(words)
+    furthest = 0   # the furthest position reached so far: past it, nothing more can be
     for i in range(len(words)):
         if not reachable[i]:
+            if i > furthest:
+                return False
             continue
         for length in lengths:   # the generic words starting at i, by set lookup
             if i + length <= len(words) and words[i:i + length] in vocabulary:
                 reachable[i + length] = True
+                furthest = max(furthest, i + length)
         if words[i].isdigit() or words[i] in "年第届":
             reachable[i + 1] = True
+            furthest = max(furthest, i + 1)
     return reachable[-1]
 
 

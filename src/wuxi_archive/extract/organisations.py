@@ -135,8 +135,9 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
     mask = protected_mask(text[start:end], lex.protected_compounds)[:len(segment)]
     plain = lex.plain_stops
     cut = last_stop_end(segment, lex.stop_verbs, plain, mask)
-    for i in range(cut, len(segment)):
-        if segment[i] in lex.conjunctions and not mask[i]:
+    for conjunction in lex.conjunction_re.finditer(segment, cut):
+        i = conjunction.start()
+        if not mask[i]:
             left, right = segment[cut:i], text[start + i + 1:end]
             ends_name = left.endswith(lex.all_org_suffixes)
             left_headed = place_head(left, lex) or headed_by(left, lex.fixed_heads) or _holds_name(left, lex)
@@ -150,7 +151,7 @@ def _holds_name(words: str, lex: Lexicon) -> bool:
     """江南大学信息化建设: words that open with a name ending in a suffix and go on
     (a unit of it follows), so a conjunction after them is inside the unit's name."""
     match = lex.org_suffix_re.search(words, 2)
-    return bool(match) and match.end() < len(words) and match.group(0) in lex.medium_suffixes + lex.legal_suffixes
+    return bool(match) and match.end() < len(words) and match.group(0) in lex.named_suffixes
 
 
 def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
@@ -163,9 +164,9 @@ def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
         return False  # 沸地笙歌赛社: a clause ending in 社, not 路透社
     if ends_with_any(name, lex.venue_endings):
         return False
-    if name.endswith(lex.category_names) and any(name.endswith(cat) and "国家" in cat for cat in lex.category_names):
+    if name.endswith(lex.national_categories):
         return False  # 长三角国家高新区: the zones of a region, not one body
-    if c.tier != "legal" and any(word in name for word in lex.venue_words):
+    if c.tier != "legal" and lex.venue_word_re.search(name):
         return False
     if c.tier == "place":
         return bool(place_head(name, lex))
@@ -199,11 +200,14 @@ def find_organisations(text: str, lex: Lexicon) -> tuple[list[FoundOrganisation]
 
     accepted: dict[str, Candidate] = {}
     heads = fixed_heads
+    declared_names = set(declared.values())
     for c in sorted(candidates, key=lambda c: (len(c.surface), c.start)):
-        if c.surface in accepted or c.surface in declared.values() or acceptable(c, heads, lex):
+        if c.surface in accepted or c.surface in declared_names or acceptable(c, heads, lex):
             if c.surface not in accepted:
                 accepted[c.surface] = c
-                heads = fixed_heads + tuple(sorted(accepted, key=lambda a: (-len(a), a)))
+                # acceptable asks only whether some head opens a name, so the
+                # order of the heads is no matter: appended, not sorted again.
+                heads += (c.surface,)
     mentions = [c for c in candidates if c.surface in accepted]
     mentions += known_mentions(text, lex.known_orgs, mentions)
     mentions += short_mentions(text, lex, mentions)
@@ -288,7 +292,9 @@ def assemble(mentions: list[Candidate], canonical_of: dict[str, str], lex: Lexic
     out: list[OrgMention] = []
 
     def add(name: str, surface: str, pos: int) -> FoundOrganisation:
-        org = orgs.setdefault(name, FoundOrganisation(name=name, first=pos))
+        org = orgs.get(name)
+        if org is None:   # not setdefault: that built a record for every mention
+            org = orgs[name] = FoundOrganisation(name=name, first=pos)
         org.first = min(org.first, pos)
         if surface != name and surface not in org.aliases:
             org.aliases.append(surface)

@@ -171,7 +171,7 @@ def _ends_name(text: str, pos: int, lex: Lexicon, list_end: bool = False) -> boo
         return True
     if list_end:
         return True
-    if text.startswith(lex.followers + lex.titles_after, pos):
+    if text.startswith(lex.name_enders, pos):
         return True
     return text[pos] in lex.follower_chars
 
@@ -213,7 +213,7 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
             return edge + cut
         previous_start = span_start(text, edge - 1, limit=40)
         previous = text[previous_start:edge - 1]
-        role_word = next((r for r in lex.role_words if previous.endswith(r)), "")
+        role_word = next((r for r in lex.role_words if previous.endswith(r)), "") if previous.endswith(lex.role_words) else ""
         if not role_word or any(previous_start <= a < edge for a, _ in taken):
             return edge
         end = edge - 1 - len(role_word)
@@ -228,7 +228,8 @@ def _past_role_openers(text: str, start: int, stop: int, lex: Lexicon) -> int:
     """据某研究所研究员, 与管理中心主任, 25日…: what opens the clause is not
     part of the role."""
     while start < stop:
-        opener = next((w for w in lex.name_openers if text.startswith(w, start)), "")
+        opener = next((w for w in lex.name_openers if text.startswith(w, start)), "") \
+            if text.startswith(lex.name_openers, start) else ""
         date = _DATE_OPENER.match(text, start, stop)
         step = len(opener) or (date.end() - start if date else 0)
         if not step and text[start] in lex.conjunctions:

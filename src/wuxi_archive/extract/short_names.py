@@ -16,7 +16,7 @@ import re
 
 from .lexicon import Lexicon
 from .names import all_generic, is_reference, place_head, starts_generic
-from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_stop_end, protected_mask, span_start
+from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_index, last_stop_end, protected_mask, span_start
 
 # A Latin-script name: capitalised words, digits and &.- inside (ING, IMF, BlackRock).
 # (No lookbehind at its start, so the engine can skip to capitals; the
@@ -24,7 +24,7 @@ from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_stop_end, protected_m
 _LATIN = re.compile(r"[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)*(?![A-Za-z0-9])")
 # What ends a clause (and so a 、-list).
 _CLAUSE_BREAK = re.compile(r"[,，。;；:：!！?？\n()（）“”\"]")
-_BREAK_CHARS = ",，。;；:：!！?？\n()（）“”\""
+_BREAK_CHARS = frozenset(",，。;；:：!！?？\n()（）“”\"")
 _ALNUM_HEAD = re.compile(r"^[0-9A-Za-z]{1,4}[\u4e00-\u9fff]{2,4}$")   # 58同城
 _QUANTITY = re.compile(r"^[0-9一二三四五六七八九十百千两几多数]+[家个所批位名座类只项]")
 
@@ -74,7 +74,7 @@ def _stands_as_subject(text: str, end: int, lex: Lexicon) -> bool:
     if text[end:end + 1] in (":", "："):
         return True
     rest = text[end:end + 12].lstrip(" ")
-    return rest.startswith(lex.subject_verbs + lex.org_roles + lex.role_prefixes)
+    return rest.startswith(lex.subject_context)
 
 
 def _company_subjects(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -170,7 +170,7 @@ def _list_clauses(text: str, ends: tuple[str, ...], closers: tuple[str, ...]) ->
 
 
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(c, 0, pos) for c in _BREAK_CHARS) + 1
+    return last_index(text, _BREAK_CHARS, pos) + 1   # one backward search, not one rfind per mark
 
 
 def _clause_end(text: str, pos: int) -> int:

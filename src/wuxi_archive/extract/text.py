@@ -52,6 +52,12 @@ def _last_run_break(keep: frozenset[str]) -> re.Pattern[str]:
     return _last_of((DELIMITERS - keep) | OPEN_BRACKETS | CLOSE_BRACKETS)
 
 
+def last_index(text: str, chars: frozenset[str], end: int) -> int:
+    """Where the last of `chars` before `end` stands in `text` (-1 when none)."""
+    found = _last_of(chars).match(text, 0, end)
+    return found.start(1) if found else -1
+
+
 @lru_cache(maxsize=16)
 def _last_of(chars: frozenset[str]) -> re.Pattern[str]:
     """Matches up to the last of `chars` in a text (group 1 that character):
