@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from .dates import date_mentions, resolve
 from .lexicon import Lexicon
 from .organisations import OrgMention
-from .text import last_stop_end, protected_mask, sentence_bounds, span_start
+from .text import last_stop_end, occurrences, protected_mask, sentence_bounds, span_start
 
 _YEAR_OR_ORDINAL = re.compile(r"^(?:(?:19|20)\d\d年)?(?:第[0-9一二三四五六七八九十百]+[届次期])?")
 _YEAR_LED = re.compile(r"^(?:19|20)\d\d年[^、]{1,12}、$")
@@ -84,11 +84,24 @@ def referring_sentences(text: str, ending: str) -> list[tuple[int, int]]:
     """Sentences that speak of the event without its name: 出席了本次论坛,
     仪式现场…, 会上… (the organisations there attended it)."""
     short = ending[-2:]
+    meeting = ending.endswith(("会", "会议"))
     pattern = re.compile(
         rf"(?:本次|此次){re.escape(short)}|(?:^|[\n。;；!?！？]){re.escape(short)}(?:上|现场|期间)"
-        + (r"|(?:^|[\n。;；!?！？])会上" if ending.endswith(("会", "会议")) else "")
+        + (r"|(?:^|[\n。;；!?！？])会上" if meeting else "")
     )
-    return [sentence_bounds(text, m.end() - 1) for m in pattern.finditer(text)]
+    # The pattern has no fixed first character, so a scan tries it at every
+    # position of the text; each match holds `short` (or 会上) at most two
+    # characters from its start, so it is tried only there, in text order
+    # and past the previous match, as finditer would find them.
+    anchors = (short, "会上") if meeting else (short,)
+    starts = sorted({j for word in anchors for at in occurrences(text, word) for j in (at - 2, at - 1, at) if j >= 0})
+    found, pos = [], 0
+    for start in starts:
+        match = pattern.match(text, start) if start >= pos else None
+        if match:
+            found.append(sentence_bounds(text, match.end() - 1))
+            pos = match.end()
+    return found
 
 
 def event_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
