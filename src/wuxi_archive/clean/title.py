@@ -33,6 +33,7 @@ HEAD_HAN, SHORT_HEAD_HAN = 8, 6 # Han characters of a headline on top of them (o
 MENU_LINE_HAN = 8               # a line this short between menu words is one of them
 MENU_ITEM_HAN = 6               # an item of a menu row is a word or two
 NEIGHBOUR_MARGIN = 16          # lines past the body start whose neighbours are counted ahead
+MAX_CANDIDATE_LINES = 40        # lines above the body a headline may stand among
 CLOSE_SCORE = 1.0               # a rival this close makes the choice weak
 
 # Points of each feature. Confirmations (a line the page marks as its
@@ -107,7 +108,12 @@ class TitleChoice:
 def choose_title(page: list[PageLine], roles: list[Roles], order: list[int], body_start: int,
                  lexicon: Lexicon, page_title: str | None) -> TitleChoice:
     """The headline among the lines `order` (non-empty indices above the body at `body_start`)."""
-    eligible = [i for i in order if _eligible(page[i], roles[i], lexicon)]
+    # A headline stands near the body, or is the page's first line (a text dump's
+    # <title>): the menus of a portal's top are never scored, nor even examined.
+    near = order[-MAX_CANDIDATE_LINES:]
+    if order and order[0] not in near:
+        near = [order[0]] + near
+    eligible = [i for i in near if _eligible(page[i], roles[i], lexicon)]
     if not eligible:
         return TitleChoice(None, None, None)
     title_line = order[0] if order and page_title is not None and page[order[0]].probe == page_title else None
