@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from .dates import date_mentions, resolve
 from .lexicon import Lexicon
 from .organisations import OrgMention
-from .text import last_stop_end, occurrences, protected_mask, sentence_bounds, span_start
+from .text import occurrences, sentence_bounds, span_start, stop_end
 
 _YEAR_OR_ORDINAL = re.compile(r"^(?:(?:19|20)\d\d年)?(?:第[0-9一二三四五六七八九十百]+[届次期])?")
 _YEAR_LED = re.compile(r"^(?:19|20)\d\d年[^、]{1,12}、$")
@@ -117,8 +117,7 @@ def event_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
         if start < 0:
             start = span_start(text, s, limit=60, keep=_EVENT_KEEP)
             segment = text[start:s]
-            mask = protected_mask(segment, lex.protected_compounds)
-            start += last_stop_end(segment, lex.event_left_stops, frozenset(), mask)
+            start += stop_end(segment, lex.event_left_stops, frozenset(), lex.protected_compounds)[0]
             start = _past_short_conjunct(text, start, s, lex)
             start = _back_over_year_list(text, start, lex)
         if specific(text[start:e], match.group(0), lex):
@@ -142,7 +141,7 @@ def _back_over_year_list(text: str, start: int, lex: Lexicon) -> int:
         return start
     edge = span_start(text, start - 1, limit=30)
     segment = text[edge:start - 1]
-    edge += last_stop_end(segment, lex.event_left_stops, frozenset(), protected_mask(segment, lex.protected_compounds))
+    edge += stop_end(segment, lex.event_left_stops, frozenset(), lex.protected_compounds)[0]
     return edge if _YEAR_LED.match(text[edge:start]) else start
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .lexicon import Lexicon
 from .short_names import short_name_spans
 from .names import all_generic, ends_with_any, headed_by, is_reference, place_head, starts_generic
-from .text import CLOSE_BRACKETS, last_stop_end, protected_mask, span_start
+from .text import CLOSE_BRACKETS, span_start, stop_end
 
 
 @dataclass
@@ -132,12 +132,10 @@ def left_edge(text: str, start: int, suffix_start: int, end: int, lex: Lexicon) 
     (重庆师范大学地理与旅游学院; 工业和信息化部 is protected).
     """
     segment = text[start:suffix_start]
-    mask = protected_mask(text[start:end], lex.protected_compounds)[:len(segment)]
-    plain = lex.plain_stops
-    cut = last_stop_end(segment, lex.stop_verbs, plain, mask)
+    cut, mask = stop_end(segment, lex.stop_verbs, lex.plain_stops, lex.protected_compounds, text[start:end])
     for conjunction in lex.conjunction_re.finditer(segment, cut):
         i = conjunction.start()
-        if not mask[i]:
+        if mask is None or not mask[i]:
             left, right = segment[cut:i], text[start + i + 1:end]
             ends_name = left.endswith(lex.all_org_suffixes)
             left_headed = place_head(left, lex) or headed_by(left, lex.fixed_heads) or _holds_name(left, lex)

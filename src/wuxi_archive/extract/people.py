@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon
 from .organisations import OrgMention
-from .text import DELIMITERS, is_han, last_stop_end, protected_mask, span_start
+from .text import DELIMITERS, is_han, span_start, stop_end
 
 
 @dataclass
@@ -204,8 +204,7 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
     while True:
         edge = span_start(text, end, limit=40)
         segment = text[edge:end]
-        plain = lex.plain_stops
-        cut = last_stop_end(segment, lex.stop_verbs, plain, protected_mask(segment, lex.protected_compounds))
+        cut = stop_end(segment, lex.stop_verbs, lex.plain_stops, lex.protected_compounds)[0]
         person = max((b for a, b in taken if edge <= a < end), default=-1)
         if person >= 0:  # 市长吴国强和副市长…: the role starts after the earlier person
             cut = max(cut, person - edge + (1 if text[person:person + 1] in lex.conjunctions else 0))

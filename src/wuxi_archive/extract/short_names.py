@@ -16,7 +16,7 @@ import re
 
 from .lexicon import Lexicon
 from .names import all_generic, is_reference, place_head, starts_generic
-from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_index, last_stop_end, protected_mask, span_start
+from .text import CLOSE_BRACKETS, DELIMITERS, is_han, last_index, span_start, stop_end
 
 # A Latin-script name: capitalised words, digits and &.- inside (ING, IMF, BlackRock).
 # (No lookbehind at its start, so the engine can skip to capitals; the
@@ -41,8 +41,7 @@ def _left(text: str, end: int, lex: Lexicon, limit: int = 10) -> int:
     word, a verb, an opener (据) or a list leader (如)."""
     start = span_start(text, end, limit=limit)
     segment = text[start:end]
-    cut = last_stop_end(segment, lex.short_name_stops, frozenset(),
-                        protected_mask(segment, lex.protected_compounds))
+    cut = stop_end(segment, lex.short_name_stops, frozenset(), lex.protected_compounds)[0]
     # A function word is the edge only when two characters are left after it:
     # 与华为 is 华为, and 华为 keeps its 为.
     single = max((i + 1 for i in range(len(segment) - 2) if segment[i] in lex.stop_singles), default=0)

@@ -121,6 +121,29 @@ def last_stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str],
     return best
 
 
+def stop_end(segment: str, words: tuple[str, ...], singles: frozenset[str], compounds: tuple[str, ...],
+             context: str | None = None) -> tuple[int, list[bool] | None]:
+    """last_stop_end of `segment`, stops inside a protected compound left out,
+    and the mask used (None when nothing is protected).
+
+    The compounds are looked for in `context` when given (the segment and
+    what follows it, so a compound running past the segment counts).
+    """
+    context = segment if context is None else context
+    if _for_list(compounds, _longest_pattern).search(context):
+        mask = protected_mask(context, compounds)[:len(segment)]
+        return last_stop_end(segment, words, singles, mask), mask
+    # Most segments hold no protected compound: no mask is built or consulted.
+    last_single = _last_of(singles).match(segment)
+    best = last_single.start(1) + 1 if last_single else 0
+    search = _for_list(words, _ordered_pattern).search
+    found = search(segment)
+    while found:
+        best = max(best, found.end())
+        found = search(segment, found.start() + 1)
+    return best, None
+
+
 def word_starts(segment: str, words: tuple[str, ...], longest_first: bool):
     """(position, word) at every position of `segment` where one of `words`
     starts: the first of them in their order, or the longest."""
