@@ -56,7 +56,7 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
         suffix_ends.append(e)
         if after.startswith(blockers) or after.startswith(lex.suffix_followers.get(suffix, ())):
             continue  # 局长, 中心组, 研发中心有限公司, 社会: the name goes on
-        if ends_with_any(text[max(0, e - 6):e], lex.suffix_exclusions):
+        if text.endswith(lex.suffix_exclusions, max(0, e - 6), e):   # (the lists hold no empty word)
             continue
         if tiers[suffix] in ("legal", "medium") and text[e:e + 1] in "(（":
             e = _past_bracketed_place(text, e, lex)
@@ -73,7 +73,8 @@ def suffix_candidates(text: str, lex: Lexicon) -> list[Candidate]:
 def _after_named_role(text: str, start: int, stop: int, suffix_ends: list[int], lex: Lexicon) -> int:
     """国家监察委员会主任提请…: where an earlier suffix inside the run is right
     followed by a role or verb, the name starts after that word."""
-    for end in reversed(suffix_ends[:-1]):
+    for k in range(len(suffix_ends) - 2, -1, -1):   # the earlier suffixes, nearest first (no copy of the list)
+        end = suffix_ends[k]
         if end <= start:
             break
         word = lex.after_name_re.match(text, end)
@@ -168,12 +169,12 @@ def acceptable(c: Candidate, heads: tuple[str, ...], lex: Lexicon) -> bool:
         return False
     if c.tier == "place":
         return bool(place_head(name, lex))
-    headed = bool(place_head(name, lex) or headed_by(name, heads))
     if c.tier == "legal":
         return True
-    if c.tier == "medium":
-        return headed or not (starts_generic(specific, lex) or ends_with_any(specific, lex.reference_endings))
-    return headed
+    # A head (a place, a known or accepted name) is looked for only where it decides.
+    if c.tier == "medium" and not (starts_generic(specific, lex) or ends_with_any(specific, lex.reference_endings)):
+        return True
+    return bool(place_head(name, lex) or headed_by(name, heads))
 
 
 def declared_aliases(text: str, candidates: list[Candidate]) -> dict[str, str]:
@@ -300,18 +301,15 @@ def assemble(mentions: list[Candidate], canonical_of: dict[str, str], lex: Lexic
 
     short_forms = _short_forms(surfaces, known_names, lex)
     short_forms.update(_alias_led_forms(surfaces, canonical_of))
+    readings: dict[str, tuple[str, str, str, bool]] = {}   # read once per surface, not per mention
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         surface = m.surface
-        name = canonical_of.get(surface, surface)
-        if surface in short_forms:
-            name = short_forms[surface]
-        parent_surface = _parent(surface, known_names)
-        if parent_surface and canonical_of.get(parent_surface, parent_surface) == name:
-            parent_surface = ""  # 清华大学 starts with its own alias 清华
+        if surface not in readings:
+            readings[surface] = _reading(surface, canonical_of, short_forms, known_names, lex)
+        name, parent_surface, parent, party_organ = readings[surface]
         if parent_surface:
-            parent = canonical_of.get(parent_surface, parent_surface)
             add(parent, parent_surface, m.start)
-            if surface[len(parent_surface):].lstrip("(（").strip() in lex.party_organs or _is_party_organ(surface, parent_surface, lex):
+            if party_organ:
                 out.append(OrgMention(parent, m.start, m.end))
                 continue  # 某学院党委 is the college itself
             add(name, surface, m.start).parent = parent
@@ -320,6 +318,24 @@ def assemble(mentions: list[Candidate], canonical_of: dict[str, str], lex: Lexic
         out.append(OrgMention(name, m.start, m.end))
     ordered = sorted(orgs.values(), key=lambda o: (o.first, o.name))
     return ordered, out
+
+
+def _reading(surface: str, canonical_of: dict[str, str], short_forms: dict[str, str], known_names: set[str],
+             lex: Lexicon) -> tuple[str, str, str, bool]:
+    """The name a surface stands for, the surface of its parent ('' when none)
+    and the parent's name, and whether the surface is the parent's party organ."""
+    name = canonical_of.get(surface, surface)
+    if surface in short_forms:
+        name = short_forms[surface]
+    parent_surface = _parent(surface, known_names)
+    if parent_surface and canonical_of.get(parent_surface, parent_surface) == name:
+        parent_surface = ""  # 清华大学 starts with its own alias 清华
+    if not parent_surface:
+        return name, "", "", False
+    parent = canonical_of.get(parent_surface, parent_surface)
+    party_organ = (surface[len(parent_surface):].lstrip("(（").strip() in lex.party_organs
+                   or _is_party_organ(surface, parent_surface, lex))
+    return name, parent_surface, parent, party_organ
 
 
 def _is_party_organ(surface: str, parent: str, lex: Lexicon) -> bool:

@@ -8,7 +8,9 @@ is decided by what follows (王小明介绍, 李华参加, 周敏共同为 …).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .lexicon import Lexicon
 from .organisations import OrgMention
@@ -31,14 +33,17 @@ def find_people(text: str, orgs: list[OrgMention], lex: Lexicon) -> list[FoundPe
     found += [(s, e, name, role, False) for s, e, name, role in _title_after(text, orgs, lex)]
     found += [(s, e, name, role, False) for s, e, name, role in _dotted_names(text, lex)]
     found += [(s, e, name, role, False) for s, e, name, role in _age_led(text, lex)]
+    by_start = _MentionsByStart(orgs)
+    taken_to = 0   # where the names taken so far end, at the furthest (they start at or before s)
     for s, e, name, role_span, before in sorted(found, key=lambda f: (f[0], not f[4], f[1])):
-        if any(a <= s < b for a, b in spans) or any(m.start <= s < m.end for m in orgs):
+        if taken_to > s or by_start.cover(s):
             continue
         role_start = _role_start(text, role_span[0], spans, lex) if before else role_span[0]
         role_start = _past_role_openers(text, role_start, role_span[0], lex)
         role = text[role_start:role_span[1]].replace(name, "", 1).strip()
         spans.append((s, e))
-        organisation = _organisation(orgs, role_start, role_span[1] if role_span[1] <= s else s)
+        taken_to = max(taken_to, e)
+        organisation = by_start.nearest_inside(role_start, role_span[1] if role_span[1] <= s else s)
         if name in people:
             if people[name].role is None and role:   # first named by age or ·, its role later
                 people[name].role, people[name].organisation = role, organisation
@@ -239,7 +244,22 @@ def _past_role_openers(text: str, start: int, stop: int, lex: Lexicon) -> int:
     return start
 
 
-def _organisation(orgs: list[OrgMention], start: int, end: int) -> str | None:
-    """The organisation named inside the role, nearest the name."""
-    inside = [m for m in orgs if start <= m.start and m.end <= end]
-    return max(inside, key=lambda m: (m.end, m.end - m.start)).canonical if inside else None
+class _MentionsByStart:
+    """An article's organisation mentions ordered by start, so that what a
+    person's position asks of them is a bisection, not a pass over all."""
+
+    def __init__(self, orgs: list[OrgMention]):
+        self.ordered = sorted(orgs, key=lambda m: m.start)   # stable: mentions starting together keep their order
+        self.starts = [m.start for m in self.ordered]
+        self.reach = list(accumulate((m.end for m in self.ordered), max))   # furthest end up to each
+
+    def cover(self, pos: int) -> bool:
+        """Whether a mention covers `pos`."""
+        before = bisect_right(self.starts, pos)
+        return before > 0 and self.reach[before - 1] > pos
+
+    def nearest_inside(self, start: int, end: int) -> str | None:
+        """The organisation named inside text[start:end], nearest its end."""
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        inside = [m for m in self.ordered[lo:hi] if m.end <= end]
+        return max(inside, key=lambda m: (m.end, m.end - m.start)).canonical if inside else None
