@@ -53,6 +53,8 @@ def all_generic(words: str, lex: Lexicon) -> bool:
     """True when `words` is made only of descriptive words (特色专业, 中外合作)."""
     if not words:
         return True
+    if not (words.startswith(lex.generic_words) or words[0].isdigit() or words[0] in "年第届"):
+        return False   # nothing generic opens it (most names): no table built
     vocabulary, lengths = lex.generic_vocabulary
     reachable = [True] + [False] * len(words)
     furthest = 0   # the furthest position reached so far: past it, nothing more can be
