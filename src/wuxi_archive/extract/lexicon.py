@@ -165,6 +165,11 @@ class Lexicon:
         chars = "".join(re.escape(c) for c in sorted(self.conjunctions) if len(c) == 1)
         return re.compile(f"[{chars}]" if chars else "(?!)")
 
+    @cached_property
+    def alias_words(self) -> tuple[str, ...]:
+        """The aliases of the alias table, longest first (as a tuple: text.word_positions)."""
+        return tuple(sorted(self.aliases, key=lambda a: (-len(a), a)))
+
     # Concatenations of lists the extractors test together, made once, not per call.
     @cached_property
     def name_enders(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .lexicon import Lexicon
 from .short_names import short_name_spans
 from .names import all_generic, ends_with_any, headed_by, is_reference, place_head, starts_generic
-from .text import CLOSE_BRACKETS, span_start, stop_end
+from .text import CLOSE_BRACKETS, occurrences, span_start, stop_end, successive, word_positions
 
 
 @dataclass
@@ -247,22 +247,21 @@ def short_mentions(text: str, lex: Lexicon, taken: list[Candidate]) -> list[Cand
 def known_mentions(text: str, known: tuple[str, ...], taken: list[Candidate]) -> list[Candidate]:
     """Mentions of organisations from the known list (工业和信息化部)."""
     found: list[Candidate] = []
+    positions = word_positions(text, known)
     for name in known:
-        start = text.find(name)
-        while start >= 0:
+        for start in successive(positions.get(name, []), len(name)):
             end = start + len(name)
             if not _inside(start, end, taken + found, strict=True):
                 found.append(Candidate(name, start, end, "", "known"))
-            start = text.find(name, end)
     return found
 
 
 def alias_mentions(text: str, aliases: dict[str, str], taken: list[Candidate], lex: Lexicon) -> list[Candidate]:
     """Mentions of an alias standing on its own (西安交大, 西浦), not inside a longer name."""
     found: list[Candidate] = []
+    table = word_positions(text, lex.alias_words)   # the alias table's, by one scan; a declared alias by find
     for alias in sorted(aliases, key=lambda a: (-len(a), a)):
-        start = text.find(alias)
-        while start >= 0:
+        for start in successive(table.get(alias, []) if alias in lex.aliases else occurrences(text, alias), len(alias)):
             end = start + len(alias)
             blocked = text.startswith(lex.suffix_blockers, end)
             # 王清华 is a person, not 清华: a surname right before the alias
@@ -271,7 +270,6 @@ def alias_mentions(text: str, aliases: dict[str, str], taken: list[Candidate], l
             blocked = blocked or (len(alias) == 2 and before in lex.surnames and before not in lex.stop_singles)
             if not blocked and not _inside(start, end, taken + found, strict=False):
                 found.append(Candidate(alias, start, end, "", "alias"))
-            start = text.find(alias, end)
     return found
 
 

@@ -14,7 +14,7 @@ from itertools import accumulate
 
 from .lexicon import Lexicon
 from .organisations import OrgMention
-from .text import DELIMITERS, is_han, span_start, stop_end
+from .text import DELIMITERS, is_han, span_start, stop_end, word_positions
 
 
 @dataclass
@@ -129,9 +129,9 @@ def _title_after(text: str, orgs: list[OrgMention], lex: Lexicon):
     """`刘志远教授`, `华东师范大学刘敏教授`: a name between an edge and a title."""
     org_ends = {m.end: m for m in orgs}
     found = []
+    positions = word_positions(text, lex.titles_after)
     for title in lex.titles_after:
-        pos = text.find(title)
-        while pos >= 0:
+        for pos in positions.get(title, []):
             for length in (2, 3, 4):
                 s = pos - length
                 if s < 0:
@@ -142,7 +142,6 @@ def _title_after(text: str, orgs: list[OrgMention], lex: Lexicon):
                     role_start = org_ends[s].start if s in org_ends else pos
                     found.append((s, pos, name, (role_start, pos + len(title)), title))
                     break
-            pos = text.find(title, pos + 1)
     return [(s, e, n, r) for s, e, n, r, _ in found]
 
 

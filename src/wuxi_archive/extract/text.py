@@ -205,6 +205,44 @@ def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {first: tuple(group) for first, group in groups.items()}
 
 
+def word_positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
+    """Every position where one of `words` starts in `text`, overlapping
+    ones too, by word (a word the text does not hold is left out)."""
+    # One trie search over the text instead of a find per word (the known
+    # organisations, aliases and titles: three times fewer characters read).
+    # Where no word starts another, one word at most starts at a position,
+    # so a search from each hit on finds every occurrence of every word.
+    pattern = _for_list(words, _prefix_free_pattern)
+    if pattern is None:
+        return {word: found for word in words if (found := occurrences(text, word))}
+    positions: dict[str, list[int]] = {}
+    search = pattern.search
+    found = search(text)
+    while found:
+        start = found.start()
+        positions.setdefault(found.group(), []).append(start)
+        found = search(text, start + 1)
+    return positions
+
+
+def successive(positions: list[int], length: int) -> list[int]:
+    """Of a word's positions, those a find from the end of the one before gives."""
+    kept, end = [], 0
+    for start in positions:
+        if start >= end:
+            kept.append(start)
+            end = start + length
+    return kept
+
+
+def _prefix_free_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The words' trie, or None when one word starts another (or is empty)."""
+    ordered = sorted(set(words))
+    if not ordered or not ordered[0] or any(b.startswith(a) for a, b in zip(ordered, ordered[1:])):
+        return None
+    return re.compile(trie_regex(ordered))
+
+
 def occurrences(text: str, word: str) -> list[int]:
     """Start positions of every occurrence of `word` in `text`."""
     found, start = [], text.find(word)
