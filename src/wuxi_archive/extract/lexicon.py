@@ -170,6 +170,15 @@ class Lexicon:
         """The aliases of the alias table, longest first (as a tuple: text.word_positions)."""
         return tuple(sorted(self.aliases, key=lambda a: (-len(a), a)))
 
+    @cached_property
+    def role_word_set(self) -> frozenset[str]:
+        return frozenset(self.role_words)
+
+    @cached_property
+    def role_word_lengths(self) -> tuple[int, ...]:
+        """The role words' distinct lengths, longest first (people._last_role_word)."""
+        return tuple(sorted({len(w) for w in self.role_words if w}, reverse=True))
+
     # Concatenations of lists the extractors test together, made once, not per call.
     @cached_property
     def name_enders(self) -> tuple[str, ...]:

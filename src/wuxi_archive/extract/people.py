@@ -216,12 +216,22 @@ def _role_start(text: str, role_word_start: int, taken: list[tuple[int, int]], l
             return edge + cut
         previous_start = span_start(text, edge - 1, limit=40)
         previous = text[previous_start:edge - 1]
-        role_word = next((r for r in lex.role_words if previous.endswith(r)), "") if previous.endswith(lex.role_words) else ""
+        role_word = _last_role_word(previous, lex)
         if not role_word or any(previous_start <= a < edge for a, _ in taken):
             return edge
         end = edge - 1 - len(role_word)
         if end <= previous_start:
             return previous_start
+
+
+def _last_role_word(words: str, lex: Lexicon) -> str:
+    """The first of lex.role_words (longest first) that `words` end with ('' when none)."""
+    # Its tails looked up, longest first: the same word as testing each role
+    # word in turn (two of one length cannot both end the words), in a few steps.
+    for length in lex.role_word_lengths:
+        if length <= len(words) and words[len(words) - length:] in lex.role_word_set:
+            return words[len(words) - length:]
+    return ""
 
 
 _DATE_OPENER = re.compile(r"[0-9０-９]{1,4}[年月日号]")
