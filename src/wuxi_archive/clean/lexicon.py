@@ -50,6 +50,14 @@ class Lexicon:
         return alternation(self.legal_lower)
 
     @property
+    def widgets_lower(self) -> tuple[str, ...]:
+        return _lowered(self.widgets)
+
+    @property
+    def stamp_words_lower(self) -> tuple[str, ...]:
+        return _lowered(self.stamp_words)
+
+    @property
     def notices_lower(self) -> tuple[str, ...]:
         return _lowered(self.notices)
 
@@ -62,7 +70,7 @@ class Lexicon:
     @cached_property
     def widgets_re(self) -> re.Pattern[str]:
         """Finds any widget word in a lower-cased line."""
-        return alternation(_lowered(self.widgets))
+        return alternation(self.widgets_lower)
 
     @cached_property
     def notices_re(self) -> re.Pattern[str]:

@@ -198,8 +198,8 @@ def _is_furniture(token: str, lexicon: Lexicon) -> bool:
     """A widget (举报, 分享到), a role (记者, 编辑) or a posting word left alone (发布, 回复).
     (A name holding a widget word further in is a name: 央视新闻客户端.)"""
     lower = token.lower()
-    return any(lower.startswith(w.lower()) for w in lexicon.widgets) or token in _roles(lexicon) \
-        or any(lower == w.lower() for w in lexicon.stamp_words)
+    return lower.startswith(lexicon.widgets_lower) or token in _roles(lexicon) \
+        or lower in lexicon.stamp_words_lower
 
 
 @lru_cache(maxsize=16)
