@@ -26,7 +26,8 @@ from functools import lru_cache
 # so positions in the folded text are positions in the original).
 _FOLD = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 _WIDE = re.compile("[０-９－／．：]")
-_DIGIT = re.compile("[0-9０-９]")
+# Every full date holds a four-digit year (ASCII or full-width) or one in Han numerals.
+_YEARISH = re.compile("(?:19|20)[0-9]{2}|[１２][０-９]{3}|[〇零一二三四五六七八九]{4}年")
 
 _YEAR = r"((?:19|20)\d\d)"
 # Before the year: no digit, unless a time glued in front (`15:312018/09/16`).
@@ -57,8 +58,8 @@ class DateMatch:
 @lru_cache(maxsize=65536)   # the cleaner asks about the same lines again and again
 def find_dates(text: str) -> tuple[DateMatch, ...]:
     """Every full date printed in text, in text order (overlaps resolved to the first)."""
-    if not _DIGIT.search(text) and "年" not in text:
-        return ()               # most lines: no date can be there
+    if not _YEARISH.search(text):
+        return ()               # most lines: no year, so no full date can be there
     folded = text.translate(_FOLD) if _WIDE.search(text) else text
     found: list[DateMatch] = []
     for m in NUMERIC.finditer(folded):
