@@ -160,7 +160,7 @@ def test_counts_are_worded_in_the_singular_and_plural(tmp_path):
     config = tmp_path / "wuxi-archive.yaml"
     config.write_text("site_title: 档案\nfeed_entries: many\n", encoding="utf-8")
     bad = run(["build", "--seeds", str(seeds), "--out", str(tmp_path / "site")], tmp_path)
-    assert bad.returncode == 1 and "wuxi-archive.yaml:2: 'feed_entries' must be a whole number, not a text" in bad.stderr
+    assert bad.returncode == 1 and "wuxi-archive.yaml:2: 'feed_entries' must be a whole number, 1 or more, not a text ('many')" in bad.stderr
 
 
 def test_a_typo_in_a_sidecar_is_one_error_and_the_seed_still_counts(tmp_path):

@@ -22,7 +22,7 @@ def first_seed() -> Path:
     ("title: [unclosed\n", 2, ["not valid YAML"]),
     ("title: a\n\ndate: 2024-13-45\n", 3, ["date", "YYYY-MM-DD"]),
     ("date: yesterday\n", 1, ["date"]),
-    ("keep_lines: [3, -1]\n", 1, ["line numbers"]),
+    ("keep_lines: [3, -1]\n", 1, ["'keep_lines' must be a seed line number (1 or more), not '-1'"]),
     ("keep_lines: 3\n", 1, ["list of seed line numbers"]),
     ("keep_lines: [4]\ndrop_lines: [4]\n", 1, ["both keep_lines and drop_lines"]),
     ("title: a\ntitle: b\n", 2, ["given twice"]),

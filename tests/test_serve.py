@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from wuxi_archive.serve import inject_livereload, site_file
+import threading
+
+from wuxi_archive.serve import (PreviewState, Rebuilt, WatchedFiles, inject_livereload, site_file, start_watchers,
+                                 watch)
 
 MARKER = "预览测试"
 
@@ -87,6 +90,38 @@ def test_serve_rebuilds_and_reloads_after_a_seed_is_edited(server):
     assert wait_for(lambda: get(port, "/__livereload/stamp")[1] != stamp), "no rebuild after the edit"
     status, page = get(port, page_path)
     assert status == 200 and MARKER in page
+
+
+def test_the_watcher_rebuilds_for_seeds_and_a_config_made_later_never_for_the_site(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("一\n", encoding="utf-8")
+    site = seeds / "site"                   # `--seeds . --out site`: the built site inside a watched folder
+    site.mkdir()
+    config = tmp_path / "wuxi-archive.yaml"  # not there when the preview starts
+    state, stop, builds = PreviewState(site, b""), threading.Event(), []
+
+    def rebuild() -> Rebuilt:
+        builds.append(1)
+        (site / "index.html").write_text(str(len(builds)), encoding="utf-8")   # what a build writes
+        return Rebuilt(True)
+
+    changed = start_watchers(WatchedFiles([seeds, config], site), stop)   # listening when it returns
+    thread = threading.Thread(target=watch, args=(lambda: [], rebuild, state, stop, changed), daemon=True)
+    thread.start()
+    try:
+        (seeds / "a.txt").write_text("二\n", encoding="utf-8")
+        assert wait_for(lambda: state.stamp == 1, timeout=10), "no rebuild after a seed changed"
+        (tmp_path / "notes.txt").write_text("not watched\n", encoding="utf-8")
+        (seeds / ".a.txt.swp").write_text("an editor's swap file\n", encoding="utf-8")
+        time.sleep(1.5)
+        assert state.stamp == 1 and len(builds) == 1   # the site's own writes and other files bring no rebuild
+        config.write_text("site_title: 新\n", encoding="utf-8")
+        assert wait_for(lambda: state.stamp == 2, timeout=10), "no rebuild after the config was made"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 @pytest.mark.parametrize("path", [

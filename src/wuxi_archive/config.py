@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import UNSET
 
-from .safe_yaml import load_limited
-from .wording import kind_of
+from .safe_yaml import compose_text
+from .schema import ConfigFile, decode
 
 DEFAULT_CONFIG_NAME = "wuxi-archive.yaml"
 
@@ -44,12 +45,6 @@ class Config:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-_CONFIG_KEYS = {
-    "site_title": str, "site_description": str, "about": str, "base_url": str, "feed_entries": int,
-    "aliases": dict, "protected_terms": list, "chrome": dict,
-}
-
-
 def bundled_data(name: str) -> Any:
     """Load one of the YAML data files shipped inside the package."""
     text = resources.files("wuxi_archive").joinpath("data", name).read_text(encoding="utf-8")
@@ -68,84 +63,44 @@ def load_config(path: Path | None = None) -> Config:
     )
     if path is None:
         return cfg
-    data = read_yaml_mapping(path)
-    for key, value in data.items():
-        expected = _CONFIG_KEYS.get(key)
-        if expected is None:
-            raise ConfigError(f"{path}:{_line_of(path, key)}: unknown key '{str(key)[:40]}' (known: {', '.join(sorted(_CONFIG_KEYS))})")
-        if not isinstance(value, expected):
-            raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' must be {kind_of(expected)}, not {kind_of(type(value))}")
-    cfg.site_title = data.get("site_title", cfg.site_title)
-    cfg.site_description = data.get("site_description", cfg.site_description)
-    cfg.about_markdown = data.get("about", "")
-    cfg.base_url = data.get("base_url", "").rstrip("/")
-    cfg.feed_entries = data.get("feed_entries", cfg.feed_entries)
-    for alias, canonical in data.get("aliases", {}).items():
-        if not _is_name(alias) or not _is_name(canonical):
-            raise ConfigError(f"{path}:{_line_of(path, 'aliases')}: aliases map a name to a name "
-                              "(neither may be empty)")
-        cfg.aliases[alias.strip()] = canonical.strip()
-    cfg.protected_terms += _words(data.get("protected_terms", []), path, "protected_terms")
-    for group, words in data.get("chrome", {}).items():
-        if group not in cfg.chrome or not isinstance(words, list):
-            raise ConfigError(f"{path}:{_line_of(path, 'chrome', group)}: chrome.{str(group)[:40]} is not a known word list ({', '.join(sorted(cfg.chrome))})")
-        cfg.chrome[group] += _words(words, path, "chrome")
+    user, chrome_lines = read_config_file(path)
+    given = {name: getattr(user, name) for name in ConfigFile.__struct_fields__ if getattr(user, name) is not UNSET}
+    cfg.site_title = given.get("site_title", cfg.site_title)
+    cfg.site_description = given.get("site_description", cfg.site_description)
+    cfg.about_markdown = given.get("about", "")
+    cfg.base_url = given.get("base_url", "").rstrip("/")
+    cfg.feed_entries = given.get("feed_entries", cfg.feed_entries)
+    cfg.aliases.update({alias.strip(): canonical.strip() for alias, canonical in user.aliases.items()})
+    cfg.protected_terms += [str(word) for word in user.protected_terms]
+    for group, words in user.chrome.items():
+        if group not in cfg.chrome:
+            raise ConfigError(f"{path}:{chrome_lines.get(group, 1)}: chrome.{str(group)[:40]} is not "
+                              f"a known word list ({', '.join(sorted(cfg.chrome))})")
+        cfg.chrome[group] += [str(word) for word in words]
     cfg.source_file = str(path)
     return cfg
 
 
-def _is_name(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _words(values: list, path: Path, key: str) -> list[str]:
-    """A word list of the config: texts or numbers, none empty (an empty word matches everywhere)."""
-    words = []
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
-            raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' holds words (non-empty texts), "
-                              f"not {type(value).__name__ if str(value).strip() else 'an empty text'}")
-        words.append(str(value))
-    return words
-
-
-def read_yaml_mapping(path: Path) -> dict:
-    """Parse a YAML file that must hold a mapping; errors name file and line."""
+def read_config_file(path: Path) -> tuple[ConfigFile, dict[str, int]]:
+    """The user's config checked against its schema (`schema.ConfigFile`), and the line of each
+    word list under `chrome:` (whose names the bundled data knows); errors name file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
+
+    def fail(line: int, message: str) -> ConfigError:
+        return ConfigError(f"{path}:{line}: {message}")
+
     try:
-        data = load_limited(text)       # limits on size, nesting, aliases, integers (safe_yaml)
+        root, loader = compose_text(text)       # limits on size, nesting, aliases, integers (safe_yaml)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}:1: must be a mapping of keys to values")
-    return data
-
-
-def _line_of(path: Path, key: str, inner: object = None) -> int:
-    """The 1-based line where a top-level key is written, for messages; with `inner`,
-    the line of that key inside the top-level key's block (a word list under `chrome:`)."""
+        raise fail(mark.line + 1 if mark else 1, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    if root is None:
+        return ConfigFile(), {}
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    start = next((n for n, line in enumerate(lines, 1) if not line[:1].isspace() and _key_of(line) == str(key)), 0)
-    if not start or inner is None:
-        return start or 1
-    for number, line in enumerate(lines[start:], start + 1):
-        if line.strip() and not line[:1].isspace() and not line.lstrip().startswith("#"):
-            break                                   # the next top-level key: the block ended
-        if _key_of(line) == str(inner):
-            return number
-    return start
-
-
-def _key_of(line: str) -> str:
-    """The key a YAML mapping line writes (unquoted), or '' for another line."""
-    return line.split(":", 1)[0].strip().strip("'\"") if ":" in line else ""
+        user, decoder = decode(root, loader, ConfigFile, "the configuration", fail)
+    finally:
+        loader.dispose()
+    return user, decoder.lines.get(id(user.chrome), {})

@@ -8,28 +8,23 @@ per-article entry wins over them. Every error names the file and the line.
 """
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import errno
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import yaml
+from msgspec import UNSET
 
 from .config import ConfigError
-from .safe_yaml import LimitedLoader, compose_text, describe
+from .safe_yaml import compose_text
+from .schema import ArticleFields, SidecarFile, decode
 from .records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
 
 SIDECAR_SUFFIX = ".yaml"
 ARTICLE_KEYS = ("title", "date", "source", "authors", "editors", "organisations", "events", "keep_lines",
                 "drop_lines", "note")
-SIDECAR_KEYS = ARTICLE_KEYS + ("articles",)
-EVENT_KEYS = ("name", "date", "place", "organisations")
 DROP_REASON = "dropped by the editor (sidecar drop_lines)"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class SidecarError(ConfigError):
@@ -135,151 +130,37 @@ def parse_sidecar(text: str, file: str) -> Sidecar:
                            f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
     if root is None:
         return Sidecar(file=file, page=ArticleOverride())
-    reader = _NodeReader(file, loader)
-    items = reader.mapping(root, SIDECAR_KEYS, "a sidecar")
-    sidecar = Sidecar(file=file, page=reader.article(items, root))
-    if "articles" in items:
-        key_node, value = items["articles"]
-        sidecar.articles_line = _line(key_node)
-        if not isinstance(value, yaml.MappingNode):
-            raise SidecarError(file, _line(value), "'articles' maps an article number (1, 2, ...) to its fields")
-        for number_node, entry in value.value:
-            number = reader.value(number_node)
-            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise SidecarError(file, _line(number_node), f"article number must be 1 or more, not {describe(number_node)}")
-            if number in sidecar.articles:
-                raise SidecarError(file, _line(number_node), f"article {number} is given twice")
-            fields = reader.mapping(entry, ARTICLE_KEYS, f"article {number}")
-            sidecar.articles[number] = reader.article(fields, entry)
+    try:
+        fields, decoder = decode(root, loader, SidecarFile, "a sidecar",
+                                 lambda line, message: SidecarError(file, line, message))
+    finally:
+        loader.dispose()
+    sidecar = Sidecar(file=file, page=_override(fields, decoder.lines[id(fields)]),
+                      articles_line=decoder.lines[id(fields)].get("articles", 1))
+    sidecar.articles = {number: _override(entry, decoder.lines[id(entry)]) for number, entry in fields.articles.items()}
     return sidecar
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-class _NodeReader:
-    """Turns YAML nodes into checked values, keeping each node's line for errors."""
-
-    def __init__(self, file: str, loader: LimitedLoader) -> None:
-        self.file, self.loader = file, loader
-
-    def fail(self, node: yaml.Node, message: str) -> SidecarError:
-        return SidecarError(self.file, _line(node), message)
-
-    def value(self, node: yaml.Node) -> Any:
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError) as exc:   # e.g. a timestamp like 2024-13-45
-            raise self.fail(node, f"bad value {describe(node)} ({getattr(exc, 'problem', None) or exc})") from None
-
-    def mapping(self, node: yaml.Node, known: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping of keys to values")
-        items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else describe(key_node)
-            if key not in known:
-                near = difflib.get_close_matches(key, known, n=1)     # a typo: titel -> title
-                hint = f"; did you mean '{near[0]}'?" if near else ""
-                raise self.fail(key_node, f"unknown key {describe(key_node)} in {what}{hint} (known: {', '.join(known)})")
-            if key in items:
-                raise self.fail(key_node, f"'{key}' is given twice")
-            items[key] = (key_node, value_node)
-        return items
-
-    def text(self, node: yaml.Node, key: str) -> str:
-        value = self.value(node)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(node, f"'{key}' must be a non-empty text")
-        return value.strip()
-
-    def date(self, node: yaml.Node, key: str = "date") -> str | None:
-        try:
-            value = self.value(node)
-        except SidecarError:
-            value = node.value
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, str) and _DATE.match(value.strip()):
-            try:
-                return dt.date.fromisoformat(value.strip()).isoformat()
-            except ValueError:
-                pass
-        raise self.fail(node, f"'{key}' must be a date written YYYY-MM-DD (or null), not {describe(node)}")
-
-    def line_numbers(self, node: yaml.Node, key: str) -> list[int]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"'{key}' must be a list of seed line numbers, e.g. [12, 13]")
-        numbers = []
-        for item in node.value:
-            number = self.value(item)
-            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise self.fail(item, f"'{key}' holds line numbers (1 or more), not {describe(item)}")
-            numbers.append(number)
-        return sorted(set(numbers))
-
-    def names(self, node: yaml.Node, key: str) -> list[str]:
-        """A list of people's names, or one name written alone (`authors: 张敏`)."""
-        if isinstance(node, yaml.ScalarNode) and self.value(node) is not None:
-            return [self.text(node, key)]
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"'{key}' must be a list of names, e.g. [张敏, 刘洋], or [] for none")
-        return list(dict.fromkeys(self.text(item, key) for item in node.value))
-
-    def text_list(self, node: yaml.Node, key: str) -> list[str]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"'{key}' must be a list of names")
-        return [self.text(item, key) for item in node.value]
-
-    def organisation(self, node: yaml.Node) -> Organisation:
-        if isinstance(node, yaml.ScalarNode):
-            return Organisation(name=self.text(node, "organisations"))
-        fields = self.mapping(node, ("name", "aliases"), "an organisation")
-        if "name" not in fields:
-            raise self.fail(node, "an organisation needs a 'name'")
-        aliases = self.text_list(fields["aliases"][1], "aliases") if "aliases" in fields else []
-        return Organisation(name=self.text(fields["name"][1], "name"), aliases=aliases)
-
-    def event(self, node: yaml.Node) -> Event:
-        fields = self.mapping(node, EVENT_KEYS, "an event")
-        if "name" not in fields:
-            raise self.fail(node, "an event needs a 'name'")
-        return Event(
-            name=self.text(fields["name"][1], "name"),
-            date=self.date(fields["date"][1]) if "date" in fields else None,
-            place=self.text(fields["place"][1], "place") if "place" in fields else None,
-            organisations=self.text_list(fields["organisations"][1], "organisations") if "organisations" in fields else [],
-        )
-
-    def article(self, items: dict[str, tuple[yaml.Node, yaml.Node]], node: yaml.Node) -> ArticleOverride:
-        o = ArticleOverride(key_lines={k: _line(kn) for k, (kn, _) in items.items() if k in ARTICLE_KEYS})
-        for key, (_, value) in items.items():
-            if key in ("title", "source", "note"):
-                setattr(o, key, self.text(value, key))
-            elif key == "date":
-                o.date = self.date(value)
-                o.clear_date = o.date is None
-            elif key in ("keep_lines", "drop_lines"):
-                setattr(o, key, self.line_numbers(value, key))
-            elif key in ("authors", "editors"):
-                setattr(o, key, self.names(value, key))
-            elif key == "organisations":
-                if not isinstance(value, yaml.SequenceNode):
-                    raise self.fail(value, "'organisations' must be a list of names or {name, aliases}")
-                o.organisations = [self.organisation(item) for item in value.value]
-            elif key == "events":
-                if not isinstance(value, yaml.SequenceNode):
-                    raise self.fail(value, "'events' must be a list of {name, date, place, organisations}")
-                o.events = [self.event(item) for item in value.value]
-        both = sorted(set(o.keep_lines) & set(o.drop_lines))
-        if both:
-            raise self.fail(node, f"line {both[0]} is in both keep_lines and drop_lines")
-        return o
+def _override(fields: ArticleFields, key_lines: dict[str, int]) -> ArticleOverride:
+    """The checked fields of an article (or a whole page) as the override the stages apply."""
+    given = {name: getattr(fields, name) for name in ARTICLE_KEYS if getattr(fields, name) is not UNSET}
+    names = {key: list(dict.fromkeys(n.strip() for n in ([value] if isinstance(value, str) else value)))
+             for key, value in given.items() if key in ("authors", "editors")}
+    date = given.get("date")
+    return ArticleOverride(
+        title=given.get("title", "").strip() or None, source=given.get("source", "").strip() or None,
+        note=given.get("note", "").strip() or None,
+        date=date.isoformat() if date else None, clear_date="date" in given and date is None,
+        authors=names.get("authors"), editors=names.get("editors"),
+        organisations=[Organisation(name=o.strip()) if isinstance(o, str)
+                       else Organisation(name=o.name.strip(), aliases=[a.strip() for a in o.aliases])
+                       for o in given["organisations"]] if "organisations" in given else None,
+        events=[Event(name=e.name.strip(), date=e.date.isoformat() if e.date else None,
+                      place=e.place.strip() if e.place else None, organisations=[n.strip() for n in e.organisations])
+                for e in given["events"]] if "events" in given else None,
+        keep_lines=sorted(set(fields.keep_lines)), drop_lines=sorted(set(fields.drop_lines)),
+        key_lines={key: line for key, line in key_lines.items() if key in ARTICLE_KEYS},
+    )
 
 
 def check_against_page(sidecar: Sidecar, page_lines: int, parts: int) -> None:

@@ -1,8 +1,9 @@
 """`wuxi-archive serve`: build, preview on 127.0.0.1, rebuild and reload on every change.
 
-A watcher thread polls the seeds, sidecars, config, templates and static
-files; after a change it rebuilds (incrementally, through the cache) and
-bumps a build stamp. Served HTML pages get a small script that polls the
+The seeds, sidecars, config, templates and static files are watched through
+the operating system's file events (watchfiles: inotify, FSEvents, ...), so an
+idle preview does no work; after a change settles it rebuilds (incrementally,
+through the cache) and bumps a build stamp. Served HTML pages get a small script that polls the
 stamp and reloads itself; the built site on disk never contains it. The
 script also shows the last build's errors over the open page (as Hugo and
 Vite do) until a build has none. A missing path gets the site's 404.html.
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import errno
 import mimetypes
+import os
+import queue
 import selectors
 import socket
 import sys
@@ -30,34 +33,13 @@ STAMP_PATH = "/__livereload/stamp"
 ERRORS_PATH = "/__livereload/errors"     # the last build's errors, as text ('' after a good build)
 NOT_FOUND_PAGE = "404.html"
 SCRIPT_PATH = "/__livereload.js"
-POLL_SECONDS = 0.4
+SETTLE_MS = 200            # a change has settled when no other follows for this long (an editor's write, rename)
+SETTLE_MAX_MS = 1600       # ... or when changes have kept coming for this long (a checkout of many seeds)
 BACKLOG = 256              # connections the kernel holds while every worker is busy (the stdlib's is 5)
 WORKERS = 16               # threads serving requests; more connections wait, they do not make threads
 WAITING = 1024             # accepted connections that have sent nothing yet, held without a thread
 IDLE_SECONDS = 10          # a connection that sends nothing for this long is closed
 INJECT = f'<script src="{SCRIPT_PATH}" defer></script>\n'
-
-Snapshot = dict[str, tuple[int, int]]
-
-
-def snapshot(paths: list[Path]) -> Snapshot:
-    """(mtime, size) of every file under the watched paths."""
-    seen: Snapshot = {}
-    for root in paths:
-        if root.is_file():
-            files = [root]
-        elif root.is_dir():
-            files = [p for p in root.rglob("*") if p.is_file()]
-        else:
-            continue
-        for path in files:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            seen[str(path)] = (st.st_mtime_ns, st.st_size)
-    return seen
-
 
 def site_file(site_root: Path, request_path: str) -> Path | None:
     """The file a URL path names inside the site, or None when it would leave it.
@@ -317,17 +299,84 @@ def inject_livereload(html: bytes) -> bytes:
     return html[:at] + script + html[at:] if at >= 0 else html + script
 
 
+class WatchedFiles:
+    """Which changed paths call for a rebuild: anything under a watched folder, a watched
+    file (the config, which may not exist yet), never the built site itself, nor an editor's
+    swap or backup file (watchfiles' default filter)."""
+
+    def __init__(self, paths: list[Path], site_root: Path) -> None:
+        import watchfiles
+
+        self.folders = [p.resolve() for p in paths if p.is_dir()]
+        self.files = {p.resolve() for p in paths if not p.is_dir()}
+        self.site_root = site_root.resolve()
+        self._default = watchfiles.DefaultFilter()
+
+    def __call__(self, change: object, path: str) -> bool:
+        if not self._default(change, path):
+            return False
+        target = Path(path)
+        if target == self.site_root or self.site_root in target.parents:
+            return False
+        return target in self.files or any(folder == target or folder in target.parents for folder in self.folders)
+
+    def watches(self) -> list[tuple[list[Path], bool]]:
+        """(paths, recursive) for each watcher to start: the folders with all they hold, and the
+        folders a watched file is in, alone (a file saved by rename, or made later, is seen there)."""
+        parents = sorted({f.parent for f in self.files if f.parent.is_dir()} - set(self.folders))
+        return [(group, recursive) for group, recursive in ((self.folders, True), (parents, False)) if group]
+
+
+def start_watchers(keep: WatchedFiles, stop: threading.Event) -> queue.Queue:
+    """Register the watches now (so no change made after this returns is missed) and run each
+    watcher in a thread of its own that queues the changes `keep` lets through.
+
+    watchfiles' Rust backend is used directly, as its documentation shows, because
+    `watchfiles.watch` registers only when first iterated, in the watcher's thread: an edit
+    made as the preview comes up could be lost.
+    """
+    from watchfiles import Change
+    from watchfiles._rust_notify import RustNotify
+
+    polling = os.environ.get("WATCHFILES_FORCE_POLLING", "").lower() not in ("", "0", "false")
+    changed: queue.Queue = queue.Queue()
+
+    def run(notify: RustNotify) -> None:
+        with notify:
+            while not stop.is_set():
+                try:
+                    raw = notify.watch(SETTLE_MAX_MS, SETTLE_MS, 5_000, stop)
+                except Exception:   # a watcher that fails (a folder deleted) says so; the preview serves on
+                    traceback.print_exc()
+                    return
+                if isinstance(raw, set):
+                    kept = {(Change(c), path) for c, path in raw if keep(Change(c), path)}
+                    if kept:
+                        changed.put(kept)
+
+    for group, recursive in keep.watches():
+        notify = RustNotify([str(p) for p in group], False, polling, 300, recursive, False)
+        threading.Thread(target=run, args=(notify,), name="preview-watch", daemon=True).start()
+    return changed
+
+
 def watch(paths: Callable[[], list[Path]], rebuild: Callable[[], Rebuilt | bool], state: PreviewState,
-          stop: threading.Event) -> None:
-    """Poll the watched files; rebuild after a change settles, bump the stamp when the site
-    changed, and keep the build's errors for the open pages (PreviewState.record)."""
-    last = snapshot(paths())
-    while not stop.wait(POLL_SECONDS):
-        now = snapshot(paths())
-        if now == last:
+          stop: threading.Event, changed: queue.Queue | None = None) -> None:
+    """Wait for file events; rebuild after a change settles, bump the stamp when the site
+    changed, and keep the build's errors for the open pages (PreviewState.record).
+
+    Watchers run in threads of their own and queue what changed, so a change made while a
+    rebuild runs is not lost: it brings one more rebuild. `changed`: watchers started already.
+    """
+    if changed is None:
+        changed = start_watchers(WatchedFiles(paths(), state.site_root), stop)
+    while not stop.is_set():
+        try:
+            changed.get(timeout=1.0)
+        except queue.Empty:
             continue
-        time.sleep(POLL_SECONDS / 2)   # let an editor's save (write, rename) finish
-        last = snapshot(paths())
+        while not changed.empty():          # several watchers, or changes during the last rebuild: one build
+            changed.get_nowait()
         try:
             outcome = rebuild()
         except Exception:   # a crash in one rebuild must not stop the preview; the last good site stays
@@ -346,7 +395,8 @@ def serve(site_root: Path, port: int, watched: Callable[[], list[Path]], rebuild
     state: PreviewState = server.state      # type: ignore[attr-defined]
     state.errors = errors
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(watched, rebuild, state, stop), daemon=True)
+    changed = start_watchers(WatchedFiles(watched(), site_root), stop)   # before the first page is served
+    watcher = threading.Thread(target=watch, args=(watched, rebuild, state, stop, changed), daemon=True)
     watcher.start()
     print(f"serving http://{HOST}:{server.server_address[1]}/ (watching for changes; Ctrl-C to stop)", flush=True)
     try:

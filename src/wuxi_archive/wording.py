@@ -6,7 +6,7 @@ _PLURALS = {"entry": "entries", "summary": "summaries"}
 
 # What a YAML value of a Python type is called in a message to a user, with its article.
 _KINDS = {int: "a whole number", str: "a text", dict: "a mapping", list: "a list", bool: "true or false",
-          float: "a number"}
+          float: "a number", type(None): "null"}
 
 
 def plural(count: int, noun: str) -> str:
