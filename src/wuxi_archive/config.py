@@ -32,6 +32,7 @@ class Config:
     about_markdown: str = ""
     base_url: str = ""                       # absolute URL for feed/sitemap; relative when empty
     feed_entries: int = 50
+    page_size: int = 100                     # items on one page of a list (render/pagination.py)
     aliases: dict[str, str] = field(default_factory=dict)       # alias -> canonical organisation
     protected_terms: list[str] = field(default_factory=list)    # never converted to simplified
     chrome: dict[str, list[str]] = field(default_factory=dict)  # word lists of the cleaner
@@ -46,8 +47,10 @@ class Config:
 
 _CONFIG_KEYS = {
     "site_title": str, "site_description": str, "about": str, "base_url": str, "feed_entries": int,
-    "aliases": dict, "protected_terms": list, "chrome": dict,
+    "page_size": int, "aliases": dict, "protected_terms": list, "chrome": dict,
 }
+
+_COUNT_KEYS = ("feed_entries", "page_size")
 
 
 def bundled_data(name: str) -> Any:
@@ -79,7 +82,13 @@ def load_config(path: Path | None = None) -> Config:
     cfg.site_description = data.get("site_description", cfg.site_description)
     cfg.about_markdown = data.get("about", "")
     cfg.base_url = data.get("base_url", "").rstrip("/")
+    # Counts: a boolean is an int to Python, and 0 or -1 would slice lists into nothing.
+    for key in _COUNT_KEYS:
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or value < 1):
+            raise ConfigError(f"{path}:{_line_of(path, key)}: '{key}' must be a positive whole number, not {value!r}")
     cfg.feed_entries = data.get("feed_entries", cfg.feed_entries)
+    cfg.page_size = data.get("page_size", cfg.page_size)
     for alias, canonical in data.get("aliases", {}).items():
         if not _is_name(alias) or not _is_name(canonical):
             raise ConfigError(f"{path}:{_line_of(path, 'aliases')}: aliases map a name to a name "
