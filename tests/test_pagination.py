@@ -197,3 +197,16 @@ def test_a_new_article_shifting_lists_rewrites_the_later_pages_as_a_cold_build_d
     assert any(re.fullmatch(r"page-\d+\.html", p) for p in shifted) and any(p.startswith("org/") for p in shifted), shifted
     home_pages = sorted(p for p in after if re.fullmatch(r"page-\d+\.html", p))
     assert home_pages == sorted(p for p in before if re.fullmatch(r"page-\d+\.html", p))
+
+
+def test_an_organisation_with_more_events_than_a_page_lists_them_all_on_pages_of_their_own(paged_site):
+    pages = sorted(paged_site.glob("org/*/events.html"))
+    assert pages, "no organisation of the seeds has more than SIZE events"
+    for first in pages:
+        org_page = first.parent.with_suffix(".html").read_text(encoding="utf-8")
+        total = int(re.search(r"全部 (\d+) 项活动", org_page).group(1))
+        chain = _chain(paged_site, first.relative_to(paged_site).as_posix())
+        listed = [re.findall(r'<li><a href="(?:\.\./)+event/([^"]+)\.html"', (paged_site / page).read_text(encoding="utf-8"))
+                  for page in chain]
+        assert len(chain) == math.ceil(total / SIZE) and all(len(names) <= SIZE for names in listed)
+        assert len({n for names in listed for n in names}) == sum(map(len, listed)) == total

@@ -82,7 +82,8 @@ def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list)
 
 def _entity_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry, articles: list[Article],
               events: list[EntityEntry] = (), years: list[YearLink] = (),
-              related: list[tuple[str, int]] = (), pager: Pager | None = None) -> str | None:
+              related: list[tuple[str, int]] = (), pager: Pager | None = None,
+              all_events: tuple[str, int] | None = None) -> str | None:
     """The key of an entity page: the entry (with its article count), a digest
     of each listed article, the events, year pages and organisations named
     alongside it lists and the pages it links to (None without page keys).
@@ -101,6 +102,7 @@ def _entity_key(r: PageRenderer, relpath: str, crumbs: list, entry: EntityEntry,
         "related": list(related),
         "links": [r.links.date(entry.date), *(r.links.org(name) for name in names)],
         "pager": pager.as_key() if pager else None,
+        "all_events": all_events,
     }
     return r.keys.key(to_json(shown, sort_keys=True).decode())
 
@@ -165,6 +167,7 @@ def render_org_pages(r: PageRenderer) -> None:
         events = [idx.events[name] for name in entry.events]
         reported = [idx.events[name] for name in entry.reported_events]
         related = idx.co_mentioned(entry.name)
+        events, reported, all_events = _org_events(r, entry, crumbs, events, reported)
 
         # What stands above and below the list (events, year links, organisations named
         # alongside) is on the first page alone, and in its key alone.
@@ -172,11 +175,39 @@ def render_org_pages(r: PageRenderer) -> None:
                    events: list = events + reported, years: list = years, related: list = related) -> str | None:
             if pager.number > 1:
                 events, years, related = [], [], []
-            return _entity_key(r, relpath, shown_crumbs, entry, items, events, years, related, pager=pager)
+            return _entity_key(r, relpath, shown_crumbs, entry, items, events, years, related, pager=pager,
+                               all_events=all_events if pager.number == 1 else None)
 
         r.list_pages(first, "org.html", pages, crumbs, "articles", key_of,
-                     first_only={"years": years, "events": events, "reported_events": reported, "related": related},
+                     first_only={"years": years, "events": events, "reported_events": reported, "related": related,
+                                 "all_events": all_events},
                      entry=entry, total=len(articles))
+
+
+def _org_events(r: PageRenderer, entry: EntityEntry, crumbs: list, events: list[EntityEntry],
+                reported: list[EntityEntry]) -> tuple[list[EntityEntry], list[EntityEntry], tuple[str, int] | None]:
+    """An organisation's events: all on its page while they fit a page (config.page_size) each;
+    else the first page_size of each kind there, and all on pages of their own
+    (org/<slug>/events.html): an organisation named in half the archive reports thousands.
+    Returns what its page lists and (the events pages' path, how many) when there are any."""
+    size = r.config.page_size
+    if len(events) <= size and len(reported) <= size:
+        return events, reported, None
+    first = f"org/{entry.slug}/events.html"
+    label = "活动"
+    page_crumbs = [*crumbs[:-1], (entry.name, f"org/{entry.slug}.html"), (label, None)]
+    groups = [(name, listed) for name, listed in (("参与的活动", events), ("报道中提及的活动", reported)) if listed]
+
+    def key_of(relpath: str, shown_crumbs: list, items: list, pager: Pager) -> str | None:
+        if r.keys is None:
+            return None
+        shown = [relpath, shown_crumbs, pager.as_key(), entry.name, entry.slug,
+                 [[name, [[e.name, e.slug, e.date] for e in listed]] for name, listed in items]]
+        return r.keys.key(to_json(shown, sort_keys=True).decode())
+
+    r.list_pages(first, "org_events.html", grouped_chunks(groups, size), page_crumbs, "groups", key_of,
+                 entry=entry, total=len(events) + len(reported))
+    return events[:size], reported[:size], (first, len(events) + len(reported))
 
 
 def render_entity_pages(r: PageRenderer, folder: str, label: str, table: dict[str, EntityEntry],
