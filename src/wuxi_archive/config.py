@@ -33,6 +33,7 @@ class Config:
     about_markdown: str = ""
     base_url: str = ""                       # absolute URL for feed/sitemap; relative when empty
     feed_entries: int = 50
+    page_size: int = 100                     # items on one page of a list (render/pagination.py)
     aliases: dict[str, str] = field(default_factory=dict)       # alias -> canonical organisation
     protected_terms: list[str] = field(default_factory=list)    # never converted to simplified
     chrome: dict[str, list[str]] = field(default_factory=dict)  # word lists of the cleaner
@@ -70,6 +71,7 @@ def load_config(path: Path | None = None) -> Config:
     cfg.about_markdown = given.get("about", "")
     cfg.base_url = given.get("base_url", "").rstrip("/")
     cfg.feed_entries = given.get("feed_entries", cfg.feed_entries)
+    cfg.page_size = given.get("page_size", cfg.page_size)
     cfg.aliases.update({alias.strip(): canonical.strip() for alias, canonical in user.aliases.items()})
     cfg.protected_terms += [str(word) for word in user.protected_terms]
     for group, words in user.chrome.items():

@@ -44,6 +44,7 @@ class ConfigFile(Struct, forbid_unknown_fields=True):
     about: Union[str, UnsetType] = UNSET
     base_url: Union[URL, UnsetType] = UNSET
     feed_entries: Union[Annotated[int, Meta(ge=1, description="a whole number, 1 or more")], UnsetType] = UNSET
+    page_size: Union[Annotated[int, Meta(ge=1, description="a whole number, 1 or more")], UnsetType] = UNSET
     aliases: Annotated[dict[Name, Name], Meta(description="a mapping of alias to organisation")] = {}
     protected_terms: Words = []
     chrome: Annotated[dict[str, Words], Meta(description="a mapping of word list to words")] = {}

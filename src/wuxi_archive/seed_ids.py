@@ -27,7 +27,8 @@ MAX_PLAIN = 80            # characters of a plain id; an id names files, `editor
 _PLAIN = re.compile(r"[a-z0-9_-]+")
 _PART_LIKE = re.compile(r"-\d+$")
 # Names the site uses beside article pages and reports, and names Windows cannot make.
-RESERVED = frozenset({"index", "search", "404", "feed", "sitemap", "undated", "con", "prn", "aux", "nul",
+# "page": its articles' ids (page-2) would be the later pages of editor/index.html.
+RESERVED = frozenset({"index", "search", "404", "feed", "sitemap", "undated", "page", "con", "prn", "aux", "nul",
                       *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 

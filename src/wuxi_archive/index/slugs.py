@@ -34,8 +34,10 @@ def pinyin_initial(name: str, key: Callable[[str], str] = pinyin_key) -> str:
     return letter if "A" <= letter <= "Z" else "#"
 
 
-# File names the index folders use themselves (org/index.html, date/undated.html).
+# File names the index folders use themselves (org/index.html, date/undated.html,
+# org/page-2.html: the later pages of a list, render/pagination.py).
 RESERVED = frozenset({"index", "undated"})
+_PAGE_NAME = re.compile(r"page-\d+")
 
 
 def _base_slug(name: str, read: Reader = reading) -> str:
@@ -63,7 +65,7 @@ def assign_slugs(names: list[str], read: Reader = reading) -> dict[str, str]:
     slugs: dict[str, str] = {}
     for base, group in by_base.items():
         for name in group:
-            if len(group) == 1 and base not in RESERVED:
+            if len(group) == 1 and base not in RESERVED and not _PAGE_NAME.fullmatch(base):
                 slugs[name] = base
             else:
                 slugs[name] = _hashed(base, name)

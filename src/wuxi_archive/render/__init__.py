@@ -17,7 +17,7 @@ from ..records import Article, PreparedArticle
 from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
 from .affected import LastBuild, pages_to_key, save_page_inputs
 from .context import PageRenderer
-from .feeds import atom_feed, feed_articles, sitemap
+from .feeds import atom_feed, feed_articles, sitemap, sitemap_file_path, sitemap_files, sitemap_index
 from .filters import FILTERS
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_not_found, render_search_page
@@ -76,15 +76,22 @@ def write_feed(r: PageRenderer) -> None:
 
 
 def write_sitemap(r: PageRenderer) -> None:
-    """sitemap.xml, kept while the site has the same pages (at 10,000 articles it lists 25,000).
+    """sitemap.xml, a sitemap index, and its files sitemap-1.xml, ... of at most
+    feeds.SITEMAP_URLS pages each, each kept while it lists the same pages.
 
     Only with base_url: the format allows absolute URLs alone (the build says so without it)."""
     if not r.config.base_url:
         return
-    paths = sorted(set(r.written) - {"404.html"})
-    key = r.keys.key("sitemap.xml", *paths) if r.keys else None
+    files = sitemap_files(list(set(r.written) - {"404.html"}))
+    names = [sitemap_file_path(n) for n in range(1, len(files) + 1)]
+    for name, paths in zip(names, files):
+        key = r.keys.key(name, *paths) if r.keys else None
+        if not (key and r.writer.keep(name, key)):
+            r.writer.write(name, sitemap(paths, r.config), digest=key)
+    # The index: sitemap.xml, the path robots.txt and search engines were given.
+    key = r.keys.key("sitemap.xml", *names) if r.keys else None
     if not (key and r.writer.keep("sitemap.xml", key)):
-        r.writer.write("sitemap.xml", sitemap(paths, r.config), digest=key)
+        r.writer.write("sitemap.xml", sitemap_index(names, r.config), digest=key)
 
 
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,

@@ -34,6 +34,11 @@ last build: they are inferred from all the names); organisations listing an
 event so reached whose page or date changed (the last build's event dates are
 saved too). When a month gained its first article or lost its last,
 every entity and date page is keyed (links to dates move).
+A list's later pages (pagination.py: `org/<slug>/page-2.html`,
+`date/2024/05/page-2.html`, an organisation's events pages) sit under its
+folder and are kept or keyed with its first page; keyed, each page's key
+holds the articles it lists and its place (number, count), so a new
+article that pushes others on rewrites every page whose list moved.
 
 Every other page is kept under its last key, unkeyed. Without what this
 needs from the last build (its articles.json and index, what it saved under

@@ -1,6 +1,7 @@
 """Rendering one page: a template, the shared context, a relative root."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Iterable, Iterator, TypeVar
 
@@ -15,6 +16,7 @@ from ..plain import record_digest
 from ..records import Article, PreparedArticle, char_count, summary
 from .affected import ToKey
 from .links import Links
+from .pagination import Pager
 from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
 
@@ -53,6 +55,7 @@ class PageRenderer:
         self.links = Links(self.index)
         self._items: dict[tuple[str, str], Markup] = {}
         self._last_by_folder: dict[str, list[str]] | None = None
+        self._last_sorted: list[str] | None = None
 
     def article_item(self, article: Article, root: str) -> Markup:
         """An article's entry in a list (_article_item.html), made once per article and depth:
@@ -94,6 +97,16 @@ class PageRenderer:
                 self._last_by_folder.setdefault(relpath.rpartition("/")[0], []).append(relpath)
         return self._last_by_folder.get(folder, [])
 
+    def last_pages_under(self, folder: str) -> list[str]:
+        """The pages the last build wrote in `folder` and its sub-folders (a year's month pages,
+        the later pages of its lists)."""
+        if self._last_sorted is None:
+            self._last_sorted = sorted(self.writer.previous)
+        prefix = folder + "/"
+        start = bisect.bisect_left(self._last_sorted, prefix)
+        end = bisect.bisect_left(self._last_sorted, folder + "0")     # "0" follows "/"
+        return self._last_sorted[start:end]
+
     def keep_as_last_time(self, relpaths: list[str]) -> bool:
         """Keep these pages under the keys the last build gave them, if each is on disk as it
         left it; else keep none (the caller renders them)."""
@@ -121,3 +134,23 @@ class PageRenderer:
             links=self.links, article_item=self.article_item, crumbs=crumbs or [], **context).encode("utf-8")
         self.writer.write(relpath, html, digest=key)
         self.written.append(relpath)
+
+    def list_pages(self, first: str, template: str, pages: list[list], crumbs: Crumbs, name: str,
+                   key_of: Callable[[str, Crumbs, list, Pager], str | None] | None = None,
+                   first_only: dict | None = None, **context: object) -> None:
+        """Write a list over `pages` (pagination.chunks), each page's items as `name` in its
+        template, with a `pager`; the first at `first`. `key_of(relpath, crumbs, items, pager)`
+        keys each page (a page whose key is unchanged is kept); `first_only` is context only the
+        first page shows (what stands above the list: an organisation's events)."""
+        for number, items in enumerate(pages, 1):
+            pager = Pager(first, number, len(pages))
+            relpath = pager.relpath
+            page_crumbs = crumbs
+            if number > 1:
+                up = [*crumbs[:-1], (crumbs[-1][0], first)] if crumbs else [("首页", first)]
+                page_crumbs = [*up, (f"第 {number} 页", None)]
+            key = key_of(relpath, page_crumbs, items, pager) if key_of else None
+            if key and self.reuse(relpath, key):
+                continue
+            shown = {**context, **(first_only or {})} if number == 1 else context
+            self.page(relpath, template, crumbs=page_crumbs, key=key, pager=pager, **{name: items}, **shown)

@@ -26,6 +26,7 @@ from ..records import Article, Fix, PreparedArticle, lines_digest
 from ..review import attention
 from .chinese import chinese
 from .escaping import HTML_SPECIAL, escaped
+from .pagination import Pager, chunks
 from .parallel import EVERY_PAGE, WorkShare
 from .writer import SiteWriter
 
@@ -334,11 +335,20 @@ def _write_report_index(articles: list[Article], lines_of: Callable[[str], list[
         else:
             entries.append((a, attention(a, lines_of(a.clean.seed)), len(a.clean.removed), len(a.clean.fixes)))
     ordered = report_order(entries)
-    relpath, rows = "editor/index.html", report_rows_html(ordered)
-    # The rows are all the page shows besides the template and the config, which the keys cover.
-    key = keys.key("report index", rows) if keys else None
-    if key and writer.keep(relpath, key):
-        return
-    writer.write(relpath, env.get_template("editor_index.html").render(
-        root="../", relpath=relpath, crumbs=report_crumbs(None), site=config, total=len(ordered), rows=rows, needing=sum(1 for entry in ordered if entry[1]),
-    ), digest=key)
+    needing = sum(1 for entry in ordered if entry[1])
+    pages = chunks(ordered, config.page_size)
+    for number, listed in enumerate(pages, 1):
+        pager = Pager("editor/index.html", number, len(pages))
+        relpath, rows = pager.relpath, report_rows_html(listed)
+        crumbs = report_crumbs(None)
+        if number > 1:
+            crumbs = [*crumbs[:-1], (crumbs[-1][0], pager.first), (f"第 {number} 页", None)]
+        # The rows, the counts and the pager are all a page shows besides the template and
+        # the config, which the keys cover.
+        key = keys.key("report index", rows, str(len(ordered)), str(needing), *map(str, pager.as_key())) if keys else None
+        if key and writer.keep(relpath, key):
+            continue
+        writer.write(relpath, env.get_template("editor_index.html").render(
+            root="../", relpath=relpath, crumbs=crumbs, site=config, total=len(ordered), rows=rows,
+            needing=needing, pager=pager,
+        ), digest=key)

@@ -53,14 +53,39 @@ def atom_feed(index: SiteIndex, config: Config) -> str:
     return _serialise(feed)
 
 
+# The most URLs one sitemap file may list (the sitemap protocol's limit); a test lowers it.
+SITEMAP_URLS = 50_000
+
+
+def sitemap_files(paths: list[str]) -> list[list[str]]:
+    """The site's pages (sorted, each once) in runs for sitemap-1.xml, sitemap-2.xml, ...:
+    at 100,000 articles a site has about 250,000 pages."""
+    ordered = sorted(set(paths))
+    return [ordered[i:i + SITEMAP_URLS] for i in range(0, len(ordered), SITEMAP_URLS)] or [[]]
+
+
+def sitemap_file_path(number: int) -> str:
+    return f"sitemap-{number}.xml"
+
+
+def _loc(config: Config, path: str) -> str:
+    # &, < and > as ElementTree escapes text (not xml.sax.saxutils: it imports urllib.request)
+    return f"<loc>{escape(_url(config, path), quote=False)}</loc>"
+
+
 def sitemap(paths: list[str], config: Config) -> str:
-    """Every page, as ElementTree writes it indented, but written out: a rebuild after a new
-    page writes it again, and building 25,000 elements to serialise them took a tenth of a second.
-    Its URLs must be absolute: made only with config.base_url (render.write_sitemap)."""
+    """One sitemap file of `paths`, as ElementTree writes it indented, but written out: a rebuild
+    after a new page writes it again, and building 25,000 elements to serialise them took a tenth
+    of a second. Its URLs must be absolute: made only with config.base_url (render.write_sitemap)."""
     head = f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}"'
     if not paths:
         return head + " />\n"
-    # &, < and > as ElementTree escapes text (not xml.sax.saxutils: it imports urllib.request)
-    urls = "".join(f"  <url>\n    <loc>{escape(_url(config, path), quote=False)}</loc>\n  </url>\n"
-                   for path in sorted(set(paths)))
+    urls = "".join(f"  <url>\n    {_loc(config, path)}\n  </url>\n" for path in sorted(set(paths)))
     return f"{head}>\n{urls}</urlset>\n"
+
+
+def sitemap_index(files: list[str], config: Config) -> str:
+    """sitemap.xml: the sitemap index listing the sitemap files (site paths), no lastmod
+    (no build timestamps)."""
+    entries = "".join(f"  <sitemap>\n    {_loc(config, path)}\n  </sitemap>\n" for path in files)
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="{SITEMAP}">\n{entries}</sitemapindex>\n'

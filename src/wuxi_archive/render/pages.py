@@ -6,8 +6,9 @@ from ..plain import to_json
 from ..records import Article, summary
 from .bodytext import link_first_mentions
 from .context import PageRenderer
+from .indexes import list_key
+from .pagination import Pager, chunks
 
-HOME_ARTICLES = 20
 HOME_ENTRIES = 8     # organisations and events in the home page's side column
 # An article gets a table of contents from its headings when it has this many
 # and is this long: a short piece with two subheadings needs none.
@@ -25,8 +26,13 @@ def render_home(r: PageRenderer) -> None:
     top_orgs = sorted(idx.organisations.values(), key=lambda e: (-len(e.article_ids), e.slug))[:HOME_ENTRIES]
     recent_events = [e for e in reversed(idx.events_by_date()) if e.date][:HOME_ENTRIES]
     years = [(year, sum(len(ids) for ids in months.values())) for year, months in idx.by_date.items()]
-    r.page("index.html", "home.html", articles=idx.articles[:HOME_ARTICLES], counts=counts,
-           top_orgs=top_orgs, recent_events=recent_events, years=years)
+    # Every article, newest first, over pages of config.page_size: the first page with the
+    # counts and side column (rendered every build), the later ones keyed by their articles.
+    def key_of(relpath: str, crumbs: list, items: list, pager: Pager) -> str | None:
+        return None if pager.number == 1 else list_key(r, relpath, [crumbs, pager.as_key()], [("", items)])
+
+    r.list_pages("index.html", "home.html", chunks(idx.articles, r.config.page_size), [], "articles", key_of,
+                 first_only={"counts": counts, "top_orgs": top_orgs, "recent_events": recent_events, "years": years})
 
 
 def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str, str]]:
