@@ -170,3 +170,10 @@ def test_a_breadcrumb_ending_in_the_headline_is_navigation_and_names_the_title(c
     [a] = clean(MENU + [f"首页  >   时政新闻   >   {headline}", headline, P1, P2, P3] + FOOTER, config)
     assert a.title == headline and texts(a)[0] == P1
     assert a.subtitle is None
+
+
+def test_short_sentences_holding_a_notice_or_opener_word_stay_in_the_article(config):
+    # 会员 and 不代表 are notice words, 评论 opens the comments: in a sentence they are text
+    lines = ["协会会员单位已达到一百二十家。", "评论员指出，这是好事。", "这一数据不代表行业整体情况。"]
+    [a] = clean(HEAD + [P1, lines[0], lines[1], P2, lines[2], P3] + FOOTER, config)
+    assert texts(a) == [P1, lines[0], lines[1], P2, lines[2], P3]

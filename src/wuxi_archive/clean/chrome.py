@@ -46,7 +46,8 @@ def is_tail_opener(text: str, lexicon: Lexicon) -> bool:
     # `【上一篇】 标题…` / `相关阅读：标题…`: a labelled opener carries a headline of any length
     labelled = any(text.lstrip(" 【[").startswith(w) and text.lstrip(" 【[")[len(w):len(w) + 1] in "】]:："
                    for w in lexicon.tail_openers)
-    return labelled or L.han_count(text) <= 12
+    # a sentence opening with the word is text (评论员指出，这是好事。)
+    return labelled or (L.han_count(text) <= 12 and not L.is_prose(text))
 
 
 def is_legal(text: str, lexicon: Lexicon) -> bool:
@@ -64,13 +65,15 @@ def is_legal(text: str, lexicon: Lexicon) -> bool:
 def is_notice(text: str, lexicon: Lexicon) -> bool:
     """A site's notice: a disclaimer, a rights or paywall notice, a platform's
     statement, a loading or log-in placeholder. One notice word makes a short
-    line one; a long line needs two (an article may say 仅供参考 once)."""
+    line that is no sentence one; any other line needs two (an article may say
+    仅供参考 or 会员 once)."""
     lower = text.lower()
     if not lexicon.notices_re.search(lower):    # one scan in C rules out most lines
         return False
     hits = sum(1 for w in lexicon.notices_lower if w in lower)
     hits += sum(1 for w in lexicon.legal_lower if w in lower)
-    return hits >= 2 or L.han_count(text) <= NOTICE_SHORT_HAN
+    # one notice word in a sentence is the article speaking (协会会员单位已达到一百二十家。)
+    return hits >= 2 or (L.han_count(text) <= NOTICE_SHORT_HAN and not L.is_prose(text))
 
 
 def is_widget(text: str, lexicon: Lexicon) -> bool:
