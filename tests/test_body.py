@@ -177,3 +177,9 @@ def test_short_sentences_holding_a_notice_or_opener_word_stay_in_the_article(con
     lines = ["协会会员单位已达到一百二十家。", "评论员指出，这是好事。", "这一数据不代表行业整体情况。"]
     [a] = clean(HEAD + [P1, lines[0], lines[1], P2, lines[2], P3] + FOOTER, config)
     assert texts(a) == [P1, lines[0], lines[1], P2, lines[2], P3]
+
+
+def test_a_page_printing_its_body_twice_keeps_it_once_and_says_so(config):
+    [a] = clean(HEAD + [P1, P2, P3, P1, P2, P3] + FOOTER, config)
+    assert texts(a) == [P1, P2, P3]
+    assert sum("repeats an earlier paragraph" in r.reason for r in a.removed) == 3

@@ -16,6 +16,7 @@ from .metadata import is_dateline_only
 from .pinyin import strip_pinyin_annotations
 
 MAX_CAPTION_HAN = 60
+MIN_REPEAT_HAN = 20     # a sentence this long printed again is the page repeating itself
 
 
 def is_caption(text: str, lexicon: Lexicon) -> bool:
@@ -63,12 +64,18 @@ def build_paragraphs(body: list[PageLine], lexicon: Lexicon,
     removed: list[Removed] = []
     kinds: list[str] = []
     pending: PageLine | None = None     # a lone dateline waiting for its paragraph
+    seen_prose: set[str] = set()        # sentences kept: a page that prints its body twice keeps it once
     for k, line in enumerate(items):
         text, probe = line.text, line.probe
         after = items[k + 1].probe if k + 1 < len(items) else ""
         if paragraphs and probe == items[k - 1].probe:
             removed.append(Removed(line.number, line.raw, "repeats the line before (duplicated caption or heading)"))
             continue
+        if probe in seen_prose:
+            removed.append(Removed(line.number, line.raw, "repeats an earlier paragraph (the page prints it twice)"))
+            continue
+        if L.han_count(probe) >= MIN_REPEAT_HAN and L.is_prose(probe):
+            seen_prose.add(probe)
         if after and after != probe and after.startswith(probe) and is_caption(after, lexicon):
             removed.append(Removed(line.number, line.raw, "repeats the first words of the caption below"))
             continue
