@@ -183,3 +183,10 @@ def test_a_page_printing_its_body_twice_keeps_it_once_and_says_so(config):
     [a] = clean(HEAD + [P1, P2, P3, P1, P2, P3] + FOOTER, config)
     assert texts(a) == [P1, P2, P3]
     assert sum("repeats an earlier paragraph" in r.reason for r in a.removed) == 3
+
+
+def test_a_one_line_page_gets_no_paragraph_for_a_title(config):
+    long_line = (P1 + P2 + P3) * 20
+    [a] = clean([long_line], config)
+    assert a.title == "case.txt" and len(a.title) < 100
+    assert any("no headline found" in w for w in a.warnings)

@@ -34,6 +34,7 @@ from .split import Segment, split_block
 from .thread import thread_run
 from .utf8_as_gbk import repair_utf8_read_as_gbk
 
+MAX_STAND_IN_HAN = 80       # a page title longer than this is text, not a title to stand in
 BODY_TOP = 3                # paragraphs at the body's top where a swallowed dateline may stand
 LEFTOVER_WARN_HAN = 100     # prose left outside the article worth an editor's look
 # Date bases that are weak evidence: a date read inside the article or under it.
@@ -145,7 +146,9 @@ def _assemble(seed: str, part: int, parts: int, lines: list[PageLine], header: F
         title, probe = site_suffix_free(title), None
     if title is None:
         title = next((f.value for f in fields if f.kind == "title" and f.value), None)
-    if title is None and page_title and not L.is_breadcrumb(page_title):
+    # a first line that is a paragraph (a one-line page) is no title to stand in
+    if title is None and page_title and not L.is_breadcrumb(page_title) \
+            and L.han_count(page_title) <= MAX_STAND_IN_HAN and not L.is_prose(page_title):
         title = site_suffix_free(page_title)
         if title_index is not None and page_title == lines[title_index].probe:
             warnings.append(first_line_warning(title))      # a dump's first line, not a <title>
