@@ -190,7 +190,7 @@ def _source_of(fields: list[Field], date: str | None, top: list[str], outlet: st
     (`2024-05-09 22:30·新华社`); a labelled source line the body's top swallowed
     (`来源：中国新闻网`); the outlet of the opening dateline (`新华社北京5月9日电`);
     a bare name beside the dateline (`中時`); the agency closing a bulletin
-    (`（万载县统计局）`); last, a name beside a stamp at the foot (`posted @ … 好看的hk`)."""
+    (`（万载县统计局）`); last, a name beside a stamp at the foot (`posted @ … 某博主`)."""
     def of(kind: str) -> list[tuple[str, str]]:
         chosen = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
         return [(f.value, kind) for f in sorted((f for f in fields if f.kind == kind and f.value),

@@ -184,7 +184,7 @@ def is_spaced_prose(text: str) -> bool:
     `一波波低温寒流报到 已将后山一带层层山峦披上`."""
     chunks = [c for c in text.split() if c]
     han = L.han_count(text)
-    # menu items separated by spaces are short: `资金流向 千股千评 个股诊断`
+    # menu items separated by spaces are short: `行情中心 个股查询 基金净值`
     return han >= 16 and len(chunks) >= 2 and all(L.han_count(c) >= 4 for c in chunks) \
         and han >= SPACED_CLAUSE_HAN * len(chunks) and han * 10 >= len(text.replace(" ", "")) * 8
 
@@ -263,7 +263,7 @@ def _close(run: Run | None, found: list[Run]) -> None:
 
 def _extend_back(run: Run, page: list[PageLine], kinds: list[str | None]) -> None:
     """Take in the text right above the first prose line: fragments that open its
-    first paragraph (`下周一，` + `京沪高速施工就将进入第二阶段，`), and short
+    first paragraph (`下周一，` + `道路施工就将进入第二阶段，`), and short
     sentences with more text above them. A lone line ending in ?/! without text
     above it is more likely the headline and stays out."""
     above = [i for i in range(run.start - 1, -1, -1) if kinds[i] is not None]
@@ -288,7 +288,7 @@ def _extend_back(run: Run, page: list[PageLine], kinds: list[str | None]) -> Non
 
 def _extend_forward(run: Run, page: list[PageLine], kinds: list[str | None]) -> None:
     """Take in complete sentences right below the last prose line: a closing
-    short paragraph (`…都能像贾玲一样“瘦成一道闪电”`) or a paragraph the page
+    short paragraph (`…都能像她一样“瘦成一道闪电”`) or a paragraph the page
     printed before too."""
     for i in range(run.end + 1, len(page)):
         if kinds[i] is None:

@@ -41,7 +41,7 @@ def names_beside_dateline(page: list[PageLine], order: list[int], fields: list[F
     dateline, nearest the dateline first, then up to LINES_AFTER lines after
     it. A name the page prints elsewhere too (in a breadcrumb, a footer) is
     preferred: a column or publisher is named more than once, a button
-    beside the dateline (独家抢先看) once.
+    beside the dateline (a column tag) once.
     """
     numbers = {p.number: i for i, p in enumerate(page)}
     datelines = [numbers[f.line] for f in fields if f.kind == "date" and f.line in numbers and parse_full_date(f.value)]
@@ -99,7 +99,7 @@ def _names_a_unit(text: str, lexicon: Lexicon) -> bool:
 
 def _name_line(probe: str, text: str, counts: Counter, title: str, lexicon: Lexicon) -> str | None:
     """The publisher's name when the line is one, else None (not the headline again,
-    not a byline with its role: `中国载人航天工程新闻发言人 武平`, `楼主`)."""
+    not a byline with its role: `某某工程新闻发言人 李明`, `楼主`)."""
     probe = probe.strip()
     han = L.han_count(probe)
     if not 2 <= han <= NAME_MAX_HAN or len(probe) > NAME_MAX_CHARS or _CLAUSE.search(probe):

@@ -99,7 +99,7 @@ def _stamp_fields(probe: str, text: str, lead: str, fields: list[Field], lexicon
     14:55 来源:新华日报`, `2022-06-02 09:52:19某某评论`) and, above the body, the publisher
     named beside it (`2024-05-09 22:30·新华社`: a `dateline_source`, which counts when
     no labelled source does). Below the body a name beside a stamp is as often a
-    commenter's as the author's (`posted @ 2024-05-09 14:45 好看的hk`): a
+    commenter's as the author's (`posted @ 2024-05-09 14:45 某博主`): a
     `footer_source`, the last resort."""
     # A labelled line's date needs no label of its own wherever it stands
     # (`来源:无锡日报 作者:张敏 刘洋 2025-06-12`); an unlabelled line must be a stamp.

@@ -229,7 +229,7 @@ _CREDIT_KINDS = ("author", "photo", "editor")
 def clean_source(value: str, lexicon: Lexicon) -> str | None:
     """A source field's value reduced to the publisher's name: the first name in it, before
     any date or time, without widget words or an attribution's 据 (`人民日报2024-05-13
-    08:49` -> 人民日报, `证券市场红周刊 举报` -> 证券市场红周刊, `中国新闻网 王帆` ->
+    08:49` -> 人民日报, `证券市场红周刊 举报` -> 证券市场红周刊, `中国新闻网 李明` ->
     中国新闻网, `据无锡市科技局` -> 无锡市科技局)."""
     dates = find_dates(value)
     if dates:
@@ -267,7 +267,7 @@ def person_names(value: str, lexicon: Lexicon) -> list[str]:
     """
     people = []
     for name in split_names(without_dates(value)):
-        name = _after_role(re.sub(r"[_＿][A-Za-z0-9]+$", "", name), lexicon)   # 杨倩_NF4425: a staff code
+        name = _after_role(re.sub(r"[_＿][A-Za-z0-9]+$", "", name), lexicon)   # 李明_AB1234: a staff code
         if not name or _is_furniture(name, lexicon) or any(c.isdigit() for c in name):
             continue
         han = han_count(name)

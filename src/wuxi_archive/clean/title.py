@@ -196,7 +196,7 @@ def is_toolbar(text: str, lexicon: Lexicon) -> bool:
 
 
 def is_menu_row(text: str) -> bool:
-    """Four or more short items in a row (首页 快讯 公司 | 资金流向 千股千评 …)."""
+    """Four or more short items in a row (首页 快讯 公司 | 行情中心 个股查询 …)."""
     items = [t for t in _TOKENS.split(text) if t]
     return len(items) >= 4 and all(L.han_count(t) <= MENU_ITEM_HAN for t in items)
 

@@ -170,7 +170,7 @@ def read_name(text: str, at: int, lex: Lexicon) -> str:
 
 def _ends_name(text: str, pos: int, lex: Lexicon, list_end: bool = False) -> bool:
     """Whether a name may stop at `pos`: punctuation, a verb or a title follows
-    (with `list_end`, any Han character too: the last name of 李泉、贾明怡增持)."""
+    (with `list_end`, any Han character too: the last name of 李明、王芳增持)."""
     if pos >= len(text) or text[pos] in DELIMITERS or not is_han(text[pos]):
         return True
     if list_end:
