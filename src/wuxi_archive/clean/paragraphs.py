@@ -16,7 +16,6 @@ from .metadata import is_dateline_only
 from .pinyin import strip_pinyin_annotations
 
 MAX_CAPTION_HAN = 60
-MIN_REPEAT_HAN = 20     # a sentence this long printed again is the page repeating itself
 
 
 def is_caption(text: str, lexicon: Lexicon) -> bool:
@@ -74,7 +73,7 @@ def build_paragraphs(body: list[PageLine], lexicon: Lexicon,
         if probe in seen_prose:
             removed.append(Removed(line.number, line.raw, "repeats an earlier paragraph (the page prints it twice)"))
             continue
-        if L.han_count(probe) >= MIN_REPEAT_HAN and L.is_prose(probe):
+        if L.is_prose(probe):
             seen_prose.add(probe)
         if after and after != probe and after.startswith(probe) and is_caption(after, lexicon):
             removed.append(Removed(line.number, line.raw, "repeats the first words of the caption below"))
