@@ -62,6 +62,7 @@ _CELL = re.compile(r"^[-+±]?[\d,.]+\s*%?$|^[\d,.]+\s*[\u4e00-\u9fff%‰]{0,3}$"
 # A line of code or shell: mostly ASCII with the punctuation code is made of.
 _CODE_MARKS = re.compile(r"[=\\/$&|;{}()<>\[\]#*\"'`]|--|\w\.\w")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+_INNER_SPACE = re.compile(r"\S\s+\S")
 
 
 @dataclass
@@ -182,6 +183,8 @@ def _short_kind(text: str, lexicon: Lexicon) -> str:
 def is_spaced_prose(text: str) -> bool:
     """Clauses a writer separated with spaces instead of commas (blogs, posters):
     `一波波低温寒流报到 已将后山一带层层山峦披上`."""
+    if not _INNER_SPACE.search(text):
+        return False        # one chunk: most lines (a quick no before the split and the count)
     chunks = [c for c in text.split() if c]
     han = L.han_count(text)
     # menu items separated by spaces are short: `行情中心 个股查询 基金净值`
