@@ -191,8 +191,9 @@ def _source_of(fields: list[Field], date: str | None, top: list[str], outlet: st
     (`来源：中国新闻网`); the outlet of the opening dateline (`新华社北京5月9日电`);
     a bare name beside the dateline (`中時`); the agency closing a bulletin
     (`（万载县统计局）`); last, a name beside a stamp at the foot (`posted @ … 某博主`)."""
+    chosen = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
+
     def of(kind: str) -> list[tuple[str, str]]:
-        chosen = {f.line for f in fields if f.kind == "date" and date and parse_full_date(f.value) == date}
         return [(f.value, kind) for f in sorted((f for f in fields if f.kind == kind and f.value),
                                                key=lambda f: f.line not in chosen)]
 

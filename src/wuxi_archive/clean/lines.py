@@ -39,6 +39,8 @@ PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{3}-\d{3,4}-\d{4}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@(?:qq|163|126)\.com", re.IGNORECASE)
 URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|cn|net|org|gov)(?:\.cn)?/?\S*$", re.IGNORECASE)
 ICP = re.compile(r"ICP[备证]|ICP\s*[:：]|公网安备|公安网备|网安备|备案号|备案/许可证", re.IGNORECASE)
+CRUMB_MARK = re.compile(r">|»|›")
+CRUMB_SPLIT = re.compile(r">>?|»|›")
 CRUMB = re.compile(r"\s*(?:>>?|»|›|→|/|-|\|)\s*")
 NUMBER_ONLY = re.compile(r"^[\d\s,.+\-|/:：]+$")
 BRACKETED = re.compile(r"^[(（【\[].*[)）】\]]$")
@@ -118,9 +120,9 @@ def is_breadcrumb(text: str) -> bool:
     """Short items joined by '>' (or '>>', '»'): navigation, not text. The last of
     three or more may be the page's own headline, of any length
     (`首页 > 时政新闻 > 江门七旬阿婆接来电…`)."""
-    if not re.search(r">|»|›", text) or is_prose(text):
+    if not CRUMB_MARK.search(text) or is_prose(text):
         return False
-    items = [i for i in re.split(r">>?|»|›", text) if i.strip()]
+    items = [i for i in CRUMB_SPLIT.split(text) if i.strip()]
     leading = items[:-1] if len(items) >= 3 else items
     return all(han_count(i) <= 12 for i in leading)
 
