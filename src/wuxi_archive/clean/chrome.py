@@ -1,12 +1,11 @@
-"""Where the article is: line roles, the body block, and why the rest is chrome.
+"""What a line is to the page: its role, and why it is chrome.
 
-The body is the largest block of prose lines (lines with sentence
-punctuation). A block may carry a few short lines (headings, captions,
-lines a page broke mid-sentence) but stops at a hard boundary: an editor,
-tags or original-title line, a legal footer, the opener of a "related"
-list. Prose lines that alternate with timestamps (live tickers, news
-lists) are list items, not body. Every line outside the body gets a
-human-readable reason from what it looks like.
+Each line is prose or not, a boundary no article crosses (an editor, tags
+or original-title line, a legal footer, the opener of a "related" list or
+of the comments), or a list item (prose beside a timestamp, in a list whose
+items are stamped alike). Site notices, widgets and legal words are told
+apart here; body.py finds the article from these roles. Every line outside
+the article gets a human-readable reason from what it looks like.
 """
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ from . import lines as L
 from .lexicon import Lexicon
 from .metadata import read_fields
 
-MAX_GAP = 3             # short lines a body block may carry in a row
-MAX_GAP_HAN = 40        # longer non-prose lines end a block
 HARD_FIELDS = {"editor", "tag", "title", "author", "photo"}
 NOTICE_SHORT_HAN = 40   # a line this short is a notice on one notice word
 
@@ -138,52 +135,6 @@ def _stamp_shape(text: str, lexicon: Lexicon) -> tuple[bool, bool, bool]:
     """What a stamp is made of: relative time, a labelled field, a year."""
     return (bool(L.RELATIVE_TIME.search(text)), bool(read_fields(text, lexicon)[1]),
             bool(L.FULL_DATE.search(text) or L.GLUED_STAMP.search(text)))
-
-
-def _carriable(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
-    """A short non-prose line that may sit inside a body (heading, caption, fragment)."""
-    text = p.probe
-    if role.stop or role.feed or L.han_count(text) < 2 or L.han_count(text) > MAX_GAP_HAN:
-        return False
-    return not (L.is_url(text) or L.is_number_only(text) or L.is_timestamp(text) or L.is_breadcrumb(text)
-                or L.has_email(text) or is_widget(text, lexicon))
-
-
-def body_blocks(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Blocks of prose (first, last index) carrying at most MAX_GAP short lines in a row."""
-    blocks: list[tuple[int, int]] = []
-    start = last = None
-    gap = 0
-    for i, (p, role) in enumerate(zip(page, roles)):
-        if not p.probe:
-            continue
-        if role.prose:
-            if start is None:
-                start = i
-            last, gap = i, 0
-            continue
-        if start is not None and gap < MAX_GAP and _carriable(p, role, lexicon):
-            gap += 1
-            continue
-        if start is not None:
-            blocks.append((start, last))
-        start, last, gap = None, None, 0
-    if start is not None:
-        blocks.append((start, last))
-    return blocks
-
-
-def block_weight(page: list[PageLine], roles: list[Roles], block: tuple[int, int]) -> int:
-    """Han characters of prose in a block."""
-    return sum(L.han_count(page[i].probe) for i in range(block[0], block[1] + 1) if roles[i].prose)
-
-
-def main_block(page: list[PageLine], roles: list[Roles], lexicon: Lexicon) -> tuple[int, int] | None:
-    """The block holding the article: the heaviest one (earliest on a tie)."""
-    blocks = body_blocks(page, roles, lexicon)
-    if not blocks:
-        return None
-    return max(blocks, key=lambda b: (block_weight(page, roles, b), -b[0]))
 
 
 def chrome_reason(text: str, lexicon: Lexicon, role: Roles | None = None) -> str:

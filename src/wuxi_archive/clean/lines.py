@@ -41,7 +41,6 @@ URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|cn|net|org|gov)(?:\.cn)
 ICP = re.compile(r"ICP[备证]|ICP\s*[:：]|公网安备|公安网备|网安备|备案号|备案/许可证", re.IGNORECASE)
 CRUMB_MARK = re.compile(r">|»|›")
 CRUMB_SPLIT = re.compile(r">>?|»|›")
-CRUMB = re.compile(r"\s*(?:>>?|»|›|→|/|-|\|)\s*")
 NUMBER_ONLY = re.compile(r"^[\d\s,.+\-|/:：]+$")
 BRACKETED = re.compile(r"^[(（【\[].*[)）】\]]$")
 
