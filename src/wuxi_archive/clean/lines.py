@@ -138,12 +138,3 @@ def is_keyword_salad(text: str) -> bool:
 def is_bracketed(text: str) -> bool:
     """The whole line is one bracketed note, e.g. (资料图片仅供参考)."""
     return bool(BRACKETED.match(text.strip())) and text.count("(") + text.count("（") <= 2
-
-
-def contains_any(text: str, words: tuple[str, ...]) -> str | None:
-    """The first word of `words` found in text (case-insensitive), or None."""
-    lower = text.lower()
-    for word in words:
-        if word and word.lower() in lower:
-            return word
-    return None

@@ -21,6 +21,11 @@ def _longest_first(words: Any) -> tuple[str, ...]:
     return tuple(sorted({str(w) for w in words or [] if str(w)}, key=lambda w: (-len(w), w)))
 
 
+def _word_set(words: Any) -> frozenset[str]:
+    """A word list of the YAML as a set of strings (absent: empty)."""
+    return frozenset(str(w) for w in words or [])
+
+
 @dataclass(frozen=True)
 class Lexicon:
     legal_suffixes: tuple[str, ...]
@@ -264,24 +269,24 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         place_names=place_names,
         place_prefixes=_longest_first(place_names),
         place_head_re=re.compile(rf"^[\u4e00-\u9fff]{{1,4}}?[{re.escape(endings)}]") if endings else re.compile(r"(?!)"),
-        not_places=frozenset(str(p) for p in places.get("not_places", []) or []),
-        stop_singles=frozenset(str(s) for s in stops.get("single", []) or []),
-        conjunctions=frozenset(str(s) for s in stops.get("conjunctions", []) or []),
+        not_places=_word_set(places.get("not_places")),
+        stop_singles=_word_set(stops.get("single")),
+        conjunctions=_word_set(stops.get("conjunctions")),
         stop_verbs=_longest_first(stops.get("verbs")),
         aliases={str(k): str(v) for k, v in (aliases or {}).items() if str(k) and str(v)},
         role_words=roles,
         role_re=re.compile(trie_regex(roles)),
         titles_after=_longest_first(people.get("titles_after")),
         followers=_longest_first(people.get("followers")),
-        follower_chars=frozenset(str(c) for c in people.get("follower_chars", []) or []),
-        surnames=frozenset(str(s) for s in people.get("surnames", []) or []),
+        follower_chars=_word_set(people.get("follower_chars")),
+        surnames=_word_set(people.get("surnames")),
         compound_surnames=_longest_first(people.get("compound_surnames")),
-        not_names=frozenset(str(s) for s in people.get("not_names", []) or []),
-        not_given=frozenset(str(s) for s in people.get("not_given", []) or []),
+        not_names=_word_set(people.get("not_names")),
+        not_given=_word_set(people.get("not_given")),
         event_endings=event_endings,
         event_ending_re=re.compile(trie_regex(event_endings)),
         event_ending_blockers=_longest_first(events.get("ending_blockers")),
-        event_generic_heads=frozenset(str(s) for s in events.get("generic_heads", []) or []),
+        event_generic_heads=_word_set(events.get("generic_heads")),
         held_verbs=held,
         held_verb_re=re.compile(trie_regex(held)),
         future_markers=_longest_first(events.get("future_markers")),
@@ -296,10 +301,10 @@ def build_lexicon(entities: dict[str, Any], aliases: dict[str, str]) -> Lexicon:
         subject_verbs=_longest_first(org.get("subject_verbs")),
         list_closers=_longest_first(org.get("list_closers")),
         list_leaders=_longest_first(org.get("list_leaders")),
-        latin_not_names=frozenset(str(w) for w in org.get("latin_not_names", []) or []),
+        latin_not_names=_word_set(org.get("latin_not_names")),
         org_roles=_longest_first(people.get("org_roles")),
         role_prefixes=_longest_first(people.get("role_prefixes")),
-        transliteration=frozenset(str(c) for c in people.get("transliteration", []) or []),
+        transliteration=_word_set(people.get("transliteration")),
         fixed_heads=_longest_first(org.get("known")) + tuple(
             sorted(({str(k) for k in aliases or {}} | {str(v) for v in (aliases or {}).values()}) - {""},
                    key=lambda a: (-len(a), a))),
