@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,23 @@ from wuxi_archive.readings import keep_reading_table
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+
+
+@contextmanager
+def launched_chromium():
+    """Debian's Chromium driven by Playwright (its own browser download cannot work
+    offline); the test is skipped where neither Playwright nor a browser is there."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_api.sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=chromium) if chromium else pw.chromium.launch()
+        except Exception as exc:  # no browser in this environment
+            pytest.skip(f"chromium cannot start: {exc}")
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def copy_seeds(tmp_path: Path) -> Path:

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, launched_chromium
 from wuxi_archive.build import build_site
 
 MARK = "PWNED"  # every payload sets window.PWNED_<n>; the marker must never reach live code
@@ -249,14 +249,8 @@ def test_the_search_page_inserts_results_as_text_not_html():
 
 def test_nothing_runs_in_a_browser(hostile_site):
     """The final word: chromium opens every page and the payloads must not run."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     fired: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=chromium) if chromium else pw.chromium.launch()
-        except Exception as exc:  # no browser in this environment
-            pytest.skip(f"chromium cannot start: {exc}")
+    with launched_chromium() as browser:
         page = browser.new_page()
         page.on("dialog", lambda d: (fired.append(d.message), d.dismiss()))
         urls = [p.as_uri() for p in _html_files(hostile_site)]
@@ -272,5 +266,4 @@ def test_nothing_runs_in_a_browser(hostile_site):
                 [...e.attributes].some(a => a.name.includes('pwned') || (a.name.startsWith('on') && a.value.includes('PWNED'))
                   || /^\\s*javascript:/i.test(a.value))).map(e => e.outerHTML.slice(0, 120))""")
             assert not ran and not live, (url, ran, live)
-        browser.close()
     assert not fired, fired

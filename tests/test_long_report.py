@@ -7,10 +7,11 @@ list's `start`.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 
 import pytest
+
+from conftest import launched_chromium
 
 from wuxi_archive.render.editor import RawRow, raw_lines_html
 
@@ -29,16 +30,10 @@ def test_the_list_is_numbered_by_its_start_not_item_by_item():
 
 
 def test_a_report_of_20000_lines_opens_in_chromium_in_seconds(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     page_file = tmp_path / "report.html"
     page_file.write_text("<!doctype html><meta charset=utf-8><link rel=stylesheet href=x.css>"
                          + str(raw_lines_html(_rows(7, 20_000))), encoding="utf-8")
-    with sync_api.sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=chromium) if chromium else pw.chromium.launch()
-        except Exception as exc:  # no browser in this environment
-            pytest.skip(f"chromium cannot start: {exc}")
+    with launched_chromium() as browser:
         page = browser.new_page()
         started = time.perf_counter()
         page.goto(page_file.as_uri(), timeout=120_000)
@@ -47,6 +42,5 @@ def test_a_report_of_20000_lines_opens_in_chromium_in_seconds(tmp_path):
         # the browser's own numbering: the item of line N is the (N - start + 1)th
         number = page.evaluate("(() => { const ol = document.querySelector('ol'); const li = document.getElementById('L12345');"
                                " return ol.start + [...ol.children].indexOf(li) })()")
-        browser.close()
     assert number == 12345
     assert seconds < 5, seconds

@@ -5,10 +5,11 @@ browser decodes it; clicking any of them ran script in Chromium.
 """
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 
 import pytest
+
+from conftest import launched_chromium
 
 from wuxi_archive.overrides import render_note
 
@@ -62,21 +63,14 @@ def test_safe_links_survive():
 
 def test_no_note_link_runs_in_chromium(tmp_path):
     """Chromium's own URL parser is the judge: every link's protocol must be a safe one."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     body = "\n\n".join(f"[l{i}]({t}) ![i{i}]({t})" for i, t in enumerate(BYPASSES))
     page_file = tmp_path / "note.html"
     page_file.write_text(f"<!doctype html><meta charset=utf-8><body>{render_note(body)}</body>", encoding="utf-8")
-    with sync_api.sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=chromium) if chromium else pw.chromium.launch()
-        except Exception as exc:  # no browser in this environment
-            pytest.skip(f"chromium cannot start: {exc}")
+    with launched_chromium() as browser:
         page = browser.new_page()
         page.goto(page_file.as_uri())
         protocols = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.protocol)")
         fired = page.evaluate("""(() => { window.fired = 0; window.alert = () => { window.fired++ };
             for (const a of document.querySelectorAll('a')) a.click(); return window.fired })()""")
-        browser.close()
     assert all(p in ("http:", "https:", "mailto:", "file:") for p in protocols), protocols
     assert fired == 0
