@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from test_mojibake import decode_out_of_step
+
 from wuxi_archive.clean.mojibake import repair_mojibake
 from wuxi_archive.clean.utf8_as_gbk import repair_utf8_read_as_gbk
 
@@ -45,28 +47,10 @@ def test_valid_text_is_never_repaired(line):
 
 def test_a_garble_beside_brackets_is_still_repaired():
     # The same mechanism as seed 002 (a lost GBK byte, `?` left), next to valid bracketed text.
-    garbled = "《自然》（Nature）报道?" + _out_of_step("。”江陰市第十四批科技鎮長團")
+    garbled = "《自然》（Nature）报道?" + decode_out_of_step("。”江陰市第十四批科技鎮長團".encode("gbk")[1:])
     text, fixes = both_repairs(garbled)
     assert "江陰市第十四批科技鎮長" in text and text.startswith("《自然》（Nature）报道")
     assert fixes
-
-
-def _out_of_step(text: str) -> str:
-    """GBK bytes of text with the first byte lost, decoded in pairs (invalid pair: `?`),
-    full-width punctuation folded to ASCII: the seed's garble."""
-    data = text.encode("gbk")[1:]
-    out, i = [], 0
-    while i < len(data):
-        if data[i] < 0x80:
-            out.append(chr(data[i]))
-            i += 1
-            continue
-        try:
-            out.append(data[i:i + 2].decode("gb18030"))
-        except UnicodeDecodeError:
-            out.append("?")
-        i += 2
-    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff0f" else c for c in out)
 
 
 def test_zero_repairs_on_every_valid_page_and_the_garbled_seed_repaired(shared_dir: Path):
