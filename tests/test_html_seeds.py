@@ -300,3 +300,13 @@ def test_an_html5_article_with_its_header_figure_and_aside(config):
     assert (article.title, article.date) == ("无锡举办科技创新大会", "2024-05-30")
     assert [(p.kind, p.text) for p in article.paragraphs] == [
         ("p", P1), ("caption", "大会现场。记者 张三 摄"), ("p", P2), ("p", P3)]
+
+
+def test_a_body_opening_with_the_headlines_lines_starts_after_them():
+    # the branch that moves the first article's start past the markup's headline
+    from wuxi_archive.clean.chrome import PageLine
+    from wuxi_archive.clean.html_headline import headline_above_body
+    from wuxi_archive.clean.split import Segment
+    lines = [PageLine(n + 1, t, t) for n, t in enumerate(["标题", "", "第一段。", "第二段。"])]
+    [moved] = headline_above_body([Segment(0, 3, None, ())], lines, [0])
+    assert (moved.start, moved.end) == (2, 3)

@@ -19,8 +19,8 @@ from .body import Run, article_run, line_kinds, runs
 from .chrome import PageLine, line_roles
 from .credits import closing_agency
 from .dates import date_of_article, page_evidence
-from .frame import Frame, read_footer, read_header, site_suffix_free
-from .title import first_line_warning
+from .frame import Frame, read_footer, read_header
+from .title import first_line_warning, site_suffix_free
 from .html_hints import (add_hidden_removed, apply_markup_dateline, apply_markup_headline, headline_above_body,
                          headline_lines_above, hide_markup_chrome, markup_body, markup_boundaries, markup_dateline,
                          markup_headline, headline_run, publication_dates)
@@ -84,7 +84,7 @@ def clean_page(page: RawPage, config: Config) -> list[CleanArticle]:
     run = thread_run(lines, kinds, lexicon, run) or run
     if run is None:
         return [_empty_article(page, lines, roles, lexicon, script, fixes, warnings, page_title)]
-    run = headline_run(page, lines, roles, lexicon, run, headline_at)
+    run = headline_run(page, lines, lexicon, found, run, headline_at)
     start, end = markup_body(page, lines, roles, lexicon, run, headline_at)
     before = [i for i in range(start) if lines[i].probe]
     if before and is_dateline_only(lines[before[-1]].probe):

@@ -16,7 +16,7 @@ from .credits import closing_agency, names_beside_dateline
 from .lexicon import Lexicon
 from .metadata import (Field, attribution, byline_names, is_metadata_line, parse_full_date, read_fields, stamp_date,
                        stamp_source)
-from .title import choose_title, site_suffix_free, weak_title_warning  # noqa: F401  (site_suffix_free: clean_page's)
+from .title import choose_title, weak_title_warning
 
 FOOTER_SCAN = 12          # non-empty lines after the body searched for footer fields
 MAX_VALUE_HAN = 24        # a field's value printed alone on the next line is short

@@ -7,7 +7,7 @@ import re
 
 from ..records import RawPage
 from . import lines as L
-from .body import Run, runs
+from .body import Run
 from .chrome import PageLine, Roles, is_tail_opener
 from .html_chrome import has_hints
 from .lexicon import Lexicon
@@ -68,11 +68,12 @@ def _opens_article(text: str) -> bool:
     return bool(_CLAUSE_END.search(text)) or read_dateline(text) is not None or text.lstrip().startswith("【")
 
 
-def headline_run(page: RawPage, lines: list[PageLine], roles: list[Roles], lexicon: Lexicon, run: Run,
+def headline_run(page: RawPage, lines: list[PageLine], lexicon: Lexicon, found: list[Run], run: Run,
                  headline_at: list[int] = ()) -> Run:
     """The run under the markup's headline when the text rules chose one past the opener
     of a related list that follows it: what a page lists after `你可能还想看` are other
-    articles, however much prose they hold. It must hold MIN_MAIN_HAN characters."""
+    articles, however much prose they hold. It must hold MIN_MAIN_HAN characters.
+    `found`: the page's runs (body.runs)."""
     if not has_hints(page) or not headline_at or run.start <= headline_at[-1]:
         return run
     top = headline_at[-1]
@@ -80,5 +81,5 @@ def headline_run(page: RawPage, lines: list[PageLine], roles: list[Roles], lexic
                   None)
     if opener is None:
         return run
-    under = [r for r in runs(lines, roles, lexicon) if top < r.start < opener and r.weight >= MIN_MAIN_HAN]
+    under = [r for r in found if top < r.start < opener and r.weight >= MIN_MAIN_HAN]
     return under[0] if under else run

@@ -8,6 +8,7 @@ full date in the few lines under it is the dateline.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..records import CleanArticle, RawPage
 from . import lines as L
