@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from wuxi_archive.build import build_site
-from wuxi_archive.cache import PageCache
+from wuxi_archive.build.store import Store
+from wuxi_archive.render.keys import KeyedBlobs
 from wuxi_archive.index import sort_articles
 from wuxi_archive.index.search import (BLOCKS, INDEX_PATH, block_of, encode_postings, grams_of, search_blocks,
                                        write_search_index)
@@ -28,7 +29,7 @@ def article(seed: str, title: str, body: str, orgs: list[str] = (), date: str | 
     return Article(clean=clean, organisations=[Organisation(o) for o in orgs])
 
 
-def build(articles: list[Article], memo: PageCache | None = None, digest_of=None) -> tuple[dict[str, bytes], object]:
+def build(articles: list[Article], memo: KeyedBlobs | None = None, digest_of=None) -> tuple[dict[str, bytes], object]:
     """Every search file for `articles` (given in any order; the site's order is applied), by path."""
     files: dict[str, bytes] = {}
     result = write_search_index(search_blocks(sort_articles(articles)), files.__setitem__, memo, digest_of)
@@ -169,7 +170,7 @@ def test_index_is_deterministic_and_reports_its_size():
 
 @pytest.mark.parametrize("digest_of", [None, record_digest], ids=["keyed by documents", "keyed by record digests"])
 def test_the_memo_rebuilds_only_changed_blocks_and_gives_the_same_files(tmp_path, config, digest_of):
-    memo = PageCache(tmp_path / "memo", config, asset_dir("templates"))
+    memo = KeyedBlobs(Store(tmp_path / "memo"), config, asset_dir("templates"))
     docs = [article(f"m{n}.txt", f"标题{n}", f"第{n}段正文,集成电路。", date=f"2024-01-{n % 28 + 1:02d}")
             for n in range(40)]
     cold, first = build(docs, memo, digest_of)

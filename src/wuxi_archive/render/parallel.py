@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Collection, Iterator, TypeVar
 
 from ..beside import Beside
 from ..beside import can_fork as can_fork_at_all
-from ..cache import PageCache
+from .keys import KeyedBlobs as PageCache
 from .writer import SiteWriter
 
 if TYPE_CHECKING:
