@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import SEEDS, copy_seeds
-from wuxi_archive.cli import main
+from wuxi_archive.commands.cli import main
 
 
 def run_check(tmp_path, monkeypatch, capsys, *args: str) -> tuple[int, str, str]:

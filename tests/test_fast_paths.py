@@ -262,7 +262,7 @@ def test_cache_records_round_trip_like_asdict_and_the_simple_loader(seeds_dir, s
     import dataclasses
     import json
 
-    from wuxi_archive.pipeline import SeedOutcome, process_seed_file
+    from wuxi_archive.build.pipeline import SeedOutcome, process_seed_file
     from wuxi_archive.plain import from_json, to_plain
     paths = sorted(seeds_dir.glob("*.txt")) + sorted((shared_dir / "testpages").glob("*.txt"))[:20]
     outcomes = [process_seed_file(p, config) for p in paths]
@@ -331,8 +331,8 @@ def _render_to(folder: Path, articles, config, keys=None, previous=None):
 def test_pages_kept_by_their_key_equal_freshly_rendered_ones(seeds_dir, config, tmp_path):
     import copy
 
-    from wuxi_archive.render.keys import PageKeys
-    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.page_keys import PageKeys
+    from wuxi_archive.build.pipeline import process_seed_file
     from wuxi_archive.render import asset_dir
     articles = [a for p in sorted(seeds_dir.glob("*.txt")) for a in process_seed_file(p, config).articles]
     keys = PageKeys(config, asset_dir("templates"))
@@ -395,7 +395,7 @@ def test_indented_json_writes_what_json_dumps_with_an_indent_writes(value):
 def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
     import json
 
-    from wuxi_archive.pipeline import process_seed
+    from wuxi_archive.build.pipeline import process_seed
     from wuxi_archive.records import record_text
     articles = [a for path in sorted(seeds_dir.glob("*.txt")) for a in process_seed(path, config)]
     assert articles
@@ -408,7 +408,7 @@ def test_record_digests_are_the_sorted_json_digest_whichever_encoder_makes_them(
     import hashlib
     import json
 
-    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.build.pipeline import process_seed_file
     from wuxi_archive.plain import record_digest, to_plain
     from wuxi_archive.records import Article, CleanArticle
     articles = [a for p in sorted(seeds_dir.glob("*.txt")) for a in process_seed_file(p, config).articles]

@@ -209,7 +209,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path, config, moment)
 
 
 def test_memo_entries_are_reused_only_while_their_templates_are_unchanged(tmp_path, config):
-    from wuxi_archive.render.keys import KeyedBlobs
+    from wuxi_archive.page_keys import KeyedBlobs
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -334,7 +334,7 @@ def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_
 
 def test_a_stored_article_refuses_to_be_read_before_its_paragraphs_are_loaded(config):
     from wuxi_archive.build.seeds import decode_light, encode_outcome, fill_bodies, fill_details
-    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.build.pipeline import process_seed_file
 
     seed = sorted(SEEDS.glob("*.txt"))[0]
     outcome = process_seed_file(seed, config)

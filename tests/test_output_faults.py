@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from test_incremental import cold, copy_seeds, new_seed_bytes, tree
-from wuxi_archive.atomic_file import replace_file
 from wuxi_archive.build import build_site
 from wuxi_archive.build.store import cache_dir_for
-from wuxi_archive.cli import main
+from wuxi_archive.commands.cli import main
 from wuxi_archive.render import writer as writer_module
 from wuxi_archive.render.writer import wait_for_removals
 
@@ -72,18 +71,18 @@ def test_a_read_only_output_is_one_message_before_anything_is_written(tmp_path, 
     assert tree(out) == before
 
 
-def test_a_cache_write_failing_leaves_no_temporary_file(tmp_path, monkeypatch):
-    target = tmp_path / "entry.json"
-    real = Path.write_bytes
+def test_a_store_write_failing_midway_leaves_the_store_as_its_last_commit(tmp_path):
+    import sqlite3
 
-    def half_then_full(self, data):
-        real(self, data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-
-    monkeypatch.setattr(Path, "write_bytes", half_then_full)
-    with pytest.raises(OSError):
-        replace_file(target, b"x" * 100)
-    assert list(tmp_path.iterdir()) == []
+    from wuxi_archive.build.store import Store
+    store = Store(tmp_path / "cache")
+    store.put_outcomes([("kept", (b"{}", b"[]", b"{}"))])
+    with pytest.raises(sqlite3.Error):
+        # The second row cannot be stored: the first of the batch must not be either.
+        store.put_outcomes([("first", (b"{}", b"[]", b"{}")), ("second", (None, b"[]", b"{}"))])
+    assert store.outcome_keys() == {"kept"}
+    store.close()
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["store.sqlite"]
 
 
 @pytest.mark.parametrize("where", ["linking", "before the exchange", "after the exchange"])

@@ -9,7 +9,7 @@ import pytest
 
 from wuxi_archive.build import build_site
 from wuxi_archive.build.store import Store
-from wuxi_archive.render.keys import KeyedBlobs
+from wuxi_archive.page_keys import KeyedBlobs
 from wuxi_archive.index import sort_articles
 from wuxi_archive.index.search import (BLOCKS, INDEX_PATH, block_of, encode_postings, grams_of, search_blocks,
                                        write_search_index)

@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from .config import bundled_data
+from .data_files import bundled_data
 
 
 @lru_cache(maxsize=1)

@@ -14,20 +14,36 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, TypedDict
+from typing import Callable, Iterable, Protocol, TypedDict
 
 from ..config import Config
 from ..load import SeedError, read_seed_bytes
-from ..overrides import read_sidecar, sidecar_name, sidecar_path
+from ..editorial.sidecars import read_sidecar, sidecar_name, sidecar_path
 from ..plain import from_json, to_json
-from ..progress import Progress
 from ..readings import (new_character_readings, readings_of, remember_character_readings, remember_readings)
 from ..records import Article, Fix, Paragraph, Removed, SeedOutcome, entity_names
 from ..fingerprint import code_version
 from .executor import Executor
 from .store import OutcomeParts, SeedStamp, Store
 
-ProgressFactory = Callable[[str, int], Progress]
+
+
+class Progress(Protocol):
+    """What the build tells of its progress (the command line draws a bar)."""
+
+    def advance(self, count: int = 1) -> None: ...
+    def close(self) -> None: ...
+
+
+class NoProgress:
+    def advance(self, count: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+ProgressFactory = Callable[[str, int], Progress]     # (what is counted, how many) -> its progress
 
 
 class StoredDetails(TypedDict):
@@ -137,7 +153,7 @@ def _whole_file(path: Path, data: bytes) -> bytes:
 
 def process_job(job: SeedJob) -> SeedResult:
     """The per-seed pipeline over one job, in a worker: plain data in, plain data out."""
-    from ..pipeline import process_seed_data
+    from .pipeline import process_seed_data
     outcome = process_seed_data(job.name, job.data, job.size, job.sidecar, job.sidecar_error, job.config)
     readings = readings_of(name for article in outcome.articles for name in entity_names(article))
     return SeedResult(job.key, encode_outcome(outcome), [p.record for p in outcome.prepared], readings,
@@ -333,7 +349,7 @@ class SeedDetails:
     def _run_again(self, seed: str) -> None:
         """Bodies or details lost from the store: the seed is run again (same code, same bytes:
         the same articles), and every part of its outcome filled in from that run."""
-        from ..pipeline import process_seed_file
+        from .pipeline import process_seed_file
         path, outcome, key = self._by_seed[seed]
         fresh = process_seed_file(path, self._config)
         outcome.lines[:] = fresh.lines

@@ -25,18 +25,17 @@ from ..config import Config, ConfigError
 from ..fingerprint import code_version, folder_fingerprint
 from ..load.discover import SeedListing, check_output_folder, discover_seeds
 from ..load.triage import body_fingerprint, has_article_text, triage_articles
-from ..output_errors import OutputError, describe_output_error
-from ..progress import NoProgress
+from .output_errors import OutputError, describe_output_error
 from ..readings import character_readings_memo, readings_memo, remember_character_readings, remember_readings
 from ..records import Article, PreparedArticle, SeedOutcome
 from .executor import Executor, default_jobs, make_executor
-from .seeds import ProgressFactory, SeedDetails, collect_outcomes
+from .seeds import NoProgress, ProgressFactory, SeedDetails, collect_outcomes
 from .store import Store, cache_dir_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..render.keys import KeyedBlobs, PageKeys
+    from ..page_keys import KeyedBlobs, PageKeys
     from ..render.writer import SiteWriter
     from .stamp import SiteStamp
 
@@ -222,7 +221,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     store = Store(cache_dir_for(out_dir)) if use_cache else None
     try:
         return _build(seeds_dir, out_dir, config, listing, store, jobs or default_jobs(), scheduler,
-                      progress or (lambda label, total: NoProgress(label, total)), started)
+                      progress or (lambda label, total: NoProgress()), started)
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
@@ -237,7 +236,7 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
     # Before any seed is processed: what earlier builds read of pinyin is not read again.
     known_readings = load_pinyin_memos(store)
     from ..render import asset_dir, make_environment
-    from ..render.keys import KeyedBlobs, PageKeys
+    from ..page_keys import KeyedBlobs, PageKeys
     from ..render.writer import SiteWriter
 
     def executor(tasks: int) -> Executor:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable
 
-from ..render.keys import Memos
+from ..page_keys import Memos
 from ..render.writer import FileStat, Manifest
 
 SITE_MEMO = "site"

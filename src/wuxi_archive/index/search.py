@@ -40,7 +40,7 @@ from ..records import Article
 from .tradmap import opencc_characters, trad_to_simp_pairs
 
 if TYPE_CHECKING:
-    from ..render.keys import KeyedBlobs as PageCache
+    from ..page_keys import KeyedBlobs as PageCache
 
 # 64 blocks: at 10,000 articles a block holds ~150 articles (~0.8 MB), so
 # rebuilding one costs ~1/64 of the whole index (tens of ms), while the

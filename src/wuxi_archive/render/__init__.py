@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
-from .keys import KeyedBlobs, Memos, PageKeys
+from ..page_keys import KeyedBlobs, Memos, PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle

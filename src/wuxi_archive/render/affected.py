@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .keys import Memos, PageKeys
+from ..page_keys import Memos, PageKeys
 from ..index import SiteIndex
 from ..index.related import Rank
 from ..records import Article

@@ -18,11 +18,11 @@ from typing import Callable
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
-from .keys import PageKeys
+from ..page_keys import PageKeys
 from ..config import Config
 from ..plain import record_digest
 from ..records import Article, Fix, PreparedArticle
-from ..review import attention
+from ..editorial.review import attention
 from .chinese import chinese
 from .escaping import HTML_SPECIAL, escaped
 from .pagination import Pager, chunks

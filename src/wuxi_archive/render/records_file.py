@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from .keys import Memos, PageKeys
+from ..page_keys import Memos, PageKeys
 from ..records import Article, PreparedArticle, record_text
 from .writer import Piece, SiteWriter
 

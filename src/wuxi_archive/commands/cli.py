@@ -8,16 +8,16 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .build import SidecarErrors, build_site
-from .build.executor import SchedulerError
-from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
-from .load import SeedError, load_seed
-from .load.discover import OutputFolderError, SeedsFolderError
-from .output_errors import OutputError
-from .overrides import SidecarError, load_sidecar
+from .. import __version__
+from ..build import SidecarErrors, build_site
+from ..build.executor import SchedulerError
+from ..config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
+from ..load import SeedError, load_seed
+from ..load.discover import OutputFolderError, SeedsFolderError
+from ..build.output_errors import OutputError
+from ..editorial.sidecars import SidecarError, load_sidecar
 from .progress import Progress
-from .wording import plural
+from ..wording import plural
 
 EXIT_OK, EXIT_USAGE, EXIT_SEED_ERRORS = 0, 1, 2
 EXIT_CHECK_FAILED = 1
@@ -175,7 +175,7 @@ def _cmd_build(args: argparse.Namespace, config: Config) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     gc.enable()       # rebuild after rebuild in one process: cycles must not pile up
-    from .render import asset_dir
+    from ..render import asset_dir
     from .serve import PreviewState, Rebuilt, ServeError, open_server, serve
 
     if not args.seeds.is_dir():
@@ -228,8 +228,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
-    from .pipeline import process_page     # not for a build: its workers import it (build.process_seed_file)
-    from .review import attention
+    from ..build.pipeline import process_page     # not for a build: its workers import it (build.process_seed_file)
+    from ..editorial.review import attention
     if args.seed.is_dir():
         print(f"error: {args.seed} is a folder; clean takes one seed file "
               f"(for a folder: wuxi-archive check --seeds {args.seed}, or build)", file=sys.stderr)

@@ -12,15 +12,20 @@ import hashlib
 from pathlib import Path
 from typing import Protocol
 
-from ..config import Config
-from ..fingerprint import code_version, folder_fingerprint
+from .fingerprint import code_version, folder_fingerprint
+
+
+class Fingerprinted(Protocol):
+    """What the keys are salted with besides the code and templates (config.Config)."""
+
+    def fingerprint(self) -> str: ...
 
 
 class PageKeys:
     """Keys of rendered pages: a hash of what a page shows, salted with the code,
     the config and the templates."""
 
-    def __init__(self, config: Config, templates: Path) -> None:
+    def __init__(self, config: Fingerprinted, templates: Path) -> None:
         self.salt = f"{code_version()}\0{config.fingerprint()}\0{folder_fingerprint(templates)}\0".encode()
 
     def key(self, *parts: str) -> str:
@@ -51,7 +56,7 @@ class Blobs(Protocol):
 class KeyedBlobs(PageKeys):
     """Blobs with the page keys' salt: what render's search memo is handed."""
 
-    def __init__(self, blobs: Blobs, config: Config, templates: Path) -> None:
+    def __init__(self, blobs: Blobs, config: Fingerprinted, templates: Path) -> None:
         super().__init__(config, templates)
         self._blobs = blobs
 

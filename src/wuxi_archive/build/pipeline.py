@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .clean import clean_page
-from .config import Config
-from .convert import convert_article
-from .extract import extract_entities
-from .invisible import clean_names
-from .load import MAX_SEED_BYTES, SeedError, load_seed, load_seed_bytes, read_seed_bytes
-from .load.triage import body_fingerprint, has_article_text
-from .overrides import (Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar,
+from ..clean import clean_page
+from ..config import Config
+from ..convert import convert_article
+from ..extract import extract_entities
+from ..invisible import clean_names
+from ..load import MAX_SEED_BYTES, SeedError, load_seed, load_seed_bytes, read_seed_bytes
+from ..load.triage import body_fingerprint, has_article_text
+from ..editorial.sidecars import (Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar,
                         parse_sidecar, read_sidecar)
-from .plain import record_digest
-from .records import (Article, PreparedArticle, RawPage, SeedOutcome, char_count, lines_digest, record_text,
+from ..plain import record_digest
+from ..records import (Article, PreparedArticle, RawPage, SeedOutcome, char_count, lines_digest, record_text,
                       summary)
-from .review import attention
+from ..editorial.review import attention
 
 
 def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) -> list[Article]:

@@ -16,10 +16,10 @@ from pathlib import Path
 import yaml
 from msgspec import UNSET
 
-from .config import ConfigError
-from .safe_yaml import compose_text
-from .schema import ArticleFields, SidecarFile, decode
-from .records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
+from ..config import ConfigError
+from ..config.safe_yaml import compose_text
+from ..config.schema import ArticleFields, SidecarFile, decode
+from ..records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
 
 SIDECAR_SUFFIX = ".yaml"
 ARTICLE_KEYS = ("title", "date", "source", "authors", "editors", "organisations", "events", "keep_lines",

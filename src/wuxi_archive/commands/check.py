@@ -10,15 +10,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .build import triage_outcomes
-from .build.executor import default_jobs, make_executor
-from .build.seeds import collect_outcomes
-from .build.store import Store, cache_dir_for
-from .config import Config, ConfigError, load_config
-from .load.discover import SEED_SUFFIXES, discover_seeds
-from .overrides import SIDECAR_SUFFIX
+from ..build import triage_outcomes
+from ..build.executor import default_jobs, make_executor
+from ..build.seeds import collect_outcomes
+from ..build.store import Store, cache_dir_for
+from ..config import Config, ConfigError, load_config
+from ..load.discover import SEED_SUFFIXES, discover_seeds
+from ..editorial.sidecars import SIDECAR_SUFFIX
 from .progress import NoProgress
-from .review import attention
+from ..editorial.review import attention
 
 _WHERE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$", re.S)
 
