@@ -29,10 +29,14 @@ def default_jobs() -> int:
 
 
 class Executor(Protocol):
-    """Runs `fn` over `items`, yielding the results in order."""
+    """Runs `fn` over `items`, yielding the results in order; a pool or a cluster sends every
+    task off before map returns, so the caller can work while they run."""
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
     def close(self) -> None: ...
+
+
+ExecutorFactory = Callable[[int, bool], Executor]   # (tasks, other work meanwhile) -> where they run
 
 
 class InProcess:
@@ -94,10 +98,10 @@ class DaskCluster:
             raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """Every batch sent at once; the results in order, as their batches end."""
         batches = [list(items[start:start + self.BATCH]) for start in range(0, len(items), self.BATCH)]
         futures = self._client.map(run_batch, [fn] * len(batches), batches, pure=False)
-        for future in futures:          # in order: the results of the first batch first
-            yield from future.result()
+        return (result for future in futures for result in future.result())
 
     def close(self) -> None:
         self._client.close()
@@ -108,12 +112,14 @@ def run_batch(fn: Callable[[T], R], items: list[T]) -> list[R]:
     return [fn(item) for item in items]
 
 
-def make_executor(tasks: int, jobs: int, scheduler: str | None = None) -> Executor:
+def make_executor(tasks: int, jobs: int, scheduler: str | None = None, other_work: bool = False) -> Executor:
     """The executor for `tasks` tasks: the cluster at `scheduler` (or $WUXI_SCHEDULER) when
-    one is named; else a local pool of `jobs` processes when there are enough tasks; else here."""
+    one is named; else a local pool of up to `jobs` processes when there are enough tasks,
+    or when this process has `other_work` to do meanwhile (a rebuild reads the store and
+    compiles its templates while its new seeds are cleaned); else here."""
     scheduler = scheduler or os.environ.get(SCHEDULER_VARIABLE) or None
     if scheduler and tasks:
         return DaskCluster(scheduler)
-    if jobs > 1 and tasks >= MIN_TASKS_FOR_WORKERS:
-        return LocalPool(jobs)
+    if jobs > 1 and tasks and (tasks >= MIN_TASKS_FOR_WORKERS or other_work):
+        return LocalPool(min(jobs, tasks))
     return InProcess()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Protocol, TypedDict
@@ -23,7 +24,7 @@ from ..plain import from_json, to_json
 from ..readings import (new_character_readings, readings_of, remember_character_readings, remember_readings)
 from ..records import Article, Fix, Paragraph, Removed, SeedOutcome, entity_names
 from ..fingerprint import code_version
-from .executor import Executor
+from .executor import ExecutorFactory
 from .store import OutcomeParts, SeedStamp, Store
 
 
@@ -239,34 +240,35 @@ class Collected:
 
 
 def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: Config, store: Store | None,
-                     executor: Callable[[int], Executor], progress: ProgressFactory) -> Collected:
-    """Every seed's outcome, from the store or processed on `executor(number of jobs)`."""
+                     executor: ExecutorFactory, progress: ProgressFactory,
+                     while_waiting: Callable[[], object] | None = None) -> Collected:
+    """Every seed's outcome, from the store or processed on `executor(jobs, other_work)`.
+
+    The jobs are sent off first; while they run, this process decodes what the
+    store holds and does `while_waiting` (work the build needs next anyway).
+    """
     keys = SeedKeys(config, store)
     seed_keys = [keys.key(path, listed) for path in paths]
     stored = store.light_parts(seed_keys) if store else {}
     outcomes: dict[int, SeedOutcome] = {}
-    for i, key in enumerate(seed_keys):
-        light = stored.get(key)
-        if light is not None:
-            try:
-                outcomes[i] = decode_light(light)
-            except (ValueError, TypeError):
-                pass                              # damaged: processed again
-    jobs: list[tuple[int, SeedJob]] = []
-    for i, path in enumerate(paths):
-        if i in outcomes:
-            continue
-        job = make_job(path, keys, config)
-        if isinstance(job, SeedOutcome):
-            outcomes[i] = job
-        else:
-            seed_keys[i] = job.key
-            jobs.append((i, job))
+    jobs = _jobs([i for i, key in enumerate(seed_keys) if key not in stored], paths, keys, config, outcomes)
     bar = progress("seeds", len(jobs))
-    pool = executor(len(jobs))
+    pool = executor(len(jobs), bool(stored))
     try:
+        running = pool.map(process_job, [job for _, job in jobs])
+        damaged = []
+        for i, key in enumerate(seed_keys):
+            light = stored.get(key)
+            if light is not None:
+                try:
+                    outcomes[i] = decode_light(light)
+                except (ValueError, TypeError):
+                    damaged.append(i)             # processed again, here
+        if while_waiting:
+            while_waiting()
         pending: list[tuple[str, OutcomeParts]] = []
-        for (i, _), result in zip(jobs, pool.map(process_job, [job for _, job in jobs])):
+        again = _jobs(damaged, paths, keys, config, outcomes)
+        for (i, _), result in zip(jobs + again, chain(running, map(process_job, [job for _, job in again]))):
             outcomes[i] = outcome_of(result)
             remember_readings(result.readings)
             remember_character_readings(result.character_readings)
@@ -280,8 +282,23 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
     finally:
         pool.close()
         bar.close()
+    for i, job in jobs + again:
+        seed_keys[i] = job.key
     keys.save()
-    return Collected([outcomes[i] for i in range(len(paths))], seed_keys, len(jobs))
+    return Collected([outcomes[i] for i in range(len(paths))], seed_keys, len(jobs) + len(again))
+
+
+def _jobs(positions: list[int], paths: list[Path], keys: SeedKeys, config: Config,
+          outcomes: dict[int, SeedOutcome]) -> list[tuple[int, SeedJob]]:
+    """The jobs of the seeds at these positions; a seed that cannot be read gets its outcome at once."""
+    jobs = []
+    for i in positions:
+        job = make_job(paths[i], keys, config)
+        if isinstance(job, SeedOutcome):
+            outcomes[i] = job
+        else:
+            jobs.append((i, job))
+    return jobs
 
 
 def outcome_of(result: SeedResult) -> SeedOutcome:

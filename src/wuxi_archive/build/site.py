@@ -235,18 +235,22 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
            jobs: int, scheduler: str | None, progress: ProgressFactory, started: float) -> BuildResult:
     # Before any seed is processed: what earlier builds read of pinyin is not read again.
     known_readings = load_pinyin_memos(store)
-    from ..render import asset_dir, make_environment
+    from ..render import asset_dir, compile_templates, make_environment
     from ..page_keys import KeyedBlobs, PageKeys
     from ..render.writer import SiteWriter
 
-    def executor(tasks: int) -> Executor:
-        return make_executor(tasks, jobs, scheduler)
+    def executor(tasks: int, other_work: bool) -> Executor:
+        return make_executor(tasks, jobs, scheduler, other_work)
+
+    env = make_environment()
 
     writer: SiteWriter | None = None
     try:
         # Takes the folder's lock, and scans it beside this process while the seeds are collected.
         writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
-        collected = collect_outcomes(listing.paths, listing.names, config, store, executor, progress)
+        # While the new seeds of a rebuild are cleaned, the templates are compiled here.
+        collected = collect_outcomes(listing.paths, listing.names, config, store, executor, progress,
+                                     while_waiting=lambda: list(compile_templates(env)))
         outcomes = collected.outcomes
         result = gather_articles(outcomes, listing.refused, collected.processed)
         if store:
@@ -263,7 +267,7 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
         memo = KeyedBlobs(store, config, asset_dir("templates")) if store else None
         details = SeedDetails(listing.paths, outcomes, collected.keys, store, config)
         render_everything(result.articles, outcomes, details, config, writer, keys, memo, jobs,
-                          store, known_readings, make_environment())
+                          store, known_readings, env)
         if writer.in_place:
             result.notices.append(f"{out_dir} is a mount point (another file system): its files are replaced "
                                   "one by one, not swapped at once; mount the folder above it for an atomic swap")

@@ -86,9 +86,10 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
     report.seeds = len(seeds)
     store = Store.reader(cache_dir_for(build_dir)) if build_dir else None
     try:
-        outcomes = collect_outcomes(seeds, listing.names, config, store,
-                                    lambda tasks: make_executor(tasks, jobs or default_jobs()),
-                                    lambda label, total: NoProgress(label, total)).outcomes
+        outcomes = collect_outcomes(
+            seeds, listing.names, config, store,
+            lambda tasks, other_work: make_executor(tasks, jobs or default_jobs(), other_work=other_work),
+            lambda label, total: NoProgress(label, total)).outcomes
     finally:
         if store:
             store.close()

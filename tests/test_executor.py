@@ -1,0 +1,51 @@
+"""Where the per-seed map runs (build/executor.py): the choice, and the order of results."""
+from __future__ import annotations
+
+import os
+
+from conftest import copy_seeds
+from wuxi_archive.build.executor import InProcess, LocalPool, make_executor
+from wuxi_archive.build.seeds import NoProgress, collect_outcomes
+
+
+def test_the_executor_is_chosen_by_the_work_there_is():
+    for tasks, jobs, other_work, kind in [(100, 2, False, LocalPool), (5, 2, False, InProcess),
+                                          (1, 2, True, LocalPool), (1, 1, True, InProcess), (0, 2, True, InProcess)]:
+        chosen = make_executor(tasks, jobs, other_work=other_work)
+        try:
+            assert type(chosen) is kind, (tasks, jobs, other_work)
+        finally:
+            chosen.close()
+
+
+def test_a_local_pool_gives_results_in_order_from_other_processes():
+    pool = LocalPool(2)
+    try:
+        results = list(pool.map(_pid_and_square, list(range(40))))
+    finally:
+        pool.close()
+    assert [square for _, square in results] == [n * n for n in range(40)]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def test_the_build_works_while_its_jobs_run_and_gets_the_same_outcomes(tmp_path, config):
+    seeds = copy_seeds(tmp_path)
+    paths = sorted(seeds.glob("*.txt"))
+    waited = []
+    chosen = []
+
+    def executor(tasks, other_work):
+        chosen.append((tasks, other_work))
+        return LocalPool(2)
+
+    pooled = collect_outcomes(paths, None, config, None, executor, lambda label, total: NoProgress(),
+                              while_waiting=lambda: waited.append(1))
+    here = collect_outcomes(paths, None, config, None, lambda tasks, other: InProcess(),
+                            lambda label, total: NoProgress())
+    assert waited == [1] and chosen == [(len(paths), False)]
+    assert pooled.keys == here.keys and pooled.processed == here.processed == len(paths)
+    assert [o.articles for o in pooled.outcomes] == [o.articles for o in here.outcomes]
