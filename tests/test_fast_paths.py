@@ -292,7 +292,7 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
 
     from wuxi_archive.records import Article
     from wuxi_archive.render.records_file import articles_json, joined
-    assert joined(articles_json([])[0]) == (json.dumps([], ensure_ascii=False, indent=1) + "\n").encode()
+    assert joined(articles_json([])[0]) == b"[]\n"
 
     class Recorded(Article):    # replays the built site's records (nested lists, nulls, quotes, CJK)
         def __init__(self, record):
@@ -307,10 +307,13 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
 
     records = sorted(site_records, key=lambda r: r["id"])
     assert len(records) > 5
-    expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    # one compact record a line, between the array's brackets
+    expected = "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records) + "\n]\n"
     pieces, spans = articles_json([Recorded(r) for r in reversed(records)])
     made = joined(pieces)
     assert made == expected.encode("utf-8")
+    assert json.loads(made) == records
+    assert made.count(b"\n") == len(records) + 2
     # and each record is where its span says
     assert [json.loads(bytes(made[start:end])) for _, _, start, end in spans] == records
 
@@ -420,12 +423,12 @@ def test_the_written_out_sitemap_is_what_element_tree_wrote(base_url, config):
     [{"kind": "p", "text": "正文"}, {"kind": "h", "text": "标题"}],
     ("tuple", ["as", "a", "list"]),
 ])
-def test_indented_json_writes_what_json_dumps_with_an_indent_writes(value):
+def test_compact_json_writes_what_json_dumps_compact_writes(value):
     import json
 
-    from wuxi_archive.records import indented_json
-    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
-    assert indented_json(value, "\n ") == json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    from wuxi_archive.records import compact_json
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert "\n" not in compact_json(value)
 
 
 def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
@@ -436,7 +439,7 @@ def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
     articles = [a for path in sorted(seeds_dir.glob("*.txt")) for a in process_seed(path, config)]
     assert articles
     for article in articles:
-        simple = json.dumps(article.to_json(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+        simple = json.dumps(article.to_json(), ensure_ascii=False, separators=(",", ":"))
         assert record_text(article) == simple
 
 
