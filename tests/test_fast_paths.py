@@ -358,40 +358,36 @@ def test_pages_kept_by_their_key_equal_freshly_rendered_ones(seeds_dir, config, 
         assert 0 < len(kept) < len(pages)     # some pages kept, the changed ones not
 
 
-def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_dir, config, tmp_path):
+def test_unchanged_reports_are_kept_without_reading_their_seeds(seeds_dir, config, tmp_path):
     from wuxi_archive.collect import WorkerTask, process_seed_in_worker
     from wuxi_archive.cache import PageKeys
     from wuxi_archive.render import asset_dir
     from wuxi_archive.render.editor import render_editor_pages
     from wuxi_archive.render.writer import SiteWriter
     keys = PageKeys(config, asset_dir("templates"))
-    sites = {}
-    for name in ("workers", "plain"):
-        writer = SiteWriter(tmp_path / f"site-{name}")
-        task = WorkerTask(config, staging=writer.staging, keys=keys) if name == "workers" else WorkerTask(config)
-        done = [process_seed_in_worker(p, "", task) for p in sorted(seeds_dir.glob("*.txt"))]
-        outcomes = [result.outcome for result in done]
-        staged = [report for result in done for report in result.reports]
-        articles = [a for o in outcomes for a in o.articles]
-        raw = {o.seed: o.lines for o in outcomes}
-        asked = []
+    outcomes = [process_seed_in_worker(p, "", WorkerTask(config)).outcome for p in sorted(seeds_dir.glob("*.txt"))]
+    articles = [a for o in outcomes for a in o.articles]
+    raw = {o.seed: o.lines for o in outcomes}
+    prepared = {a.id: made for o in outcomes for a, made in zip(o.articles, o.prepared)}
+    sites, asked = [], []
 
-        def lines_of(seed):
-            asked.append(seed)
-            return raw[seed]
+    def lines_of(seed):
+        asked.append(seed)
+        return raw[seed]
 
-        if name == "workers":
-            assert len(staged) == len(articles) > 5
-            for relpath, stat, key in staged:
-                writer.adopt(relpath, stat, key)
-        prepared = {a.id: made for o in outcomes for a, made in zip(o.articles, o.prepared)}
+    out = tmp_path / "site"
+    files = {}
+    for _ in range(2):
+        writer = SiteWriter(out, previous=dict(files))     # as the build's stamp gives it (SiteStamp.files)
         render_editor_pages(articles, lines_of, {o.seed: o.lines_digest for o in outcomes}, config, writer,
-                            keys=keys if name == "workers" else None, prepared=prepared)
-        if name == "workers":
-            assert asked == []     # every report and the index came from what the workers made
+                            keys=keys, prepared=prepared)
         writer.commit()
-        sites[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / f"site-{name}" / "editor").iterdir())}
-    assert sites["workers"] == sites["plain"]
+        files = writer.files
+        sites.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        if len(sites) == 1:
+            assert asked and len([p for p in sites[0] if p.startswith("editor/data/")]) == len(articles) > 5
+            asked.clear()
+    assert asked == [] and sites[0] == sites[1]
 
 
 def element_tree_sitemap(paths, config):

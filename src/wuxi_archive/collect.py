@@ -74,14 +74,8 @@ def process_seed_in_worker(path: Path, cache_key: str, task: WorkerTask) -> Seed
         task.cache.put(cache_key, outcome)
     staged: list[StagedReport] = []
     if task.staging is not None and task.keys is not None and not outcome.error and not outcome.sidecar_error:
-        # The render stage, loaded by the time workers stage reports (build_site imports it
-        # before they start); a process cleaning the new seeds of a rebuild stages none.
-        from .render.editor import prerender_reports
-        from .render.writer import write_staged
-
-        def stage(relpath: str, html: bytes, key: str) -> None:
-            staged.append((relpath, write_staged(task.staging, relpath, html), key))
-        prerender_reports(outcome.articles, outcome.lines, task.config, task.keys, outcome.prepared, stage)
+        # Cleaning reports are not staged any more: render writes each one's small data file
+        # (render/report_data.py) from the details the build loads back.
         if task.cache is not None:
             drop_details(outcome)    # most of its bytes: the build loads them back from the cache if asked
     return SeedResult(outcome, staged, readings, new_character_readings())
