@@ -23,7 +23,7 @@
     return parent;
   }
   function link(href, text) { var a = el("a", text); a.setAttribute("href", href); return a; }
-  function say(text) { root.textContent = ""; add(root, el("p", text, "meta")); }
+  function say(text) { root.textContent = ""; add(root, el("h1", "清理报告"), el("p", text, "meta")); }
 
   // report_data.before_ref: null the raw line, 1 the line's last repair's result, 2 the raw line stripped.
   function beforeOf(ref, raw, lastAfter) {

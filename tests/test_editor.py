@@ -31,7 +31,7 @@ def report_of(built_site, chromium_page):
     (static/report.js builds it from editor/data/<id>.js)."""
     def shown(article_id: str) -> str:
         chromium_page.goto((built_site / "editor" / "report.html").as_uri() + f"?id={article_id}")
-        chromium_page.wait_for_selector("#report h1", timeout=10_000)
+        chromium_page.wait_for_selector("#report .editor-columns", timeout=10_000)
         return chromium_page.inner_html("#report")
     return shown
 
@@ -94,7 +94,7 @@ def test_seed_text_is_shown_as_text_never_run(tmp_path, config, chromium_page):
     if True:
         page = chromium_page
         page.goto((tmp_path / "site" / "editor" / "report.html").as_uri() + "?id=x")
-        page.wait_for_selector("#report h1", timeout=10_000)
+        page.wait_for_selector("#report .editor-columns", timeout=10_000)
         assert page.title() != "pwned" and page.locator("#report img").count() == 0
         assert page.locator("#report script").count() == 0
         assert hostile in page.inner_text("#report")
