@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment
 
 from wuxi_archive.clean import mojibake as M
 from wuxi_archive.convert import _traditional_count, is_traditional_char
@@ -161,30 +160,6 @@ def test_bracket_split_on_random_texts():
 
 
 _BRACKETS_FOR_TEST = re.compile(r"[(（][a-zá]+[)）]")
-
-
-def _template_env() -> Environment:
-    # The settings of the site's environment (render.make_environment), with the report's `zh` filter.
-    from wuxi_archive.render.chinese import chinese
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["zh"] = chinese
-    return env
-
-
-ROWS_TEMPLATE = """\
-  <ol class="raw-lines"{% if rows %} start="{{ rows[0].number }}"{% endif %}>
-  {% for row in rows %}
-    <li id="L{{ row.number }}" class="raw-{{ row.status }}">
-      {% if row.status == "removed" %}<del>{{ row.text }}</del> <span class="reason" data-key="{{ row.reason }}">— {{ row.reason|zh }}</span>
-      {% else %}<span class="text">{{ row.text }}</span>{% if row.status == "meta" %} <span class="reason">— 标题或元数据</span>{% endif %}
-      {% endif %}
-      {% for label in row.fixes %}<span class="fix-tag">{{ label }}</span>{% endfor %}
-    </li>
-  {% endfor %}
-  </ol>
-"""
-DIFF_TEMPLATE = ('{% for op, text in diff %}{% if op == "del" %}<del>{{ text }}</del>{% elif op == "ins" %}'
-                 '<ins>{{ text }}</ins>{% else %}{{ text }}{% endif %}{% endfor %}')
 
 
 # --- load, clean, convert -----------------------------------------------------------
