@@ -9,7 +9,7 @@ from opencc import OpenCC
 
 from wuxi_archive.convert import s2t, s2t_of, to_simplified
 from wuxi_archive.script.tables import FastConverter, character_table
-from wuxi_archive.render.editor import char_diff
+from wuxi_archive.render.report_diff import char_diff
 
 REFERENCE = OpenCC("t2s")
 FAST = FastConverter("t2s")

@@ -4,12 +4,14 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from markupsafe import escape
 
-from conftest import SEEDS
+from conftest import SEEDS, launched_chromium
 from wuxi_archive.records import Article, CleanArticle, Fix, Paragraph, Removed
 from wuxi_archive.render.chinese import chinese
-from wuxi_archive.render.editor import char_diff, raw_rows, report_order
+from wuxi_archive.render.editor import report_order
+from wuxi_archive.render.report_diff import char_diff, raw_rows
 from wuxi_archive.editorial.review import attention
 
 
@@ -17,9 +19,27 @@ def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-def test_every_article_has_a_report_listing_each_removed_line_struck_with_its_reason(built_site, site_records):
+@pytest.fixture(scope="module")
+def chromium_page():
+    """One Chromium tab for this module's tests (Playwright's sync API runs one at a time)."""
+    with launched_chromium() as browser:
+        yield browser.new_page()
+
+
+@pytest.fixture(scope="module")
+def report_of(built_site, chromium_page):
+    """The report editor/report.html?id=<id> shows in Chromium, opened from disk, as HTML
+    (static/report.js builds it from editor/data/<id>.js)."""
+    def shown(article_id: str) -> str:
+        chromium_page.goto((built_site / "editor" / "report.html").as_uri() + f"?id={article_id}")
+        chromium_page.wait_for_selector("#report .editor-columns", timeout=10_000)
+        return chromium_page.inner_html("#report")
+    return shown
+
+
+def test_every_article_has_a_report_listing_each_removed_line_struck_with_its_reason(site_records, report_of):
     for record in site_records:
-        page = (built_site / "editor" / f"{record['id']}.html").read_text(encoding="utf-8")
+        page = report_of(record["id"])
         struck = [html.unescape(t) for t in re.findall(r"<del>(.*?)</del>", page, re.S)]
         for removed in record["removed"]:
             assert removed["text"] in "\n".join(struck) or removed["text"].strip() in _text(page), (record["id"], removed)
@@ -27,23 +47,75 @@ def test_every_article_has_a_report_listing_each_removed_line_struck_with_its_re
             shown = chinese(removed["reason"])
             assert shown != removed["reason"] and shown in _text(page), removed["reason"]
             assert f'data-key="{escape(removed["reason"])}"' in page
+            # on the line it came from
+            item = re.search(rf'<li class="raw-removed" id="L{removed["line"]}">(.*?)</li>', page, re.S)
+            assert item and removed["text"] in html.unescape(item.group(1)), removed
+        for warning in record["warnings"]:
+            assert chinese(warning) in _text(page)
 
 
-def test_report_shows_the_raw_seed_lines(built_site, site_records):
-    record = site_records[0]
-    page = (built_site / "editor" / f"{record['id']}.html").read_text(encoding="utf-8")
-    raw = (SEEDS / record["seed"]).read_text(encoding="utf-8").splitlines()
-    shown = [line.strip() for line in raw if line.strip()][:10]
-    text = _text(page)
-    assert all(line in text for line in shown)
+def test_report_shows_the_raw_seed_lines_and_the_cleaned_paragraphs(site_records, report_of):
+    for record in site_records:
+        page = report_of(record["id"])
+        raw = (SEEDS / record["seed"]).read_text(encoding="utf-8").splitlines()
+        text = _text(page)
+        shown = [line.strip() for line in raw if line.strip()][:10]
+        if sum(r["seed"] == record["seed"] for r in site_records) == 1:    # the article spans its whole seed
+            assert all(line in text for line in shown), record["id"]
+        # every paragraph exactly as articles.json has it (report.js rebuilds most from the raw lines)
+        cleaned = [html.unescape(_text(t)) for t in re.findall(r'<div class="clean-\w+">(.*?)</div>', page, re.S)]
+        assert [re.sub(r"^[\d,]+ ", "", c) for c in cleaned] == [p["text"] for p in record["paragraphs"]], record["id"]
+
+
+def test_report_data_files_are_what_report_data_gives(built_site, site_records, config):
+    import json
+
+    from wuxi_archive.build.pipeline import process_seed_file
+    from wuxi_archive.render.report_data import CALLBACK, report_data
+    for path in sorted(SEEDS.glob("*.txt")):
+        outcome = process_seed_file(path, config)
+        for article in outcome.articles:
+            text = (built_site / "editor" / "data" / f"{article.id}.js").read_text(encoding="utf-8")
+            assert text.startswith(CALLBACK + "(") and text.endswith(");\n")
+            data = json.loads(text[len(CALLBACK) + 1:-3])
+            assert data == json.loads(json.dumps(report_data(article, outcome.lines, attention(article, outcome.lines))))
+            assert data["status"].count("r") == len(data["why"]) == len(article.clean.removed)
+
+
+def test_seed_text_is_shown_as_text_never_run(tmp_path, config, chromium_page):
+    from wuxi_archive.build import build_site
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    hostile = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+    lines = ["无锡科技新闻标题", "2024-05-01 来源:无锡日报"]
+    lines += [f"无锡高新区今天举办了第{n}场科技创新大会,来自全国各地的专家学者参加了会议并作了报告。" for n in range(6)]
+    lines += [hostile, "分享到", hostile + " 下一篇"]
+    (seeds / "x.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_site(seeds, tmp_path / "site", config, use_cache=False)
+    if True:
+        page = chromium_page
+        page.goto((tmp_path / "site" / "editor" / "report.html").as_uri() + "?id=x")
+        page.wait_for_selector("#report .editor-columns", timeout=10_000)
+        assert page.title() != "pwned" and page.locator("#report img").count() == 0
+        assert page.locator("#report script").count() == 0
+        assert hostile in page.inner_text("#report")
+        # an id that is not an article's never becomes a path to a script
+        page.goto((tmp_path / "site" / "editor" / "report.html").as_uri() + "?id=../../static/keys")
+        page.wait_for_timeout(300)
+        assert "没有这篇文章的清理报告" in page.inner_text("#report")
+        assert page.evaluate("[...document.scripts].every(s => !s.src.includes('keys.js') || s.src.endsWith('static/keys.js'))")
+        assert page.evaluate("[...document.scripts].filter(s => s.src.includes('/data/')).length") == 0
 
 
 def test_article_links_to_its_report_and_report_index_lists_every_article(built_site, site_records):
     index = (built_site / "editor" / "index.html").read_text(encoding="utf-8")
     for record in site_records:
-        assert f'href="{record["id"]}.html"' in index
+        assert f'href="report.html?id={record["id"]}"' in index
         article = (built_site / "articles" / f"{record['id']}.html").read_text(encoding="utf-8")
-        assert f"editor/{record['id']}.html" in article
+        assert f"editor/report.html?id={record['id']}" in article
+        assert (built_site / "editor" / "data" / f"{record['id']}.js").is_file()
+    assert not [p for p in (built_site / "editor").glob("*.html") if p.name not in ("index.html", "report.html")
+                and not p.name.startswith("page-")]
 
 
 def test_reports_are_not_in_the_sitemap(built_site):
@@ -86,7 +158,7 @@ def test_report_index_flags_follow_the_real_seeds(built_site, site_records):
     index = (built_site / "editor" / "index.html").read_text(encoding="utf-8")
     for record in site_records:
         if record["date"] is None:
-            row = index[index.find(f'href="{record["id"]}.html"'):]
+            row = index[index.find(f'href="report.html?id={record["id"]}"'):]
             assert "未找到发布日期" in row[:row.find("</tr>")]
 
 
@@ -114,7 +186,7 @@ def test_char_diff_shows_exactly_what_changed():
 TEMPLATE_ROWS = """\
   {% for a, reasons, removed, fixes in entries %}
     <tr{% if reasons %} class="attention"{% endif %}>
-      <td><a href="{{ a.id }}.html">{{ a.clean.title }}</a><br><code class="meta">{{ a.id }}</code></td>
+      <td><a href="report.html?id={{ a.id }}">{{ a.clean.title }}</a><br><code class="meta">{{ a.id }}</code></td>
       <td>{{ a.clean.date or "日期不详" }}</td>
       <td>{{ removed }}</td>
       <td>{{ fixes }}</td>

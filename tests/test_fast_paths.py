@@ -292,7 +292,7 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
 
     from wuxi_archive.records import Article
     from wuxi_archive.render.records_file import articles_json, joined
-    assert joined(articles_json([])[0]) == (json.dumps([], ensure_ascii=False, indent=1) + "\n").encode()
+    assert joined(articles_json([])[0]) == b"[]\n"
 
     class Recorded(Article):    # replays the built site's records (nested lists, nulls, quotes, CJK)
         def __init__(self, record):
@@ -307,10 +307,13 @@ def test_articles_json_record_by_record_is_what_one_dump_gives(site_records):
 
     records = sorted(site_records, key=lambda r: r["id"])
     assert len(records) > 5
-    expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    # one compact record a line, between the array's brackets
+    expected = "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records) + "\n]\n"
     pieces, spans = articles_json([Recorded(r) for r in reversed(records)])
     made = joined(pieces)
     assert made == expected.encode("utf-8")
+    assert json.loads(made) == records
+    assert made.count(b"\n") == len(records) + 2
     # and each record is where its span says
     assert [json.loads(bytes(made[start:end])) for _, _, start, end in spans] == records
 
@@ -355,6 +358,38 @@ def test_pages_kept_by_their_key_equal_freshly_rendered_ones(seeds_dir, config, 
         assert 0 < len(kept) < len(pages)     # some pages kept, the changed ones not
 
 
+def test_unchanged_reports_are_kept_without_reading_their_seeds(seeds_dir, config, tmp_path):
+    from wuxi_archive.build.pipeline import process_seed_file
+    from wuxi_archive.page_keys import PageKeys
+    from wuxi_archive.render import asset_dir
+    from wuxi_archive.render.editor import render_editor_pages
+    from wuxi_archive.render.writer import SiteWriter
+    keys = PageKeys(config, asset_dir("templates"))
+    outcomes = [process_seed_file(p, config) for p in sorted(seeds_dir.glob("*.txt"))]
+    articles = [a for o in outcomes for a in o.articles]
+    raw = {o.seed: o.lines for o in outcomes}
+    prepared = {a.id: made for o in outcomes for a, made in zip(o.articles, o.prepared)}
+    sites, asked = [], []
+
+    def lines_of(seed):
+        asked.append(seed)
+        return raw[seed]
+
+    out = tmp_path / "site"
+    files = {}
+    for _ in range(2):
+        writer = SiteWriter(out, previous=dict(files))     # as the build's stamp gives it (SiteStamp.files)
+        render_editor_pages(articles, lines_of, {o.seed: o.lines_digest for o in outcomes}, config, writer,
+                            keys=keys, prepared=prepared)
+        writer.commit()
+        files = writer.files
+        sites.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        if len(sites) == 1:
+            assert asked and len([p for p in sites[0] if p.startswith("editor/data/")]) == len(articles) > 5
+            asked.clear()
+    assert asked == [] and sites[0] == sites[1]
+
+
 def element_tree_sitemap(paths, config):
     """The sitemap as first written: an ElementTree of every page, indented and serialised."""
     import xml.etree.ElementTree as ET
@@ -384,12 +419,12 @@ def test_the_written_out_sitemap_is_what_element_tree_wrote(base_url, config):
     [{"kind": "p", "text": "正文"}, {"kind": "h", "text": "标题"}],
     ("tuple", ["as", "a", "list"]),
 ])
-def test_indented_json_writes_what_json_dumps_with_an_indent_writes(value):
+def test_compact_json_writes_what_json_dumps_compact_writes(value):
     import json
 
-    from wuxi_archive.records import indented_json
-    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
-    assert indented_json(value, "\n ") == json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    from wuxi_archive.records import compact_json
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert "\n" not in compact_json(value)
 
 
 def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
@@ -400,7 +435,7 @@ def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
     articles = [a for path in sorted(seeds_dir.glob("*.txt")) for a in process_seed(path, config)]
     assert articles
     for article in articles:
-        simple = json.dumps(article.to_json(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+        simple = json.dumps(article.to_json(), ensure_ascii=False, separators=(",", ":"))
         assert record_text(article) == simple
 
 

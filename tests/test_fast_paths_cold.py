@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment
 
 from wuxi_archive.clean import mojibake as M
 from wuxi_archive.script import _traditional_count, is_traditional_char
@@ -23,8 +22,7 @@ from wuxi_archive.extract.organisations import _alias_led_forms, _is_place, _par
 from wuxi_archive.extract.text import last_stop_end, protected_mask
 from wuxi_archive.load import encoding as E
 from wuxi_archive.build.pipeline import process_seed_file
-from wuxi_archive.render.editor import (FixView, RawRow, _bracket_deletion_diff, _deletion_diff, _substitution_diff, char_diff,
-                                        raw_lines_html, raw_rows)
+from wuxi_archive.render.report_diff import _bracket_deletion_diff, _deletion_diff, _substitution_diff, char_diff
 
 SHARED_TESTPAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "testpages"
 
@@ -162,48 +160,6 @@ def test_bracket_split_on_random_texts():
 
 
 _BRACKETS_FOR_TEST = re.compile(r"[(（][a-zá]+[)）]")
-
-
-def _template_env() -> Environment:
-    # The settings of the site's environment (render.make_environment), with the report's `zh` filter.
-    from wuxi_archive.render.chinese import chinese
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["zh"] = chinese
-    return env
-
-
-ROWS_TEMPLATE = """\
-  <ol class="raw-lines"{% if rows %} start="{{ rows[0].number }}"{% endif %}>
-  {% for row in rows %}
-    <li id="L{{ row.number }}" class="raw-{{ row.status }}">
-      {% if row.status == "removed" %}<del>{{ row.text }}</del> <span class="reason" data-key="{{ row.reason }}">— {{ row.reason|zh }}</span>
-      {% else %}<span class="text">{{ row.text }}</span>{% if row.status == "meta" %} <span class="reason">— 标题或元数据</span>{% endif %}
-      {% endif %}
-      {% for label in row.fixes %}<span class="fix-tag">{{ label }}</span>{% endfor %}
-    </li>
-  {% endfor %}
-  </ol>
-"""
-DIFF_TEMPLATE = ('{% for op, text in diff %}{% if op == "del" %}<del>{{ text }}</del>{% elif op == "ins" %}'
-                 '<ins>{{ text }}</ins>{% else %}{{ text }}{% endif %}{% endfor %}')
-
-
-def test_raw_lines_html_is_what_the_template_loop_printed(outcomes):
-    loop = _template_env().from_string(ROWS_TEMPLATE)
-    hand_made = [RawRow(1, '<b a="x">&\'', "removed", "why <not>", ["修复乱码"]), RawRow(2, "", "blank"),
-                 RawRow(3, "标题 & <i>", "meta", fixes=["a<b", "c"]), RawRow(4, "正文", "kept")]
-    cases = [hand_made, []] + [raw_rows(a, o.lines) for o in outcomes for a in o.articles]
-    assert any(row.status == "removed" for rows in cases for row in rows)
-    for rows in cases:
-        assert "  " + raw_lines_html(rows) + "\n" == loop.render(rows=rows)
-
-
-def test_diff_html_is_what_the_template_loop_printed(outcomes):
-    loop = _template_env().from_string(DIFF_TEMPLATE)
-    diffs = [[("same", "a<b"), ("del", "'&'"), ("ins", '"x"'), ("other", ">")], [], [("same", "纯文本")]]
-    diffs += [char_diff(before, after) for before, after in _fix_pairs(outcomes)]
-    for diff in diffs:
-        assert FixView(1, "label", diff).diff_html == loop.render(diff=diff)
 
 
 # --- load, clean, convert -----------------------------------------------------------

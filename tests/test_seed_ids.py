@@ -46,8 +46,8 @@ def test_every_seed_of_a_tricky_folder_is_built_under_its_own_id(tmp_path, confi
     assert len({i.casefold() for i in ids}) == len(names)
     assert not {i.casefold() for i in ids} & RESERVED
     for record in records:              # each page and report is its own, not another seed's
-        report = (out / "editor" / f"{record['id']}.html").read_text(encoding="utf-8")
-        assert record["title"] in report
+        report = (out / "editor" / "data" / f"{record['id']}.js").read_text(encoding="utf-8")
+        assert json.loads(report[report.index("(") + 1:report.rindex(")")])["title"] == record["title"]
     files = [p.relative_to(out).as_posix().casefold() for p in out.rglob("*") if p.is_file()]
     assert len(files) == len(set(files)), "two files differ by case only"
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..records import CleanArticle, Fix, Paragraph
-from ..script import (PASSAGE_MIN_CHARS, PASSAGE_SHARE, TRADITIONAL_SHARE, detect_script,  # noqa: F401 - the stage's API
-                      is_traditional_char, needs_conversion, s2t, s2t_of, t2s, to_simplified)
+from ..script import (PASSAGE_MIN_CHARS, PASSAGE_SHARE, TRADITIONAL_SHARE, detect_script, is_traditional_char,
+                      needs_conversion, s2t, s2t_of, t2s, to_simplified)
+
+# The script functions stay importable from the stage that applies them.
+__all__ = ["convert_article", "PASSAGE_MIN_CHARS", "PASSAGE_SHARE", "TRADITIONAL_SHARE", "detect_script",
+           "is_traditional_char", "needs_conversion", "s2t", "s2t_of", "t2s", "to_simplified"]
 
 
 def convert_article(article: CleanArticle, protected: tuple[str, ...] = ()) -> CleanArticle:

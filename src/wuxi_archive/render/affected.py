@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from ..page_keys import Memos, PageKeys

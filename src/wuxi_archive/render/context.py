@@ -53,24 +53,34 @@ class PageRenderer:
 
     def __post_init__(self) -> None:
         self.links = Links(self.index)
-        self._items: dict[tuple[str, str], Markup] = {}
+        self._items: dict[tuple[str, str, bool], Markup] = {}
         self._last_by_folder: dict[str, list[str]] | None = None
         self._last_sorted: list[str] | None = None
 
-    def article_item(self, article: Article, root: str) -> Markup:
-        """An article's entry in a list (_article_item.html), made once per article and depth:
-        at 10,000 articles each is listed on several pages (date, organisations, source...)."""
-        item = self._items.get((article.id, root))
+    def article_item(self, article: Article, root: str, brief: bool = False) -> Markup:
+        """An article's entry in a list (_article_item.html), made once per article, depth and
+        form: at 10,000 articles each is listed on several pages (date, organisations, source...).
+
+        `brief` leaves the summary out: on the pages of the organisations, people, events,
+        sources and tags an article names, listed once per name (a dozen times for many
+        articles), summaries were most of those pages' bytes (issue 21's budget); the date
+        lists and the home page, where each article is listed once, keep them."""
+        item = self._items.get((article.id, root, brief))
         if item is None:
             made = self.prepared.get(article.id)
-            if made is None:
+            if brief:
+                text, chars = "", made.chars if made else None
+                if chars is None:
+                    self.load_bodies([article])
+                    chars = char_count(article)
+            elif made is None:
                 self.load_bodies([article])
                 text, chars = summary(article), char_count(article)
             else:
                 text, chars = made.summary, made.chars
             html = self.env.get_template("_article_item.html").render(a=article, root=root, links=self.links,
                                                                       summary=text, chars=chars)
-            item = self._items[(article.id, root)] = Markup(html)
+            item = self._items[(article.id, root, brief)] = Markup(html)
         return item
 
     def share(self, items: Collection[T], run: int = 8) -> Iterator[T]:

@@ -1,4 +1,4 @@
-"""data/articles.json: every record, by id, byte for byte as json.dumps(records, indent=1).
+"""data/articles.json: a JSON array of every record, by id, one compact record a line.
 
 At 10,000 articles the file is 80 MB, and a rebuild after one new seed
 changes one record of it. The records the last build wrote are reused from
@@ -78,7 +78,7 @@ class PreviousRecords:
         return found[1], found[2]
 
 
-SEPARATOR, FIRST, END = b",\n ", b"[\n ", b"\n]\n"
+SEPARATOR, FIRST, END = b",\n", b"[\n", b"\n]\n"
 
 
 def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] | None = None,
@@ -86,8 +86,8 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
                   complete: Callable[[list[Article]], None] | None = None) -> tuple[list[Piece], list[Span]]:
     """The file as pieces (bytes, and ranges of `previous`'s file), and where each record is.
 
-    Made one record at a time, each indented one level deeper (JSON strings
-    hold no raw newlines, so prefixing every line is exact). A record is,
+    Made one record at a time, one a line (JSON strings hold no raw
+    newlines, so each record is exactly one line). A record is,
     first found: the one a worker made (`prepared`), the one `previous`
     holds under the article's digest (`digest_of`), or made here, after
     `complete` gives the article its paragraphs and removed lines. Records
