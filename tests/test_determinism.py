@@ -95,19 +95,19 @@ def test_workers_that_hand_back_outcomes_without_details_give_the_same_site(tmp_
 
 def test_each_report_is_rendered_once_whichever_process_shares_it_out(tmp_path, config, monkeypatch):
     # The render processes share the reports' data files out: each is made by one of them.
-    import wuxi_archive.render.report_data as report_data
+    import wuxi_archive.render.editor as editor
     import wuxi_archive.render.parallel as parallel
 
     seeds = enough_seeds_for_workers(tmp_path)
     log = tmp_path / "rendered.log"
-    real_report_data = report_data.report_data
+    real_report_data = editor.report_data
 
     def logged_report_data(article, *args):
         with log.open("a") as out:                 # one line per report made, from any process
             out.write(article.id + "\n")
         return real_report_data(article, *args)
 
-    monkeypatch.setattr(report_data, "report_data", logged_report_data)
+    monkeypatch.setattr(editor, "report_data", logged_report_data)
     monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)
     result = build_site(seeds, tmp_path / "site", config, jobs=2)
     assert sorted(log.read_text().split()) == sorted(a.id for a in result.articles)   # each once
