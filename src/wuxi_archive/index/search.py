@@ -112,13 +112,13 @@ def _indexed(codes: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _field_grams(texts: list[str], first_doc: int, pairs: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (gram, doc) keys of one field of consecutive documents, and how often each occurs."""
+def _field_keys(texts: list[str], first_doc: int, pairs: bool, field_tag: int) -> np.ndarray:
+    """One key per gram occurrence in one field of consecutive documents: gram << 32 | doc << 7 | field."""
     lowered = [t.lower() for t in texts]
     lengths = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)) + 1
     codes = np.frombuffer("\n".join(lowered).encode("utf-32-le", "surrogatepass") + "\n".encode("utf-32-le"),
                           dtype="<u4").astype(np.uint64)
-    docs = np.repeat(np.arange(first_doc, first_doc + len(texts), dtype=np.uint64), lengths)
+    docs = np.repeat(np.arange(first_doc, first_doc + len(texts), dtype=np.uint64) << np.uint64(_SCORE_BITS), lengths)
     mask = _indexed(codes)
     if pairs:       # the "\n" after each text is not indexed: no pair spans two documents
         both = mask[:-1] & mask[1:]
@@ -126,22 +126,30 @@ def _field_grams(texts: list[str], first_doc: int, pairs: bool) -> tuple[np.ndar
         docs = docs[:-1][both]
     else:
         grams, docs = codes[mask], docs[mask]
-    return np.unique((grams << np.uint64(32)) | (docs << np.uint64(_SCORE_BITS)), return_counts=True)
+    return (grams << np.uint64(32)) | docs | np.uint64(field_tag)
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of sorted `keys` starts."""
+    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
 
 
 def _chunk_postings(docs: Sequence[SearchDoc], first_doc: int, pairs: bool) -> np.ndarray:
-    """Packed postings (gram << 32 | doc << 7 | score) of consecutive documents, sorted."""
-    fields = [([d.title for d in docs], lambda n: np.full(n.shape, TITLE)),
-              (["\n".join(d.entities) for d in docs], lambda n: np.full(n.shape, ENTITY)),
-              ([d.body for d in docs], lambda n: np.minimum(n, BODY_CAP))]
-    keys, scores = [], []
-    for texts, score in fields:
-        found, counts = _field_grams(texts, first_doc, pairs)
-        keys.append(found)
-        scores.append(score(counts))
-    distinct, where = np.unique(np.concatenate(keys), return_inverse=True)
-    total = np.bincount(where.ravel(), weights=np.concatenate(scores), minlength=len(distinct))
-    return distinct | total.astype(np.uint64)
+    """Packed postings (gram << 32 | doc << 7 | score) of consecutive documents, sorted.
+
+    One sort of every occurrence, each tagged with its field (title 0, entity names 1,
+    body 2): a run of equal keys is one field's count, runs of equal (gram, doc) a posting."""
+    fields = ([d.title for d in docs], ["\n".join(d.entities) for d in docs], [d.body for d in docs])
+    keys = np.concatenate([_field_keys(texts, first_doc, pairs, tag) for tag, texts in enumerate(fields)])
+    keys.sort()
+    starts = _run_starts(keys)
+    counts = np.diff(np.append(starts, len(keys)))
+    runs = keys[starts]
+    tag = runs & np.uint64(3)
+    value = np.where(tag == 0, TITLE, np.where(tag == 1, ENTITY, np.minimum(counts, BODY_CAP))).astype(np.uint64)
+    postings = runs & ~np.uint64((1 << _SCORE_BITS) - 1)
+    first = _run_starts(postings)
+    return postings[first] | np.add.reduceat(value, first)
 
 
 def collect_postings(docs: Sequence[SearchDoc], pairs: bool) -> np.ndarray:
@@ -151,9 +159,16 @@ def collect_postings(docs: Sequence[SearchDoc], pairs: bool) -> np.ndarray:
     chunks = [_chunk_postings(docs[at:at + CHUNK_DOCS], at, pairs) for at in range(0, len(docs), CHUNK_DOCS)]
     if not chunks:
         return np.zeros(0, dtype=np.uint64)
-    packed = np.concatenate(chunks)
-    del chunks
-    packed.sort()       # chunks hold ascending document ranges: sorting interleaves them by gram
+    # Copied into one array chunk by chunk, each freed once copied (np.empty takes memory only as
+    # it is written): never every chunk and the whole array at once.
+    packed = np.empty(sum(map(len, chunks)), dtype=np.uint64)
+    at = 0
+    chunks.reverse()
+    while chunks:
+        chunk = chunks.pop()
+        packed[at:at + len(chunk)] = chunk
+        at += len(chunk)
+    packed.sort(kind="stable")      # sorted runs, one a chunk: a merge (timsort) interleaves them by gram
     return packed
 
 
@@ -241,8 +256,10 @@ def gram_shards(docs: Sequence[SearchDoc], pairs: bool) -> tuple[dict[str, bytes
     for shard, fragment in shard_fragments(packed, pairs, shards):
         fragments[shard].append(fragment)
     used = np.unique(packed >> np.uint64(32)) if not pairs else np.zeros(0, dtype=np.uint64)
-    files = {f"{SEARCH_DIR}/{kind}/{n}.js": shard_script(f"{kind}/{n}", "{" + ",".join(part) + "}")
-             for n, part in enumerate(fragments)}
+    files = {}
+    for n in range(shards):     # each shard's fragments freed once its file is made
+        files[f"{SEARCH_DIR}/{kind}/{n}.js"] = shard_script(f"{kind}/{n}", "{" + ",".join(fragments[n]) + "}")
+        fragments[n] = []
     return files, shards, used
 
 
