@@ -205,7 +205,7 @@ def _gram_key(code: int, pairs: bool) -> str:
 
 def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tuple[int, str]]:
     """(shard, `"gram":"postings scores"`) for each gram of sorted packed postings, in gram order."""
-    step = 4_000_000            # postings encoded at once: bounds the digit arrays
+    step = 1 << 20              # postings encoded at once: bounds the digit arrays (~100 MB)
     at = 0
     while at < len(packed):
         end = min(len(packed), at + step)
