@@ -1,6 +1,6 @@
 """Benchmark the build at archive scale (the contract is in design.md).
 
-    python benchmarks/bench.py [--articles N] [--json] [--seed S] [--workdir DIR] [--no-profile]
+    python benchmarks/bench.py [--articles N] [--json] [--seed S] [--workdir DIR] [--no-profile] [--no-floors]
 
 Synthesises N articles (benchmarks/synth.py) in a work folder under /tmp,
 then measures, in one run: a cold build, a rebuild with no change, with
@@ -18,6 +18,7 @@ import argparse
 import compileall
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -84,10 +85,12 @@ class Run:
     peak_rss: int
     output: str
     peak_pss: int = 0
+    cpu_seconds: float = 0.0      # user + system of the process and every child it reaped
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
-    """Run a command; wall time and the peak RSS and PSS summed over its process tree."""
+    """Run a command; wall time, CPU time and the peak RSS and PSS summed over its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = peak_pss = 0
@@ -114,7 +117,9 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     sampler.join()
     if proc.returncode not in (0, 2):   # 2: some seeds unreadable, site still built
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output}")
-    return Run(seconds, peak, output, peak_pss)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(seconds, peak, output, peak_pss, cpu)
 
 
 def build(work: Path, seeds: Path, out: Path, env: dict[str, str]) -> Run:
@@ -163,6 +168,11 @@ def io_floor_site(work: Path, seeds: Path, site: Path, env: dict[str, str]) -> f
     the contract; beside io_floor_s."""
     return _floor(work, seeds, env, "io-floor-site",
                   [(p.stat().st_size, p.relative_to(site).as_posix()) for p in sorted(site.rglob("*")) if p.is_file()])
+
+
+def largest_file(folder: Path) -> tuple[int, str]:
+    """(bytes, site path) of the largest file the build wrote."""
+    return max((p.stat().st_size, p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file())
 
 
 def folder_bytes(folder: Path) -> tuple[int, int, int]:
@@ -234,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="work folder (default: a new one in /tmp)")
     parser.add_argument("--no-profile", action="store_true", help="skip the per-stage profile")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--no-floors", action="store_true",
+                        help="skip the two I/O floors (each writes as many files as the site: long at 100,000)")
     parser.add_argument("--live-code", action="store_true",
                         help="run the checkout's code as installed, not a frozen copy of src/")
     args = parser.parse_args(argv)
@@ -255,38 +267,51 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, object] = {"articles": args.articles, "seeds": len(paths)}
     cold = build(work, seeds, out, env)
-    print(f"cold      {cold.seconds:7.2f}s  {cold.output.strip().splitlines()[-1] if cold.output.strip() else ''}")
+    print(f"cold      {cold.seconds:7.2f}s  {cold.cpu_seconds:7.2f} CPU-s  "
+          f"{cold.output.strip().splitlines()[-1] if cold.output.strip() else ''}")
     # The rate counts the articles the build found, not the ones asked for: a
     # page the cleaner splits differently from the synthesiser changes it.
     built = len(site_records(out))
     noop = build(work, seeds, out, env)
-    print(f"no-op     {noop.seconds:7.2f}s")
+    print(f"no-op     {noop.seconds:7.2f}s  {noop.cpu_seconds:7.2f} CPU-s")
     write_page(corpus, len(paths), seeds)
     add = build(work, seeds, out, env)
-    print(f"add one   {add.seconds:7.2f}s")
+    print(f"add one   {add.seconds:7.2f}s  {add.cpu_seconds:7.2f} CPU-s")
     edit_page(paths[len(paths) // 2], args.seed)
     edit = build(work, seeds, out, env)
-    print(f"edit one  {edit.seconds:7.2f}s")
-    floor = io_floor(work, seeds, env)
-    print(f"I/O floor {floor:7.2f}s")
-    site_floor = io_floor_site(work, seeds, out, env)
-    print(f"I/O floor, site files {site_floor:7.2f}s")
+    print(f"edit one  {edit.seconds:7.2f}s  {edit.cpu_seconds:7.2f} CPU-s")
+    if args.no_floors:
+        floor = site_floor = None
+    else:
+        floor = io_floor(work, seeds, env)
+        print(f"I/O floor {floor:7.2f}s")
+        site_floor = io_floor_site(work, seeds, out, env)
+        print(f"I/O floor, site files {site_floor:7.2f}s")
     site, search, files = folder_bytes(out)
+    biggest, biggest_path = largest_file(out)
     text = text_bytes(site_records(out))
     peak = max(r.peak_rss for r in (cold, noop, add, edit))
     peak_pss = max(r.peak_pss for r in (cold, noop, add, edit))
     results.update(
         cold_s=round(cold.seconds, 3), noop_s=round(noop.seconds, 3), add_one_s=round(add.seconds, 3),
-        edit_one_s=round(edit.seconds, 3), io_floor_s=round(floor, 3), peak_rss_mb=round(peak / 2**20, 1),
+        edit_one_s=round(edit.seconds, 3), io_floor_s=floor and round(floor, 3), peak_rss_mb=round(peak / 2**20, 1),
         peak_pss_mb=round(peak_pss / 2**20, 1),
         site_bytes=site, search_index_bytes=search, text_bytes=text, site_files=files,
-        articles_built=built, articles_per_s=round(built / cold.seconds, 1), cold_over_floor=round(cold.seconds / floor, 1),
-        io_floor_site_s=round(site_floor, 3), cold_over_site_floor=round(cold.seconds / site_floor, 1),
+        articles_built=built, articles_per_s=round(built / cold.seconds, 1), cold_over_floor=floor and round(cold.seconds / floor, 1),
+        io_floor_site_s=site_floor and round(site_floor, 3),
+        cold_over_site_floor=site_floor and round(cold.seconds / site_floor, 1),
+        cold_cpu_s=round(cold.cpu_seconds, 2), cold_cpu_ms_per_article=round(1000 * cold.cpu_seconds / built, 2),
+        noop_cpu_s=round(noop.cpu_seconds, 2), add_one_cpu_s=round(add.cpu_seconds, 2),
+        edit_one_cpu_s=round(edit.cpu_seconds, 2), add_one_share_of_cold=round(add.seconds / cold.seconds, 4),
+        site_kb_per_article=round(site / 1024 / built, 1), largest_file_bytes=biggest, largest_file=biggest_path,
     )
     print(f"peak RSS {results['peak_rss_mb']} MB (PSS {results['peak_pss_mb']} MB); site {site / 1e6:.1f} MB in {files} files; "
           f"search index {search / 1e6:.1f} MB; article text {text / 1e6:.1f} MB; "
-          f"{built} articles built, {results['articles_per_s']} articles/s; cold = {results['cold_over_floor']}x I/O floor "
-          f"({results['cold_over_site_floor']}x the floor writing the site's files)")
+          f"{built} articles built, {results['articles_per_s']} articles/s"
+          + (f"; cold = {results['cold_over_floor']}x I/O floor "
+             f"({results['cold_over_site_floor']}x the floor writing the site's files)" if floor else ""))
+    print(f"cold CPU {results['cold_cpu_ms_per_article']} ms/article; site {results['site_kb_per_article']} KB/article; "
+          f"largest file {biggest / 1024:.0f} KB ({biggest_path}); add one = {100 * add.seconds / cold.seconds:.2f}% of cold")
     if not args.no_profile:
         profile = stage_profile(work, seeds, env)
         total = profile["total_s"]

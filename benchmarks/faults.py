@@ -214,7 +214,7 @@ def hostile_yaml(work: Path) -> None:
 
 
 # The command in a process that reports its own peak RSS at the end (ru_maxrss, KB on Linux).
-MEASURED = ("import resource, sys\nfrom wuxi_archive.cli import main\ncode = main(sys.argv[1:])\n"
+MEASURED = ("import resource, sys\nfrom wuxi_archive.commands.cli import main\ncode = main(sys.argv[1:])\n"
             "sys.stderr.write(f'\\nMAXRSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\nsys.exit(code)")
 
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st  # noqa: E402
 import test_properties as props  # noqa: E402
 from wuxi_archive.config import load_config  # noqa: E402
 from wuxi_archive.load import SeedError, load_seed_bytes  # noqa: E402
-from wuxi_archive.pipeline import process_page  # noqa: E402
+from wuxi_archive.build.pipeline import process_page  # noqa: E402
 
 CONFIG = load_config()
 FUZZ_SETTINGS = settings(max_examples=500, deadline=None, database=None, phases=[Phase.generate, Phase.shrink],

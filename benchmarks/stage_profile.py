@@ -27,9 +27,8 @@ from pathlib import Path
 STAGES: dict[str, list[tuple[str, str]]] = {
     "load": [("wuxi_archive.load", "load_seed"), ("wuxi_archive.load", "load_seed_bytes")],
     "clean": [("wuxi_archive.clean", "clean_page")],
-    "convert": [("wuxi_archive.convert", "convert_article"), ("wuxi_archive.convert", "to_simplified"),
-                ("wuxi_archive.convert", "detect_script"), ("wuxi_archive.convert.fast", "to_simplified"),
-                ("wuxi_archive.convert.fast", "detect_script")],
+    "convert": [("wuxi_archive.convert", "convert_article"), ("wuxi_archive.script", "to_simplified"),
+                ("wuxi_archive.script", "detect_script")],
     "extract": [("wuxi_archive.extract", "extract_entities")],
     "index": [("wuxi_archive.index", "build_index")],
     "render": [("wuxi_archive.render", "render_site"), ("wuxi_archive.render.editor", "render_editor_pages")],

@@ -10,7 +10,6 @@ import pytest
 
 from wuxi_archive.build import build_site
 from wuxi_archive.config import load_config
-from wuxi_archive.readings import keep_reading_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -41,15 +40,6 @@ def copy_seeds(tmp_path: Path) -> Path:
     for path in sorted(SEEDS.glob("*.txt")):
         shutil.copy(path, seeds / path.name)
     return seeds
-
-
-@pytest.fixture(autouse=True)
-def no_reading_table_kept_after():
-    """A build keeps its reading table for the process (readings.keep_reading_table):
-    each test starts without one, as the `clean` command does."""
-    keep_reading_table(None)
-    yield
-    keep_reading_table(None)
 
 
 @pytest.fixture(scope="session")

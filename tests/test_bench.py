@@ -27,7 +27,7 @@ def test_a_tiny_benchmark_runs_and_ends_with_the_contract_json(tmp_path):
     assert len(written) == results["site_files"] and sum(p.stat().st_size for p in written) == results["site_bytes"]
     assert results["io_floor_site_s"] > 0
     # The frozen code is byte-compiled, as an installed package is.
-    assert list((work / "code" / "wuxi_archive" / "__pycache__").glob("build.*.pyc"))
+    assert list((work / "code" / "wuxi_archive" / "build" / "__pycache__").glob("site.*.pyc"))
 
 
 def test_the_synthetic_pages_hold_the_articles_the_synthesiser_counts(tmp_path):

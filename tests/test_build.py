@@ -104,17 +104,17 @@ def test_the_index_needs_no_reading_beyond_those_made_where_the_seeds_were_proce
     # synthetic page with every kind of name (an event's organisations, full-width letters).
     import wuxi_archive.index.slugs as slugs
     import wuxi_archive.readings as readings
-    from wuxi_archive.collect import WorkerTask, process_seed_in_worker
+    from wuxi_archive.build.seeds import SeedKeys, make_job, outcome_of, process_job
     from wuxi_archive.index import build_index, entity_names
     from wuxi_archive.records import Article, CleanArticle, Event, Organisation, Person
 
     monkeypatch.setattr(readings, "_READINGS", {})
-    results = [process_seed_in_worker(p, "", WorkerTask(config)) for p in sorted(SEEDS.glob("*.txt"))]
+    results = [process_job(make_job(p, SeedKeys(config, None), config)) for p in sorted(SEEDS.glob("*.txt"))]
     odd = Article(clean=CleanArticle(seed="x.txt", part=1, title="t", paragraphs=[], source="ＡＢＣ日报"),
                   organisations=[Organisation("无锡ＸＹ中心", parent="无锡")],
                   events=[Event("２０２４年峰会", organisations=["重庆某某学院"])],
                   people=[Person("张三", organisation="长安某局")])
-    articles = [a for r in results for a in r.outcome.articles] + [odd]
+    articles = [a for r in results for a in outcome_of(r).articles] + [odd]
     known = {name: syllables for r in results for name, syllables in r.readings.items()}
     known.update(readings.readings_of(entity_names(odd)))     # as its worker would
     assert len(known) > 20

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import SEEDS, copy_seeds
-from wuxi_archive.cli import main
+from wuxi_archive.commands.cli import main
 
 
 def run_check(tmp_path, monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
@@ -80,7 +80,7 @@ def test_the_documented_example_config_loads_and_states_the_defaults():
 
 def test_check_reuses_a_build_cache_read_only_with_the_same_report(tmp_path, monkeypatch, capsys, config):
     from wuxi_archive.build import build_site
-    from wuxi_archive.cache import cache_dir_for
+    from wuxi_archive.build.store import cache_dir_for
 
     seeds = copy_seeds(tmp_path)
     (seeds / "no-such-seed.yaml").write_text("title: x\n", encoding="utf-8")
@@ -88,12 +88,12 @@ def test_check_reuses_a_build_cache_read_only_with_the_same_report(tmp_path, mon
     cache = cache_dir_for(tmp_path / "build")
     before = {p.name: p.stat().st_mtime_ns for p in cache.rglob("*")}
     _, fresh, _ = run_check(tmp_path, monkeypatch, capsys, "--format", "json", "--out", "elsewhere")
-    import wuxi_archive.check as check_module
-    computed: list[int] = []
-    real = check_module.process_seeds
-    monkeypatch.setattr(check_module, "process_seeds", lambda paths, *a: computed.append(len(paths)) or real(paths, *a))
+    import wuxi_archive.build.seeds as seeds_module
+    computed: list[str] = []
+    real = seeds_module.process_job
+    monkeypatch.setattr(seeds_module, "process_job", lambda job: computed.append(job.name) or real(job))
     _, cached, _ = run_check(tmp_path, monkeypatch, capsys, "--format", "json", "--out", "build")
-    assert computed == [0]      # every seed came from the cache
+    assert computed == []      # every seed came from the store
     assert json.loads(cached) == json.loads(fresh)
     assert {p.name: p.stat().st_mtime_ns for p in cache.rglob("*")} == before
 

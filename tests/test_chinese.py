@@ -8,9 +8,9 @@ import pytest
 
 from conftest import SEEDS
 from wuxi_archive.load import load_seed
-from wuxi_archive.pipeline import process_page
+from wuxi_archive.build.pipeline import process_page
 from wuxi_archive.render import chinese as zh
-from wuxi_archive.review import attention
+from wuxi_archive.editorial.review import attention
 
 
 def _messages(paths: list[Path], config) -> set[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wuxi_archive.load import load_seed
-from wuxi_archive.pipeline import process_page
+from wuxi_archive.build.pipeline import process_page
 
 
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import SEEDS
-from wuxi_archive.progress import Progress, wants_bar
+from wuxi_archive.commands.progress import Progress, wants_bar
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

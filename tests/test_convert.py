@@ -63,7 +63,7 @@ def test_the_particle_zhu_becomes_zhe_but_zhu_words_stay():
 
 def test_seed_002_reads_qi_zhe(seeds_dir, config):
     from wuxi_archive.load import load_seed
-    from wuxi_archive.pipeline import process_page
+    from wuxi_archive.build.pipeline import process_page
     seed = seeds_dir / "002_c83e22518ca00d00.txt"
     if not seed.is_file():
         pytest.skip("seed 002 is not in seeds/")

@@ -8,7 +8,7 @@ import pytest
 from opencc import OpenCC
 
 from wuxi_archive.convert import s2t, s2t_of, to_simplified
-from wuxi_archive.convert.fast import FastConverter, character_table
+from wuxi_archive.script.tables import FastConverter, character_table
 from wuxi_archive.render.editor import char_diff
 
 REFERENCE = OpenCC("t2s")
@@ -60,7 +60,7 @@ def test_one_character_is_converted_by_the_character_table_as_the_reference_does
 
 
 def test_s2t_of_a_few_texts_reads_their_phrases_only_and_gives_the_reference(config):
-    # The protected terms' traditional spellings (convert._protected_pattern) are made so.
+    # The protected terms' traditional spellings (script._protected_pattern) are made so.
     phrases = list(FastConverter("s2t")._chain[0][0].values)
     rng = random.Random(3)
     texts = [t for t in config.protected_terms if t]

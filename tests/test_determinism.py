@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import SEEDS
 from wuxi_archive.build import build_site
-from wuxi_archive.collect import MIN_SEEDS_FOR_WORKERS
+from wuxi_archive.build.executor import MIN_TASKS_FOR_WORKERS as MIN_SEEDS_FOR_WORKERS
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -71,14 +71,19 @@ def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_pat
     build_site(SEEDS, tmp_path / "two" / "site", config, jobs=2)
     assert forks == [1]
     assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")
-    # The search index's memo entry is kept whichever process made it (nothing it made is pruned).
-    one, two = tree(tmp_path / "one" / ".site.cache"), tree(tmp_path / "two" / ".site.cache")
-    memo = sorted(p for p in one if p.startswith("search/"))
-    assert len(memo) == 1 and memo == sorted(p for p in two if p.startswith("search/"))
+    # The search index's memo entry is in the store whichever process made it (nothing it made is forgotten).
+    one, two = stored_blob_keys(tmp_path / "one"), stored_blob_keys(tmp_path / "two")
+    assert len(one) == 1 and one == two
+
+
+def stored_blob_keys(folder: Path) -> list[str]:
+    import sqlite3
+    with sqlite3.connect(folder / ".site.cache" / "store.sqlite") as db:
+        return sorted(key for (key,) in db.execute("SELECT key FROM blobs"))
 
 
 def test_workers_that_hand_back_outcomes_without_details_give_the_same_site(tmp_path, config):
-    # With a cache, workers keep each seed's details there and send back the rest;
+    # With a store, the build keeps each seed's details there and reads them back when asked;
     # a duplicate makes the build change an article after the workers, so it needs them back.
     seeds = enough_seeds_for_workers(tmp_path)
     (seeds / "zz_duplicate.txt").write_bytes(sorted(seeds.glob("*.txt"))[0].read_bytes())
@@ -89,7 +94,7 @@ def test_workers_that_hand_back_outcomes_without_details_give_the_same_site(tmp_
 
 
 def test_each_report_is_rendered_once_whichever_process_shares_it_out(tmp_path, config, monkeypatch):
-    # Workers render a seed's reports; a forked render process must take them as made.
+    # Two render processes share the reports out: each is rendered once.
     import wuxi_archive.render.editor as editor
     import wuxi_archive.render.parallel as parallel
 

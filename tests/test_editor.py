@@ -10,7 +10,7 @@ from conftest import SEEDS
 from wuxi_archive.records import Article, CleanArticle, Fix, Paragraph, Removed
 from wuxi_archive.render.chinese import chinese
 from wuxi_archive.render.editor import char_diff, raw_rows, report_order
-from wuxi_archive.review import attention
+from wuxi_archive.editorial.review import attention
 
 
 def _text(page: str) -> str:
@@ -125,7 +125,7 @@ TEMPLATE_ROWS = """\
 
 
 def test_report_index_rows_are_what_the_template_loop_made(config):
-    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.build.pipeline import process_seed_file
     from wuxi_archive.render import make_environment
     from wuxi_archive.render.editor import report_rows_html
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from wuxi_archive.extract import article_text
-from wuxi_archive.pipeline import process_seed
+from wuxi_archive.build.pipeline import process_seed
 
 PAGES = ["cjn_1", "gsc_1", "shanxi_1", "xinhuanet_1", "zsnews_1", "zyyfy_1"]
 

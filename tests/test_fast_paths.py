@@ -262,7 +262,7 @@ def test_cache_records_round_trip_like_asdict_and_the_simple_loader(seeds_dir, s
     import dataclasses
     import json
 
-    from wuxi_archive.pipeline import SeedOutcome, process_seed_file
+    from wuxi_archive.build.pipeline import SeedOutcome, process_seed_file
     from wuxi_archive.plain import from_json, to_plain
     paths = sorted(seeds_dir.glob("*.txt")) + sorted((shared_dir / "testpages").glob("*.txt"))[:20]
     outcomes = [process_seed_file(p, config) for p in paths]
@@ -331,8 +331,8 @@ def _render_to(folder: Path, articles, config, keys=None, previous=None):
 def test_pages_kept_by_their_key_equal_freshly_rendered_ones(seeds_dir, config, tmp_path):
     import copy
 
-    from wuxi_archive.cache import PageKeys
-    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.page_keys import PageKeys
+    from wuxi_archive.build.pipeline import process_seed_file
     from wuxi_archive.render import asset_dir
     articles = [a for p in sorted(seeds_dir.glob("*.txt")) for a in process_seed_file(p, config).articles]
     keys = PageKeys(config, asset_dir("templates"))
@@ -353,42 +353,6 @@ def test_pages_kept_by_their_key_equal_freshly_rendered_ones(seeds_dir, config, 
         pages = [p for p in fresh if p.startswith(folder)]
         kept = [p for p in pages if fresh[p] == first.get(p)]
         assert 0 < len(kept) < len(pages)     # some pages kept, the changed ones not
-
-
-def test_reports_rendered_by_workers_are_the_ones_the_build_would_render(seeds_dir, config, tmp_path):
-    from wuxi_archive.collect import WorkerTask, process_seed_in_worker
-    from wuxi_archive.cache import PageKeys
-    from wuxi_archive.render import asset_dir
-    from wuxi_archive.render.editor import render_editor_pages
-    from wuxi_archive.render.writer import SiteWriter
-    keys = PageKeys(config, asset_dir("templates"))
-    sites = {}
-    for name in ("workers", "plain"):
-        writer = SiteWriter(tmp_path / f"site-{name}")
-        task = WorkerTask(config, staging=writer.staging, keys=keys) if name == "workers" else WorkerTask(config)
-        done = [process_seed_in_worker(p, "", task) for p in sorted(seeds_dir.glob("*.txt"))]
-        outcomes = [result.outcome for result in done]
-        staged = [report for result in done for report in result.reports]
-        articles = [a for o in outcomes for a in o.articles]
-        raw = {o.seed: o.lines for o in outcomes}
-        asked = []
-
-        def lines_of(seed):
-            asked.append(seed)
-            return raw[seed]
-
-        if name == "workers":
-            assert len(staged) == len(articles) > 5
-            for relpath, stat, key in staged:
-                writer.adopt(relpath, stat, key)
-        prepared = {a.id: made for o in outcomes for a, made in zip(o.articles, o.prepared)}
-        render_editor_pages(articles, lines_of, {o.seed: o.lines_digest for o in outcomes}, config, writer,
-                            keys=keys if name == "workers" else None, prepared=prepared)
-        if name == "workers":
-            assert asked == []     # every report and the index came from what the workers made
-        writer.commit()
-        sites[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / f"site-{name}" / "editor").iterdir())}
-    assert sites["workers"] == sites["plain"]
 
 
 def element_tree_sitemap(paths, config):
@@ -431,7 +395,7 @@ def test_indented_json_writes_what_json_dumps_with_an_indent_writes(value):
 def test_records_are_written_as_json_dumps_writes_them(seeds_dir, config):
     import json
 
-    from wuxi_archive.pipeline import process_seed
+    from wuxi_archive.build.pipeline import process_seed
     from wuxi_archive.records import record_text
     articles = [a for path in sorted(seeds_dir.glob("*.txt")) for a in process_seed(path, config)]
     assert articles
@@ -444,7 +408,7 @@ def test_record_digests_are_the_sorted_json_digest_whichever_encoder_makes_them(
     import hashlib
     import json
 
-    from wuxi_archive.pipeline import process_seed_file
+    from wuxi_archive.build.pipeline import process_seed_file
     from wuxi_archive.plain import record_digest, to_plain
     from wuxi_archive.records import Article, CleanArticle
     articles = [a for p in sorted(seeds_dir.glob("*.txt")) for a in process_seed_file(p, config).articles]

@@ -15,14 +15,14 @@ import pytest
 from jinja2 import Environment
 
 from wuxi_archive.clean import mojibake as M
-from wuxi_archive.convert import _traditional_count, is_traditional_char
+from wuxi_archive.script import _traditional_count, is_traditional_char
 from wuxi_archive.extract import article_text
 from wuxi_archive.extract.lexicon import lexicon_for
 from wuxi_archive.extract.names import _not_place, all_generic, ends_with_any, headed_by, place_head
 from wuxi_archive.extract.organisations import _alias_led_forms, _is_place, _parent, _short_forms
 from wuxi_archive.extract.text import last_stop_end, protected_mask
 from wuxi_archive.load import encoding as E
-from wuxi_archive.pipeline import process_seed_file
+from wuxi_archive.build.pipeline import process_seed_file
 from wuxi_archive.render.editor import (FixView, RawRow, _bracket_deletion_diff, _deletion_diff, _substitution_diff, char_diff,
                                         raw_lines_html, raw_rows)
 
@@ -228,7 +228,7 @@ def test_traditional_count_matches_the_per_character_test(texts, lines):
 
 
 def test_a_text_without_a_character_t2s_changes_is_never_counted_traditional(texts, lines):
-    from wuxi_archive.convert import (PASSAGE_MIN_CHARS, PASSAGE_SHARE, TRADITIONAL_SHARE, _may_be_traditional,
+    from wuxi_archive.script import (PASSAGE_MIN_CHARS, PASSAGE_SHARE, TRADITIONAL_SHARE, _may_be_traditional,
                                       detect_script, needs_conversion)
     for code in range(0x4E00, 0xA000):      # every character the count can mark traditional
         if is_traditional_char(chr(code)):
@@ -553,7 +553,7 @@ def test_record_number_check_skips_only_lines_the_regex_would_not_match(lines):
 def test_converter_shortcut_for_texts_without_phrases_gives_the_reference_output(lines):
     from opencc import OpenCC
 
-    from wuxi_archive.convert.fast import FastConverter
+    from wuxi_archive.script.tables import FastConverter
     reference, s2t = OpenCC("t2s"), OpenCC("s2t")
     fast = FastConverter("t2s")
     assert fast._plain_table is not None

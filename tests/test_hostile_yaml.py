@@ -14,10 +14,10 @@ import time
 
 import pytest
 
-from wuxi_archive.cli import main
+from wuxi_archive.commands.cli import main
 from wuxi_archive.config import ConfigError, load_config
-from wuxi_archive.overrides import SidecarError, parse_sidecar
-from wuxi_archive.safe_yaml import MAX_BYTES, load_limited
+from wuxi_archive.editorial.sidecars import SidecarError, parse_sidecar
+from wuxi_archive.config.safe_yaml import MAX_BYTES, load_limited
 
 
 def _bomb(key: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from conftest import SEEDS
 from wuxi_archive.build import build_site
-from wuxi_archive.cache import cache_dir_for
+from wuxi_archive.build.store import STORE_FILE, Store, cache_dir_for
 from wuxi_archive.config import load_config
 
 
@@ -88,74 +89,53 @@ def test_a_config_change_invalidates_every_seed(tmp_path, config):
     assert result.recomputed == result.seeds
 
 
-def test_a_damaged_cache_entry_is_recomputed_not_trusted(tmp_path, config):
+def stored(out: Path, query: str, *args: object) -> list[tuple]:
+    """Rows of the build's store (build/store.py), read with SQLite itself."""
+    with sqlite3.connect(cache_dir_for(out) / STORE_FILE) as db:
+        return db.execute(query, args).fetchall()
+
+
+def change_store(out: Path, statement: str, *args: object) -> None:
+    db = sqlite3.connect(cache_dir_for(out) / STORE_FILE)
+    with db:
+        db.execute(statement, args)
+    db.close()
+
+
+def test_a_damaged_stored_outcome_is_recomputed_not_trusted(tmp_path, config):
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
-    entries = sorted(p for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64)   # not their details
-    assert len(entries) == len(list(seeds.glob("*.txt")))
-    (cache_dir_for(out) / "outcomes.jsonl").unlink()       # the entries themselves are read
-    entries[0].write_text("{not json", encoding="utf-8")
-    entries[1].write_text('{"seed": 1}\n{}\n{}\n', encoding="utf-8")       # JSON, but not an outcome
+    keys = [key for (key,) in stored(out, "SELECT key FROM outcomes ORDER BY key")]
+    assert len(keys) == len(list(seeds.glob("*.txt")))
+    change_store(out, "UPDATE outcomes SET light = ? WHERE key = ?", b"{not json", keys[0])
+    change_store(out, "UPDATE outcomes SET light = ? WHERE key = ?", b'{"seed": 1}', keys[1])   # JSON, not an outcome
     result = build_site(seeds, out, config)
     assert result.recomputed == 2
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
-def _packed(pack: Path) -> dict[bytes, bytes]:
-    """The pack's line for each key: the last, when a line was appended again."""
-    return {line[8:72]: line for line in pack.read_bytes().splitlines()}
-
-
-def test_a_rebuild_reads_first_lines_from_the_pack_and_mends_a_damaged_one(tmp_path, config):
+@pytest.mark.parametrize("spoil", ["garbage", "other version", "earlier cache folder"])
+def test_a_store_that_cannot_be_trusted_is_started_afresh_with_a_notice(tmp_path, config, spoil):
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
-    pack = cache_dir_for(out) / "outcomes.jsonl"
-    packed = pack.read_bytes().splitlines()
-    entries = sorted(p for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64)
-    assert len(packed) == len(entries) == len(list(seeds.glob("*.txt")))
-    whole = {p: p.read_bytes() for p in entries}
-
-    def spoil_first_lines():        # then only the pack can give the outcomes
-        for p in entries:
-            p.write_bytes(b"{spoiled\n" + whole[p].split(b"\n", 1)[1])
-
-    spoil_first_lines()
-    assert build_site(seeds, out, config).recomputed == 0
-    # A line of the pack damaged, or a last line cut short: the entry is read itself,
-    # and its line appended again.
-    wrong_shape = b'{"key":"%s","outcome":{"seed":1}}' % entries[0].stem.encode()
-    for n, damaged, end in [(0, wrong_shape, b"\n"), (len(packed) - 1, packed[-1][:150], b"")]:
-        for p, data in whole.items():
-            p.write_bytes(data)
-        pack.write_bytes(b"\n".join(packed[:n] + [damaged] + packed[n + 1:]) + end)
-        assert build_site(seeds, out, config).recomputed == 0
-        assert _packed(pack) == {line[8:72]: line for line in packed}
-        spoil_first_lines()
-        assert build_site(seeds, out, config).recomputed == 0
-    for p, data in whole.items():
-        p.write_bytes(data)
+    folder = cache_dir_for(out)
+    if spoil == "garbage":
+        (folder / STORE_FILE).write_bytes(b"not a database, " * 512)
+    elif spoil == "other version":
+        change_store(out, "UPDATE meta SET value = '2' WHERE name = 'format'")
+    else:
+        (folder / STORE_FILE).unlink()
+        (folder / "outcomes.jsonl").write_text("{}\n", encoding="utf-8")    # what earlier versions kept
+        (folder / "search").mkdir()
+    (out / "index.html").write_text("edited", encoding="utf-8")            # not the site the store knew
+    result = build_site(seeds, out, config)
+    assert result.recomputed == result.seeds
+    assert any(str(folder) in notice for notice in result.notices), result.notices
+    assert sorted(p.name for p in folder.iterdir()) == [STORE_FILE]
     assert tree(out) == cold(seeds, tmp_path, config)
-
-
-def test_the_pack_grows_by_a_new_seeds_line_and_is_written_again_once_a_quarter_is_unused(tmp_path, config):
-    seeds = copy_seeds(tmp_path, copies=2)
-    out = tmp_path / "site"
-    build_site(seeds, out, config)
-    pack = cache_dir_for(out) / "outcomes.jsonl"
-    before = pack.read_bytes()
-    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
-    build_site(seeds, out, config)
-    after = pack.read_bytes()
-    assert after.startswith(before) and after[len(before):].count(b"\n") == 1      # appended, not rewritten
-    names = sorted(seeds.glob("*.txt"))
-    for gone in names[:4]:                  # 4 of 11: more than a quarter of the lines unused
-        gone.unlink()
-    build_site(seeds, out, config)
-    lines = pack.read_bytes().splitlines()
-    entries = {p.stem.encode() for p in cache_dir_for(out).glob("*.json") if len(p.stem) == 64}
-    assert sorted(line[8:72] for line in lines) == sorted(entries) and len(lines) == len(names) - 4
+    assert build_site(seeds, out, config).unchanged          # and it is trusted from then on
 
 
 def test_replaced_files_are_moved_aside_and_deleted_beside_the_build_leaving_nothing_behind(tmp_path, config, monkeypatch):
@@ -229,18 +209,20 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path, config, moment)
 
 
 def test_memo_entries_are_reused_only_while_their_templates_are_unchanged(tmp_path, config):
-    from wuxi_archive.cache import PageCache
+    from wuxi_archive.page_keys import KeyedBlobs
 
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "editor.html").write_text("one", encoding="utf-8")
-    before = PageCache(tmp_path / "c", config, templates)
+    store = Store(tmp_path / "c")
+    before = KeyedBlobs(store, config, templates)
     before.put(before.key("article"), b"<p>old</p>")
-    assert PageCache(tmp_path / "c", config, templates).get(before.key("article")) == b"<p>old</p>"
+    assert KeyedBlobs(store, config, templates).get(before.key("article")) == b"<p>old</p>"
     (templates / "editor.html").write_text("two", encoding="utf-8")
-    after = PageCache(tmp_path / "c", config, templates)
+    after = KeyedBlobs(store, config, templates)
     assert after.key("article") != before.key("article")
     assert after.get(after.key("article")) is None
+    store.close()
 
 
 def test_two_builds_into_one_folder_at_once_both_finish_and_agree(tmp_path, config):
@@ -303,17 +285,16 @@ def test_a_build_interrupted_while_moving_files_in_is_finished_by_the_next(tmp_p
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
-def test_reports_are_made_again_from_cached_details_or_from_the_seed_when_those_are_lost(tmp_path, config):
+def test_reports_are_made_again_from_stored_details_or_from_the_seed_when_those_are_lost(tmp_path, config):
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config)
     expected = tree(out)
-    cache = cache_dir_for(out)
-    entries = sorted(p for p in cache.glob("*.json") if len(p.stem) == 64)
-    assert len(entries) == len(list(seeds.glob("*.txt")))
-    assert all(len(p.read_bytes().splitlines()) == 3 for p in entries)    # outcome, paragraphs, details
+    parts = "SELECT length(light), length(bodies), length(details) FROM outcomes"
+    assert len(stored(out, parts)) == len(list(seeds.glob("*.txt")))
+    assert all(min(sizes) > 2 for sizes in stored(out, parts))     # outcome, paragraphs, details
     # Without the site's reports and article pages, every one is rendered again:
-    # from the cached paragraphs, raw lines, fixes and removed lines...
+    # from the stored paragraphs, raw lines, fixes and removed lines...
     shutil.rmtree(out / "editor")
     shutil.rmtree(out / "articles")
     assert build_site(seeds, out, config).recomputed == 0
@@ -321,11 +302,10 @@ def test_reports_are_made_again_from_cached_details_or_from_the_seed_when_those_
     # ...and, when those are gone too, from the seeds themselves.
     for lost in ("editor", "articles"):
         shutil.rmtree(out / lost)
-    for path in entries:
-        path.write_bytes(path.read_bytes().splitlines(keepends=True)[0])    # paragraphs and details lost
+    change_store(out, "UPDATE outcomes SET bodies = x'', details = x''")
     build_site(seeds, out, config)
     assert tree(out) == expected
-    assert all(len(p.read_bytes().splitlines()) == 3 for p in entries)    # and the cache is whole again
+    assert all(min(sizes) > 2 for sizes in stored(out, parts))     # and the store is whole again
 
 
 @pytest.mark.xfail(strict=True, reason="the search index is built whole from every article's text when any "
@@ -334,20 +314,20 @@ def test_reports_are_made_again_from_cached_details_or_from_the_seed_when_those_
 def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_path, config, monkeypatch):
     from dataclasses import replace
 
-    from wuxi_archive.cache import SeedCache
+    import wuxi_archive.build.seeds as seeds_module
 
     config = replace(config, feed_entries=2)
     seeds = copy_seeds(tmp_path, copies=6)
     out = tmp_path / "site"
     build_site(seeds, out, config)
     loaded: list[str] = []
-    real_load_bodies = SeedCache.load_bodies
+    real_fill_bodies = seeds_module.fill_bodies
 
-    def counting_load_bodies(self, key, outcome):
+    def counting_fill_bodies(outcome, bodies):
         loaded.append(outcome.seed)
-        return real_load_bodies(self, key, outcome)
+        return real_fill_bodies(outcome, bodies)
 
-    monkeypatch.setattr(SeedCache, "load_bodies", counting_load_bodies)
+    monkeypatch.setattr(seeds_module, "fill_bodies", counting_fill_bodies)
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
     build_site(seeds, out, config, jobs=1)
     # the new article's related articles, the newest in the feed, the others of its search block
@@ -355,20 +335,24 @@ def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
-def test_a_cached_article_refuses_to_be_read_before_its_paragraphs_are_loaded(tmp_path, config):
-    from wuxi_archive.cache import SeedCache
-    from wuxi_archive.pipeline import process_seed_file
+def test_a_stored_article_refuses_to_be_read_before_its_paragraphs_are_loaded(config):
+    from wuxi_archive.build.seeds import decode_light, encode_outcome, fill_bodies, fill_details
+    from wuxi_archive.build.pipeline import process_seed_file
 
     seed = sorted(SEEDS.glob("*.txt"))[0]
-    cache = SeedCache(tmp_path / "cache", config)
     outcome = process_seed_file(seed, config)
-    key = cache.key(seed)
-    cache.put(key, outcome)
-    cached = cache.get(key)
+    light, bodies, details = encode_outcome(outcome)
+    stored_outcome = decode_light(light)
     with pytest.raises(RuntimeError, match=seed.name):
-        "".join(p.text for p in cached.articles[0].clean.paragraphs)
-    assert cache.load_bodies(key, cached) and cache.load_details(key, cached)
-    assert cached.articles == outcome.articles and cached.lines == outcome.lines
+        "".join(p.text for p in stored_outcome.articles[0].clean.paragraphs)
+    assert fill_bodies(stored_outcome, bodies) and fill_details(stored_outcome, details)
+    made = [a.clean for a in outcome.articles]
+    assert [replace_record(a.clean) for a in stored_outcome.articles] == [replace_record(c) for c in made]
+    assert stored_outcome.lines == outcome.lines
+
+
+def replace_record(clean):
+    return (clean.title, clean.paragraphs, clean.fixes, clean.removed)
 
 
 def test_a_duplicate_arriving_later_changes_the_kept_article_as_a_cold_build_does(tmp_path, config):
@@ -444,7 +428,7 @@ def test_articles_json_reuses_the_records_it_holds_and_is_made_whole_again_when_
 def test_seeds_are_hashed_again_only_when_their_file_changed(tmp_path, config, monkeypatch):
     import hashlib as real_hashlib
 
-    import wuxi_archive.cache as cache_module
+    import wuxi_archive.build.seeds as seeds_module
 
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
@@ -457,7 +441,7 @@ def test_seeds_are_hashed_again_only_when_their_file_changed(tmp_path, config, m
             hashed.append(len(data))
             return real_hashlib.sha256(data)
 
-    monkeypatch.setattr(cache_module, "hashlib", CountingHashlib)
+    monkeypatch.setattr(seeds_module, "hashlib", CountingHashlib)
     sizes = {p.stat().st_size for p in seeds.glob("*.txt")}
     assert build_site(seeds, out, config).unchanged
     assert not sizes & set(hashed)                   # no seed's bytes hashed
@@ -468,42 +452,34 @@ def test_seeds_are_hashed_again_only_when_their_file_changed(tmp_path, config, m
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
-def test_new_seeds_processed_beside_the_cache_reading_give_the_same_site(tmp_path, config, monkeypatch):
-    import wuxi_archive.beside as beside
-    import wuxi_archive.collect as collect
+def test_new_seeds_processed_in_worker_processes_are_stored_and_give_the_same_site(tmp_path, config, monkeypatch):
+    import wuxi_archive.build.executor as executor
 
-    monkeypatch.setattr(collect, "MIN_CACHED_TO_OVERLAP", 1)    # a handful of cached seeds is enough here
+    monkeypatch.setattr(executor, "MIN_TASKS_FOR_WORKERS", 1)    # two new seeds go to the pool
     seeds = copy_seeds(tmp_path, copies=2)
     out = tmp_path / "site"
     build_site(seeds, out, config, jobs=2)
-    forks = []
-    real_fork = os.fork
-
-    def counting_fork():
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(beside.os, "fork", counting_fork)
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
     first = sorted(seeds.glob("*.txt"))[0]
     first.write_bytes(first.read_bytes().replace("。".encode(), "(改)。".encode(), 2))
     result = build_site(seeds, out, config, jobs=2)
-    assert forks and result.recomputed == 2
+    assert result.recomputed == 2
     assert tree(out) == cold(seeds, tmp_path, config)
-    # The forked process put their entries in the cache: nothing is computed the next time.
+    # What the workers handed back is in the store: nothing is computed again the next time.
     (seeds / "zz_other.txt").write_bytes(new_seed_bytes().replace("。".encode(), "(另)。".encode()))
     assert build_site(seeds, out, config, jobs=2).recomputed == 1
     assert tree(out) == cold(seeds, tmp_path, config)
 
 
 def test_a_rebuild_asks_pypinyin_nothing_an_earlier_build_read(tmp_path, config, monkeypatch):
-    # The pinyin memos kept in the cache folder (readings.py): after a first build, whose
+    # The pinyin memos kept in the store (readings.py): after a first build, whose
     # workers hand back what they read, a new seed with the same names and the same
     # toneless annotations is cleaned, indexed and rendered without pypinyin, which takes
     # a quarter of a second to load.
+    import wuxi_archive.build.executor as executor
     import wuxi_archive.clean.pinyin as pinyin
-    import wuxi_archive.collect as collect
     import wuxi_archive.readings as readings
+    from wuxi_archive.build import readings_version
 
     def forget_all_pinyin():
         for memo in ("_READINGS", "_CHARACTER_READINGS", "_CHARACTERS_TO_HAND_BACK"):
@@ -520,10 +496,12 @@ def test_a_rebuild_asks_pypinyin_nothing_an_earlier_build_read(tmp_path, config,
     (seeds / "b.txt").write_text(annotated.replace("。", "(又)。"), encoding="utf-8")
     out = tmp_path / "site"
     forget_all_pinyin()
-    monkeypatch.setattr(collect, "MIN_SEEDS_FOR_WORKERS", 1)      # the seeds go to worker processes
+    monkeypatch.setattr(executor, "MIN_TASKS_FOR_WORKERS", 1)      # the seeds go to worker processes
     build_site(seeds, out, config, jobs=2)
-    saved = json.loads((cache_dir_for(out) / "character-readings.json").read_text(encoding="utf-8"))
-    assert "de" in saved["data"]["的"]
+    store = Store(cache_dir_for(out))
+    saved = store.load("character-readings", readings_version())
+    store.close()
+    assert "de" in saved["的"]
 
     forget_all_pinyin()
     monkeypatch.setitem(sys.modules, "pypinyin", None)        # importing it now fails
@@ -535,35 +513,33 @@ def test_a_rebuild_asks_pypinyin_nothing_an_earlier_build_read(tmp_path, config,
     pinyin.strip_pinyin_annotations.cache_clear()
 
 
-def test_the_cache_holds_data_only(tmp_path, config):
-    # A cache folder restored by CI is data: nothing in it may be code the build would load
-    # (pickle, marshal'd or compiled templates). Each file is JSON (or JSON lines), or a search
-    # block the site shows.
+def test_the_store_holds_data_only(tmp_path, config):
+    # A store restored by CI is data: nothing in it may be code the build would load
+    # (pickle, marshal'd or compiled templates). Every outcome part and memo is JSON,
+    # every blob a search block the site shows; the folder holds the database alone.
     seeds = copy_seeds(tmp_path)
     out = tmp_path / "site"
     build_site(seeds, out, config, jobs=1)
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
     build_site(seeds, out, config, jobs=1)
-    files = [p for p in cache_dir_for(out).rglob("*") if p.is_file()]
-    assert len(files) > 5
-    for path in files:
-        relative = path.relative_to(cache_dir_for(out)).as_posix()
-        if relative.startswith("search/"):
-            # what the last search index wrote: its files' digests and sizes (render/search_files.py)
-            assert path.suffix == ".html" and set(json.loads(path.read_bytes())) == {"files", "text_bytes"}
-        else:
-            assert path.suffix in (".json", ".jsonl"), relative
-            for line in path.read_text(encoding="utf-8").splitlines():
-                json.loads(line)
+    assert [p.name for p in cache_dir_for(out).iterdir()] == [STORE_FILE]
+    rows = stored(out, "SELECT light, bodies, details FROM outcomes")
+    memos = stored(out, "SELECT data FROM memos")
+    blobs = stored(out, "SELECT data FROM blobs")
+    assert len(rows) == len(list(seeds.glob("*.txt"))) and len(memos) >= 3 and len(blobs) >= 1
+    for data in [part for row in rows for part in row] + [data for (data,) in memos]:
+        json.loads(data)
+    # the search index's memo: the files it wrote, their digests and sizes (render/search_files.py)
+    assert all(set(json.loads(data)) == {"files", "text_bytes"} for (data,) in blobs)
 
 
-def test_a_memo_holding_a_lone_surrogate_is_saved_and_then_started_afresh(tmp_path):
-    from wuxi_archive.cache import load_memo, save_memo
-    memo = tmp_path / "memo.json"
-    save_memo(memo, "v1", {"甲.txt": [1, "x"]})
-    assert load_memo(memo, "v1") == {"甲.txt": [1, "x"]} and load_memo(memo, "v2") == {}
-    save_memo(memo, "v1", {"坏\udc80.txt": [1, "x"]})       # a file name no codec decodes
-    assert load_memo(memo, "v1") == {}
+def test_a_memo_holding_a_lone_surrogate_is_not_kept(tmp_path):
+    store = Store(tmp_path / "c")
+    store.save("m", "v1", {"甲.txt": [1, "x"]})
+    assert store.load("m", "v1") == {"甲.txt": [1, "x"]} and store.load("m", "v2") == {}
+    store.save("n", "v1", {"坏\udc80.txt": [1, "x"]})       # a file name no codec decodes
+    assert store.load("n", "v1") == {}
+    store.close()
 
 
 def test_the_site_scan_beside_finds_what_a_scan_here_finds_and_is_reaped_unasked(tmp_path, config):

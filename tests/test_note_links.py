@@ -11,7 +11,7 @@ import pytest
 
 from conftest import launched_chromium
 
-from wuxi_archive.overrides import render_note
+from wuxi_archive.editorial.sidecars import render_note
 
 BYPASSES = [
     "javascript:alert(1)",

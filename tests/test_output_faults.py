@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from test_incremental import cold, copy_seeds, new_seed_bytes, tree
-from wuxi_archive.atomic_file import replace_file
 from wuxi_archive.build import build_site
-from wuxi_archive.cache import cache_dir_for
-from wuxi_archive.cli import main
+from wuxi_archive.build.store import cache_dir_for
+from wuxi_archive.commands.cli import main
 from wuxi_archive.render import writer as writer_module
 from wuxi_archive.render.writer import wait_for_removals
 
@@ -72,18 +71,18 @@ def test_a_read_only_output_is_one_message_before_anything_is_written(tmp_path, 
     assert tree(out) == before
 
 
-def test_a_cache_write_failing_leaves_no_temporary_file(tmp_path, monkeypatch):
-    target = tmp_path / "entry.json"
-    real = Path.write_bytes
+def test_a_store_write_failing_midway_leaves_the_store_as_its_last_commit(tmp_path):
+    import sqlite3
 
-    def half_then_full(self, data):
-        real(self, data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-
-    monkeypatch.setattr(Path, "write_bytes", half_then_full)
-    with pytest.raises(OSError):
-        replace_file(target, b"x" * 100)
-    assert list(tmp_path.iterdir()) == []
+    from wuxi_archive.build.store import Store
+    store = Store(tmp_path / "cache")
+    store.put_outcomes([("kept", (b"{}", b"[]", b"{}"))])
+    with pytest.raises(sqlite3.Error):
+        # The second row cannot be stored: the first of the batch must not be either.
+        store.put_outcomes([("first", (b"{}", b"[]", b"{}")), ("second", (None, b"[]", b"{}"))])
+    assert store.outcome_keys() == {"kept"}
+    store.close()
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["store.sqlite"]
 
 
 @pytest.mark.parametrize("where", ["linking", "before the exchange", "after the exchange"])
@@ -177,23 +176,21 @@ def test_the_spare_is_updated_not_remade_and_never_shares_a_changed_file(tmp_pat
     assert 0 < len(links) < len(live) // 2, len(links)
 
 
-def test_a_seed_changed_after_its_key_was_made_is_not_cached_under_it(tmp_path, config):
-    """A worker left running after its build was killed (or a seed edited mid-build) read other
-    bytes than the key was made from; stored under that key, the other text showed in every
-    later build (found by benchmarks/faults.py: reports of one version beside records of the other)."""
-    from wuxi_archive.cache import SeedCache
-    from wuxi_archive.collect import WorkerTask, process_seed_in_worker
+def test_a_seed_changed_after_its_key_was_made_is_stored_under_the_key_of_what_was_cleaned(tmp_path, config):
+    """A seed edited mid-build: stored under the key made before, the other text showed in
+    every later build (found by benchmarks/faults.py: reports of one version beside records
+    of the other). A job's key is made from the very bytes its worker cleans."""
+    from wuxi_archive.build.seeds import SeedKeys, make_job, outcome_of, process_job
 
     seeds = copy_seeds(tmp_path)
     seed = sorted(seeds.glob("*.txt"))[0]
-    cache = SeedCache(tmp_path / "cache", config)
-    key = cache.key(seed)
-    seed.write_bytes(seed.read_bytes() + "\n编辑在构建期间又加了一句话。\n".encode())
-    process_seed_in_worker(seed, key, WorkerTask(config, cache))
-    assert cache.get(key) is None
-    fresh = cache.key(seed)
-    process_seed_in_worker(seed, fresh, WorkerTask(config, cache))
-    assert cache.get(fresh) is not None
+    before = SeedKeys(config, None).key(seed)
+    added = "编辑在构建期间又加了一句话。"
+    seed.write_bytes(seed.read_bytes().replace("。".encode(), f"。{added}".encode(), 1))
+    job = make_job(seed, SeedKeys(config, None), config)
+    assert job.key != before and job.key == SeedKeys(config, None).key(seed)
+    outcome = outcome_of(process_job(job))
+    assert added in "".join(p.text for a in outcome.articles for p in a.clean.paragraphs)
 
 
 def test_the_exchange_works_through_the_system_call_where_the_c_library_lacks_it(tmp_path, monkeypatch):

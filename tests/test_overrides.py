@@ -9,8 +9,8 @@ import pytest
 from conftest import SEEDS, copy_seeds
 from wuxi_archive.build import SidecarErrors, build_site
 from wuxi_archive.load import load_seed
-from wuxi_archive.overrides import SidecarError, parse_sidecar, render_note
-from wuxi_archive.pipeline import process_page, process_seed
+from wuxi_archive.editorial.sidecars import SidecarError, parse_sidecar, render_note
+from wuxi_archive.build.pipeline import process_page, process_seed
 
 
 def first_seed() -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wuxi_archive.config import ConfigError, load_config
-from wuxi_archive.overrides import SidecarError, parse_sidecar
+from wuxi_archive.editorial.sidecars import SidecarError, parse_sidecar
 
 
 @pytest.mark.parametrize("text, line, words", [

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wuxi_archive.build import build_site
-from wuxi_archive.check import check_project
+from wuxi_archive.commands.check import check_project
 from wuxi_archive.load.discover import discover_seeds
 from wuxi_archive.records import article_id
 from wuxi_archive.seed_ids import RESERVED, id_clashes, seed_id
@@ -95,7 +95,7 @@ def test_discovery_keeps_the_first_of_a_forged_pair(tmp_path):
 
 
 def test_clean_reads_a_seed_whose_sidecar_name_cannot_exist(tmp_path, config):
-    from wuxi_archive.overrides import load_sidecar, sidecar_digest
+    from wuxi_archive.editorial.sidecars import load_sidecar, sidecar_digest
 
     seed = tmp_path / ("长" * 83 + "xx.txt")          # 255 bytes: its sidecar's name would be 256
     seed.write_text(BODY.format(n=1), encoding="utf-8")

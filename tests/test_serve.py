@@ -17,7 +17,7 @@ import pytest
 from conftest import SEEDS
 import threading
 
-from wuxi_archive.serve import (PreviewState, Rebuilt, WatchedFiles, inject_livereload, site_file, start_watchers,
+from wuxi_archive.commands.serve import (PreviewState, Rebuilt, WatchedFiles, inject_livereload, site_file, start_watchers,
                                  watch)
 
 MARKER = "预览测试"

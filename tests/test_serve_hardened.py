@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from wuxi_archive.serve import PreviewState, ServeError, allowed_hosts, open_server
+from wuxi_archive.commands.serve import PreviewState, ServeError, allowed_hosts, open_server
 
 
 @pytest.fixture

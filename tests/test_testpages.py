@@ -8,7 +8,7 @@ import pytest
 from opencc import OpenCC
 
 from wuxi_archive.load import load_seed
-from wuxi_archive.pipeline import process_page
+from wuxi_archive.build.pipeline import process_page
 
 PAGES = ["cjn_1", "gsc_1", "gsc_1_trad", "shanxi_1", "xinhuanet_1", "zsnews_1", "zsnews_1_trad", "zyyfy_1"]
 _T2S = OpenCC("t2s")

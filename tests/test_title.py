@@ -206,7 +206,7 @@ def test_a_weak_choice_is_reported_and_a_confirmed_one_is_not(config):
 
 def test_check_strict_fails_on_a_weak_title(tmp_path, monkeypatch, capsys):
     # the editor's CI sees a headline chosen on no evidence; the same page with a dateline passes
-    from wuxi_archive.cli import main
+    from wuxi_archive.commands.cli import main
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     monkeypatch.chdir(tmp_path)

@@ -3,92 +3,30 @@
 pypinyin takes a quarter of a second to load and a third of a millisecond
 a name. A rebuild after one new seed should need neither: the process that
 cleans the seed would load it for one annotated character, the index for
-one name. So two memos are kept in the cache folder (build.py saves and
-loads them): the reading of every name the index sorts or slugs, and every
-reading of each character a page annotated without a tone mark
+one name. So two memos are kept in the build's store (build/site.py saves
+and loads them): the reading of every name the index sorts or slugs, and
+every reading of each character a page annotated without a tone mark
 (clean/pinyin.py). Worker processes hand back what they read
-(readings_of, new_character_readings). A name or character neither memo
-holds is read from a table of pypinyin's readings kept there too
-(pinyin_table.py, keep_reading_table), which loads in a hundredth of a
-second; pypinyin itself is imported only to make that table, or where no
-table is kept (the `clean` command, a build without its cache).
+(readings_of, new_character_readings). What neither memo holds is read
+with pypinyin itself: measured at 10,000 articles, that costs a one-seed
+rebuild about 4% of its time, too little to justify a copy of pypinyin's
+tables.
 """
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable
 
-from .config import bundled_data
-from .pinyin_table import ReadingTable, make_table
-
-
-class TableStore(Protocol):
-    """Where the reading table is kept between builds (cache.KeptTable)."""
-
-    def load(self) -> dict: ...
-    def claim(self) -> bool: ...
-    def save(self, data: dict) -> None: ...
-
-
-_table_store: TableStore | None = None
-
-
-def keep_reading_table(store: TableStore | None) -> None:
-    """Read names and characters with the table kept in `store`, made there when it is
-    missing (None: with pypinyin itself). Processes forked later inherit it."""
-    global _table_store
-    _table_store = store
-    _table.cache_clear()
-    _pinyin.cache_clear()
-
-
-@lru_cache(maxsize=1)
-def _table() -> ReadingTable | None:
-    """The kept reading table, loaded; or made here, when this process is the one to make it."""
-    store = _table_store
-    if store is None:
-        return None
-    saved = store.load()
-    if saved:
-        if saved.get("unusable"):
-            return None     # this pypinyin reads differently from the table: pypinyin it is
-        try:
-            return ReadingTable.from_saved(saved)
-        except ValueError:
-            pass
-    if not store.claim():
-        return None         # another process is making it
-    table = make_table(_extra_phrases(), _taught_pypinyin(), _pypinyin_readings_of_character)
-    try:
-        store.save(table.to_saved() if table else {"unusable": "pypinyin reads differently"})
-    except OSError:
-        pass                # a folder it cannot be written to: made again next time
-    return table
+from .data_files import bundled_data
 
 
 @lru_cache(maxsize=1)
 def _pinyin() -> Callable[[str], list[str]]:
-    """A name's toneless syllables: from the kept table, else from pypinyin."""
-    table = _table()
-    return table.read if table else _taught_pypinyin()
-
-
-def _extra_phrases() -> dict[str, list[str]]:
-    return bundled_data("pinyin_phrases.yaml")
-
-
-@lru_cache(maxsize=1)
-def _taught_pypinyin() -> Callable[[str], list[str]]:
     """pypinyin's lazy_pinyin, taught the readings in data/pinyin_phrases.yaml."""
-    from pypinyin import Style, lazy_pinyin
-    from pypinyin.constants import PHRASES_DICT
-    from pypinyin.seg.mmseg import seg
-    phrases = _extra_phrases()
-    # What load_phrases_dict does, except that it trains the word splitter again on all
-    # of pypinyin's 47,000 phrases (a twentieth of a second); it only needs ours.
-    PHRASES_DICT.update({word: [[syllable] for syllable in syllables] for word, syllables in phrases.items()})
-    seg.train(phrases)
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict
+    phrases = bundled_data("pinyin_phrases.yaml")
+    load_phrases_dict({word: [[syllable] for syllable in syllables] for word, syllables in phrases.items()})
     return lambda name: lazy_pinyin(name, style=Style.NORMAL, errors="default")
 
 
@@ -134,11 +72,7 @@ def character_readings(char: str) -> frozenset[str]:
     """Every toneless reading pypinyin knows for one character (its heteronyms)."""
     found = _CHARACTER_READINGS.get(char)
     if found is None:
-        table = _table()
-        if table:
-            syllables = table.readings_of_character(char)
-        else:
-            syllables = _pypinyin_readings_of_character(char)
+        syllables = _pypinyin_readings_of_character(char)
         found = _CHARACTER_READINGS[char] = frozenset(syllables)
         _CHARACTERS_TO_HAND_BACK[char] = syllables
     return found

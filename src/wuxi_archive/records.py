@@ -252,3 +252,15 @@ def article_id(seed: str, part: int, parts: int = 1) -> str:
     articles: always safe as a file name, and never another seed's id, not even by case."""
     safe = seed_id(seed)
     return safe if parts == 1 else f"{safe}-{part}"
+
+
+def entity_names(article: Article) -> set[str]:
+    """Every name of the article the index gives a slug or sorts by its pinyin."""
+    names = {o.name for o in article.organisations} | {p.name for p in article.people}
+    for event in article.events:
+        names.add(event.name)
+        names.update(event.organisations)
+    if article.clean.source:
+        names.add(article.clean.source)
+    names.update(article.clean.tags)
+    return names

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from .config import bundled_data
+from .data_files import bundled_data
 from .readings import reading
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}     # grave, acute, macron, caron

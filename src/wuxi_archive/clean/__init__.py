@@ -12,7 +12,7 @@ in `removed` with a reason.
 from __future__ import annotations
 
 from ..config import Config
-from ..convert import detect_script, to_simplified
+from ..script import detect_script, to_simplified
 from ..records import CleanArticle, Fix, Paragraph, RawPage, Removed
 from . import lines as L
 from .body import Run, article_run, line_kinds, runs

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..convert import is_traditional_char, s2t, t2s
+from ..script import is_traditional_char, s2t, t2s
 from ..readings import character_readings
 from ..records import LOST_CHARACTER, Fix
 from .pinyin import strip_pinyin_annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Callable
 
-from ..records import Article
+from ..records import Article, entity_names  # noqa: F401 - entity_names: index's names, defined with the records
 from .related import RelatedArticles, RelatedLink
 from ..surnames import person_reading
 from .slugs import assign_slugs, person_key, pinyin_initial, pinyin_key
@@ -121,18 +121,6 @@ def _groups(table: dict[str, EntityEntry],
     # '#' (names without a Latin initial) files after Z.
     order = sorted(groups, key=lambda k: (k == "#", k))
     return [(k, sorted(groups[k], key=lambda e: key(e.name))) for k in order]
-
-
-def entity_names(article: Article) -> set[str]:
-    """Every name of the article the index gives a slug or sorts by its pinyin."""
-    names = {o.name for o in article.organisations} | {p.name for p in article.people}
-    for event in article.events:
-        names.add(event.name)
-        names.update(event.organisations)
-    if article.clean.source:
-        names.add(article.clean.source)
-    names.update(article.clean.tags)
-    return names
 
 
 def sort_articles(articles: list[Article]) -> list[Article]:

@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
-from ..cache import PageCache, PageKeys
+from ..page_keys import KeyedBlobs, Memos, PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle
@@ -27,8 +27,6 @@ from .search_files import write_search_files
 from .writer import SiteWriter
 
 SEARCH_INDEX_PATH = "data/search-index.js"
-RECORDS_INDEX = "articles-index.json"     # in the cache folder: records_file.py
-PAGE_INPUTS = "page-inputs.json"          # in the cache folder: affected.py
 
 
 def asset_dir(name: str) -> Path:
@@ -96,12 +94,12 @@ def write_sitemap(r: PageRenderer) -> None:
 
 
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
-                keys: PageKeys | None = None, memo: PageCache | None = None,
+                keys: PageKeys | None = None, memo: KeyedBlobs | None = None,
                 prepared: dict[str, PreparedArticle] | None = None,
                 jobs: int = 1, also: Callable[[WorkShare], None] | None = None,
                 load_bodies: Callable[[Iterable[Article]], None] | None = None,
                 complete: Callable[[list[Article]], None] | None = None,
-                kept_for_next: Path | None = None) -> SearchIndex:
+                memos: Memos | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
@@ -112,10 +110,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     is more work shared the same way (parallel.WorkShare). `load_bodies`
     gives articles their paragraphs where the cache left them out; it is called
     for the articles of every page about to be rendered. `complete` gives them
-    their paragraphs and details (for a record to make). `kept_for_next` is the
-    cache folder, where render keeps what the next build reuses: the index of
-    data/articles.json (records_file.py), and what tells which pages a change
-    can reach (affected.py).
+    their paragraphs and details (for a record to make). `memos` is where render
+    keeps what the next build reuses: the index of data/articles.json
+    (records_file.py), and what tells which pages a change can reach (affected.py).
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -123,10 +120,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     renderer.prepared = prepared or {}
     renderer.digests.update((aid, p.digest) for aid, p in renderer.prepared.items())
     parts = 2 if can_fork(len(index.articles), jobs) else 1
-    records_index = kept_for_next / RECORDS_INDEX if kept_for_next and keys else None
-    page_inputs = kept_for_next / PAGE_INPUTS if kept_for_next and keys else None
-    previous = PreviousRecords.load(records_index, writer) if records_index else None
-    last = LastBuild.load(page_inputs, keys, writer, previous) if keys and page_inputs else None
+    memos = memos if keys else None
+    previous = PreviousRecords.load(memos, writer) if memos else None
+    last = LastBuild.load(memos, keys, writer, previous) if memos else None
     renderer.to_key = pages_to_key(index, last, renderer.digest)
 
     def share() -> SearchIndex:
@@ -153,7 +149,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     try:
         # This process writes articles.json first; meanwhile the other takes the pages it reaches.
         json_key = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
-                                       records_index, complete, previous)
+                                       memos, complete, previous)
         search = share()
     except BaseException:
         if second:
@@ -163,10 +159,10 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         renderer.work.close()      # this process's claims are made; the other has its own copy
     if second:
         search.add(second.join())
-    if keys and page_inputs and json_key:
+    if memos and json_key:
         # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.
         ranks = {a.id: last.last_ranks.get(a.id) for a in index.articles} if last else {}
-        save_page_inputs(page_inputs, json_key, keys, index, {**ranks, **renderer.last_ranks})
+        save_page_inputs(memos, json_key, keys, index, {**ranks, **renderer.last_ranks})
     write_sitemap(renderer)
     writer.copy_tree(asset_dir("static"), "static")
     return search

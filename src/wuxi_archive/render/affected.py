@@ -53,13 +53,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..cache import PageKeys, load_memo, save_memo
+from ..page_keys import Memos, PageKeys
 from ..index import SiteIndex
 from ..index.related import Rank
 from ..records import Article
 from .records_file import ARTICLES_JSON_PATH, PreviousRecords
 from .writer import SiteWriter
 
+PAGE_INPUTS = "page-inputs"      # the memo of what the last build's pages showed
 Slugs = dict[str, dict[str, str]]      # "org", "event", "person", "source" -> name -> slug
 
 
@@ -88,13 +89,13 @@ def _salt(keys: PageKeys) -> str:
     return hashlib.sha256(keys.salt).hexdigest()
 
 
-def save_page_inputs(file: Path, articles_json_key: str, keys: PageKeys, index: SiteIndex,
+def save_page_inputs(memos: Memos, articles_json_key: str, keys: PageKeys, index: SiteIndex,
                      last_ranks: dict[str, Rank | None]) -> None:
     """Save what the next build needs to find the pages it must key again, under the key of
     the articles.json this build leaves (so it is used only with that file): the slugs,
     where the last article on each related list ranks (`last_ranks`, by article id), each
     organisation's parent and sub-units, each event's date, and the months dated articles fall in."""
-    save_memo(file, articles_json_key, {"salt": _salt(keys), "slugs": slug_tables(index), "last_ranks": last_ranks,
+    memos.save(PAGE_INPUTS, articles_json_key, {"salt": _salt(keys), "slugs": slug_tables(index), "last_ranks": last_ranks,
                                         "structure": _structure(index), "months": _months(index),
                                         "event_dates": _event_dates(index), "neighbours": _neighbours(index)})
 
@@ -114,13 +115,13 @@ class LastBuild:
         self.neighbours: dict[str, list[str | None]] = {str(i): list(n) for i, n in saved["neighbours"].items()}
 
     @classmethod
-    def load(cls, file: Path, keys: PageKeys, writer: SiteWriter, previous: PreviousRecords | None) -> LastBuild | None:
+    def load(cls, memos: Memos, keys: PageKeys, writer: SiteWriter, previous: PreviousRecords | None) -> LastBuild | None:
         """The last build's saved inputs, if they belong to the articles.json on disk and were
         made by the same code, config and templates."""
         entry = writer.previous.get(ARTICLES_JSON_PATH)
         if previous is None or entry is None:
             return None
-        saved = load_memo(file, entry[2])
+        saved = memos.load(PAGE_INPUTS, entry[2])
         try:
             return cls(previous, saved) if saved.get("salt") == _salt(keys) else None
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):

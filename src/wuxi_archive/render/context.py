@@ -8,7 +8,7 @@ from typing import Callable, Collection, Iterable, Iterator, TypeVar
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..cache import PageKeys
+from ..page_keys import PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..index.related import Rank

@@ -12,18 +12,17 @@ import difflib
 import operator
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import compress, count, groupby
 from typing import Callable
 
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
-from ..cache import PageKeys
+from ..page_keys import PageKeys
 from ..config import Config
 from ..plain import record_digest
-from ..records import Article, Fix, PreparedArticle, lines_digest
-from ..review import attention
+from ..records import Article, Fix, PreparedArticle
+from ..editorial.review import attention
 from .chinese import chinese
 from .escaping import HTML_SPECIAL, escaped
 from .pagination import Pager, chunks
@@ -271,27 +270,6 @@ def report_key(article: Article, raw_digest: str, keys: PageKeys, prepared: Prep
     return keys.key(prepared.digest if prepared else record_digest(article), raw_digest)
 
 
-def prerender_reports(articles: list[Article], lines: list[str], config: Config, keys: PageKeys,
-                      prepared: list[PreparedArticle], write: Callable[[str, bytes, str], None]) -> None:
-    """Render one seed's reports ahead of the site, with `write(site path, html, key)`.
-
-    A report depends only on its seed, so the per-seed workers render it
-    while they run (writing it into the staging folder); the build, which
-    renders the rest of the site in one process, then only takes it in.
-    """
-    page = _report_template()
-    raw_digest = lines_digest(lines)
-    for article, made in zip(articles, prepared):
-        write(report_path(article), report_html(article, lines, config, page),
-              report_key(article, raw_digest, keys, made))
-
-
-@lru_cache(maxsize=1)
-def _report_template() -> Template:
-    from . import make_environment   # once per worker process
-    return make_environment().get_template("editor.html")
-
-
 def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
                         lines_digests: dict[str, str], config: Config, writer: SiteWriter,
                         env: Environment | None = None, keys: PageKeys | None = None,
@@ -300,8 +278,7 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
     (or, shared with another process, those `work` gives this one).
 
     With `keys`, a report whose article and raw lines are unchanged is kept
-    from the site the previous build wrote, or taken as a worker wrote it,
-    instead of rendered again. `lines_of(seed)` gives a seed's raw lines
+    from the site the previous build wrote instead of rendered again. `lines_of(seed)` gives a seed's raw lines
     (loading them, and its articles' details, when asked), `lines_digests`
     their digests, which is all an unchanged report needs.
     """
@@ -315,7 +292,7 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
         key = None
         if keys:
             key = report_key(article, lines_digests.get(article.clean.seed, ""), keys, prepared.get(article.id))
-            if writer.holds(relpath, key) or writer.keep(relpath, key):
+            if writer.keep(relpath, key):
                 continue
         lines = lines_of(article.clean.seed)
         writer.write(relpath, report_html(article, lines, config, page), digest=key)

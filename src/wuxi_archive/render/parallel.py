@@ -12,15 +12,21 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Collection, Iterator, TypeVar
+from typing import Callable, Collection, Iterator, Protocol, TypeVar
 
 from ..beside import Beside
 from ..beside import can_fork as can_fork_at_all
-from ..cache import PageCache
+from ..page_keys import KeyedBlobs as PageCache
 from .writer import SiteWriter
 
-if TYPE_CHECKING:
-    from .context import PageRenderer
+
+
+class RendersPages(Protocol):
+    """What a second render process reports back of the renderer it shares (context.PageRenderer)."""
+
+    written: list[str]
+    last_ranks: dict
+
 
 try:
     import fcntl
@@ -53,7 +59,7 @@ class SecondRender:
         self._beside.cancel()
 
 
-def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: PageRenderer,
+def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: RendersPages,
                  memo: PageCache | None = None) -> SecondRender:
     """Run `task` in a forked process while the caller goes on. Its `join` waits for it,
     adds the files it wrote to `writer` and `renderer` (and the entries it used to

@@ -15,11 +15,12 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from ..cache import PageKeys, load_memo, save_memo
+from ..page_keys import Memos, PageKeys
 from ..records import Article, PreparedArticle, record_text
 from .writer import Piece, SiteWriter
 
 ARTICLES_JSON_PATH = "data/articles.json"
+RECORDS_INDEX = "articles-index"      # the memo of where each record is in the file
 
 Span = tuple[str, str, int, int]      # article id, record digest, start and end in the file
 
@@ -32,13 +33,13 @@ class PreviousRecords:
         self._where = {article_id: (digest, start, end) for article_id, digest, start, end in spans}
 
     @classmethod
-    def load(cls, index_file: Path, writer: SiteWriter) -> PreviousRecords | None:
+    def load(cls, memos: Memos, writer: SiteWriter) -> PreviousRecords | None:
         """The last build's records, or None when its file or index is missing or not
         what that build left (edited by hand, another build's, unreadable)."""
         entry = writer.previous.get(ARTICLES_JSON_PATH)
         if entry is None or writer.on_disk.get(ARTICLES_JSON_PATH) != tuple(entry[:2]):
             return None
-        saved = load_memo(index_file, entry[2])       # saved under the key that file was written with
+        saved = memos.load(RECORDS_INDEX, entry[2])    # saved under the key that file was written with
         file = writer.out_dir.joinpath(*ARTICLES_JSON_PATH.split("/"))
         try:
             spans = [(str(i), str(d), int(s), int(e)) for i, d, s, e in saved["spans"]]
@@ -137,20 +138,20 @@ def joined(pieces: list[Piece]) -> bytes:
 
 def write_articles_json(writer: SiteWriter, articles: list[Article], keys: PageKeys | None,
                         prepared: dict[str, PreparedArticle], digest_of: Callable[[Article], str],
-                        index_file: Path | None = None, complete: Callable[[list[Article]], None] | None = None,
+                        memos: Memos | None = None, complete: Callable[[list[Article]], None] | None = None,
                         previous: PreviousRecords | None = None) -> str | None:
     """Write data/articles.json, keyed by its records' digests (kept, unmade, while they are
-    unchanged); with `index_file`, reuse the `previous` build's records and save where this
+    unchanged); with `memos`, reuse the `previous` build's records and save where this
     one's are. Returns the file's key (None without `keys`)."""
     key = keys.key(ARTICLES_JSON_PATH, *(digest_of(a) for a in sorted(articles, key=lambda a: a.id))) if keys else None
     if key and writer.keep(ARTICLES_JSON_PATH, key):
         return key
-    previous = previous if index_file and key else None
+    previous = previous if memos and key else None
     pieces, spans = articles_json(articles, prepared, previous, digest_of, complete)
     if previous is not None and key:
         writer.write_pieces(ARTICLES_JSON_PATH, pieces, previous.file, key)
     else:
         writer.write(ARTICLES_JSON_PATH, joined(pieces), digest=key)
-    if index_file and key:
-        save_memo(index_file, key, {"spans": spans})
+    if memos and key:
+        memos.save(RECORDS_INDEX, key, {"spans": spans})
     return key

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Callable, Iterable
 
-from ..cache import PageCache
+from ..page_keys import KeyedBlobs
 from ..index.search import SearchIndex, build_search_files, search_doc, text_bytes
 from ..records import Article
 from .writer import SiteWriter, content_digest
@@ -27,7 +27,7 @@ def _kept(writer: SiteWriter, listing: dict) -> bool:
         writer.keep(path, digest) for path, (digest, _) in files.items())
 
 
-def write_search_files(writer: SiteWriter, articles: list[Article], memo: PageCache | None = None,
+def write_search_files(writer: SiteWriter, articles: list[Article], memo: KeyedBlobs | None = None,
                        digest_of: Callable[[Article], str] | None = None,
                        load_bodies: Callable[[Iterable[Article]], None] | None = None) -> SearchIndex:
     """Write every search file of `articles` through `writer`; what was written.

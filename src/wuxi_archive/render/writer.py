@@ -212,7 +212,6 @@ class SiteWriter:
         self._on_disk = {} if scan_beside else scan_site(self.out_dir)
         self._spare = {} if scan_beside or not reuse else scan_site(self.staging)
         self.files: Manifest = {}          # what this build's site holds
-        self._before_part: Manifest = {}   # in a forked part: what the build held when it forked
         self.staged: list[str] = []
         self._staged_paths: set[str] = set()
 
@@ -290,22 +289,9 @@ class SiteWriter:
         # A rename keeps size and mtime: what is recorded now is what the site will hold.
         self.files[relpath] = [stat[0], stat[1], digest]
 
-    def discard(self, relpath: str) -> None:
-        """Take back a file staged but not wanted after all (a worker's report of a left-out article)."""
-        if relpath not in self._staged_paths:
-            self.staging.joinpath(*safe_relpath(relpath).parts).unlink(missing_ok=True)
-
     def begin_part(self) -> None:
-        """Count from nothing (in a forked copy that sends back only the files it made itself),
-        still knowing what the build held before (`holds`)."""
-        self._before_part = {**self._before_part, **self.files}
+        """Count from nothing (in a forked copy that sends back only the files it made itself)."""
         self.files, self.staged, self._staged_paths, self.kept, self.written = {}, [], set(), 0, 0
-
-    def holds(self, relpath: str, digest: str) -> bool:
-        """This build has already put the file made under `digest` at `relpath`
-        (or had, when this forked part began: a report a seed worker made)."""
-        entry = self.files.get(relpath) or self._before_part.get(relpath)
-        return entry is not None and entry[2] == digest
 
     def _same_as_on_disk(self, relpath: str, rel: PurePosixPath, data: bytes, digest: str) -> bool:
         # Without a manifest entry (no cache, or a file written by hand), compare the bytes.

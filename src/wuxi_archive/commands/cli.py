@@ -8,15 +8,16 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .build import SidecarErrors, build_site
-from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
-from .load import SeedError, load_seed
-from .load.discover import OutputFolderError, SeedsFolderError
-from .output_errors import OutputError
-from .overrides import SidecarError, load_sidecar
+from .. import __version__
+from ..build import SidecarErrors, build_site
+from ..build.executor import SchedulerError
+from ..config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
+from ..load import SeedError, load_seed
+from ..load.discover import OutputFolderError, SeedsFolderError
+from ..build.output_errors import OutputError
+from ..editorial.sidecars import SidecarError, load_sidecar
 from .progress import Progress
-from .wording import plural
+from ..wording import plural
 
 EXIT_OK, EXIT_USAGE, EXIT_SEED_ERRORS = 0, 1, 2
 EXIT_CHECK_FAILED = 1
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
     build.add_argument("--no-cache", action="store_true", help="recompute every seed (the cache is neither read nor written)")
     build.add_argument("--jobs", type=int, default=None, help="worker processes for the per-seed stages (default: up to 2)")
+    build.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run the per-seed stages on this Dask distributed scheduler (default: $WUXI_SCHEDULER, else local processes; needs wuxi-archive[dask])")
 
     clean = sub.add_parser("clean", help="clean one seed and print the result", description="Clean one seed (with its sidecar) and print its articles: readable text, or the JSON records with --json.")
     clean.add_argument("seed", type=Path, help="a seed file (.txt, .html or .htm)")
@@ -140,13 +142,14 @@ def _run_build(args: argparse.Namespace, config: Config, errors: list[str] | Non
 
     try:
         result = build_site(args.seeds, args.out, config, use_cache=not getattr(args, "no_cache", False),
-                            jobs=getattr(args, "jobs", None), progress=_progress)
+                            jobs=getattr(args, "jobs", None), progress=_progress,
+                            scheduler=getattr(args, "scheduler", None))
     except SidecarErrors as exc:
         for message in exc.messages:
             error(f"error: {message}")
         error(f"build stopped: {plural(len(exc.messages), 'broken sidecar')}; {args.out}/ was not changed")
         return EXIT_USAGE
-    except (SeedsFolderError, OutputFolderError, OutputError) as exc:
+    except (SeedsFolderError, OutputFolderError, OutputError, SchedulerError) as exc:
         error(f"error: {exc}")
         return EXIT_USAGE
     for message in result.errors:
@@ -172,7 +175,7 @@ def _cmd_build(args: argparse.Namespace, config: Config) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     gc.enable()       # rebuild after rebuild in one process: cycles must not pile up
-    from .render import asset_dir
+    from ..render import asset_dir
     from .serve import PreviewState, Rebuilt, ServeError, open_server, serve
 
     if not args.seeds.is_dir():
@@ -225,8 +228,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace, config: Config) -> int:
-    from .pipeline import process_page     # not for a build: its workers import it (build.process_seed_file)
-    from .review import attention
+    from ..build.pipeline import process_page     # not for a build: its workers import it (build.process_seed_file)
+    from ..editorial.review import attention
     if args.seed.is_dir():
         print(f"error: {args.seed} is a folder; clean takes one seed file "
               f"(for a folder: wuxi-archive check --seeds {args.seed}, or build)", file=sys.stderr)

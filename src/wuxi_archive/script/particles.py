@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..config import bundled_data
+from ..data_files import bundled_data
 from ..words import alternation
 
 ZHU, ZHE = "著", "着"

@@ -1,15 +1,12 @@
 """Build the whole site: every seed through the pipeline, then index and render.
 
-Per-seed results come from the cache when the seed, its sidecar, the config
-and the code are unchanged; the rest run in worker processes (collect.py),
-which also cache them and render their cleaning reports. Pages whose key
-(a hash of all they show) is unchanged are kept from the last build; new
-and changed files are staged beside the output folder and moved in at the
-end (render/writer.py), so an interrupted build leaves the previous site whole.
-
-The render stage (Jinja2 and the page code, a tenth of a second to import)
-is imported by the functions that use it, once start_collecting has set the
-new seeds of a rebuild going in a process beside this one.
+Per-seed results come from the store (store.py) when the seed, its sidecar,
+the config and the code are unchanged; the rest run on an executor
+(executor.py: here, a local process pool or a Dask cluster) and are stored.
+Pages whose key (a hash of all they show) is unchanged are kept from the
+last build; new and changed files are staged beside the output folder and
+moved in at the end (render/writer.py), so an interrupted build leaves the
+previous site whole.
 """
 from __future__ import annotations
 
@@ -17,30 +14,30 @@ import functools
 import gc
 import importlib.util
 import re
-import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .beside import can_fork
-from .cache import (KeptTable, PageCache, PageKeys, SeedCache, SiteStamp, cache_dir_for, code_version,
-                    folder_fingerprint, load_memo, save_memo)
-from .collect import (ProgressFactory, SeedDetails, WorkerTask, default_jobs, finish_collecting,
-                      start_collecting)
-from .config import Config, ConfigError
-from .load.discover import SeedListing, check_output_folder, discover_seeds
-from .load.triage import body_fingerprint, has_article_text, triage_articles
+from ..beside import can_fork
+from ..config import Config, ConfigError
+from ..fingerprint import code_version, folder_fingerprint
+from ..load.discover import SeedListing, check_output_folder, discover_seeds
+from ..load.triage import body_fingerprint, has_article_text, triage_articles
 from .output_errors import OutputError, describe_output_error
-from .progress import NoProgress
-from .readings import (character_readings_memo, keep_reading_table, readings_memo, remember_character_readings,
-                       remember_readings)
-from .records import Article, PreparedArticle, SeedOutcome
+from ..readings import character_readings_memo, readings_memo, remember_character_readings, remember_readings
+from ..records import Article, PreparedArticle, SeedOutcome
+from .executor import Executor, default_jobs, make_executor
+from .seeds import NoProgress, ProgressFactory, SeedDetails, collect_outcomes
+from .store import Store, cache_dir_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from .render.writer import SiteWriter
+    from ..page_keys import KeyedBlobs, PageKeys
+    from ..render.writer import SiteWriter
+    from .stamp import SiteStamp
 
 
 class SidecarErrors(ConfigError):
@@ -67,12 +64,11 @@ class BuildResult:
         return sum(len(a.clean.warnings) for a in self.articles)
 
 
-# In the cache folder: the pinyin read so far (readings.py), with how to read and extend each memo.
+# In the store: the pinyin read so far (readings.py), with how to read and extend each memo.
 PINYIN_MEMOS = {
-    "readings.json": (readings_memo, remember_readings),                                 # names
-    "character-readings.json": (character_readings_memo, remember_character_readings),  # annotated characters
+    "readings": (readings_memo, remember_readings),                                 # names
+    "character-readings": (character_readings_memo, remember_character_readings),  # annotated characters
 }
-READING_TABLE = "reading-table.json"     # what the memos lack is read from it (pinyin_table.py)
 
 
 def gather_articles(outcomes: list[SeedOutcome], refused: list[str], recomputed: int) -> BuildResult:
@@ -108,28 +104,28 @@ def triage_outcomes(outcomes: list[SeedOutcome]) -> tuple[list[Article], list[st
 
 
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
-                      writer: SiteWriter, keys: PageKeys | None, memo: PageCache | None, jobs: int,
-                      cache_folder: Path | None = None, known_readings: dict[str, int] | None = None,
+                      writer: SiteWriter, keys: PageKeys | None, memo: KeyedBlobs | None, jobs: int,
+                      store: Store | None = None, known_readings: dict[str, int] | None = None,
                       env: Environment | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
-    (`keys` to keep unchanged pages, `memo` for the search index's blocks, `cache_folder`
-    for what is kept between builds: the pinyin memos, saved again when they hold more
-    than the `known_readings` loaded from there, and what render keeps for the next build)
+    (`keys` to keep unchanged pages, `memo` for the search index's blocks, `store` for
+    what is kept between builds: the pinyin memos, saved again when they hold more than
+    the `known_readings` loaded from there, and what render keeps for the next build)
     with `env` (one for the site and the reports: each template compiled once)."""
-    from .index import build_index
-    from .render import make_environment, render_site
-    from .render.editor import render_editor_pages
+    from ..index import build_index
+    from ..render import make_environment, render_site
+    from ..render.editor import render_editor_pages
     env = env or make_environment()
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
     details.complete([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
-                load_bodies=details.bodies, complete=details.complete, kept_for_next=cache_folder,
+                load_bodies=details.bodies, complete=details.complete, memos=store,
                 also=lambda work: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
                                                       writer, env=env, keys=keys, prepared=prepared, work=work))
-    if cache_folder:
-        save_pinyin_memos(cache_folder, known_readings or {})
+    if store:
+        save_pinyin_memos(store, known_readings or {})
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:
@@ -159,36 +155,32 @@ def _pypinyin_version() -> str:
     return found.group(1) if found else "unknown"
 
 
-def load_pinyin_memos(folder: Path | None) -> dict[str, int]:
-    """Load the pinyin earlier builds read, before any process that may need it is forked,
-    and read what they lack from the reading table kept beside them; how many readings
-    each memo file held (save_pinyin_memos saves those that grew). None: no cache folder."""
-    if folder is None:
-        keep_reading_table(None)
-        return {}
-    keep_reading_table(KeptTable(folder / READING_TABLE, readings_version()))
+def load_pinyin_memos(store: Store | None) -> dict[str, int]:
+    """Load the pinyin earlier builds read, before any seed is processed; how many readings
+    each memo held (save_pinyin_memos saves those that grew)."""
     held = {}
-    for file, (_, remember) in PINYIN_MEMOS.items():
-        saved = load_memo(folder / file, readings_version())
+    for name, (_, remember) in PINYIN_MEMOS.items():
+        saved = store.load(name, readings_version()) if store else {}
         remember(saved)
-        held[file] = len(saved)
+        held[name] = len(saved)
     return held
 
 
-def save_pinyin_memos(folder: Path, held: dict[str, int]) -> None:
-    """Save each pinyin memo that holds more than its file held (load_pinyin_memos)."""
-    for file, (memo, _) in PINYIN_MEMOS.items():
+def save_pinyin_memos(store: Store, held: dict[str, int]) -> None:
+    """Save each pinyin memo that holds more than the store held (load_pinyin_memos)."""
+    for name, (memo, _) in PINYIN_MEMOS.items():
         readings = memo()
-        if len(readings) != held.get(file, 0):
-            save_memo(folder / file, readings_version(), readings)
+        if len(readings) != held.get(name, 0):
+            store.save(name, readings_version(), readings)
 
 
-def site_stamp(cache: SeedCache, out_dir: Path, refused: list[str]) -> SiteStamp:
+def site_stamp(store: Store, seed_keys: list[str], refused: list[str]) -> SiteStamp:
     """The stamp of this build's inputs: the seeds' keys, refused entries, templates, static files."""
-    from .render import asset_dir
-    key = SiteStamp.make_key(cache.used, *refused, folder_fingerprint(asset_dir("templates")),
+    from ..render import asset_dir
+    from .stamp import SiteStamp
+    key = SiteStamp.make_key(seed_keys, *refused, folder_fingerprint(asset_dir("templates")),
                              folder_fingerprint(asset_dir("static")))
-    return SiteStamp(cache.folder, out_dir.resolve(), key)
+    return SiteStamp(store, key)
 
 
 def collection_paused(build: Callable[..., BuildResult]) -> Callable[..., BuildResult]:
@@ -214,89 +206,81 @@ def collection_paused(build: Callable[..., BuildResult]) -> Callable[..., BuildR
 
 @collection_paused
 def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: bool = True,
-               jobs: int | None = None, progress: ProgressFactory | None = None) -> BuildResult:
+               jobs: int | None = None, progress: ProgressFactory | None = None,
+               scheduler: str | None = None) -> BuildResult:
     """Build `out_dir` from every readable seed in `seeds_dir`.
 
-    Raises SidecarErrors (and writes nothing) when a sidecar is broken.
+    The seeds new since the last build run on a local pool of `jobs`
+    processes, or on the Dask cluster at `scheduler` (tcp://host:port; or
+    $WUXI_SCHEDULER). Raises SidecarErrors (and writes nothing) when a
+    sidecar is broken.
     """
     started = time.perf_counter()
     check_output_folder(out_dir, seeds_dir)
     listing = discover_seeds(seeds_dir)
+    store = Store(cache_dir_for(out_dir)) if use_cache else None
     try:
-        return _build(seeds_dir, out_dir, config, listing, use_cache, jobs, progress, started)
+        return _build(seeds_dir, out_dir, config, listing, store, jobs or default_jobs(), scheduler,
+                      progress or (lambda label, total: NoProgress()), started)
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
         raise OutputError(describe_output_error(exc, out_dir, replaced=False), exc) from exc
+    finally:
+        if store:
+            store.close()
 
 
-def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing, use_cache: bool,
-           jobs: int | None, progress: ProgressFactory | None, started: float) -> BuildResult:
-    progress = progress or (lambda label, total: NoProgress(label, total))
-    jobs = jobs or default_jobs()
-    cache = SeedCache(cache_dir_for(out_dir), config) if use_cache else None
-    # Before any seed is processed: the pinyin of its names and annotated characters is read
-    # where it is processed, and a process forked from here reads only what no earlier build read.
-    known_readings = load_pinyin_memos(cache_dir_for(out_dir) if cache else None)
-    collecting = start_collecting(listing.paths, WorkerTask(config, cache), jobs, listing.names)
+def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing, store: Store | None,
+           jobs: int, scheduler: str | None, progress: ProgressFactory, started: float) -> BuildResult:
+    # Before any seed is processed: what earlier builds read of pinyin is not read again.
+    known_readings = load_pinyin_memos(store)
+    from ..render import asset_dir, make_environment
+    from ..page_keys import KeyedBlobs, PageKeys
+    from ..render.writer import SiteWriter
+
+    def executor(tasks: int) -> Executor:
+        return make_executor(tasks, jobs, scheduler)
+
     writer: SiteWriter | None = None
     try:
-        # Imported while the new seeds of a rebuild are cleaned beside this process.
-        from .render import asset_dir, compile_templates, make_environment
-        from .render.editor import report_path
-        from .render.writer import SiteWriter
-
-        keys = PageKeys(config, asset_dir("templates")) if cache else None
-        memo = PageCache(cache_dir_for(out_dir) / "search", config, asset_dir("templates")) if cache else None
-        # Locks the folder (the workers stage cleaning reports in it) and scans it, beside this process.
+        # Takes the folder's lock, and scans it beside this process while the seeds are collected.
         writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
-        # Made now: a rebuild compiles its templates while it waits for its new seeds.
-        env = make_environment()
-        task = WorkerTask(config, cache, writer.staging if keys else None, keys)
-        outcomes, recomputed, staged = finish_collecting(collecting, task, jobs, progress,
-                                                         chores=compile_templates(env))
-        result = gather_articles(outcomes, listing.refused, recomputed)
-        stamp = site_stamp(cache, out_dir, listing.refused) if cache else None
+        collected = collect_outcomes(listing.paths, listing.names, config, store, executor, progress)
+        outcomes = collected.outcomes
+        result = gather_articles(outcomes, listing.refused, collected.processed)
+        if store:
+            result.notices[:0] = store.notices
+        stamp = site_stamp(store, collected.keys, listing.refused) if store else None
         if stamp and stamp.matches(writer.on_disk):
             writer.abort(keep_spare=True)
-            cache.save_hashes()         # seeds touched but unchanged are not hashed again next time
-            cache.save_pack()
             result.unchanged = True
             result.seconds = time.perf_counter() - started
             return result
         if stamp:
             writer.previous = stamp.files
-        published = {report_path(a) for a in result.articles}
-        for relpath, stat, key in staged:
-            if relpath in published:
-                writer.adopt(relpath, stat, key)
-            else:
-                writer.discard(relpath)      # a duplicate or empty part triage left out
-        details = SeedDetails(listing.paths, outcomes, collecting.keys, cache, config)
+        keys = PageKeys(config, asset_dir("templates")) if store else None
+        memo = KeyedBlobs(store, config, asset_dir("templates")) if store else None
+        details = SeedDetails(listing.paths, outcomes, collected.keys, store, config)
         render_everything(result.articles, outcomes, details, config, writer, keys, memo, jobs,
-                          cache.folder if cache else None, known_readings, env)
+                          store, known_readings, make_environment())
         if writer.in_place:
             result.notices.append(f"{out_dir} is a mount point (another file system): its files are replaced "
                                   "one by one, not swapped at once; mount the folder above it for an atomic swap")
         writer.commit(before_unlock=stamp.record if stamp else None)
     except BaseException as exc:
-        collecting.cancel()
         if writer is not None:
             writer.abort()
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             replaced = writer is not None and writer.swapped
             raise OutputError(describe_output_error(exc, out_dir, replaced=replaced), exc) from exc
         raise
-    try:
-        if cache and memo:
-            cache.prune()
-            cache.save_hashes()
-            cache.save_pack()
-            memo.prune()
-            for retired in ("pages", "editor", "templates"):     # what earlier versions kept there
-                shutil.rmtree(cache_dir_for(out_dir) / retired, ignore_errors=True)
-    except OSError as exc:
-        raise OutputError(describe_output_error(exc, out_dir, replaced=True), exc) from exc
+    if store:
+        try:
+            store.keep_outcomes(set(collected.keys))
+            store.keep_blobs()
+        except sqlite3.Error as exc:
+            result.notices.append(f"{store.file}: could not be tidied ({exc}); the next build will try again")
     # The old site (or the files it replaced) is deleted by a process of its own (writer.remove_in_background).
     result.seconds = time.perf_counter() - started
     return result

@@ -9,7 +9,7 @@ report and for an article a later stage changed.
 """
 from __future__ import annotations
 
-from .records import Article
+from ..records import Article
 
 # Below these an article is flagged for a look; they decide nothing about cleaning.
 LOW_TEXT_SHARE = 0.15        # kept characters / all characters of the article's span of the seed

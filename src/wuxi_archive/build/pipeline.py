@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .clean import clean_page
-from .config import Config
-from .convert import convert_article
-from .extract import extract_entities
-from .invisible import clean_names
-from .load import SeedError, load_seed
-from .load.triage import body_fingerprint, has_article_text
-from .overrides import Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar
-from .plain import record_digest
-from .records import (Article, PreparedArticle, RawPage, SeedOutcome, char_count, lines_digest, record_text,
+from ..clean import clean_page
+from ..config import Config
+from ..convert import convert_article
+from ..extract import extract_entities
+from ..invisible import clean_names
+from ..load import MAX_SEED_BYTES, SeedError, load_seed, load_seed_bytes, read_seed_bytes
+from ..load.triage import body_fingerprint, has_article_text
+from ..editorial.sidecars import (Sidecar, SidecarError, apply_field_overrides, apply_line_overrides, load_sidecar,
+                        parse_sidecar, read_sidecar)
+from ..plain import record_digest
+from ..records import (Article, PreparedArticle, RawPage, SeedOutcome, char_count, lines_digest, record_text,
                       summary)
-from .review import attention
+from ..editorial.review import attention
 
 
 def process_page(page: RawPage, config: Config, sidecar: Sidecar | None = None) -> list[Article]:
@@ -39,21 +40,42 @@ def process_seed(path: Path, config: Config) -> list[Article]:
 
 def process_seed_file(path: Path, config: Config) -> SeedOutcome:
     """Like process_seed, but failures become part of the outcome (for workers and the cache)."""
-    outcome = SeedOutcome(seed=path.name)
     try:
-        page = load_seed(path)
+        data, size = read_seed_bytes(path)
+    except SeedError as exc:
+        return SeedOutcome(seed=path.name, error=str(exc))
+    sidecar, error, _ = read_sidecar(path)
+    return process_seed_data(path.name, data, size, sidecar, str(error) if error else None, config)
+
+
+def process_seed_data(name: str, data: bytes, size: int, sidecar: tuple[str, str] | None,
+                      sidecar_error: str | None, config: Config) -> SeedOutcome:
+    """process_seed_file over a seed's bytes (`size`: the file's, larger when `data` was cut)
+    and its sidecar's text (the file as errors name it, and the text), read by the caller:
+    what a worker runs, on this machine or another."""
+    warnings = [] if size <= len(data) else [
+        f"file is {size / 2**20:.1f} MiB, larger than the {MAX_SEED_BYTES // 2**20} MiB limit: "
+        f"only the first {len(data)} bytes were read, cut at a line end where possible"]
+    outcome = SeedOutcome(seed=name)
+    try:
+        page = load_seed_bytes(name, data, warnings)
     except SeedError as exc:
         outcome.error = str(exc)
         return outcome
     outcome.lines, outcome.encoding = list(page.lines), page.encoding
     outcome.lines_digest = lines_digest(outcome.lines)
     outcome.load_warnings = list(page.warnings)
+    outcome.sidecar_error = sidecar_error
+    parsed = None
+    if sidecar is not None and sidecar_error is None:
+        try:
+            parsed = parse_sidecar(sidecar[1], sidecar[0])
+        except SidecarError as exc:
+            outcome.sidecar_error = str(exc)
     try:
-        outcome.articles = process_page(page, config, load_sidecar(path))
+        outcome.articles = process_page(page, config, parsed)
     except SidecarError as exc:
         outcome.sidecar_error = str(exc)
-        # Cleaned without it all the same, so that `check` counts the seed's articles and gives
-        # its warnings, not "no article text found" (a build stops on the broken sidecar anyway).
         outcome.articles = process_page(page, config, None)
     outcome.prepared = [prepare_article(a, outcome.lines) for a in outcome.articles]
     return outcome

@@ -16,10 +16,10 @@ from pathlib import Path
 import yaml
 from msgspec import UNSET
 
-from .config import ConfigError
-from .safe_yaml import compose_text
-from .schema import ArticleFields, SidecarFile, decode
-from .records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
+from ..config import ConfigError
+from ..config.safe_yaml import compose_text
+from ..config.schema import ArticleFields, SidecarFile, decode
+from ..records import Article, CleanArticle, Event, Organisation, Paragraph, RawPage, Removed
 
 SIDECAR_SUFFIX = ".yaml"
 ARTICLE_KEYS = ("title", "date", "source", "authors", "editors", "organisations", "events", "keep_lines",
@@ -105,19 +105,31 @@ def sidecar_digest(seed_path: Path) -> str:
 
 def load_sidecar(seed_path: Path) -> Sidecar | None:
     """The sidecar of a seed, or None when the seed has none."""
+    sidecar, error, _ = read_sidecar(seed_path)
+    if error:
+        raise error
+    return parse_sidecar(sidecar[1], sidecar[0]) if sidecar else None
+
+
+SidecarText = tuple[str, str]      # the file as errors name it, its text
+
+
+def read_sidecar(seed_path: Path) -> tuple[SidecarText | None, SidecarError | None, bytes | None]:
+    """The seed's sidecar as (file, text), or None when it has none; the error when it
+    cannot be read (file:1: message); its bytes (for the seed's key)."""
     path = sidecar_path(seed_path)
     try:
         if not path.is_file():
-            return None
+            return None, None, None
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:     # a seed name so long its sidecar's cannot exist
-            return None
-        raise SidecarError(str(path), 1, f"cannot be read ({exc.strerror or exc})") from None
+            return None, None, None
+        return None, SidecarError(str(path), 1, f"cannot be read ({exc.strerror or exc})"), None
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        return (str(path), raw.decode("utf-8")), None, raw
     except (OSError, UnicodeDecodeError) as exc:
-        raise SidecarError(str(path), 1, f"cannot be read ({exc})") from None
-    return parse_sidecar(text, str(path))
+        return None, SidecarError(str(path), 1, f"cannot be read ({exc})"), None
 
 
 def parse_sidecar(text: str, file: str) -> Sidecar:

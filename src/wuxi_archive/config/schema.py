@@ -17,7 +17,7 @@ import yaml
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from .safe_yaml import LimitedLoader, describe
-from .wording import kind_of
+from ..wording import kind_of
 
 Text = Annotated[str, Meta(pattern=r"\S", description="a non-empty text")]
 # A word of a word list: a text or a number (a phone prefix, a year), never empty (it would match everywhere)

@@ -10,14 +10,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .build import triage_outcomes
-from .cache import SeedCache, cache_dir_for
-from .collect import WorkerTask, default_jobs, process_seeds
-from .config import Config, ConfigError, load_config
-from .load.discover import SEED_SUFFIXES, discover_seeds
-from .overrides import SIDECAR_SUFFIX
+from ..build import triage_outcomes
+from ..build.executor import default_jobs, make_executor
+from ..build.seeds import collect_outcomes
+from ..build.store import Store, cache_dir_for
+from ..config import Config, ConfigError, load_config
+from ..load.discover import SEED_SUFFIXES, discover_seeds
+from ..editorial.sidecars import SIDECAR_SUFFIX
 from .progress import NoProgress
-from .review import attention
+from ..editorial.review import attention
 
 _WHERE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$", re.S)
 
@@ -83,12 +84,14 @@ def check_project(seeds_dir: Path, config_path: Path | None, jobs: int | None = 
     report.problems += [_named_problem("error", seeds_dir, refusal) for refusal in listing.refused]
     seeds = listing.paths
     report.seeds = len(seeds)
-    cache = SeedCache(cache_dir_for(build_dir), config) if build_dir else None
-    cached = [cache.get(cache.key(path)) if cache else None for path in seeds]
-    todo = [path for path, hit in zip(seeds, cached) if hit is None]
-    fresh = iter(result.outcome for result in process_seeds(todo, [""] * len(todo), WorkerTask(config),
-                                                         jobs or default_jobs(), NoProgress()))
-    outcomes = [hit if hit is not None else next(fresh) for hit in cached]
+    store = Store.reader(cache_dir_for(build_dir)) if build_dir else None
+    try:
+        outcomes = collect_outcomes(seeds, listing.names, config, store,
+                                    lambda tasks: make_executor(tasks, jobs or default_jobs()),
+                                    lambda label, total: NoProgress(label, total)).outcomes
+    finally:
+        if store:
+            store.close()
     owners: dict[str, str] = {}
     kept, notices = triage_outcomes(outcomes)
     report.problems += [_named_problem("warning", seeds_dir, notice) for notice in notices]

@@ -1,0 +1,362 @@
+"""Every seed's outcome: from the store, or through the per-seed pipeline on an executor.
+
+A seed's key hashes everything its articles depend on: its name and bytes,
+its sidecar's bytes, the configuration and the code. Seeds whose key the
+store holds are read back from it (without their details: SeedDetails loads
+those when a page asks). The others become jobs, plain data (the bytes
+read here, so a worker needs no access to the seeds folder and the key is
+exactly of the bytes cleaned), and run on the executor; each worker returns
+the outcome encoded as the store keeps it, and this process stores it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Protocol, TypedDict
+
+from ..config import Config
+from ..load import SeedError, read_seed_bytes
+from ..editorial.sidecars import read_sidecar, sidecar_name, sidecar_path
+from ..plain import from_json, to_json
+from ..readings import (new_character_readings, readings_of, remember_character_readings, remember_readings)
+from ..records import Article, Fix, Paragraph, Removed, SeedOutcome, entity_names
+from ..fingerprint import code_version
+from .executor import Executor
+from .store import OutcomeParts, SeedStamp, Store
+
+
+
+class Progress(Protocol):
+    """What the build tells of its progress (the command line draws a bar)."""
+
+    def advance(self, count: int = 1) -> None: ...
+    def close(self) -> None: ...
+
+
+class NoProgress:
+    def advance(self, count: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+ProgressFactory = Callable[[str, int], Progress]     # (what is counted, how many) -> its progress
+
+
+class StoredDetails(TypedDict):
+    """An outcome's third part: the seed's raw lines, each article's fixes and removed lines."""
+    lines: list[str]
+    fixes: list[list[Fix]]
+    removed: list[list[Removed]]
+
+
+@dataclass
+class SeedJob:
+    """One seed to process: everything a worker needs, as plain data."""
+
+    name: str
+    key: str
+    data: bytes
+    size: int                               # the file's size (larger than `data` when cut)
+    sidecar: tuple[str, str] | None         # (the file as errors name it, its text)
+    sidecar_error: str | None               # the sidecar exists but cannot be read
+    config: Config
+
+
+@dataclass
+class SeedResult:
+    """What a worker returns: the outcome as the store keeps it, and what was read besides."""
+
+    key: str
+    parts: OutcomeParts                     # light, bodies, details (store.py)
+    records: list[str]                      # each article's record for articles.json (not stored)
+    readings: dict[str, list[str]]          # pinyin of its names, for the index
+    character_readings: dict[str, list[str]]
+
+
+class SeedKeys:
+    """Content keys of seeds, with the hashes of unchanged files taken from the store."""
+
+    def __init__(self, config: Config, store: Store | None) -> None:
+        self.salt = f"{code_version()}\0{config.fingerprint()}".encode()
+        self._store = store
+        self._known = store.seed_hashes() if store else {}
+        self._made: dict[str, tuple[SeedStamp, bytes]] = {}
+        self._seen: set[str] = set()
+
+    def key(self, path: Path, listed: frozenset[str] | None = None) -> str:
+        """The seed's key, its bytes hashed only when its size, mtime, ctime or inode changed
+        (writing a file changes its ctime, which no tool sets back). `listed`: the names in
+        its folder, so that a sidecar not among them is not looked for."""
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            return f"unreadable {exc.errno}"
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        self._seen.add(path.name)
+        known = self._known.get(path.name)
+        if known and known[0] == stamp:
+            content = known[1]
+        else:
+            try:
+                content = hashlib.sha256(path.read_bytes()).digest()
+            except OSError as exc:
+                return f"unreadable {exc.errno} {st.st_ctime_ns}"
+            self._made[path.name] = (stamp, content)
+        with_sidecar = listed is None or sidecar_name(path) in listed
+        return self.compose(path.name, content, _sidecar_bytes(path) if with_sidecar else None)
+
+    def compose(self, name: str, content: bytes, sidecar: bytes | None) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(content)
+        if sidecar is not None:
+            digest.update(hashlib.sha256(sidecar).hexdigest().encode())
+        return digest.hexdigest()
+
+    def save(self) -> None:
+        if self._store is not None:
+            self._store.save_seed_hashes(self._made, self._seen)
+
+
+def _sidecar_bytes(path: Path) -> bytes | None:
+    try:
+        return sidecar_path(path).read_bytes()
+    except OSError:      # none, or unreadable (the job says so), or a name too long to exist
+        return None
+
+
+def make_job(path: Path, keys: SeedKeys, config: Config) -> SeedJob | SeedOutcome:
+    """The job for one seed, its key made from the bytes read here; or, for a seed that
+    cannot be read, its outcome (the error names the file)."""
+    try:
+        data, size = read_seed_bytes(path)
+    except SeedError as exc:
+        return SeedOutcome(seed=path.name, error=str(exc))
+    sidecar, error, raw = read_sidecar(path)
+    # The key of the bytes cleaned (the file may have changed since it was keyed); a seed cut
+    # at the size limit is keyed by all its bytes, as SeedKeys.key does.
+    whole = data if len(data) == size else _whole_file(path, data)
+    key = keys.compose(path.name, hashlib.sha256(whole).digest(), raw)
+    return SeedJob(path.name, key, data, size, sidecar, str(error) if error else None, config)
+
+
+def _whole_file(path: Path, data: bytes) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return data
+
+
+def process_job(job: SeedJob) -> SeedResult:
+    """The per-seed pipeline over one job, in a worker: plain data in, plain data out."""
+    from .pipeline import process_seed_data
+    outcome = process_seed_data(job.name, job.data, job.size, job.sidecar, job.sidecar_error, job.config)
+    readings = readings_of(name for article in outcome.articles for name in entity_names(article))
+    return SeedResult(job.key, encode_outcome(outcome), [p.record for p in outcome.prepared], readings,
+                      new_character_readings())
+
+
+def encode_outcome(outcome: SeedOutcome) -> OutcomeParts:
+    """The outcome in the store's three parts: what every build reads (records left out:
+    articles.json holds them, and they can be made again), the articles' paragraphs, the details."""
+    from dataclasses import replace
+    articles = outcome.articles
+    light = replace(outcome, lines=[], prepared=[replace(p, record="") for p in outcome.prepared],
+                    articles=[replace(a, clean=replace(a.clean, paragraphs=[], fixes=[], removed=[]))
+                              for a in articles])
+    bodies = [a.clean.paragraphs for a in articles]
+    details = {"lines": outcome.lines, "fixes": [a.clean.fixes for a in articles],
+               "removed": [a.clean.removed for a in articles]}
+    return to_json(light), to_json(bodies), to_json(details)
+
+
+class UnloadedParagraphs:
+    """Stands in for a stored article's paragraphs until SeedDetails loads them.
+
+    Any use fails, naming the seed: a page made from an article whose body
+    was never asked for would otherwise come out empty without a word.
+    """
+
+    __slots__ = ("seed",)
+
+    def __init__(self, seed: str) -> None:
+        self.seed = seed
+
+    def _refuse(self, *args: object):
+        raise RuntimeError(f"{self.seed}: the article's paragraphs were used before they were loaded from the store")
+
+    __iter__ = __len__ = __getitem__ = __bool__ = __contains__ = _refuse
+
+
+def is_unloaded(paragraphs: object) -> bool:
+    return isinstance(paragraphs, UnloadedParagraphs)
+
+
+def decode_light(light: bytes) -> SeedOutcome:
+    """An outcome from its first part: paragraphs and details to load (SeedDetails)."""
+    outcome = from_json(SeedOutcome, light)
+    for article in outcome.articles:
+        article.clean.paragraphs = UnloadedParagraphs(article.clean.seed)  # type: ignore[assignment]
+    outcome.details_loaded = outcome.bodies_loaded = False
+    return outcome
+
+
+def fill_bodies(outcome: SeedOutcome, bodies: bytes) -> bool:
+    paragraphs = from_json(list[list[Paragraph]], bodies)
+    if len(paragraphs) != len(outcome.articles):
+        return False
+    for article, its in zip(outcome.articles, paragraphs):
+        article.clean.paragraphs = its
+    outcome.bodies_loaded = True
+    return True
+
+
+def fill_details(outcome: SeedOutcome, details: bytes) -> bool:
+    """In place, so that the copies triage made of an article (which share these lists) are completed too."""
+    data = from_json(StoredDetails, details)
+    lines, fixes, removed = data["lines"], data["fixes"], data["removed"]
+    if len(fixes) != len(outcome.articles) or len(removed) != len(outcome.articles):
+        return False
+    outcome.lines[:] = lines
+    for article, its_fixes, its_removed in zip(outcome.articles, fixes, removed):
+        article.clean.fixes[:] = its_fixes
+        article.clean.removed[:] = its_removed
+    outcome.details_loaded = True
+    return True
+
+
+@dataclass
+class Collected:
+    """Every seed's outcome in seed-name order, their keys, how many were processed."""
+
+    outcomes: list[SeedOutcome]
+    keys: list[str]
+    processed: int
+
+
+def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: Config, store: Store | None,
+                     executor: Callable[[int], Executor], progress: ProgressFactory) -> Collected:
+    """Every seed's outcome, from the store or processed on `executor(number of jobs)`."""
+    keys = SeedKeys(config, store)
+    seed_keys = [keys.key(path, listed) for path in paths]
+    stored = store.light_parts(seed_keys) if store else {}
+    outcomes: dict[int, SeedOutcome] = {}
+    for i, key in enumerate(seed_keys):
+        light = stored.get(key)
+        if light is not None:
+            try:
+                outcomes[i] = decode_light(light)
+            except (ValueError, TypeError):
+                pass                              # damaged: processed again
+    jobs: list[tuple[int, SeedJob]] = []
+    for i, path in enumerate(paths):
+        if i in outcomes:
+            continue
+        job = make_job(path, keys, config)
+        if isinstance(job, SeedOutcome):
+            outcomes[i] = job
+        else:
+            seed_keys[i] = job.key
+            jobs.append((i, job))
+    bar = progress("seeds", len(jobs))
+    pool = executor(len(jobs))
+    try:
+        pending: list[tuple[str, OutcomeParts]] = []
+        for (i, _), result in zip(jobs, pool.map(process_job, [job for _, job in jobs])):
+            outcomes[i] = outcome_of(result)
+            remember_readings(result.readings)
+            remember_character_readings(result.character_readings)
+            pending.append((result.key, result.parts))
+            if store and len(pending) >= 256:      # committed as it goes: a killed build keeps what it made
+                store.put_outcomes(pending)
+                pending = []
+            bar.advance()
+        if store and pending:
+            store.put_outcomes(pending)
+    finally:
+        pool.close()
+        bar.close()
+    keys.save()
+    return Collected([outcomes[i] for i in range(len(paths))], seed_keys, len(jobs))
+
+
+def outcome_of(result: SeedResult) -> SeedOutcome:
+    """The outcome a worker made, as this process keeps it: bodies loaded, details left in the store."""
+    light, bodies, _ = result.parts
+    outcome = decode_light(light)
+    fill_bodies(outcome, bodies)
+    for prepared, record in zip(outcome.prepared, result.records):
+        prepared.record = record
+    return outcome
+
+
+class SeedDetails:
+    """What stored seeds are loaded without: their articles' paragraphs, their raw lines,
+    fixes and removed lines. Loaded when a page needs them (a page to render again,
+    a cleaning report, a record triage changed) and filled in place."""
+
+    def __init__(self, paths: list[Path], outcomes: list[SeedOutcome], keys: list[str],
+                 store: Store | None, config: Config) -> None:
+        self._by_seed = {o.seed: (path, o, key) for path, o, key in zip(paths, outcomes, keys) if not o.error}
+        self._store = store
+        self._config = config
+
+    def lines_of(self, seed: str) -> list[str]:
+        """The seed's raw lines, its articles completed first (paragraphs and details)."""
+        found = self._by_seed.get(seed)
+        if found is None:
+            return []
+        path, outcome, key = found
+        if not outcome.details_loaded and not self._load(key, "details", outcome, fill_details):
+            self._run_again(seed)
+        self._load_bodies(seed)
+        return outcome.lines
+
+    def bodies(self, articles: Iterable[Article]) -> None:
+        """Give these articles their paragraphs, where the store left them out."""
+        for article in articles:
+            if is_unloaded(article.clean.paragraphs):
+                outcome = self._load_bodies(article.clean.seed)
+                if is_unloaded(article.clean.paragraphs):      # a copy triage made: the same body
+                    same = next(a for a in outcome.articles if a.clean.part == article.clean.part)
+                    article.clean.paragraphs = same.clean.paragraphs
+
+    def complete(self, articles: list[Article]) -> None:
+        """Everything of these articles: paragraphs and details."""
+        self.bodies(articles)
+        for seed in sorted({a.clean.seed for a in articles}):
+            self.lines_of(seed)
+
+    def _load_bodies(self, seed: str) -> SeedOutcome:
+        path, outcome, key = self._by_seed[seed]
+        if not outcome.bodies_loaded and not self._load(key, "bodies", outcome, fill_bodies):
+            self._run_again(seed)
+        return outcome
+
+    def _load(self, key: str, part: str, outcome: SeedOutcome, fill: Callable[[SeedOutcome, bytes], bool]) -> bool:
+        if self._store is None:
+            return False
+        try:
+            data = self._store.part(key, part)
+            return data is not None and fill(outcome, data)
+        except (ValueError, TypeError, KeyError):
+            return False
+
+    def _run_again(self, seed: str) -> None:
+        """Bodies or details lost from the store: the seed is run again (same code, same bytes:
+        the same articles), and every part of its outcome filled in from that run."""
+        from .pipeline import process_seed_file
+        path, outcome, key = self._by_seed[seed]
+        fresh = process_seed_file(path, self._config)
+        outcome.lines[:] = fresh.lines
+        for article, again in zip(outcome.articles, fresh.articles):
+            article.clean.fixes[:] = again.clean.fixes
+            article.clean.removed[:] = again.clean.removed
+            article.clean.paragraphs = again.clean.paragraphs
+        outcome.details_loaded = outcome.bodies_loaded = True
+        if self._store:
+            self._store.put_outcomes([(key, encode_outcome(fresh))])

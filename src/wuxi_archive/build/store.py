@@ -1,0 +1,273 @@
+"""The build's store: one SQLite database beside the output folder.
+
+It keeps what makes a rebuild cheap, in four tables:
+
+- `outcomes`: each seed's outcome by content key, in three parts (what every
+  build reads; the articles' paragraphs, for pages rendered again; the
+  details only a cleaning report needs), each msgspec JSON;
+- `seeds`: the SHA-256 of each seed's bytes by its size, mtime, ctime and
+  inode, so that a rebuild hashes only the seeds that changed;
+- `memos`: dicts kept under a version (pinyin read so far, the last site's
+  manifest, what render reuses);
+- `blobs`: bytes by key (the search index's blocks).
+
+Everything is data (JSON, never pickle): a store restored by CI cannot run
+code. Writes happen in transactions, so a killed build leaves the store as
+its last commit; a store of another format, or one SQLite cannot read, is
+deleted and made afresh with a notice, never trusted.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Iterable
+
+from ..plain import from_json, to_json
+from ..fingerprint import FORMAT
+
+STORE_FILE = "store.sqlite"
+SeedStamp = tuple[int, int, int, int]          # size, mtime_ns, ctime_ns, inode
+OutcomeParts = tuple[bytes, bytes, bytes]       # light, bodies, details
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS seeds (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
+                                  inode INTEGER, sha256 BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, light BLOB NOT NULL, bodies BLOB NOT NULL,
+                                     details BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS memos (name TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+"""
+
+
+def cache_dir_for(out_dir: Path) -> Path:
+    """A hidden sibling of the output folder, untouched by the staging swap and never published."""
+    out = out_dir.resolve()
+    return out.with_name(f".{out.name}.cache")
+
+
+class Store:
+    """The store in `folder` (made when missing). `notices` says what was found wrong and rebuilt."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.file = folder / STORE_FILE
+        self.notices: list[str] = []
+        self.used_blobs: set[str] = set()
+        self.read_only = False
+        self._pid = os.getpid()
+        self._db = self._open()
+
+    @classmethod
+    def reader(cls, folder: Path) -> Store | None:
+        """The store in `folder` opened to read only (`check` writes nothing): None when
+        there is none, or one of another version, or one SQLite cannot read."""
+        store = cls.__new__(cls)
+        store.folder, store.file, store.notices, store.used_blobs = folder, folder / STORE_FILE, [], set()
+        store.read_only, store._pid = True, os.getpid()
+        if not store.file.is_file():
+            return None
+        try:
+            store._db = store._connect()
+            found = dict(store._db.execute("SELECT name, value FROM meta").fetchall())
+        except sqlite3.Error:
+            return None
+        return store if found.get("format") == str(FORMAT) else None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._retire_older_caches()
+        if not self.file.exists():
+            return self._fresh()
+        try:
+            db = self._connect()
+            found = dict(db.execute("SELECT name, value FROM meta").fetchall())
+            if found.get("format") != str(FORMAT):
+                db.close()
+                self.notices.append(f"{self.file}: made by another version of wuxi-archive: started afresh")
+                return self._fresh()
+            return db
+        except sqlite3.Error as exc:
+            self.notices.append(f"{self.file}: unreadable ({exc}): started afresh")
+            return self._fresh()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            return sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+        # Autocommit: each write stands alone unless `transaction` groups them.
+        db = sqlite3.connect(self.file, isolation_level=None, timeout=60)
+        db.execute("PRAGMA journal_mode=WAL")        # a process forked to render reads while this one writes
+        db.execute("PRAGMA synchronous=NORMAL")      # durable at each checkpoint: a cache may lose its last write
+        db.executescript(_SCHEMA)
+        return db
+
+    def _fresh(self) -> sqlite3.Connection:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+        db = self._connect()
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+        return db
+
+    def _retire_older_caches(self) -> None:
+        """Earlier versions kept a folder of JSON files here: gone, with a notice, once."""
+        old = [p for p in self.folder.iterdir() if not p.name.startswith(STORE_FILE)]
+        if not old:
+            return
+        for path in old:
+            if path.is_dir():
+                import shutil
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        self.notices.append(f"{self.folder}: the cache of an earlier version was replaced by {STORE_FILE}")
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection of this process: a process forked from the build opens its own
+        (SQLite connections must not cross a fork)."""
+        if os.getpid() != self._pid:
+            self._pid, self._db = os.getpid(), self._connect()
+        return self._db
+
+    def close(self) -> None:
+        """Close, the write-ahead log folded back into the file: a closed store is one file,
+        which `check` reads without writing beside it."""
+        if os.getpid() != self._pid:
+            return
+        if not self.read_only:
+            try:
+                self._db.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.Error:
+                pass          # another build has it open: its log stays until that one closes
+        self._db.close()
+
+    # -- seeds' content hashes -----------------------------------------------------------------
+
+    def seed_hashes(self) -> dict[str, tuple[SeedStamp, bytes]]:
+        return {name: ((size, mtime, ctime, inode), bytes(sha))
+                for name, size, mtime, ctime, inode, sha in self.db.execute("SELECT * FROM seeds")}
+
+    def save_seed_hashes(self, changed: dict[str, tuple[SeedStamp, bytes]], seen: set[str]) -> None:
+        """Record the hashes made this build, and forget seeds no longer in the folder."""
+        if self.read_only:
+            return
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?)",
+                           [(name, *stamp, sha) for name, (stamp, sha) in sorted(changed.items())])
+            gone = [(name,) for (name,) in db.execute("SELECT name FROM seeds") if name not in seen]
+            db.executemany("DELETE FROM seeds WHERE name = ?", gone)
+
+    # -- seed outcomes -------------------------------------------------------------------------
+
+    def outcome_keys(self) -> set[str]:
+        return {key for (key,) in self.db.execute("SELECT key FROM outcomes")}
+
+    def light_parts(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The first part of each outcome stored under these keys (what every build reads)."""
+        wanted = sorted(set(keys))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), 500):       # SQLite's limit on bound parameters
+            batch = wanted[start:start + 500]
+            marks = ",".join("?" * len(batch))
+            found.update(self.db.execute(f"SELECT key, light FROM outcomes WHERE key IN ({marks})", batch))
+        return found
+
+    def part(self, key: str, name: str) -> bytes | None:
+        """`bodies` or `details` of one outcome."""
+        assert name in ("bodies", "details")
+        row = self.db.execute(f"SELECT {name} FROM outcomes WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put_outcomes(self, rows: Iterable[tuple[str, OutcomeParts]]) -> None:
+        if self.read_only:
+            return
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?)",
+                           [(key, *parts) for key, parts in rows])
+
+    def keep_outcomes(self, keys: set[str]) -> None:
+        """Forget the outcomes of seeds this build did not use: the store tracks the seeds folder."""
+        if self.read_only:
+            return
+        with self.transaction() as db:
+            gone = [(key,) for (key,) in db.execute("SELECT key FROM outcomes") if key not in keys]
+            db.executemany("DELETE FROM outcomes WHERE key = ?", gone)
+
+    # -- memos (render.keys.Memos) -------------------------------------------------------------
+
+    def load(self, name: str, version: str) -> dict:
+        row = self.db.execute("SELECT version, data FROM memos WHERE name = ?", (name,)).fetchone()
+        if not row or row[0] != version:
+            return {}
+        try:
+            data = from_json(dict, bytes(row[1]))
+        except ValueError:
+            return {}
+        return data
+
+    def save(self, name: str, version: str, data: dict) -> None:
+        if self.read_only:
+            return
+        try:
+            encoded = to_json(data, sort_keys=True)
+        except UnicodeEncodeError:       # a lone surrogate (a file name no codec decodes): not kept
+            return
+        self.db.execute("INSERT OR REPLACE INTO memos VALUES (?, ?, ?)", (name, version, encoded))
+
+    # -- blobs (render.keys.Blobs) -------------------------------------------------------------
+
+    @property
+    def used(self) -> set[str]:
+        return self.used_blobs
+
+    @used.setter
+    def used(self, value: set[str]) -> None:
+        self.used_blobs = value
+
+    def get(self, key: str) -> bytes | None:
+        self.used_blobs.add(key)
+        row = self.db.execute("SELECT data FROM blobs WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def head(self, key: str) -> bytes | None:
+        """A blob's first line alone (what it says of itself)."""
+        self.used_blobs.add(key)
+        row = self.db.execute("SELECT substr(data, 1, instr(data, x'0a')) FROM blobs WHERE key = ?",
+                              (key,)).fetchone()
+        return bytes(row[0]) if row and row[0] else None
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.read_only:
+            return
+        self.used_blobs.add(key)
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
+
+    def keep_blobs(self) -> None:
+        """Forget the blobs this build did not use."""
+        if self.read_only:
+            return
+        with self.transaction() as db:
+            gone = [(key,) for (key,) in db.execute("SELECT key FROM blobs") if key not in self.used_blobs]
+            db.executemany("DELETE FROM blobs WHERE key = ?", gone)
+
+    # -- transactions --------------------------------------------------------------------------
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    """`with store.transaction() as db:` the writes inside commit together, or not at all."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
