@@ -1,28 +1,26 @@
-/* Full-text search over the blocks of data/search/ (listed in data/search-index.js),
- * from file:// or any server.
+/* Full-text search that loads only what a query needs, from file:// or any server.
  *
- * Each block (window.WUXI_SEARCH_BLOCKS, built by wuxi_archive/index/search.py)
- * maps single characters and character bigrams to its own article numbers.
- * A query is narrowed in every block by intersecting the postings of its
- * bigrams, then every candidate is confirmed by substring match; the hits
- * of all blocks are ranked together (score, then site order). Results are
+ * data/search-index.js (window.WUXI_SEARCH) gives the counts of documents and
+ * shards and the traditional -> simplified pairs. A query's bigrams (its single
+ * characters, for a one-character run) each live in one shard, named by a hash
+ * of the gram (wuxi_archive/index/search.py builds them); those shards are added
+ * as <script> tags, the postings intersected and scored, and the hits ranked
+ * (score, then the site's order, which the document numbers give). Only then are
+ * the document blocks (id, title, date) of the hits shown loaded. Results are
  * built from DOM nodes and text nodes only: article text never goes through innerHTML.
  */
 (function () {
   "use strict";
   var INDEXED = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+/g;
-  var SNIPPET_BEFORE = 30, SNIPPET_AFTER = 90, LIMIT = 100;
+  var PAGE = 20;
+  var TITLE = 42, ENTITY = 21, BODY = 21;          // a score character's parts (search.py)
   var data = window.WUXI_SEARCH;
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   if (!data || !status || !list) { return; }
-
-  // Each block once, even if its script ran twice; note the ones that did not load.
-  var blocks = [], loaded = {};
-  (window.WUXI_SEARCH_BLOCKS || []).forEach(function (block) {
-    if (!loaded[block.name]) { loaded[block.name] = true; blocks.push(block); }
-  });
-  var missing = data.blocks.filter(function (name) { return !loaded[name]; }).length;
+  var root = (document.querySelector('script[src$="data/search-index.js"]').getAttribute("src") || "")
+    .replace(/data\/search-index\.js$/, "");
 
   var t2s = {};
   for (var i = 0; i + 1 < data.t2s.length; i += 2) { t2s[data.t2s[i]] = data.t2s[i + 1]; }
@@ -33,140 +31,166 @@
     return out;
   }
 
-  function decode(postings) {
-    var out = [], n = 0;
-    if (!postings) { return out; }
-    var parts = postings.split(",");
-    for (var k = 0; k < parts.length; k++) { n += parseInt(parts[k], 36); out.push(n); }
-    return out;
-  }
-
-  function postingsOf(block, gram) {
-    var group = block.grams[gram[0]];
-    if (group === undefined) { return []; }
-    var segments = group.split(";");
-    if (gram.length === 1) { return decode(segments[0]); }
-    for (var k = 1; k < segments.length; k++) {
-      if (segments[k][0] === gram[1]) { return decode(segments[k].slice(1)); }
-    }
-    return [];
-  }
-
-  function intersect(a, b) {
-    var out = [], x = 0, y = 0;
-    while (x < a.length && y < b.length) {
-      if (a[x] === b[y]) { out.push(a[x]); x++; y++; } else if (a[x] < b[y]) { x++; } else { y++; }
-    }
-    return out;
-  }
-
-  /* Article numbers of `block` that may hold `term` (null: the index cannot narrow it). */
-  function candidates(block, term) {
-    var runs = term.match(INDEXED) || [], result = null;
-    for (var r = 0; r < runs.length; r++) {
-      var run = runs[r];
-      var grams = run.length === 1 ? [run] : [];
-      for (var k = 0; k + 1 < run.length; k++) { grams.push(run.slice(k, k + 2)); }
-      for (var g = 0; g < grams.length; g++) {
-        var found = postingsOf(block, grams[g]);
-        result = result === null ? found : intersect(result, found);
-        if (result.length === 0) { return result; }
-      }
-    }
-    return result;
-  }
-
-  function fields(block, n) {
-    var lowered = block.lowered || (block.lowered = {});
-    if (!lowered[n]) {
-      var d = block.docs[n];
-      lowered[n] = { title: d[1].toLowerCase(), entities: d[3].join("\n").toLowerCase(), body: d[4].toLowerCase() };
-    }
-    return lowered[n];
-  }
-
-  function countOf(haystack, needle) {
-    var count = 0, at = haystack.indexOf(needle);
-    while (at !== -1 && count < 20) { count++; at = haystack.indexOf(needle, at + needle.length); }
-    return count;
-  }
-
-  /* Score of one article for one term (any of its spellings), 0 when absent. */
-  function scoreTerm(block, n, variants) {
-    var best = 0, f = fields(block, n);
-    for (var v = 0; v < variants.length; v++) {
-      var s = 0, term = variants[v];
-      if (f.title.indexOf(term) !== -1) { s += 100; }
-      if (f.entities.indexOf(term) !== -1) { s += 50; }
-      s += countOf(f.body, term);
-      best = Math.max(best, s);
-    }
-    return best;
-  }
-
-  /* Python's order of strings (by code point); JavaScript's < compares UTF-16 units,
-   * which puts characters beyond U+FFFF (surrogates) before U+E000-U+FFFF. */
-  function compareCodePoints(a, b) {
-    if (a === b) { return 0; }
-    var n = Math.min(a.length, b.length), k = 0;
-    while (k < n && a.charCodeAt(k) === b.charCodeAt(k)) { k++; }
-    if (k === n) { return a.length - b.length; }
-    var x = a.charCodeAt(k), y = b.charCodeAt(k);
-    if (x >= 0xd800 && x <= 0xdfff && y >= 0xe000) { return 1; }
-    if (y >= 0xd800 && y <= 0xdfff && x >= 0xe000) { return -1; }
-    return x - y;
-  }
-
-  /* The order the site lists articles in: newest first, undated last, ties by id. */
-  function siteOrder(a, b) {
-    var da = a.doc[2], db = b.doc[2];
-    if (da !== db) {
-      if (!da) { return 1; }
-      if (!db) { return -1; }
-      return da < db ? 1 : -1;
-    }
-    return compareCodePoints(a.doc[0], b.doc[0]);
-  }
-
-  /* Add the hits of one block for `terms` to `hits`. */
-  function searchBlock(block, terms, hits) {
-    var pool = null;
-    terms.forEach(function (variants) {
-      var union = [];
-      var narrowed = true;
-      variants.forEach(function (v) {
-        var c = candidates(block, v);
-        if (c === null) { narrowed = false; } else { union = union.concat(c); }
+  /* Loading shards: each once, by <script> tag; a promise of its data (null when it failed). */
+  var shards = {}, pending = {};
+  window.WUXI_SEARCH_SHARD = function (name, payload) { shards[name] = payload; };
+  function load(name) {
+    if (!pending[name]) {
+      pending[name] = new Promise(function (resolve) {
+        var tag = document.createElement("script");
+        tag.src = root + "data/search/" + name + ".js";
+        tag.onload = function () { resolve(shards[name] || null); };
+        tag.onerror = function () { resolve(null); };
+        document.head.appendChild(tag);
       });
-      if (!narrowed) { return; }
-      union = union.sort(function (a, b) { return a - b; }).filter(function (x, k, arr) { return k === 0 || arr[k - 1] !== x; });
-      pool = pool === null ? union : intersect(pool, union);
-    });
-    if (pool === null) { pool = block.docs.map(function (_, k) { return k; }); }
-    pool.forEach(function (n) {
-      var total = 0;
-      for (var t = 0; t < terms.length; t++) {
-        var s = scoreTerm(block, n, terms[t]);
-        if (s === 0) { return; }
-        total += s;
-      }
-      hits.push({ doc: block.docs[n], score: total });
-    });
+    }
+    return pending[name];
   }
 
-  function search(query) {
-    var terms = query.toLowerCase().split(/\s+/).filter(Boolean).map(function (t) {
+  /* FNV-1a over the gram's UTF-16 units: search.py's fnv_shard. */
+  function shardOf(gram) {
+    var h = 2166136261;
+    for (var k = 0; k < gram.length; k++) { h = Math.imul(h ^ gram.charCodeAt(k), 16777619) >>> 0; }
+    return gram.length === 1 ? "c/" + (h % data.c) : "b/" + (h % data.b);
+  }
+
+  /* The grams of one spelling of a term: bigrams of each run, a lone character alone. */
+  function gramsOf(term) {
+    var grams = [];
+    (term.match(INDEXED) || []).forEach(function (run) {
+      if (run.length === 1) { grams.push(run); }
+      for (var k = 0; k + 1 < run.length; k++) { grams.push(run.slice(k, k + 2)); }
+    });
+    return grams;
+  }
+
+  /* Character code -> digit value; a number's last digit is stored plus 32. */
+  var DIGIT = new Int8Array(128).fill(-1);
+  "0123456789abcdefghijklmnopqrstuv".split("").forEach(function (c, k) { DIGIT[c.charCodeAt(0)] = k; });
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*".split("").forEach(function (c, k) { DIGIT[c.charCodeAt(0)] = 32 + k; });
+  var SCORE_BASE = 0x28, BACKSLASH = 0x5c;
+
+  /* A gram's postings, "digits scores": {docs: Int32Array, scores: Uint8Array} (search.py). */
+  function decode(entry) {
+    var gap = entry.indexOf(" "), n = entry.length - gap - 1;
+    var docs = new Int32Array(n), scores = new Uint8Array(n);
+    var x = 0, doc = 0, p = 0;
+    for (var k = 0; k < gap; k++) {
+      var d = DIGIT[entry.charCodeAt(k)];
+      if (d < 32) { x = x * 32 + d; } else { doc += x * 32 + d - 32; docs[p++] = doc; x = 0; }
+    }
+    for (var s = 0; s < n; s++) {
+      var c = entry.charCodeAt(gap + 1 + s);
+      scores[s] = c - SCORE_BASE - (c > BACKSLASH ? 1 : 0);      // the alphabet skips the backslash
+    }
+    return { docs: docs, scores: scores };
+  }
+
+  /* Postings are kept as typed arrays sorted by document (tens of thousands of hits at
+   * 100,000 articles: no object per hit). A set of hits is {docs: Int32Array, scores: Int32Array}. */
+
+  /* Documents holding every gram, with the term's score: title and entity parts only where
+   * every gram is there, the body count the least of theirs. */
+  function scoreSpelling(grams) {
+    var docs = null, parts = null;
+    for (var g = 0; g < grams.length; g++) {
+      var shard = shards[shardOf(grams[g])], entry = shard && shard[grams[g]];
+      if (!entry) { return { docs: new Int32Array(0), scores: new Int32Array(0) }; }
+      var p = decode(entry);
+      if (docs === null) { docs = p.docs; parts = p.scores; continue; }
+      // Intersect, keeping per document the parts all grams share: title and entity flags, least body count.
+      var n = Math.min(docs.length, p.docs.length), outDocs = new Int32Array(n), outParts = new Uint8Array(n);
+      var x = 0, y = 0, k = 0;
+      while (x < docs.length && y < p.docs.length) {
+        if (docs[x] === p.docs[y]) {
+          var u = parts[x], v = p.scores[y];
+          var title = u >= TITLE && v >= TITLE ? TITLE : 0;
+          var entity = (u % TITLE) >= ENTITY && (v % TITLE) >= ENTITY ? ENTITY : 0;
+          outDocs[k] = docs[x]; outParts[k++] = title + entity + Math.min(u % BODY, v % BODY); x++; y++;
+        } else if (docs[x] < p.docs[y]) { x++; } else { y++; }
+      }
+      docs = outDocs.subarray(0, k); parts = outParts.subarray(0, k);
+      if (k === 0) { break; }
+    }
+    var scores = new Int32Array(docs.length), kept = 0;
+    for (var i = 0; i < docs.length; i++) {
+      var w = parts[i], score = (w >= TITLE ? 100 : 0) + ((w % TITLE) >= ENTITY ? 50 : 0) + w % BODY;
+      if (score > 0) { docs[kept] = docs[i]; scores[kept++] = score; }
+    }
+    return { docs: docs.subarray(0, kept), scores: scores.subarray(0, kept) };
+  }
+
+  /* Documents in either set, with the better score (one term's spellings). */
+  function union(a, b) {
+    var docs = new Int32Array(a.docs.length + b.docs.length), scores = new Int32Array(docs.length);
+    var x = 0, y = 0, k = 0;
+    while (x < a.docs.length || y < b.docs.length) {
+      if (y >= b.docs.length || (x < a.docs.length && a.docs[x] < b.docs[y])) { docs[k] = a.docs[x]; scores[k++] = a.scores[x++]; }
+      else if (x >= a.docs.length || b.docs[y] < a.docs[x]) { docs[k] = b.docs[y]; scores[k++] = b.scores[y++]; }
+      else { docs[k] = a.docs[x]; scores[k++] = Math.max(a.scores[x++], b.scores[y++]); }
+    }
+    return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
+  }
+
+  /* Documents in both sets, the scores added (the terms of a query). */
+  function both(a, b) {
+    var n = Math.min(a.docs.length, b.docs.length), docs = new Int32Array(n), scores = new Int32Array(n);
+    var x = 0, y = 0, k = 0;
+    while (x < a.docs.length && y < b.docs.length) {
+      if (a.docs[x] === b.docs[y]) { docs[k] = a.docs[x]; scores[k++] = a.scores[x++] + b.scores[y++]; }
+      else if (a.docs[x] < b.docs[y]) { x++; } else { y++; }
+    }
+    return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
+  }
+
+  /* The site's place of a document number: dated ones newest first, then the undated; and back. */
+  function siteRank(n) { return n < data.dated ? data.dated - 1 - n : data.dated + (data.docs - 1 - n); }
+  function fromRank(r) { return r < data.dated ? data.dated - 1 - r : data.dated + data.docs - 1 - r; }
+
+  /* Terms (split on spaces), each with its spellings (as typed, and simplified). */
+  function termsOf(query) {
+    return query.toLowerCase().split(/\s+/).filter(function (t) { return gramsOf(t).length; }).map(function (t) {
       var simple = simplify(t);
       return simple === t ? [t] : [t, simple];
     });
-    if (terms.length === 0) { return { terms: [], hits: [] }; }
-    var hits = [];
-    blocks.forEach(function (block) { searchBlock(block, terms, hits); });
-    // Title and entity hits first, then more mentions; the site's order (newest first) breaks ties.
-    hits.sort(function (a, b) { return b.score - a.score || siteOrder(a, b); });
-    var needles = [];
-    terms.forEach(function (v) { needles = needles.concat(v); });
-    return { terms: needles, hits: hits };
+  }
+
+  var missing = {};
+  function loadAll(names) {
+    return Promise.all(names.map(function (name) {
+      return load(name).then(function (got) { if (got === null) { missing[name] = true; } });
+    }));
+  }
+
+  var RANKS = 33554432;       // 2^25 document numbers at most (search.py)
+  /* Ranked hits of the query: {docs: Int32Array, scores: Int32Array} in order, once its shards are in. */
+  function search(terms) {
+    var needed = {};
+    terms.forEach(function (spellings) {
+      spellings.forEach(function (s) { gramsOf(s).forEach(function (g) { needed[shardOf(g)] = true; }); });
+    });
+    return loadAll(Object.keys(needed)).then(function () {
+      var total = null;
+      terms.forEach(function (spellings) {
+        var best = null;
+        spellings.forEach(function (s) {
+          var found = scoreSpelling(gramsOf(s));
+          best = best === null ? found : union(best, found);
+        });
+        total = total === null ? best : both(total, best);
+      });
+      // Title and entity hits first, then more mentions; the site's order (newest first) breaks ties:
+      // one number per hit, score and place packed, sorted natively.
+      var keys = new Float64Array(total.docs.length);
+      for (var i = 0; i < keys.length; i++) { keys[i] = -total.scores[i] * RANKS + siteRank(total.docs[i]); }
+      keys.sort();
+      var docs = new Int32Array(keys.length), scores = new Int32Array(keys.length);
+      for (var j = 0; j < keys.length; j++) {
+        var score = Math.ceil(-keys[j] / RANKS), rank = keys[j] + score * RANKS;
+        docs[j] = fromRank(rank); scores[j] = score;
+      }
+      return { docs: docs, scores: scores, length: keys.length };
+    });
   }
 
   /* Append `text` to `parent`, wrapping each occurrence of a needle in <mark>. */
@@ -188,63 +212,104 @@
     if (pos < text.length) { parent.appendChild(document.createTextNode(text.slice(pos))); }
   }
 
-  function snippet(body, needles) {
-    var lower = body.toLowerCase(), first = -1;
-    needles.forEach(function (needle) {
-      var k = lower.indexOf(needle);
-      if (k !== -1 && (first === -1 || k < first)) { first = k; }
-    });
-    if (first === -1) { first = 0; }
-    var start = Math.max(0, first - SNIPPET_BEFORE), end = Math.min(body.length, first + SNIPPET_AFTER);
-    return (start > 0 ? "…" : "") + body.slice(start, end).replace(/\s+/g, " ") + (end < body.length ? "…" : "");
-  }
-
   function cnDate(iso) {
     if (!iso) { return "日期不详"; }
     var p = iso.split("-");
     return parseInt(p[0], 10) + "年" + parseInt(p[1], 10) + "月" + parseInt(p[2], 10) + "日";
   }
 
-  function show(query) {
-    var result = search(query);
-    while (list.firstChild) { list.removeChild(list.firstChild); }
-    if (result.terms.length === 0) { return; }
-    status.textContent = result.hits.length
-      ? "“" + query + "”:找到 " + result.hits.length + " 篇文章" + (result.hits.length > LIMIT ? ",显示前 " + LIMIT + " 篇" : "")
-      : "“" + query + "”:没有找到文章。试试更短的词,或用空格分开几个词。";
-    if (missing) { status.textContent += "(搜索索引有 " + missing + " 个部分未能载入,结果可能不全。)"; }
-    result.hits.slice(0, LIMIT).forEach(function (hit) {
-      var d = hit.doc;
-      var item = document.createElement("li");
-      var heading = document.createElement("h3");
-      heading.className = "item-title";
-      var link = document.createElement("a");
-      link.href = "articles/" + encodeURIComponent(d[0]) + ".html";
-      appendHighlighted(link, d[1], result.terms);
-      heading.appendChild(link);
-      var meta = document.createElement("p");
-      meta.className = "meta";
-      meta.textContent = cnDate(d[2]);
-      var matchedEntities = d[3].filter(function (name) {
-        var lower = name.toLowerCase();
-        return result.terms.some(function (t) { return lower.indexOf(t) !== -1; });
+  function missingNote() {
+    var count = Object.keys(missing).length;
+    return count ? "(搜索索引有 " + count + " 个部分未能载入,结果可能不全。)" : "";
+  }
+
+  var shown = null;     // the query on screen: {query, terms, needles, hits, next}
+
+  /* Show the next page of hits: load their document blocks, then list them. */
+  function showMore(current) {
+    var page = Array.prototype.slice.call(current.hits.docs.subarray(current.next, current.next + PAGE));
+    current.next += page.length;
+    var blocks = {};
+    page.forEach(function (doc) { blocks["d/" + Math.floor(doc / data.block)] = true; });
+    return loadAll(Object.keys(blocks)).then(function () {
+      if (shown !== current) { return; }
+      page.forEach(function (doc) {
+        var table = shards["d/" + Math.floor(doc / data.block)];
+        if (!table) { return; }
+        var d = table[doc % data.block];
+        var item = document.createElement("li");
+        var heading = document.createElement("h3");
+        heading.className = "item-title";
+        var link = document.createElement("a");
+        link.href = root + "articles/" + encodeURIComponent(d[0]) + ".html";
+        appendHighlighted(link, d[1], current.needles);
+        heading.appendChild(link);
+        var meta = document.createElement("p");
+        meta.className = "meta";
+        meta.textContent = cnDate(d[2]);
+        item.appendChild(heading);
+        item.appendChild(meta);
+        list.appendChild(item);
       });
-      if (matchedEntities.length) { meta.textContent += " · 提及 " + matchedEntities.slice(0, 3).join("、"); }
-      var summary = document.createElement("p");
-      summary.className = "summary";
-      appendHighlighted(summary, snippet(d[4], result.terms), result.terms);
-      item.appendChild(heading);
-      item.appendChild(meta);
-      item.appendChild(summary);
-      list.appendChild(item);
+      status.textContent = statusText(current) + missingNote();
+      if (more) { more.hidden = current.next >= current.hits.length; }
     });
   }
 
-  var query = new URLSearchParams(window.location.search).get("q") || "";
+  function statusText(current) {
+    var n = current.hits.length;
+    return n ? "“" + current.query + "”:找到 " + n + " 篇文章" + (n > current.next ? ",显示前 " + current.next + " 篇" : "")
+      : "“" + current.query + "”:没有找到文章。试试更短的词,或用空格分开几个词。";
+  }
+
+  function run(query) {
+    var started = performance.now();
+    var terms = termsOf(query);
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    if (more) { more.hidden = true; }
+    var current = { query: query, terms: terms, needles: [], hits: { docs: new Int32Array(0), length: 0 }, next: 0 };
+    shown = current;
+    if (terms.length === 0) {
+      status.textContent = query ? "“" + query + "”:没有可搜索的汉字、字母或数字。" : "";
+      window.WUXI_SEARCH_DONE = { query: query, ms: performance.now() - started };
+      return Promise.resolve();
+    }
+    terms.forEach(function (spellings) { current.needles = current.needles.concat(spellings); });
+    status.textContent = "正在搜索“" + query + "”…";
+    var ranked;
+    return search(terms).then(function (hits) {
+      if (shown !== current) { return; }
+      ranked = performance.now();
+      current.hits = hits;
+      return showMore(current);
+    }).then(function () {
+      // For the benchmark and the tests: when the first results were on screen (and the hits ranked).
+      if (shown === current) {
+        var now = performance.now();
+        window.WUXI_SEARCH_DONE = { query: query, ms: now - started, ranked_ms: ranked - started };
+      }
+    });
+  }
+
+  var baseTitle = document.title;
   var box = document.getElementById("q");
-  if (box) { box.value = query; }
+  var query = new URLSearchParams(window.location.search).get("q") || "";
+  if (box) {
+    box.value = query;
+    // On this page a search runs in place: no reload, only the new query's shards are loaded.
+    box.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var q = box.value.trim();
+      history.replaceState(null, "", "?q=" + encodeURIComponent(q));
+      document.title = (q ? q + " · " : "") + baseTitle;
+      run(q);
+    });
+  }
+  if (more) {
+    more.addEventListener("click", function () { if (shown) { showMore(shown); } });
+  }
   if (query.trim()) {
-    document.title = query + " · " + document.title;
-    show(query.trim());
+    document.title = query + " · " + baseTitle;
+    run(query.trim());
   }
 }());

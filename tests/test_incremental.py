@@ -308,6 +308,9 @@ def test_reports_are_made_again_from_stored_details_or_from_the_seed_when_those_
     assert all(min(sizes) > 2 for sizes in stored(out, parts))     # and the store is whole again
 
 
+@pytest.mark.xfail(strict=True, reason="the search index is built whole from every article's text when any "
+                   "article changed (postings numbered across the archive, render/search_files.py): a "
+                   "rebuild after one new seed loads every article's paragraphs")
 def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_path, config, monkeypatch):
     from dataclasses import replace
 
@@ -523,10 +526,11 @@ def test_the_store_holds_data_only(tmp_path, config):
     rows = stored(out, "SELECT light, bodies, details FROM outcomes")
     memos = stored(out, "SELECT data FROM memos")
     blobs = stored(out, "SELECT data FROM blobs")
-    assert len(rows) == len(list(seeds.glob("*.txt"))) and len(memos) >= 3 and len(blobs) > 1
+    assert len(rows) == len(list(seeds.glob("*.txt"))) and len(memos) >= 3 and len(blobs) >= 1
     for data in [part for row in rows for part in row] + [data for (data,) in memos]:
         json.loads(data)
-    assert all(b"WUXI_SEARCH_BLOCKS" in data for (data,) in blobs)
+    # the search index's memo: the files it wrote, their digests and sizes (render/search_files.py)
+    assert all(set(json.loads(data)) == {"files", "text_bytes"} for (data,) in blobs)
 
 
 def test_a_memo_holding_a_lone_surrogate_is_not_kept(tmp_path):
@@ -565,25 +569,33 @@ def test_the_pinyin_memos_are_keyed_on_the_installed_pypinyin():
     assert readings_version().endswith(" " + version("pypinyin"))
 
 
-def test_unchanged_search_blocks_are_kept_without_reading_their_memo(tmp_path, config, monkeypatch):
-    # A rebuild after one new seed rebuilds that article's search block; every other block
-    # is kept where the last build wrote it, its stored blob's first line alone read.
-    from wuxi_archive.index.search import BLOCKS_DIR
+def test_an_unchanged_archive_keeps_its_search_files_without_loading_a_body(tmp_path, config, monkeypatch):
+    # The search index is built whole from every article's text when any article changed
+    # (postings are numbered across the archive); with none changed its files are kept
+    # from the memo's list, not one article's paragraphs loaded for it.
+    from wuxi_archive.index.search import SEARCH_DIR
+    from wuxi_archive import render
+    from wuxi_archive.render import search_files
 
     seeds = copy_seeds(tmp_path, copies=4)
     out = tmp_path / "site"
     build_site(seeds, out, config)
-    build_site(seeds, out, config)                  # blocks now stand under their memo keys
-    read_whole: list[str] = []
-    real_get = Store.get
-
-    def noting_get(self, key):
-        read_whole.append(key)
-        return real_get(self, key)
-
-    monkeypatch.setattr(Store, "get", noting_get)
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config)              # the index rebuilt: one more article
+    built: list[int] = []
+    real_build = search_files.build_search_files
+    monkeypatch.setattr(search_files, "build_search_files", lambda docs: built.append(1) or real_build(docs))
+    (out / "index.html").unlink()               # something to do, so the build does not stop early
+    asked: list[int] = []
+    real_write = search_files.write_search_files
+
+    def noting_write(writer, articles, memo=None, digest_of=None, load_bodies=None):
+        asked.append(len(articles))
+        # the bodies are loaded only to build the index again
+        return real_write(writer, articles, memo, digest_of, lambda some: built.append(2) or load_bodies(some))
+
+    monkeypatch.setattr(render, "write_search_files", noting_write)
     build_site(seeds, out, config, jobs=1)
-    blocks = [p for p in (out / BLOCKS_DIR).iterdir()]
-    assert len(blocks) > 10 and len(read_whole) <= 1      # the new article's block, at most
+    assert asked and built == []
+    assert len(list((out / SEARCH_DIR).rglob("*.js"))) >= 3
     assert tree(out) == cold(seeds, tmp_path, config)

@@ -1,280 +1,320 @@
-"""The search index: character bigrams plus single characters, in blocks of articles.
+"""The search index, in shards a query loads on demand.
 
 Chinese has no spaces, so the index maps every single character and every
-pair of adjacent characters to the articles holding it; the browser
-intersects the postings of a query's bigrams, then confirms each candidate
-by substring match over the text shipped alongside (which also gives the
-snippet). Every file is a plain `<script>` because browsers refuse fetch()
-and modules from file://.
+pair of adjacent characters (bigram) to the articles holding it, each with
+a score. The search page loads only the files its query needs, as plain
+`<script>` tags added on demand (browsers refuse fetch() and modules from
+file://):
 
-Articles fall into BLOCKS blocks by a hash of their id, never by their
-position in the site, so one new or changed article changes exactly one
-block and a rebuild redoes only that block (the others come from the page
-memo, keyed by a digest of their documents). Each non-empty block is
-`data/search/<NN>.js`, pushing itself onto `window.WUXI_SEARCH_BLOCKS`:
-- `docs`: one `[id, title, date, [organisations and events], body]` per
-  article of the block, in site order; a posting is an index into this list.
-- `grams`: first character -> "U;xP;yP;..." where U is the posting list of
-  the character alone and each `xP` is a second character `x` followed by
-  the postings of the bigram. Postings are ascending doc numbers, delta
-  encoded in base 36, comma separated. Grouping by first character saves
-  repeating it for every bigram.
-`data/search-index.js` holds what is global and small: the block names and
-`t2s`, the traditional/simplified pairs (see tradmap.py) for the characters
-the blocks use; search.js searches every block and merges the hits in site
-order.
+- `data/search-index.js` (loaded up front, small): the number of documents
+  and of shards, and `t2s`, the traditional/simplified pairs (tradmap.py)
+  for the characters the archive uses.
+- `data/search/b/<n>.js`: bigram postings, bucketed by a hash of the
+  bigram, so a two-character query loads one shard.
+- `data/search/c/<n>.js`: single-character postings, bucketed likewise.
+- `data/search/d/<n>.js`: the document table, BLOCK_DOCS documents a file
+  (id, title, date): loaded only for the hits shown.
+
+Every file calls `WUXI_SEARCH_SHARD(name, data)`. A gram maps to
+`"postings scores"` (one string: a key's quotes and brackets cost more than
+its postings for most grams): postings are ascending document numbers, delta
+encoded, each delta in base 32 whose last digit is taken from a second
+alphabet (so numbers need no separator); scores are one character per
+posting, SCORE_ALPHABET[42 * in_title + 21 * in_entities + min(body count, 20)].
+A query of three or more characters is scored from its bigrams: the
+documents holding all of them, in the title if all are, and so on, the body
+count the least of theirs (search.js).
+
+Documents are numbered in the reverse of the site's order, the dated ones
+first (oldest first), the undated after them: an article newer than all the
+others gets the next number and leaves every other number, document block
+and posting as it was; and the browser ranks ties in site order from the
+numbers alone, before any document block is loaded.
+
+Everything is built with numpy over whole chunks of text: no Python loop runs
+per character or per posting, only per document and per distinct gram.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import operator
-import re
-import zlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
 
 from ..records import Article
 from .tradmap import opencc_characters, trad_to_simp_pairs
 
-if TYPE_CHECKING:
-    from ..page_keys import KeyedBlobs as PageCache
-
-# 64 blocks: at 10,000 articles a block holds ~150 articles (~0.8 MB), so
-# rebuilding one costs ~1/64 of the whole index (tens of ms), while the
-# search page loads a number of scripts a browser fetches from disk at
-# once. Fewer blocks make a rebuild dearer; more repeat each block's gram
-# keys more often (the whole index grows) and add requests. Changing the
-# number moves articles between blocks: every block is rebuilt once.
-BLOCKS = 64
 INDEX_PATH = "data/search-index.js"
-BLOCKS_DIR = "data/search"
+SEARCH_DIR = "data/search"
+BLOCK_DOCS = 128            # documents per document block: a page of 20 hits loads at most 20 small files
+# The average shard a query loads: a power of two of shards so that the postings
+# average at most this; the commonest bigrams of 100,000 articles stay well under 1 MB.
+TARGET_SHARD_BYTES = 160 * 1024
+BYTES_PER_POSTING = 2.4     # measured on the synthetic corpus: ~1.4 digit characters and a score
+CHUNK_DOCS = 2048           # documents per numpy pass: bounds the temporary arrays
 
 # Characters that take part in grams: CJK ideographs (BMP only, so the
 # browser sees one UTF-16 unit per character), Latin letters and digits.
 # search.js uses the same class; anything else only separates grams.
-INDEXED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]")
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
+INDEXED_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (ord("a"), ord("z")), (ord("0"), ord("9")))
+DIGITS_MORE = "0123456789abcdefghijklmnopqrstuv"      # a base-32 digit with more to follow
+DIGITS_LAST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*"      # the last digit of a number
+SCORE_ALPHABET = "".join(chr(c) for c in range(0x28, 0x7F) if chr(c) != "\\")   # 86 characters, no quote
+TITLE, ENTITY, BODY_CAP = 42, 21, 20                  # a score's parts, as above
+
+_DOC_BITS, _SCORE_BITS = 25, 7                        # a posting packed as gram << 32 | doc << 7 | score
 
 
-@dataclass
-class SearchIndex:
-    """What was written: sizes for the bench and `check`, and how much was rebuilt."""
-    index_bytes: int     # all search files (search-index.js and every block), UTF-8
-    text_bytes: int      # the indexed text alone (titles, entity names, bodies), UTF-8
-    documents: int
-    paths: list[str] = field(default_factory=list)   # every file written, search-index.js last
-    rebuilt: int = 0     # blocks built this time (the others came from the memo)
-    used: set[str] = field(default_factory=set)       # characters of the blocks (for the t2s map)
-
-    def add(self, other: SearchIndex) -> None:
-        """Count in the blocks another process wrote."""
-        self.index_bytes += other.index_bytes
-        self.text_bytes += other.text_bytes
-        self.documents += other.documents
-        self.paths += other.paths
-        self.rebuilt += other.rebuilt
-        self.used |= other.used
+@dataclass(frozen=True)
+class SearchDoc:
+    """What search knows of one article."""
+    id: str
+    title: str
+    date: str                   # "" when undated
+    entities: tuple[str, ...]   # organisation names, their aliases, event names
+    body: str
 
 
-@dataclass
-class SearchBlock:
-    """One block's articles, in site order; its file is `path`."""
-    name: str
-    articles: list[Article]
-
-    @property
-    def path(self) -> str:
-        return f"{BLOCKS_DIR}/{self.name}.js"
-
-
-def block_of(article_id: str) -> int:
-    """The block an article belongs to: a hash of its id alone (crc32 is stable across runs, unlike hash())."""
-    return zlib.crc32(article_id.encode("utf-8", "surrogatepass")) % BLOCKS
-
-
-def search_blocks(articles: list[Article]) -> list[SearchBlock]:
-    """The non-empty blocks, by name; `articles` in site order (each block keeps that order)."""
-    grouped: dict[int, list[Article]] = defaultdict(list)
-    for article in articles:
-        grouped[block_of(article.id)].append(article)
-    return [SearchBlock(f"{n:02d}", grouped[n]) for n in sorted(grouped)]
-
-
-def grams_of(text: str) -> set[str]:
-    """Every indexed single character and adjacent pair of `text` (lower-cased)."""
-    found: set[str] = set()
-    for run in _RUN.findall(text.lower()):
-        found.update(run)
-        found.update(map(operator.add, run, run[1:]))     # each character and the next, in C
-    return found
-
-
-@lru_cache(maxsize=65536)   # postings are mostly small gaps, the same few numbers over and over
-def _base36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if n == 0:
-            return out
-
-
-def encode_postings(doc_numbers: list[int]) -> str:
-    """Ascending doc numbers as base-36 deltas: [3, 5, 40] -> "3,2,z"."""
-    return ",".join(map(_base36, map(operator.sub, doc_numbers, [0, *doc_numbers[:-1]])))
-
-
-def document_fields(article: Article) -> list:
+def search_doc(article: Article) -> SearchDoc:
     c = article.clean
     entities = [o.name for o in article.organisations]
     entities += [a for o in article.organisations for a in o.aliases]
     entities += [e.name for e in article.events]
     body = "\n".join(p.text for p in c.paragraphs)
-    return [article.id, c.title, c.date or "", list(dict.fromkeys(entities)), body]
+    return SearchDoc(article.id, c.title, c.date or "", tuple(dict.fromkeys(entities)), body)
 
 
-def searched_text(fields: list) -> str:
-    """The text of one document that search looks in: title, entity names, body."""
-    _, title, _, entities, body = fields
-    return "\n".join([title, *entities, body])
+def numbered(docs: Iterable[SearchDoc]) -> list[SearchDoc]:
+    """Documents in number order: dated ones oldest first (ties by id, last first), then the
+    undated (by id, last first). search.js turns a number back into the site's order."""
+    docs = list(docs)
+    dated = sorted((d for d in docs if d.date), key=lambda d: d.id, reverse=True)
+    dated.sort(key=lambda d: d.date)            # stable: ties keep the reversed id order
+    undated = sorted((d for d in docs if not d.date), key=lambda d: d.id, reverse=True)
+    return dated + undated
 
 
-def block_digest(name: str, docs: list[list]) -> str:
-    """A hash of everything a block's script is made of (its name and documents): the memo key."""
-    digest = hashlib.sha256(name.encode() + b"\0")
-    for doc in docs:
-        digest.update(json.dumps(doc, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+def fnv_shard(codes: np.ndarray, units: int, shards: int) -> np.ndarray:
+    """FNV-1a over the UTF-16 units of each gram (one or two per code), mod `shards`: search.js's shardOf."""
+    h = np.full(codes.shape, 2166136261, dtype=np.uint64)
+    for k in range(units - 1, -1, -1):
+        unit = (codes >> np.uint64(16 * k)) & np.uint64(0xFFFF)
+        h = ((h ^ unit) * np.uint64(16777619)) & np.uint64(0xFFFFFFFF)
+    return (h % np.uint64(shards)).astype(np.int64)
+
+
+def _indexed(codes: np.ndarray) -> np.ndarray:
+    mask = np.zeros(codes.shape, dtype=bool)
+    for low, high in INDEXED_RANGES:
+        mask |= (codes >= low) & (codes <= high)
+    return mask
+
+
+def _field_keys(texts: list[str], first_doc: int, pairs: bool, field_tag: int) -> np.ndarray:
+    """One key per gram occurrence in one field of consecutive documents: gram << 32 | doc << 7 | field."""
+    lowered = [t.lower() for t in texts]
+    lengths = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)) + 1
+    codes = np.frombuffer("\n".join(lowered).encode("utf-32-le", "surrogatepass") + "\n".encode("utf-32-le"),
+                          dtype="<u4").astype(np.uint64)
+    docs = np.repeat(np.arange(first_doc, first_doc + len(texts), dtype=np.uint64) << np.uint64(_SCORE_BITS), lengths)
+    mask = _indexed(codes)
+    if pairs:       # the "\n" after each text is not indexed: no pair spans two documents
+        both = mask[:-1] & mask[1:]
+        grams = (codes[:-1][both] << np.uint64(16)) | codes[1:][both]
+        docs = docs[:-1][both]
+    else:
+        grams, docs = codes[mask], docs[mask]
+    return (grams << np.uint64(32)) | docs | np.uint64(field_tag)
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of sorted `keys` starts."""
+    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+
+
+def _chunk_postings(docs: Sequence[SearchDoc], first_doc: int, pairs: bool) -> np.ndarray:
+    """Packed postings (gram << 32 | doc << 7 | score) of consecutive documents, sorted.
+
+    One sort of every occurrence, each tagged with its field (title 0, entity names 1,
+    body 2): a run of equal keys is one field's count, runs of equal (gram, doc) a posting."""
+    fields = ([d.title for d in docs], ["\n".join(d.entities) for d in docs], [d.body for d in docs])
+    keys = np.concatenate([_field_keys(texts, first_doc, pairs, tag) for tag, texts in enumerate(fields)])
+    keys.sort()
+    starts = _run_starts(keys)
+    counts = np.diff(np.append(starts, len(keys)))
+    runs = keys[starts]
+    tag = runs & np.uint64(3)
+    value = np.where(tag == 0, TITLE, np.where(tag == 1, ENTITY, np.minimum(counts, BODY_CAP))).astype(np.uint64)
+    postings = runs & ~np.uint64((1 << _SCORE_BITS) - 1)
+    first = _run_starts(postings)
+    return postings[first] | np.add.reduceat(value, first)
+
+
+def collect_postings(docs: Sequence[SearchDoc], pairs: bool) -> np.ndarray:
+    """Every posting of `docs` (numbered by position), packed and sorted by gram, then document."""
+    if len(docs) >= 1 << _DOC_BITS:
+        raise ValueError(f"search numbers at most {1 << _DOC_BITS} documents")
+    chunks = [_chunk_postings(docs[at:at + CHUNK_DOCS], at, pairs) for at in range(0, len(docs), CHUNK_DOCS)]
+    if not chunks:
+        return np.zeros(0, dtype=np.uint64)
+    # Copied into one array chunk by chunk, each freed once copied (np.empty takes memory only as
+    # it is written): never every chunk and the whole array at once.
+    packed = np.empty(sum(map(len, chunks)), dtype=np.uint64)
+    at = 0
+    chunks.reverse()
+    while chunks:
+        chunk = chunks.pop()
+        packed[at:at + len(chunk)] = chunk
+        at += len(chunk)
+    packed.sort(kind="stable")      # sorted runs, one a chunk: a merge (timsort) interleaves them by gram
+    return packed
+
+
+def shard_count(postings: int) -> int:
+    """The smallest power of two of shards that keeps the average shard under TARGET_SHARD_BYTES."""
+    shards = 1
+    while postings * BYTES_PER_POSTING / shards > TARGET_SHARD_BYTES:
+        shards *= 2
+    return shards
+
+
+_MORE = np.frombuffer(DIGITS_MORE.encode("ascii"), dtype=np.uint8)
+_LAST = np.frombuffer(DIGITS_LAST.encode("ascii"), dtype=np.uint8)
+_SCORES = np.frombuffer(SCORE_ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def encode_numbers(numbers: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """Non-negative integers as base-32 digits, the last of each from DIGITS_LAST, and where
+    each number's digits end: [3, 40] -> b"D1I", [1, 3]."""
+    numbers = numbers.astype(np.int64)
+    lengths = np.ones(numbers.shape, dtype=np.int64)
+    for bits in range(5, 40, 5):
+        lengths += numbers >= (1 << bits)
+    ends = np.cumsum(lengths)
+    owner = np.repeat(np.arange(len(numbers)), lengths)
+    place = lengths[owner] - 1 - (np.arange(int(ends[-1]) if len(ends) else 0) - (ends - lengths)[owner])
+    digits = (numbers[owner] >> (5 * place)) & 31
+    return np.where(place == 0, _LAST[digits], _MORE[digits]).tobytes(), ends
+
+
+def _gram_key(code: int, pairs: bool) -> str:
+    return chr(code >> 16) + chr(code & 0xFFFF) if pairs else chr(code)
+
+
+def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tuple[int, str]]:
+    """(shard, `"gram":"postings scores"`) for each gram of sorted packed postings, in gram order."""
+    step = 1 << 20              # postings encoded at once: bounds the digit arrays (~100 MB)
+    at = 0
+    while at < len(packed):
+        end = min(len(packed), at + step)
+        if end < len(packed):   # end on a gram's boundary
+            end = _gram_end(packed, end - 1)
+        part = packed[at:end]
+        grams = (part >> np.uint64(32)).astype(np.int64)
+        docs = ((part >> np.uint64(_SCORE_BITS)) & np.uint64((1 << _DOC_BITS) - 1)).astype(np.int64)
+        scores = (part & np.uint64((1 << _SCORE_BITS) - 1)).astype(np.int64)
+        starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]])
+        deltas = np.diff(docs, prepend=0)
+        deltas[starts] = docs[starts]           # each gram's first number counts from 0
+        digits, ends = encode_numbers(deltas)
+        digit_text, score_text = digits.decode("ascii"), _SCORES[scores].tobytes().decode("ascii")
+        stops = np.r_[starts[1:], len(part)]
+        digit_starts = np.r_[0, ends[stops[:-1] - 1]]
+        digit_stops = ends[stops - 1]
+        owners = fnv_shard(grams[starts].astype(np.uint64), 2 if pairs else 1, shards)
+        for code, shard, a, b, ds, de in zip(grams[starts].tolist(), owners.tolist(), starts.tolist(),
+                                              stops.tolist(), digit_starts.tolist(), digit_stops.tolist()):
+            yield shard, f'"{_gram_key(code, pairs)}":"{digit_text[ds:de]} {score_text[a:b]}"'
+        at = end
+
+
+def _gram_end(packed: np.ndarray, at: int) -> int:
+    """The index just past the last posting of the gram of posting `at`."""
+    gram = packed[at] >> np.uint64(32)
+    window = 1 << 16
+    while True:
+        part = packed[at:at + window] >> np.uint64(32)
+        ahead = int(np.searchsorted(part, gram, side="right"))
+        if ahead < len(part) or at + window >= len(packed):
+            return at + ahead
+        window *= 4
+
+
+def shard_script(name: str, payload: str) -> bytes:
+    return f'window.WUXI_SEARCH_SHARD("{name}",{payload});\n'.encode("utf-8", "surrogatepass")
+
+
+def gram_shards(docs: Sequence[SearchDoc], pairs: bool) -> tuple[dict[str, bytes], int, np.ndarray]:
+    """The shard files of bigrams (`pairs`) or single characters, their count, and the
+    distinct indexed characters the text uses (for the t2s map)."""
+    packed = collect_postings(docs, pairs)
+    shards = shard_count(len(packed))
+    kind = "b" if pairs else "c"
+    fragments: list[list[str]] = [[] for _ in range(shards)]
+    for shard, fragment in shard_fragments(packed, pairs, shards):
+        fragments[shard].append(fragment)
+    used = np.unique(packed >> np.uint64(32)) if not pairs else np.zeros(0, dtype=np.uint64)
+    files = {}
+    for n in range(shards):     # each shard's fragments freed once its file is made
+        files[f"{SEARCH_DIR}/{kind}/{n}.js"] = shard_script(f"{kind}/{n}", "{" + ",".join(fragments[n]) + "}")
+        fragments[n] = []
+    return files, shards, used
+
+
+def document_blocks(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
+    """data/search/d/<n>.js: [id, title, date] of documents n*BLOCK_DOCS onwards."""
+    files = {}
+    for n, at in enumerate(range(0, len(docs), BLOCK_DOCS)):
+        table = [[d.id, d.title, d.date] for d in docs[at:at + BLOCK_DOCS]]
+        files[f"{SEARCH_DIR}/d/{n}.js"] = shard_script(f"d/{n}", json.dumps(table, ensure_ascii=False,
+                                                                             separators=(",", ":")))
+    return files
 
 
 @lru_cache(maxsize=1)
-def _trad_table() -> tuple[dict[str, str], frozenset[str]]:
-    """opencc's character pairs, and every character on either side of one (read once per process)."""
-    table = opencc_characters()
-    return table, frozenset(table) | frozenset(table.values())
+def _trad_table() -> dict[str, str]:
+    return opencc_characters()      # read once per process
 
 
-def build_block_script(name: str, docs: list[list]) -> tuple[str, str]:
-    """A block's script, and the characters of its text that the t2s map looks at (sorted, as one string)."""
-    _, mapped = _trad_table()
-    postings: dict[str, list[int]] = defaultdict(list)
-    used_chars: set[str] = set()
-    for number, doc in enumerate(docs):
-        text = searched_text(doc)
-        used_chars.update(text)
-        for gram in grams_of(text):
-            postings[gram].append(number)
-    # Not sorted here: the grams are put in order by first character, then by second, below.
-    grouped: dict[str, dict[str, str]] = defaultdict(dict)
-    for gram, numbers in postings.items():
-        grouped[gram[0]][gram[1:]] = encode_postings(numbers)
-    del postings
-    grams = {first: ";".join([seconds.pop("", "")] + [k + v for k, v in sorted(seconds.items())])
-             for first, seconds in sorted(grouped.items())}
-    payload = {"docs": docs, "grams": grams, "name": name}
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    script = "(window.WUXI_SEARCH_BLOCKS=window.WUXI_SEARCH_BLOCKS||[]).push(" + body + ");\n"
-    return script, "".join(sorted(used_chars & mapped))
+def index_script(docs: Sequence[SearchDoc], bigram_shards: int, char_shards: int, used: np.ndarray) -> bytes:
+    """data/search-index.js: counts the browser needs before any shard, and the t2s pairs."""
+    chars = {chr(c) for c in used.tolist()}
+    payload = {"docs": len(docs), "dated": sum(1 for d in docs if d.date), "block": BLOCK_DOCS,
+               "b": bigram_shards, "c": char_shards, "t2s": trad_to_simp_pairs(chars, _trad_table())}
+    return ("window.WUXI_SEARCH=" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            + ";\n").encode("utf-8")
 
 
-def build_index_script(block_names: list[str], used_chars: set[str]) -> str:
-    """data/search-index.js: the block names and the t2s pairs for the characters the blocks use."""
-    table, _ = _trad_table()
-    payload = {"blocks": block_names, "t2s": trad_to_simp_pairs(used_chars, table)}
-    return "window.WUXI_SEARCH=" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                                             sort_keys=True) + ";\n"
+def build_search_files(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
+    """Every search file for `docs` (in any order), by site path; search-index.js last."""
+    ordered = numbered(docs)
+    bigrams, bigram_shards, _ = gram_shards(ordered, pairs=True)
+    chars, char_shards, used = gram_shards(ordered, pairs=False)
+    files = {**bigrams, **chars, **document_blocks(ordered)}
+    files[INDEX_PATH] = index_script(ordered, bigram_shards, char_shards, used)
+    return files
 
 
-def _memo_head(text_bytes: int, script_bytes: int, chars: str) -> bytes:
-    # The used characters are CJK only (no newline): one line before the script.
-    return f"{text_bytes} {script_bytes} {chars}\n".encode("utf-8")
+def text_bytes(docs: Iterable[SearchDoc]) -> int:
+    """The indexed text alone (titles, entity names, bodies), UTF-8: what the index is measured against."""
+    return sum(len("\n".join([d.title, *d.entities, d.body]).encode("utf-8", "surrogatepass")) for d in docs)
 
 
-def _from_head(head: bytes) -> tuple[int, int, str]:
-    """(text bytes, script bytes, used characters) from a memo entry's first line."""
-    text_bytes, script_bytes, chars = head.decode("utf-8").rstrip("\n").split(" ", 2)
-    return int(text_bytes), int(script_bytes), chars
+@dataclass
+class SearchIndex:
+    """What was written: sizes for the bench and `check`, and whether it was built anew."""
+    index_bytes: int = 0     # every search file, UTF-8
+    text_bytes: int = 0      # the indexed text alone
+    documents: int = 0
+    paths: list[str] = field(default_factory=list)
+    rebuilt: int = 0         # 1 when built this time, 0 when every file was kept
 
-
-def write_search_blocks(blocks: Iterable[SearchBlock], write: Callable[..., None],
-                        memo: PageCache | None = None, digest_of: Callable[[Article], str] | None = None,
-                        load_bodies: Callable[[list[Article]], None] | None = None,
-                        keep: Callable[[str, str], bool] | None = None) -> SearchIndex:
-    """Write the scripts of `blocks` through `write(path, bytes[, key])` (not yet search-index.js).
-
-    With `memo`, a block whose documents are unchanged is copied from an
-    earlier build instead of built again; `digest_of(article)`, a digest of
-    all of an article's record, then keys it without making its documents
-    (and `load_bodies` gives a block to build its articles' paragraphs).
-    With `keep(path, key)` too, such a block's file is kept where the last
-    build wrote it under that key, and only its memo entry's first line is
-    read (at 10,000 articles a block is most of a megabyte).
-    Blocks are written one at a time so only one block's postings are in memory.
-    """
-    def documents(block: SearchBlock) -> list[list]:
-        if load_bodies:
-            load_bodies(block.articles)
-        return [document_fields(a) for a in block.articles]
-
-    result = SearchIndex(index_bytes=0, text_bytes=0, documents=0)
-    for block in blocks:
-        result.documents += len(block.articles)
-        docs = None
-        key = entry = None
-        if memo:
-            if digest_of:
-                key = memo.key("search block", block.name, *map(digest_of, block.articles))
-            else:
-                docs = documents(block)
-                key = memo.key("search block", block_digest(block.name, docs))
-            head = memo.head(key) if keep else None
-            if head and keep(block.path, key):
-                text_bytes, script_bytes, chars = _from_head(head)
-                _count_block(result, block.path, text_bytes, script_bytes, chars)
-                continue
-            entry = memo.get(key)
-        if entry is None:
-            docs = docs if docs is not None else documents(block)
-            text_bytes = sum(len(searched_text(d).encode("utf-8")) for d in docs)
-            text, chars = build_block_script(block.name, docs)
-            script = text.encode("utf-8")
-            result.rebuilt += 1
-            if memo and key:
-                memo.put(key, _memo_head(text_bytes, len(script), chars) + script)
-        else:
-            head, _, script = entry.partition(b"\n")
-            text_bytes, _, chars = _from_head(head)
-        if keep and key:
-            write(block.path, script, key)      # under its key, which the next build keeps it by
-        else:
-            write(block.path, script)
-        _count_block(result, block.path, text_bytes, len(script), chars)
-    return result
-
-
-def _count_block(result: SearchIndex, path: str, text_bytes: int, script_bytes: int, chars: str) -> None:
-    result.text_bytes += text_bytes
-    result.used.update(chars)
-    result.paths.append(path)
-    result.index_bytes += script_bytes
-
-
-def finish_search_index(blocks: list[SearchBlock], result: SearchIndex, write: Callable[[str, bytes], None]) -> None:
-    """Write data/search-index.js, once every block is written (`result` counts them all)."""
-    index_script = build_index_script([b.name for b in blocks], result.used).encode("utf-8")
-    write(INDEX_PATH, index_script)
-    result.paths.append(INDEX_PATH)
-    result.index_bytes += len(index_script)
-
-
-def write_search_index(blocks: list[SearchBlock], write: Callable[[str, bytes], None],
-                       memo: PageCache | None = None, digest_of: Callable[[Article], str] | None = None,
-                       ) -> SearchIndex:
-    """Write every block's script and data/search-index.js through `write(path, bytes)`."""
-    result = write_search_blocks(blocks, write, memo, digest_of)
-    finish_search_index(blocks, result, write)
-    return result
+    def add(self, other: SearchIndex) -> None:
+        """Count in what another process wrote (one of the two writes the index)."""
+        self.index_bytes += other.index_bytes
+        self.text_bytes += other.text_bytes
+        self.documents += other.documents
+        self.paths += other.paths
+        self.rebuilt += other.rebuilt

@@ -14,7 +14,7 @@ from ..page_keys import KeyedBlobs, Memos, PageKeys
 from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle
-from ..index.search import SearchIndex, finish_search_index, search_blocks, write_search_blocks
+from ..index.search import SearchIndex
 from .affected import LastBuild, pages_to_key, save_page_inputs
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap, sitemap_file_path, sitemap_files, sitemap_index
@@ -23,6 +23,7 @@ from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_not_found, render_search_page
 from .parallel import EVERY_PAGE, WorkShare, can_fork, start_beside
 from .records_file import PreviousRecords, write_articles_json
+from .search_files import write_search_files
 from .writer import SiteWriter
 
 SEARCH_INDEX_PATH = "data/search-index.js"
@@ -102,9 +103,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
-    `memo` keeps the search index's blocks between builds. `prepared` holds
+    `memo` remembers the search index's files between builds. `prepared` holds
     digests and records the workers made, by article id. With `jobs` > 1 a
-    second process shares the pages and search blocks (each makes those it
+    second process shares the pages and the search index (each makes those it
     reaches first); this one writes data/articles.json first. `also(work)`
     is more work shared the same way (parallel.WorkShare). `load_bodies`
     gives articles their paragraphs where the cache left them out; it is called
@@ -118,7 +119,6 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         renderer.load_bodies = load_bodies
     renderer.prepared = prepared or {}
     renderer.digests.update((aid, p.digest) for aid, p in renderer.prepared.items())
-    blocks = search_blocks(index.articles)
     parts = 2 if can_fork(len(index.articles), jobs) else 1
     memos = memos if keys else None
     previous = PreviousRecords.load(memos, writer) if memos else None
@@ -126,17 +126,18 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     renderer.to_key = pages_to_key(index, last, renderer.digest)
 
     def share() -> SearchIndex:
-        """This process's share of the pages, the search blocks and `also` (renderer.work)."""
+        """This process's share of the pages, the search index and `also` (renderer.work)."""
         render_articles(renderer)
         render_index_pages(renderer)
         if also:
             also(renderer.work)
-        search = write_search_blocks(renderer.work.take(blocks), writer.write, memo, renderer.digest,
-                                     renderer.load_bodies, keep=writer.keep)
+        search = SearchIndex()
+        if renderer.takes_one():
+            search = write_search_files(writer, index.articles, memo, renderer.digest, renderer.load_bodies)
         if renderer.takes_one():
             render_home(renderer)
         if renderer.takes_one():
-            render_search_page(renderer, [b.path for b in blocks])
+            render_search_page(renderer)
         if renderer.takes_one():
             write_feed(renderer)
         if renderer.takes_one():
@@ -162,7 +163,6 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.
         ranks = {a.id: last.last_ranks.get(a.id) for a in index.articles} if last else {}
         save_page_inputs(memos, json_key, keys, index, {**ranks, **renderer.last_ranks})
-    finish_search_index(blocks, search, writer.write)
     write_sitemap(renderer)
     writer.copy_tree(asset_dir("static"), "static")
     return search

@@ -116,9 +116,9 @@ def render_articles(r: PageRenderer) -> None:
         render_article(r, article)
 
 
-def render_search_page(r: PageRenderer, search_files: list[str]) -> None:
-    """search.html, loading every search block script in `search_files` (site paths)."""
-    r.page("search.html", "search.html", crumbs=[("首页", "index.html"), ("搜索", None)], search_files=search_files)
+def render_search_page(r: PageRenderer) -> None:
+    """search.html: it loads the search index's shards a query needs itself (static/search.js)."""
+    r.page("search.html", "search.html", crumbs=[("首页", "index.html"), ("搜索", None)])
 
 
 def render_not_found(r: PageRenderer) -> None:
