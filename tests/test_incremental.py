@@ -225,6 +225,35 @@ def test_memo_entries_are_reused_only_while_their_templates_are_unchanged(tmp_pa
     store.close()
 
 
+def _open_and_store(folder: Path, start, name: str) -> None:
+    """In a forked process: open the store the moment `start` lets every process go, store a row."""
+    start.wait()
+    store = Store(folder)
+    store.put_outcomes([(name, (b"{}", b"[]", b"{}"))])
+    start.wait()               # every process still has the store open here
+    store.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="processes released at one instant need fork")
+def test_builds_opening_a_new_store_at_once_all_keep_what_they_store(tmp_path):
+    # Builds queue for the output folder only after opening the store: one that deleted and
+    # remade a store the others had just made left their writes in a file no longer there.
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    for attempt in range(8):
+        folder = tmp_path / str(attempt)
+        start = context.Barrier(6)
+        procs = [context.Process(target=_open_and_store, args=(folder, start, f"p{k}")) for k in range(6)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(60)
+        assert [proc.exitcode for proc in procs] == [0] * 6
+        store = Store(folder)
+        assert store.outcome_keys() == {f"p{k}" for k in range(6)} and not store.notices, attempt
+        store.close()
+
+
 def test_two_builds_into_one_folder_at_once_both_finish_and_agree(tmp_path, config):
     seeds = copy_seeds(tmp_path, copies=3)
     out = tmp_path / "site"

@@ -78,37 +78,61 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        """The store's connection, the store emptied first when it was made by another version.
+
+        Two builds may open one store at once (they queue for the output folder
+        only later), so a store is never deleted while it may be open: a missing
+        one is made by connecting (SQLite makes the file once), one of another
+        format is emptied in a transaction. Only a file SQLite cannot read at all
+        is deleted. An error that says nothing of the contents (locked, read-only,
+        disk full) is raised: the store is not deleted for it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self._retire_older_caches()
-        if not self.file.exists():
-            return self._fresh()
         try:
-            db = self._connect()
-            found = dict(db.execute("SELECT name, value FROM meta").fetchall())
-            if found.get("format") != str(FORMAT):
-                db.close()
-                self.notices.append(f"{self.file}: made by another version of wuxi-archive: started afresh")
-                return self._fresh()
-            return db
-        except sqlite3.Error as exc:
+            return self._checked(self._connect())
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:            # not a database, or a damaged one
             self.notices.append(f"{self.file}: unreadable ({exc}): started afresh")
-            return self._fresh()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+            return self._checked(self._connect())
+
+    def _checked(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        """`db`, emptied and marked with this format unless it holds it (`meta` keeps its
+        two columns in every format: it is how a store says which one it is)."""
+        try:
+            with _Transaction(db):
+                found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+                if found and found[0] == str(FORMAT):
+                    return db
+                if found:
+                    self.notices.append(f"{self.file}: made by another version of wuxi-archive: started afresh")
+                tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                for name in tables:
+                    if name != "meta":
+                        db.execute('DROP TABLE "{}"'.format(name.replace('"', '""')))
+                db.execute("DELETE FROM meta")
+                for statement in filter(str.strip, _SCHEMA.split(";")):    # executescript would commit
+                    db.execute(statement)
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
+            return db
+        except BaseException:
+            db.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
             return sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
         # Autocommit: each write stands alone unless `transaction` groups them.
         db = sqlite3.connect(self.file, isolation_level=None, timeout=60)
-        db.execute("PRAGMA journal_mode=WAL")        # a process forked to render reads while this one writes
-        db.execute("PRAGMA synchronous=NORMAL")      # durable at each checkpoint: a cache may lose its last write
-        db.executescript(_SCHEMA)
-        return db
-
-    def _fresh(self) -> sqlite3.Connection:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.file}{suffix}").unlink(missing_ok=True)
-        db = self._connect()
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+        try:
+            db.execute("PRAGMA journal_mode=WAL")    # a process forked to render reads while this one writes
+            db.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint: a cache may lose its last write
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()             # before the file is deleted (a damaged store), or the error told
+            raise
         return db
 
     def _retire_older_caches(self) -> None:
