@@ -18,6 +18,7 @@ deleted and made afresh with a notice, never trusted.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -29,6 +30,7 @@ from ..fingerprint import FORMAT
 STORE_FILE = "store.sqlite"
 SeedStamp = tuple[int, int, int, int]          # size, mtime_ns, ctime_ns, inode
 OutcomeParts = tuple[bytes, bytes, bytes]       # light, bodies, details
+BUSY_SECONDS = 60          # how long a write waits for another build's transaction to end
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +41,28 @@ CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, light BLOB NOT NULL, 
 CREATE TABLE IF NOT EXISTS memos (name TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
+
+
+# SQLite's primary result codes that stand for an error of the file system.
+_ERRNO_OF = {"SQLITE_FULL": errno.ENOSPC, "SQLITE_IOERR": errno.EIO, "SQLITE_CANTOPEN": errno.EACCES,
+             "SQLITE_PERM": errno.EACCES, "SQLITE_READONLY": errno.EACCES}
+
+
+def as_os_error(exc: sqlite3.Error, file: Path) -> OSError:
+    """A store's SQLite error as the OSError it stands for, naming the store's file
+    (so that the build tells it as any other file it could not write)."""
+    name = getattr(exc, "sqlite_errorname", "")           # Python 3.11 on; SQLITE_IOERR_WRITE is an IOERR
+    code = _ERRNO_OF.get("_".join(name.split("_")[:2]), 0)
+    if code == errno.EACCES and _read_only_file_system(file):
+        code = errno.EROFS
+    return OSError(code, str(exc), str(file))
+
+
+def _read_only_file_system(file: Path) -> bool:
+    try:
+        return bool(os.statvfs(file.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 def cache_dir_for(out_dir: Path) -> Path:
@@ -123,9 +147,9 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-            return sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+            return sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
         # Autocommit: each write stands alone unless `transaction` groups them.
-        db = sqlite3.connect(self.file, isolation_level=None, timeout=60)
+        db = sqlite3.connect(self.file, isolation_level=None, timeout=BUSY_SECONDS)
         try:
             db.execute("PRAGMA journal_mode=WAL")    # a process forked to render reads while this one writes
             db.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint: a cache may lose its last write
@@ -294,4 +318,20 @@ class _Transaction:
         return self.db
 
     def __exit__(self, kind: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
+        try:
+            if not kind:
+                self.db.execute("COMMIT")
+                return
+        except BaseException:
+            self._roll_back()     # a COMMIT that failed (a full disk) leaves the transaction open
+            raise
+        self._roll_back()
+
+    def _roll_back(self) -> None:
+        # SQLite may have rolled back already (after a full disk or I/O error): a ROLLBACK
+        # then fails, and its error would hide the one that matters.
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
