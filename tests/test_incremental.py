@@ -257,13 +257,17 @@ def test_builds_opening_a_new_store_at_once_all_keep_what_they_store(tmp_path):
 def test_two_builds_into_one_folder_at_once_both_finish_and_agree(tmp_path, config):
     seeds = copy_seeds(tmp_path, copies=3)
     out = tmp_path / "site"
-    command = [sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(seeds), "--out", str(out)]
+    # With the store: both open it (a new one) before they queue for the output folder.
+    command = [sys.executable, "-m", "wuxi_archive", "build", "--seeds", str(seeds), "--out", str(out)]
     runs = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
     for proc in runs:
         _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
+        assert proc.returncode == 0 and "warning" not in err, err
     assert tree(out) == cold(seeds, tmp_path, config)
+    assert len(stored(out, "SELECT key FROM outcomes")) == len(list(seeds.glob("*.txt")))
+    assert [p.name for p in cache_dir_for(out).iterdir()] == [STORE_FILE]      # closed: one file
+    assert build_site(seeds, out, config).unchanged
 
 
 def test_an_unchanged_build_writes_nothing_but_repairs_a_site_edited_by_hand(tmp_path, config):
