@@ -225,16 +225,49 @@ def test_memo_entries_are_reused_only_while_their_templates_are_unchanged(tmp_pa
     store.close()
 
 
+def _open_and_store(folder: Path, start, name: str) -> None:
+    """In a forked process: open the store the moment `start` lets every process go, store a row."""
+    start.wait()
+    store = Store(folder)
+    store.put_outcomes([(name, (b"{}", b"[]", b"{}"))])
+    start.wait()               # every process still has the store open here
+    store.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="processes released at one instant need fork")
+def test_builds_opening_a_new_store_at_once_all_keep_what_they_store(tmp_path):
+    # Builds queue for the output folder only after opening the store: one that deleted and
+    # remade a store the others had just made left their writes in a file no longer there.
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    for attempt in range(8):
+        folder = tmp_path / str(attempt)
+        start = context.Barrier(6)
+        procs = [context.Process(target=_open_and_store, args=(folder, start, f"p{k}")) for k in range(6)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(60)
+        assert [proc.exitcode for proc in procs] == [0] * 6
+        store = Store(folder)
+        assert store.outcome_keys() == {f"p{k}" for k in range(6)} and not store.notices, attempt
+        store.close()
+
+
 def test_two_builds_into_one_folder_at_once_both_finish_and_agree(tmp_path, config):
     seeds = copy_seeds(tmp_path, copies=3)
     out = tmp_path / "site"
-    command = [sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(seeds), "--out", str(out)]
+    # With the store: both open it (a new one) before they queue for the output folder.
+    command = [sys.executable, "-m", "wuxi_archive", "build", "--seeds", str(seeds), "--out", str(out)]
     runs = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
     for proc in runs:
         _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
+        assert proc.returncode == 0 and "warning" not in err, err
     assert tree(out) == cold(seeds, tmp_path, config)
+    assert len(stored(out, "SELECT key FROM outcomes")) == len(list(seeds.glob("*.txt")))
+    assert [p.name for p in cache_dir_for(out).iterdir()] == [STORE_FILE]      # closed: one file
+    assert build_site(seeds, out, config).unchanged
 
 
 def test_an_unchanged_build_writes_nothing_but_repairs_a_site_edited_by_hand(tmp_path, config):

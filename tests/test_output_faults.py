@@ -218,3 +218,44 @@ def test_the_exchange_works_through_the_system_call_where_the_c_library_lacks_it
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"] and not any((tmp_path / "a").iterdir())
     with pytest.raises(FileNotFoundError):
         writer_module.exchange(tmp_path / "a", tmp_path / "missing")
+
+
+def test_a_store_locked_by_another_build_is_one_message_and_kept(tmp_path, config, monkeypatch, capsys):
+    import sqlite3
+
+    from wuxi_archive.build import store as store_module
+    seeds, out, before = _built(tmp_path, config)
+    file = cache_dir_for(out) / store_module.STORE_FILE
+    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.2)
+    holder = sqlite3.connect(file, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")          # another build, mid-transaction
+    try:
+        assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and str(file) in err and "locked" in err and "Traceback" not in err, err
+    assert tree(out) == before
+    assert len(sqlite3.connect(file).execute("SELECT key FROM outcomes").fetchall()) == len(list(seeds.glob("*.txt"))) - 1
+
+
+def test_a_store_that_cannot_grow_is_one_message_naming_it_and_the_site_is_kept(tmp_path, config, monkeypatch, capsys):
+    # A real SQLITE_FULL, from a store capped at its present size (a full disk, where only the store grows).
+    from wuxi_archive.build import store as store_module
+    seeds, out, before = _built(tmp_path, config)
+    real_connect = store_module.Store._connect
+
+    def capped(self):
+        db = real_connect(self)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        return db
+
+    monkeypatch.setattr(store_module.Store, "_connect", capped)
+    for _ in range(3):                            # new seeds, so the store must grow
+        (seeds / f"zz_more{_}.txt").write_bytes(new_seed_bytes().replace("。".encode(), f"({_})。".encode()))
+    assert main(["build", "--jobs", "1", "--seeds", str(seeds), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "store.sqlite" in err and "disk is full" in err, err
+    assert tree(out) == before and not _leftovers(tmp_path, spare=True)

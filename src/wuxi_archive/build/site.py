@@ -30,7 +30,7 @@ from ..readings import character_readings_memo, readings_memo, remember_characte
 from ..records import Article, PreparedArticle, SeedOutcome
 from .executor import Executor, default_jobs, make_executor
 from .seeds import NoProgress, ProgressFactory, SeedDetails, collect_outcomes
-from .store import Store, cache_dir_for
+from .store import STORE_FILE, Store, as_os_error, cache_dir_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -218,10 +218,14 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     started = time.perf_counter()
     check_output_folder(out_dir, seeds_dir)
     listing = discover_seeds(seeds_dir)
-    store = Store(cache_dir_for(out_dir)) if use_cache else None
+    store: Store | None = None
     try:
+        store = Store(cache_dir_for(out_dir)) if use_cache else None
         return _build(seeds_dir, out_dir, config, listing, store, jobs or default_jobs(), scheduler,
                       progress or (lambda label, total: NoProgress()), started)
+    except sqlite3.Error as exc:          # the store could not be opened (locked, read-only, disk full)
+        cause = as_os_error(exc, store.file if store else cache_dir_for(out_dir) / STORE_FILE)
+        raise OutputError(describe_output_error(cause, out_dir, replaced=False), cause) from exc
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
@@ -275,8 +279,11 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
     except BaseException as exc:
         if writer is not None:
             writer.abort()
+        replaced = writer is not None and writer.swapped
+        if isinstance(exc, sqlite3.Error) and store:      # the store's file: a full disk, say
+            cause = as_os_error(exc, store.file)
+            raise OutputError(describe_output_error(cause, out_dir, replaced=replaced), cause) from exc
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            replaced = writer is not None and writer.swapped
             raise OutputError(describe_output_error(exc, out_dir, replaced=replaced), exc) from exc
         raise
     if store:

@@ -18,6 +18,7 @@ deleted and made afresh with a notice, never trusted.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -29,6 +30,7 @@ from ..fingerprint import FORMAT
 STORE_FILE = "store.sqlite"
 SeedStamp = tuple[int, int, int, int]          # size, mtime_ns, ctime_ns, inode
 OutcomeParts = tuple[bytes, bytes, bytes]       # light, bodies, details
+BUSY_SECONDS = 60          # how long a write waits for another build's transaction to end
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +41,28 @@ CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, light BLOB NOT NULL, 
 CREATE TABLE IF NOT EXISTS memos (name TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
+
+
+# SQLite's primary result codes that stand for an error of the file system.
+_ERRNO_OF = {"SQLITE_FULL": errno.ENOSPC, "SQLITE_IOERR": errno.EIO, "SQLITE_CANTOPEN": errno.EACCES,
+             "SQLITE_PERM": errno.EACCES, "SQLITE_READONLY": errno.EACCES}
+
+
+def as_os_error(exc: sqlite3.Error, file: Path) -> OSError:
+    """A store's SQLite error as the OSError it stands for, naming the store's file
+    (so that the build tells it as any other file it could not write)."""
+    name = getattr(exc, "sqlite_errorname", "")           # Python 3.11 on; SQLITE_IOERR_WRITE is an IOERR
+    code = _ERRNO_OF.get("_".join(name.split("_")[:2]), 0)
+    if code == errno.EACCES and _read_only_file_system(file):
+        code = errno.EROFS
+    return OSError(code, str(exc), str(file))
+
+
+def _read_only_file_system(file: Path) -> bool:
+    try:
+        return bool(os.statvfs(file.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 def cache_dir_for(out_dir: Path) -> Path:
@@ -78,37 +102,61 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        """The store's connection, the store emptied first when it was made by another version.
+
+        Two builds may open one store at once (they queue for the output folder
+        only later), so a store is never deleted while it may be open: a missing
+        one is made by connecting (SQLite makes the file once), one of another
+        format is emptied in a transaction. Only a file SQLite cannot read at all
+        is deleted. An error that says nothing of the contents (locked, read-only,
+        disk full) is raised: the store is not deleted for it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self._retire_older_caches()
-        if not self.file.exists():
-            return self._fresh()
         try:
-            db = self._connect()
-            found = dict(db.execute("SELECT name, value FROM meta").fetchall())
-            if found.get("format") != str(FORMAT):
-                db.close()
-                self.notices.append(f"{self.file}: made by another version of wuxi-archive: started afresh")
-                return self._fresh()
-            return db
-        except sqlite3.Error as exc:
+            return self._checked(self._connect())
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:            # not a database, or a damaged one
             self.notices.append(f"{self.file}: unreadable ({exc}): started afresh")
-            return self._fresh()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+            return self._checked(self._connect())
+
+    def _checked(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        """`db`, emptied and marked with this format unless it holds it (`meta` keeps its
+        two columns in every format: it is how a store says which one it is)."""
+        try:
+            with _Transaction(db):
+                found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+                if found and found[0] == str(FORMAT):
+                    return db
+                if found:
+                    self.notices.append(f"{self.file}: made by another version of wuxi-archive: started afresh")
+                tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                for name in tables:
+                    if name != "meta":
+                        db.execute('DROP TABLE "{}"'.format(name.replace('"', '""')))
+                db.execute("DELETE FROM meta")
+                for statement in filter(str.strip, _SCHEMA.split(";")):    # executescript would commit
+                    db.execute(statement)
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
+            return db
+        except BaseException:
+            db.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-            return sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+            return sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
         # Autocommit: each write stands alone unless `transaction` groups them.
-        db = sqlite3.connect(self.file, isolation_level=None, timeout=60)
-        db.execute("PRAGMA journal_mode=WAL")        # a process forked to render reads while this one writes
-        db.execute("PRAGMA synchronous=NORMAL")      # durable at each checkpoint: a cache may lose its last write
-        db.executescript(_SCHEMA)
-        return db
-
-    def _fresh(self) -> sqlite3.Connection:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.file}{suffix}").unlink(missing_ok=True)
-        db = self._connect()
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+        db = sqlite3.connect(self.file, isolation_level=None, timeout=BUSY_SECONDS)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")    # a process forked to render reads while this one writes
+            db.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint: a cache may lose its last write
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()             # before the file is deleted (a damaged store), or the error told
+            raise
         return db
 
     def _retire_older_caches(self) -> None:
@@ -270,4 +318,20 @@ class _Transaction:
         return self.db
 
     def __exit__(self, kind: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
+        try:
+            if not kind:
+                self.db.execute("COMMIT")
+                return
+        except BaseException:
+            self._roll_back()     # a COMMIT that failed (a full disk) leaves the transaction open
+            raise
+        self._roll_back()
+
+    def _roll_back(self) -> None:
+        # SQLite may have rolled back already (after a full disk or I/O error): a ROLLBACK
+        # then fails, and its error would hide the one that matters.
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
