@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lines as L
 from .chrome import PageLine, Roles, chrome_reason, is_notice, is_tail_opener, is_widget
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .metadata import is_metadata_line
 
 MAX_WEAK = 3            # weak lines in a row a run carries
@@ -161,6 +162,7 @@ def _spaced_paragraphs(page: list[PageLine]) -> set[int]:
                                    for d in (-1, 1))}
 
 
+@remembered
 def _short_kind(text: str, lexicon: Lexicon) -> str:
     if is_ad(text, lexicon) or _SYMBOLS_ONLY.match(text) or is_widget(text, lexicon):
         return SOFT
@@ -180,6 +182,7 @@ def _short_kind(text: str, lexicon: Lexicon) -> str:
     return WEAK
 
 
+@lru_cache(maxsize=65536)   # asked of every line by the kinds, and again by the run's extension
 def is_spaced_prose(text: str) -> bool:
     """Clauses a writer separated with spaces instead of commas (blogs, posters):
     `一波波低温寒流报到 已将后山一带层层山峦披上`."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import lines as L
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .metadata import read_fields
 
 HARD_FIELDS = {"editor", "tag", "title", "author", "photo"}
@@ -47,6 +47,7 @@ def is_tail_opener(text: str, lexicon: Lexicon) -> bool:
     return labelled or (L.han_count(text) <= 12 and not L.is_prose(text))
 
 
+@remembered
 def is_legal(text: str, lexicon: Lexicon) -> bool:
     """A copyright, licence or record footer line."""
     if L.is_record_number(text):
@@ -59,6 +60,7 @@ def is_legal(text: str, lexicon: Lexicon) -> bool:
     return hits >= 2 or (hits == 1 and not L.is_prose(text))
 
 
+@remembered
 def is_notice(text: str, lexicon: Lexicon) -> bool:
     """A site's notice: a disclaimer, a rights or paywall notice, a platform's
     statement, a loading or log-in placeholder. One notice word makes a short
@@ -78,6 +80,7 @@ def is_widget(text: str, lexicon: Lexicon) -> bool:
     return L.han_count(text) <= 10 and lexicon.widgets_re.search(text.lower()) is not None
 
 
+@remembered
 def stop_reason(text: str, lexicon: Lexicon) -> str:
     """Why a line ends the article body, or '' when it does not."""
     if is_tail_opener(text, lexicon):
@@ -137,6 +140,7 @@ def _stamp_shape(text: str, lexicon: Lexicon) -> tuple[bool, bool, bool]:
             bool(L.FULL_DATE.search(text) or L.GLUED_STAMP.search(text)))
 
 
+@remembered
 def chrome_reason(text: str, lexicon: Lexicon, role: Roles | None = None) -> str:
     """What a line outside the article looks like, for the editor."""
     if role is not None and role.stop:

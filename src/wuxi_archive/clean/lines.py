@@ -126,6 +126,7 @@ def is_breadcrumb(text: str) -> bool:
     return all(han_count(i) <= 12 for i in leading)
 
 
+@lru_cache(maxsize=65536)   # asked of every line by the roles, the title and the chrome reasons
 def is_keyword_salad(text: str) -> bool:
     """One long line of concatenated phrases with (almost) no punctuation."""
     han = han_count(text)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from . import lines as L
 from .chrome import PageLine, Roles, is_legal, is_tail_opener, is_widget
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .metadata import is_metadata_line, parse_full_date, read_dateline, strip_title_prefix
 from .paragraphs import is_caption
 
@@ -166,7 +166,11 @@ def first_line_warning(title: str) -> str:
 # --- what a line must be to be considered at all -------------------------------------------
 
 def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
-    text = p.probe
+    return _eligible_text(p.probe, lexicon, role)
+
+
+@remembered    # the menus above a body recur on every page of a site
+def _eligible_text(text: str, lexicon: Lexicon, role: Roles) -> bool:
     han = L.han_count(text)
     if _size(text, han) < MIN_HAN or han > MAX_HAN or role.stop or role.feed or "。" in text:
         return False
