@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from wuxi_archive.clean import body, chrome, title
+from wuxi_archive.clean import body, chrome, metadata, paragraphs, title
 from wuxi_archive.clean import mojibake as M
 from wuxi_archive.clean import pinyin as Y
 from wuxi_archive.clean.chrome import PageLine, Roles
@@ -115,7 +115,8 @@ def test_plainly_clean_scan_never_misses_an_uncommon_pair():
 
 # --- remembered rules: the same answers from the memo -------------------------------------
 
-RULES = [chrome.is_legal, chrome.is_notice, chrome.stop_reason, body._short_kind]
+RULES = [chrome.is_legal, chrome.is_notice, body._short_kind, title.is_toolbar, title.is_credit,
+         paragraphs.is_caption, metadata._person_names]
 ROLES = [Roles(False, False, False), Roles(True, False, False), Roles(False, True, False, "copyright"),
          Roles(False, False, True)]
 
@@ -130,6 +131,8 @@ def test_remembered_rules_answer_as_the_rules_do(real_lines, config):
                 answer = rule(text, lexicon)
                 assert answer == rule.unremembered(text, lexicon), (rule.__name__, text)
                 answers.setdefault(rule.__name__, set()).add(answer)
+            for feed in (False, True):
+                assert chrome._line_role(text, lexicon, feed) == chrome._line_role.unremembered(text, lexicon, feed)
             for role in ROLES:
                 assert chrome.chrome_reason(text, lexicon, role) == chrome.chrome_reason.unremembered(text, lexicon, role)
                 line = PageLine(1, text, text)
@@ -148,8 +151,28 @@ def test_remembered_memo_is_bounded(config, monkeypatch):
         calls.append(text)
         return len(text)
 
-    monkeypatch.setattr(lexicon_module, "LINE_MEMO_SIZE", len(lexicon.line_memo) + 5)
+    monkeypatch.setattr(lexicon_module, "LINE_MEMO_SIZE", 5)
     for k in range(12):
         assert rule("x" * k, lexicon) == k
     assert rule("x" * 11, lexicon) == 11 and len(calls) == 12       # remembered
-    assert len(lexicon.line_memo) <= lexicon_module.LINE_MEMO_SIZE
+    assert len(lexicon.line_memo[rule.unremembered]) <= 5
+
+
+def test_text_memos_answer_as_the_predicates_do(real_lines):
+    from wuxi_archive.clean import lines as L
+    from wuxi_archive.clean.memo import text_memo
+    predicates = [L.han_count, L.is_prose, L.is_timestamp, L.is_keyword_salad, L.is_breadcrumb,
+                  body.is_spaced_prose, title._is_crumb, title._is_stamp_line, metadata.stamp_date]
+    seen: dict = {}
+    for _ in range(2):     # the second round answers from the memo
+        for text in real_lines:
+            for predicate in predicates:
+                answer = predicate(text)
+                assert answer == predicate.__wrapped__(text), (predicate.__name__, text)
+                seen.setdefault(predicate.__name__, set()).add(answer)
+    assert all(len(answers) >= 2 for answers in seen.values())
+
+    calls = []
+    remembered_len = text_memo(3)(lambda text: calls.append(text) or len(text))
+    assert [remembered_len(t) for t in ("a", "bb", "a", "ccc", "dddd", "a")] == [1, 2, 1, 3, 4, 1]
+    assert calls == ["a", "bb", "ccc", "dddd", "a"]     # "a" forgotten when the memo was full

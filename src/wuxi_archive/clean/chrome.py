@@ -80,7 +80,6 @@ def is_widget(text: str, lexicon: Lexicon) -> bool:
     return L.han_count(text) <= 10 and lexicon.widgets_re.search(text.lower()) is not None
 
 
-@remembered
 def stop_reason(text: str, lexicon: Lexicon) -> str:
     """Why a line ends the article body, or '' when it does not."""
     if is_tail_opener(text, lexicon):
@@ -96,7 +95,8 @@ def stop_reason(text: str, lexicon: Lexicon) -> str:
 def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
     """Prose, boundary and list-item flags for every line."""
     stamps = [bool(p.probe) and L.is_timestamp(p.probe) for p in page]
-    nonempty = [i for i, p in enumerate(page) if p.probe]
+    # list items need a stamp: a page without one (most articles) skips the neighbours
+    nonempty = [i for i, p in enumerate(page) if p.probe] if any(stamps) else []
     neighbours: dict[int, tuple[int | None, int | None]] = {}
     for k, i in enumerate(nonempty):
         neighbours[i] = (nonempty[k - 1] if k else None, nonempty[k + 1] if k + 1 < len(nonempty) else None)
@@ -120,18 +120,31 @@ def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
     roles = []
     for i, p in enumerate(page):
         if not p.probe:
-            roles.append(Roles(False, False, False))
+            roles.append(_NO_ROLE)
             continue
         # A list item repeats: another stamped item sits within a few lines.
         # ... each by a stamp of its own: a caption and a lead either side of one
         # dateline are an article's
         feed = i in items and any(j in items and shape[j] == shape[i] and items[j] != items[i]
                                   for j in range(i - 6, i + 7) if j != i)
-        why = stop_reason(p.probe, lexicon)
-        prose = L.is_prose(p.probe) and not L.is_keyword_salad(p.probe)
-        roles.append(Roles(prose=prose and not feed and not why, stop=bool(why),
-                           feed=feed, why_stop=why))
+        roles.append(_line_role(p.probe, lexicon, feed))
     return roles
+
+
+_NO_ROLE = Roles(False, False, False)   # an empty line's (Roles are frozen: one serves all)
+
+
+@remembered     # a line's role depends on its text and whether it is a list item only
+def _line_role(text: str, lexicon: Lexicon, feed: bool) -> Roles:
+    why = stop_reason(text, lexicon)
+    prose = L.is_prose(text) and not L.is_keyword_salad(text)
+    role = Roles(prose=prose and not feed and not why, stop=bool(why), feed=feed, why_stop=why)
+    return _DISTINCT_ROLES.setdefault(role, role)
+
+
+# The few distinct roles, each made once: the memo's answers share them (fewer objects
+# for the garbage collector to walk).
+_DISTINCT_ROLES: dict[Roles, Roles] = {}
 
 
 def _stamp_shape(text: str, lexicon: Lexicon) -> tuple[bool, bool, bool]:

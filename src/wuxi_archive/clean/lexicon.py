@@ -72,9 +72,9 @@ class Lexicon:
 
     @cached_property
     def line_memo(self) -> dict:
-        """(rule, line, ...) -> the rule's answer, for rules that are pure functions of a
-        line and this lexicon (see `remembered`): the same chrome lines recur on every
-        page of a site, and each stage asks about them again."""
+        """rule -> {line (or line and more arguments) -> the rule's answer}, for rules
+        that are pure functions of a line and this lexicon (see `remembered`): the same
+        chrome lines recur on every page of a site, and each stage asks about them again."""
         return {}
 
     @cached_property
@@ -93,24 +93,30 @@ class Lexicon:
         return _label_kinds(self.labels)
 
 
-LINE_MEMO_SIZE = 200_000   # answers remembered (some thousand pages' worth); then forgotten at once
+LINE_MEMO_SIZE = 100_000   # answers remembered per rule (some thousand pages' worth); then forgotten at once
 
 
 def remembered(rule: Callable[..., T]) -> Callable[..., T]:
     """A pure rule `rule(text, lexicon, *more)` answered once per (text, *more) and lexicon.
 
-    The answer must be immutable (a bool, a str): callers share it."""
+    The answer must be immutable (a bool, a str, a tuple of str): callers share it.
+    Each rule has a table of its own keyed by the text alone when it takes no
+    more: keys of strings and tuples of strings are not tracked by the garbage
+    collector, whose full passes would otherwise walk every remembered answer."""
     @functools.wraps(rule)
     def ask(text: str, lexicon: Lexicon, *more):
-        memo = lexicon.line_memo
-        key = (rule, text, *more)
+        tables = lexicon.line_memo
+        table = tables.get(rule)
+        if table is None:
+            table = tables[rule] = {}
+        key = (text, *more) if more else text
         try:
-            return memo[key]
+            return table[key]
         except KeyError:
             pass
-        if len(memo) >= LINE_MEMO_SIZE:
-            memo.clear()
-        answer = memo[key] = rule(text, lexicon, *more)
+        if len(table) >= LINE_MEMO_SIZE:
+            table.clear()
+        answer = table[key] = rule(text, lexicon, *more)
         return answer
     ask.unremembered = rule     # the rule itself, for the tests that compare the two
     return ask

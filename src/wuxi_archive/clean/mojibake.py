@@ -257,10 +257,11 @@ def choose(candidates: tuple[str, ...] | list[str], reading: str | None, left: s
     return scored[0][1]
 
 
-def _shifted_pairs(chars: str) -> list[str | None]:
+@lru_cache(maxsize=256)     # a marked run is shifted by _best_window, then again by _repair_window
+def _shifted_pairs(chars: str) -> tuple[str | None, ...]:
     """Characters read one byte later: trail of each char + lead of the next."""
     codes = [_encode(c) for c in chars]
-    return [_decode(a[1:] + b[:1]) if a and b else None for a, b in zip(codes, codes[1:])]
+    return tuple(_decode(a[1:] + b[:1]) if a and b else None for a, b in zip(codes, codes[1:]))
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
