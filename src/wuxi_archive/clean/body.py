@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 
 from . import lines as L
 from .chrome import PageLine, Roles, chrome_reason, is_notice, is_tail_opener, is_widget
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
+from .memo import text_memo
 from .metadata import is_metadata_line
 
 MAX_WEAK = 3            # weak lines in a row a run carries
@@ -154,6 +155,8 @@ def _spaced_paragraphs(page: list[PageLine]) -> set[int]:
     a blog's paragraphs. A lone one is more likely a headline (`标题 副标题`)."""
     long = [i for i, p in enumerate(page) if p.probe and L.han_count(p.probe) >= SPACED_PROSE_HAN
             and is_spaced_prose(p.probe)]
+    if len(long) < 2:
+        return set()        # most pages: no two such lines, so none stands among its kind
     order = [i for i, p in enumerate(page) if p.probe]
     position = {i: k for k, i in enumerate(order)}
     marked = set(long)
@@ -161,6 +164,7 @@ def _spaced_paragraphs(page: list[PageLine]) -> set[int]:
                                    for d in (-1, 1))}
 
 
+@remembered
 def _short_kind(text: str, lexicon: Lexicon) -> str:
     if is_ad(text, lexicon) or _SYMBOLS_ONLY.match(text) or is_widget(text, lexicon):
         return SOFT
@@ -180,6 +184,7 @@ def _short_kind(text: str, lexicon: Lexicon) -> str:
     return WEAK
 
 
+@text_memo(65536)   # asked of every line by the kinds, and again by the run's extension
 def is_spaced_prose(text: str) -> bool:
     """Clauses a writer separated with spaces instead of commas (blogs, posters):
     `一波波低温寒流报到 已将后山一带层层山峦披上`."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import lines as L
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .metadata import read_fields
 
 HARD_FIELDS = {"editor", "tag", "title", "author", "photo"}
@@ -47,6 +47,7 @@ def is_tail_opener(text: str, lexicon: Lexicon) -> bool:
     return labelled or (L.han_count(text) <= 12 and not L.is_prose(text))
 
 
+@remembered
 def is_legal(text: str, lexicon: Lexicon) -> bool:
     """A copyright, licence or record footer line."""
     if L.is_record_number(text):
@@ -59,6 +60,7 @@ def is_legal(text: str, lexicon: Lexicon) -> bool:
     return hits >= 2 or (hits == 1 and not L.is_prose(text))
 
 
+@remembered
 def is_notice(text: str, lexicon: Lexicon) -> bool:
     """A site's notice: a disclaimer, a rights or paywall notice, a platform's
     statement, a loading or log-in placeholder. One notice word makes a short
@@ -93,7 +95,8 @@ def stop_reason(text: str, lexicon: Lexicon) -> str:
 def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
     """Prose, boundary and list-item flags for every line."""
     stamps = [bool(p.probe) and L.is_timestamp(p.probe) for p in page]
-    nonempty = [i for i, p in enumerate(page) if p.probe]
+    # list items need a stamp: a page without one (most articles) skips the neighbours
+    nonempty = [i for i, p in enumerate(page) if p.probe] if any(stamps) else []
     neighbours: dict[int, tuple[int | None, int | None]] = {}
     for k, i in enumerate(nonempty):
         neighbours[i] = (nonempty[k - 1] if k else None, nonempty[k + 1] if k + 1 < len(nonempty) else None)
@@ -117,18 +120,31 @@ def line_roles(page: list[PageLine], lexicon: Lexicon) -> list[Roles]:
     roles = []
     for i, p in enumerate(page):
         if not p.probe:
-            roles.append(Roles(False, False, False))
+            roles.append(_NO_ROLE)
             continue
         # A list item repeats: another stamped item sits within a few lines.
         # ... each by a stamp of its own: a caption and a lead either side of one
         # dateline are an article's
         feed = i in items and any(j in items and shape[j] == shape[i] and items[j] != items[i]
                                   for j in range(i - 6, i + 7) if j != i)
-        why = stop_reason(p.probe, lexicon)
-        prose = L.is_prose(p.probe) and not L.is_keyword_salad(p.probe)
-        roles.append(Roles(prose=prose and not feed and not why, stop=bool(why),
-                           feed=feed, why_stop=why))
+        roles.append(_line_role(p.probe, lexicon, feed))
     return roles
+
+
+_NO_ROLE = Roles(False, False, False)   # an empty line's (Roles are frozen: one serves all)
+
+
+@remembered     # a line's role depends on its text and whether it is a list item only
+def _line_role(text: str, lexicon: Lexicon, feed: bool) -> Roles:
+    why = stop_reason(text, lexicon)
+    prose = L.is_prose(text) and not L.is_keyword_salad(text)
+    role = Roles(prose=prose and not feed and not why, stop=bool(why), feed=feed, why_stop=why)
+    return _DISTINCT_ROLES.setdefault(role, role)
+
+
+# The few distinct roles, each made once: the memo's answers share them (fewer objects
+# for the garbage collector to walk).
+_DISTINCT_ROLES: dict[Roles, Roles] = {}
 
 
 def _stamp_shape(text: str, lexicon: Lexicon) -> tuple[bool, bool, bool]:
@@ -137,6 +153,7 @@ def _stamp_shape(text: str, lexicon: Lexicon) -> tuple[bool, bool, bool]:
             bool(L.FULL_DATE.search(text) or L.GLUED_STAMP.search(text)))
 
 
+@remembered
 def chrome_reason(text: str, lexicon: Lexicon, role: Roles | None = None) -> str:
     """What a line outside the article looks like, for the editor."""
     if role is not None and role.stop:

@@ -43,8 +43,11 @@ def names_beside_dateline(page: list[PageLine], order: list[int], fields: list[F
     preferred: a column or publisher is named more than once, a button
     beside the dateline (a column tag) once.
     """
+    dated = [f for f in fields if f.kind == "date" and parse_full_date(f.value)]
+    if not dated:
+        return []       # most headers: no need to index the page's lines and count them
     numbers = {p.number: i for i, p in enumerate(page)}
-    datelines = [numbers[f.line] for f in fields if f.kind == "date" and f.line in numbers and parse_full_date(f.value)]
+    datelines = [numbers[f.line] for f in dated if f.line in numbers]
     counts = Counter(p.probe.strip() for p in page if p.probe)
     title = page[headline].probe if headline is not None else ""
     found: list[tuple[int, str, int]] = []

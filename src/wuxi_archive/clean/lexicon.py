@@ -1,13 +1,16 @@
 """The cleaner's word lists (data/chrome.yaml plus a user's config), ready to match."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Callable, TypeVar
 
 from ..config import Config
 from ..words import alternation
 
+T = TypeVar("T")
 FIELD_KINDS = ("source", "date", "author", "photo", "editor", "tag", "title", "counter")
 
 
@@ -68,6 +71,13 @@ class Lexicon:
         return {}
 
     @cached_property
+    def line_memo(self) -> dict:
+        """rule -> {line (or line and more arguments) -> the rule's answer}, for rules
+        that are pure functions of a line and this lexicon (see `remembered`): the same
+        chrome lines recur on every page of a site, and each stage asks about them again."""
+        return {}
+
+    @cached_property
     def widgets_re(self) -> re.Pattern[str]:
         """Finds any widget word in a lower-cased line."""
         return alternation(self.widgets_lower)
@@ -81,6 +91,35 @@ class Lexicon:
     def label_kinds(self) -> dict[str, str]:
         """Lower-cased label -> field kind (shared: read it, never change it)."""
         return _label_kinds(self.labels)
+
+
+LINE_MEMO_SIZE = 100_000   # answers remembered per rule (some thousand pages' worth); then forgotten at once
+
+
+def remembered(rule: Callable[..., T]) -> Callable[..., T]:
+    """A pure rule `rule(text, lexicon, *more)` answered once per (text, *more) and lexicon.
+
+    The answer must be immutable (a bool, a str, a tuple of str): callers share it.
+    Each rule has a table of its own keyed by the text alone when it takes no
+    more: keys of strings and tuples of strings are not tracked by the garbage
+    collector, whose full passes would otherwise walk every remembered answer."""
+    @functools.wraps(rule)
+    def ask(text: str, lexicon: Lexicon, *more):
+        tables = lexicon.line_memo
+        table = tables.get(rule)
+        if table is None:
+            table = tables[rule] = {}
+        key = (text, *more) if more else text
+        try:
+            return table[key]
+        except KeyError:
+            pass
+        if len(table) >= LINE_MEMO_SIZE:
+            table.clear()
+        answer = table[key] = rule(text, lexicon, *more)
+        return answer
+    ask.unremembered = rule     # the rule itself, for the tests that compare the two
+    return ask
 
 
 # The last word lists and their lexicon: every page asks, and comparing the lists

@@ -8,9 +8,9 @@ a keyword salad? The classifier in chrome.py combines these answers.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..records import LOST_CHARACTER
+from .memo import text_memo
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 HAN_RUN = re.compile(rf"{HAN.pattern}+")
@@ -45,13 +45,13 @@ NUMBER_ONLY = re.compile(r"^[\d\s,.+\-|/:：]+$")
 BRACKETED = re.compile(r"^[(（【\[].*[)）】\]]$")
 
 
-@lru_cache(maxsize=65536)   # the rules ask about each line several times
+@text_memo(65536)   # the rules ask about each line several times
 def han_count(text: str) -> int:
     """How many Han characters a line holds."""
     return sum(map(len, HAN_RUN.findall(text)))   # runs, not one match per character
 
 
-@lru_cache(maxsize=65536)   # every rule asks it of the same lines
+@text_memo(65536)   # every rule asks it of the same lines
 def is_prose(text: str) -> bool:
     """A line of running text: a full stop, a ! / ? before its end, or a long clause run.
 
@@ -75,7 +75,7 @@ def ends_complete(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
 
-@lru_cache(maxsize=65536)   # the roles, the run's kinds and the title ask it of the same lines
+@text_memo(65536)   # the roles, the run's kinds and the title ask it of the same lines
 def is_timestamp(text: str) -> bool:
     """A short line that is mostly a date and/or time (a list item's stamp), or a
     relative one (`8 小时前`, `回复·05月10日`, `昨天 12:30`)."""
@@ -115,6 +115,7 @@ def is_number_only(text: str) -> bool:
     return bool(NUMBER_ONLY.match(text.strip()))
 
 
+@text_memo(65536)   # the title's features ask it of the lines above every candidate
 def is_breadcrumb(text: str) -> bool:
     """Short items joined by '>' (or '>>', '»'): navigation, not text. The last of
     three or more may be the page's own headline, of any length
@@ -126,6 +127,7 @@ def is_breadcrumb(text: str) -> bool:
     return all(han_count(i) <= 12 for i in leading)
 
 
+@text_memo(65536)   # asked of every line by the roles, the title and the chrome reasons
 def is_keyword_salad(text: str) -> bool:
     """One long line of concatenated phrases with (almost) no punctuation."""
     han = han_count(text)

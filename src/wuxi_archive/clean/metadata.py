@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .datetext import find_dates, first_date, without_dates
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .lines import MONTH_DAY, TIME, han_count, is_prose
+from .memo import text_memo
 
 _SEPARATORS = re.compile(r"[\s;；、,，|]+")
 _NAME = r"(?!整合|报道|摄影)[\u4e00-\u9fff·]{2,5}?"
@@ -45,6 +46,8 @@ def read_fields(text: str, lexicon: Lexicon, original: str | None = None) -> tup
     """
     if ":" not in text and "：" not in text and "/" not in text:
         return text.strip(), []   # every label is followed by one of these: skip the scan
+    if original == text:
+        original = None     # values cut from the same text: the answer the roles already asked for
     # The line roles, the run's line kinds and the header ask about the same lines.
     memo = lexicon.fields_memo
     key = (text, original)
@@ -109,7 +112,7 @@ _TIME_AFTER = re.compile(r"\s*\d{1,2}:\d\d(?::\d\d)?(?!\d)")
 _TIME_BEFORE = re.compile(r"(?<!\d)\d{1,2}:\d\d(?::\d\d)?\s*$")
 
 
-@lru_cache(maxsize=65536)   # asked of the same header lines by the headline choice and the fields
+@text_memo(65536)   # asked of the same header lines by the headline choice and the fields
 def stamp_date(text: str) -> str | None:
     """The date of a dateline stamp: a short line that is mostly its date, maybe with a
     time and a source, poster, label or place glued on (`2024-05-18 16:56发布于…`,
@@ -265,6 +268,11 @@ def person_names(value: str, lexicon: Lexicon) -> list[str]:
     glued before a name is cut off (`本报记者张敏` -> 张敏); a Latin name has
     letters only (`123rf` is a picture agency's code).
     """
+    return list(_person_names(value, lexicon))
+
+
+@remembered     # the same credit lines recur under every article of a site
+def _person_names(value: str, lexicon: Lexicon) -> tuple[str, ...]:
     people = []
     for name in split_names(without_dates(value)):
         name = _after_role(re.sub(r"[_＿][A-Za-z0-9]+$", "", name), lexicon)   # 李明_AB1234: a staff code
@@ -275,7 +283,7 @@ def person_names(value: str, lexicon: Lexicon) -> list[str]:
             continue
         if han == 0 or (2 <= han <= 4 and not (han >= 3 and name.endswith(lexicon.unit_suffixes))):
             people.append(name)
-    return people
+    return tuple(people)
 
 
 BYLINE_MAX_HAN = 30        # a byline of roles and names is short
@@ -395,6 +403,8 @@ def attribution(text: str) -> str | None:
 def strip_title_prefix(title: str, lexicon: Lexicon, probe: str | None = None) -> str:
     """`当前关注:标题` -> `标题` (the prefix is looked for in the simplified `probe`)."""
     view = probe if probe is not None and len(probe) == len(title) else title
+    if ":" not in view and "：" not in view:
+        return title.strip()        # every prefix ends in a colon (most titles: no scan per prefix)
     for prefix in lexicon.title_prefixes:
         m = re.match(rf"^\s*{re.escape(prefix)}\s*[:：]\s*", view)
         if m and title[m.end():].strip():

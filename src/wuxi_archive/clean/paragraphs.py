@@ -11,13 +11,14 @@ from __future__ import annotations
 from ..records import Paragraph, Removed
 from . import lines as L
 from .chrome import PageLine
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .metadata import is_dateline_only
 from .pinyin import strip_pinyin_annotations
 
 MAX_CAPTION_HAN = 60
 
 
+@remembered     # asked of each short line by the paragraphs, the split and the title's credits
 def is_caption(text: str, lexicon: Lexicon) -> bool:
     """A photo caption: a credit word at the start or the end of a short line."""
     if L.han_count(text) > MAX_CAPTION_HAN:

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from . import lines as L
 from .chrome import PageLine, Roles, is_legal, is_tail_opener, is_widget
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
+from .memo import text_memo
 from .metadata import is_metadata_line, parse_full_date, read_dateline, strip_title_prefix
 from .paragraphs import is_caption
 
@@ -166,7 +167,11 @@ def first_line_warning(title: str) -> str:
 # --- what a line must be to be considered at all -------------------------------------------
 
 def _eligible(p: PageLine, role: Roles, lexicon: Lexicon) -> bool:
-    text = p.probe
+    return _eligible_text(p.probe, lexicon, role)
+
+
+@remembered    # the menus above a body recur on every page of a site
+def _eligible_text(text: str, lexicon: Lexicon, role: Roles) -> bool:
     han = L.han_count(text)
     if _size(text, han) < MIN_HAN or han > MAX_HAN or role.stop or role.feed or "。" in text:
         return False
@@ -187,11 +192,14 @@ def _size(text: str, han: int) -> int:
     return han + 2 * len(_LATIN_WORD.findall(text)) if han < MIN_HAN else han
 
 
+@remembered
 def is_toolbar(text: str, lexicon: Lexicon) -> bool:
     """A row of controls: two or more widget words (字号 大 中 小 打印 分享到 微信 微博)."""
     if L.han_count(text) > 40:
         return False
     lower = text.lower()
+    if lexicon.widgets_re.search(lower) is None:
+        return False            # no widget word at all (most lines): one scan in C, not one per word
     return sum(1 for w in _lowered(lexicon.widgets) if w in lower) >= 2
 
 
@@ -207,12 +215,12 @@ def is_crumb_row(text: str) -> bool:
     return len(items) >= 2 and all(L.han_count(t) <= 6 for t in items)
 
 
-@lru_cache(maxsize=65536)      # asked of the same lines by several features
+@text_memo(65536)      # asked of the same lines by several features
 def _is_crumb(text: str) -> bool:
     return L.is_breadcrumb(text) or is_crumb_row(text)
 
 
-@lru_cache(maxsize=65536)
+@text_memo(65536)
 def _is_stamp_line(text: str) -> bool:
     """A date line: a timestamp, or a short line holding a full date (`2019-09-26 12:11来源：…`)."""
     if L.is_timestamp(text) or _DIGIT_STAMP.fullmatch(text.strip()) and sum(c.isdigit() for c in text) >= 6:
@@ -453,6 +461,7 @@ def _skippable(text: str, lexicon: Lexicon) -> bool:
         or is_toolbar(text, lexicon) or L.is_number_only(text) or is_credit(text, lexicon)
 
 
+@remembered
 def is_credit(text: str, lexicon: Lexicon) -> bool:
     """A byline or photo credit: `某刊记者 王明`, `社会中心／综合报导`, `故宫博物院供图`."""
     han = L.han_count(text)
