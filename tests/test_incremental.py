@@ -227,10 +227,10 @@ def test_memo_entries_are_reused_only_while_their_templates_are_unchanged(tmp_pa
 
 def _open_and_store(folder: Path, start, name: str) -> None:
     """In a forked process: open the store the moment `start` lets every process go, store a row."""
-    start.wait()
+    start.wait(60)
     store = Store(folder)
     store.put_outcomes([(name, (b"{}", b"[]", b"{}"))])
-    start.wait()               # every process still has the store open here
+    start.wait(60)             # every process still has the store open here (a failure breaks it, not hangs)
     store.close()
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -81,6 +82,7 @@ class Store:
         self.used_blobs: set[str] = set()
         self.read_only = False
         self._pid = os.getpid()
+        self._inherited: list[sqlite3.Connection] = []      # connections of a parent, after a fork
         self._db = self._open()
 
     @classmethod
@@ -89,7 +91,7 @@ class Store:
         there is none, or one of another version, or one SQLite cannot read."""
         store = cls.__new__(cls)
         store.folder, store.file, store.notices, store.used_blobs = folder, folder / STORE_FILE, [], set()
-        store.read_only, store._pid = True, os.getpid()
+        store.read_only, store._pid, store._inherited = True, os.getpid(), []
         if not store.file.is_file():
             return None
         try:
@@ -151,7 +153,7 @@ class Store:
         # Autocommit: each write stands alone unless `transaction` groups them.
         db = sqlite3.connect(self.file, isolation_level=None, timeout=BUSY_SECONDS)
         try:
-            db.execute("PRAGMA journal_mode=WAL")    # a process forked to render reads while this one writes
+            _write_ahead(db)                         # a process forked to render reads while this one writes
             db.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint: a cache may lose its last write
             db.executescript(_SCHEMA)
         except BaseException:
@@ -177,6 +179,9 @@ class Store:
         """The connection of this process: a process forked from the build opens its own
         (SQLite connections must not cross a fork)."""
         if os.getpid() != self._pid:
+            # The parent's connection is kept referenced, never closed here: closing it in
+            # the child could run SQLite's close-time checkpoint on a file the parent holds.
+            self._inherited.append(self._db)
             self._pid, self._db = os.getpid(), self._connect()
         return self._db
 
@@ -305,6 +310,21 @@ class Store:
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
+
+
+def _write_ahead(db: sqlite3.Connection) -> None:
+    """Put the store in write-ahead-log mode. The switch needs the file to itself, and
+    SQLite answers "locked" at once, without waiting, while another build opens the same
+    store: it is tried again until the store's usual wait is over."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class _Transaction:
