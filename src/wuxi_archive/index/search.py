@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -53,7 +53,9 @@ BLOCK_DOCS = 128            # documents per document block: a page of 20 hits lo
 # average at most this; the commonest bigrams of 100,000 articles stay well under 1 MB.
 TARGET_SHARD_BYTES = 160 * 1024
 BYTES_PER_POSTING = 2.4     # measured on the synthetic corpus: ~1.4 digit characters and a score
-CHUNK_DOCS = 2048           # documents per numpy pass: bounds the temporary arrays
+# Documents per numpy pass: bounds the temporary arrays, and is what a rebuild makes again
+# around a changed article (render/search_files.py remembers each chunk's postings).
+CHUNK_DOCS = 512
 
 # Characters that take part in grams: CJK ideographs (BMP only, so the
 # browser sees one UTF-16 unit per character), Latin letters and digits.
@@ -152,11 +154,19 @@ def _chunk_postings(docs: Sequence[SearchDoc], first_doc: int, pairs: bool) -> n
     return postings[first] | np.add.reduceat(value, first)
 
 
-def collect_postings(docs: Sequence[SearchDoc], pairs: bool) -> np.ndarray:
-    """Every posting of `docs` (numbered by position), packed and sorted by gram, then document."""
+# Postings of the documents from `first_doc` on, one kind (`pairs`): _chunk_postings, or one
+# that remembers them between builds (render/search_files.py).
+ChunkPostings = Callable[[Sequence[SearchDoc], int, bool], np.ndarray]
+
+
+def collect_postings(docs: Sequence[SearchDoc], pairs: bool, chunk_postings: ChunkPostings | None = None
+                     ) -> np.ndarray:
+    """Every posting of `docs` (numbered by position), packed and sorted by gram, then document.
+    The documents go by in chunks of CHUNK_DOCS, each given to `chunk_postings`."""
     if len(docs) >= 1 << _DOC_BITS:
         raise ValueError(f"search numbers at most {1 << _DOC_BITS} documents")
-    chunks = [_chunk_postings(docs[at:at + CHUNK_DOCS], at, pairs) for at in range(0, len(docs), CHUNK_DOCS)]
+    postings_of = chunk_postings or _chunk_postings
+    chunks = [postings_of(docs[at:at + CHUNK_DOCS], at, pairs) for at in range(0, len(docs), CHUNK_DOCS)]
     if not chunks:
         return np.zeros(0, dtype=np.uint64)
     # Copied into one array chunk by chunk, each freed once copied (np.empty takes memory only as
@@ -246,10 +256,11 @@ def shard_script(name: str, payload: str) -> bytes:
     return f'window.WUXI_SEARCH_SHARD("{name}",{payload});\n'.encode("utf-8", "surrogatepass")
 
 
-def gram_shards(docs: Sequence[SearchDoc], pairs: bool) -> tuple[dict[str, bytes], int, np.ndarray]:
+def gram_shards(docs: Sequence[SearchDoc], pairs: bool, chunk_postings: ChunkPostings | None = None
+                ) -> tuple[dict[str, bytes], int, np.ndarray]:
     """The shard files of bigrams (`pairs`) or single characters, their count, and the
     distinct indexed characters the text uses (for the t2s map)."""
-    packed = collect_postings(docs, pairs)
+    packed = collect_postings(docs, pairs, chunk_postings)
     shards = shard_count(len(packed))
     kind = "b" if pairs else "c"
     fragments: list[list[str]] = [[] for _ in range(shards)]
@@ -287,11 +298,14 @@ def index_script(docs: Sequence[SearchDoc], bigram_shards: int, char_shards: int
             + ";\n").encode("utf-8")
 
 
-def build_search_files(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
-    """Every search file for `docs` (in any order), by site path; search-index.js last."""
+def build_search_files(docs: Iterable[SearchDoc], chunk_postings: ChunkPostings | None = None) -> dict[str, bytes]:
+    """Every search file for `docs` (in any order), by site path; search-index.js last.
+
+    With `chunk_postings`, the documents' texts are read by it alone (they may be
+    left empty here: numbering and the document blocks use ids, titles and dates)."""
     ordered = numbered(docs)
-    bigrams, bigram_shards, _ = gram_shards(ordered, pairs=True)
-    chars, char_shards, used = gram_shards(ordered, pairs=False)
+    bigrams, bigram_shards, _ = gram_shards(ordered, True, chunk_postings)
+    chars, char_shards, used = gram_shards(ordered, False, chunk_postings)
     files = {**bigrams, **chars, **document_blocks(ordered)}
     files[INDEX_PATH] = index_script(ordered, bigram_shards, char_shards, used)
     return files

@@ -1,13 +1,15 @@
 """Write the search index's files (index/search.py builds them) into the site.
 
 The index numbers documents across the whole archive and buckets postings by
-gram, so any change of text changes shards all over: it is built whole, from
-every article's text, whenever an article changed. A memo entry, keyed by
-every article's record digest, lists the files the last such build wrote
-and their digests: a build whose articles are all unchanged keeps those
-files where they are without loading one article's paragraphs. A build that
-does rebuild writes only the files whose bytes changed (the writer keeps
-the rest).
+gram, so any change of text changes shards all over: the shards are made
+again whenever an article changed. What they are made from need not be: the
+postings of each chunk of CHUNK_DOCS consecutive documents are kept in the
+store, keyed by the chunk's position and its articles' record digests, so a
+rebuild reads the paragraphs of, and indexes, only the chunks holding a new
+or changed article (a new newest article lands in the last chunk). A memo
+entry keyed by every article's record digest lists the files the last build
+wrote: a build whose articles are all unchanged keeps them without loading
+anything. A build writes only the files whose bytes changed.
 """
 from __future__ import annotations
 
@@ -15,7 +17,14 @@ import json
 from typing import Callable, Iterable
 
 from ..page_keys import KeyedBlobs
-from ..index.search import SearchIndex, build_search_files, search_doc, text_bytes
+import zlib
+from typing import Sequence
+
+import numpy as np
+
+from ..index import search as index_search
+from ..index.search import (SearchDoc, SearchIndex, _chunk_postings, build_search_files, numbered,
+                            search_doc, text_bytes)
 from ..records import Article
 from .writer import SiteWriter, content_digest
 
@@ -40,14 +49,21 @@ def write_search_files(writer: SiteWriter, articles: list[Article], memo: KeyedB
     if entry is not None:
         listing = json.loads(entry)
         if _kept(writer, listing):
+            _keep_chunks(memo, digest_of, articles)
             return SearchIndex(index_bytes=sum(size for _, size in listing["files"].values()),
                                text_bytes=listing["text_bytes"], documents=len(articles),
                                paths=list(listing["files"]))
-    if load_bodies:
-        load_bodies(articles)
-    docs = [search_doc(a) for a in articles]
-    files = build_search_files(docs)
-    listing = {"files": {}, "text_bytes": text_bytes(docs)}
+    if memo and digest_of:
+        chunks = RememberedChunks(memo, digest_of, articles, load_bodies)
+        files = build_search_files([listed_doc(a) for a in articles], chunks.postings)
+        indexed_bytes = chunks.text_bytes
+    else:
+        if load_bodies:
+            load_bodies(articles)
+        docs = [search_doc(a) for a in articles]
+        files = build_search_files(docs)
+        indexed_bytes = text_bytes(docs)
+    listing = {"files": {}, "text_bytes": indexed_bytes}
     for path, data in files.items():
         digest = content_digest(data)
         writer.write(path, data, digest)
@@ -55,4 +71,78 @@ def write_search_files(writer: SiteWriter, articles: list[Article], memo: KeyedB
     if key:
         memo.put(key, json.dumps(listing, sort_keys=True).encode("utf-8"))
     return SearchIndex(index_bytes=sum(map(len, files.values())), text_bytes=listing["text_bytes"],
-                       documents=len(docs), paths=list(files), rebuilt=1)
+                       documents=len(articles), paths=list(files), rebuilt=1)
+
+
+def _keep_chunks(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article]) -> None:
+    """Mark every chunk's stored postings as used: a build that keeps the search files reads
+    none of them, and the store forgets what a build did not use."""
+    by_id = {a.id: a for a in articles}
+    ordered = numbered(listed_doc(a) for a in articles)
+    step = index_search.CHUNK_DOCS
+    for at in range(0, len(ordered), step):
+        chunk = [by_id[d.id] for d in ordered[at:at + step]]
+        memo.used.add(memo.key("search chunk", str(at), *map(digest_of, chunk)))
+
+
+def listed_doc(article: Article) -> SearchDoc:
+    """What numbering and the document blocks need of an article: no text to index."""
+    return SearchDoc(article.id, article.clean.title, article.clean.date or "", (), "")
+
+
+class RememberedChunks:
+    """index.search.ChunkPostings that keeps each chunk's postings in the store.
+
+    A chunk's key is its first document's number and its articles' record
+    digests (salted with the code and config by the memo): the same key,
+    the same postings. Both kinds (bigrams, characters) are made together,
+    the characters' kept here until asked for. A stored entry that does not
+    decode is made again."""
+
+    def __init__(self, memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article],
+                 load_bodies: Callable[[Iterable[Article]], None] | None) -> None:
+        self.memo, self.digest_of, self.load_bodies = memo, digest_of, load_bodies
+        self.by_id = {a.id: a for a in articles}
+        self.characters: dict[int, np.ndarray] = {}
+        self.text_bytes = 0
+        self.made = 0               # chunks indexed from their text this build
+
+    def postings(self, docs: Sequence[SearchDoc], first_doc: int, pairs: bool) -> np.ndarray:
+        if not pairs and first_doc in self.characters:
+            return self.characters.pop(first_doc)
+        articles = [self.by_id[d.id] for d in docs]
+        key = self.memo.key("search chunk", str(first_doc), *map(self.digest_of, articles))
+        found = _decoded(self.memo.get(key))
+        if found is None:
+            if self.load_bodies:
+                self.load_bodies(articles)
+            full = [search_doc(a) for a in articles]
+            found = text_bytes(full), _chunk_postings(full, first_doc, True), _chunk_postings(full, first_doc, False)
+            self.memo.put(key, _encoded(*found))
+            self.made += 1
+        size, bigrams, characters = found
+        self.text_bytes += size
+        if pairs:
+            self.characters[first_doc] = characters
+            return bigrams
+        return characters
+
+
+def _encoded(size: int, bigrams: np.ndarray, characters: np.ndarray) -> bytes:
+    """A chunk's entry: a header line (the store reads blobs' first lines) and the two arrays, compressed."""
+    head = f"search chunk {size} {len(bigrams)} {len(characters)}\n".encode("ascii")
+    return head + zlib.compress(bigrams.astype("<u8").tobytes() + characters.astype("<u8").tobytes(), 1)
+
+
+def _decoded(entry: bytes | None) -> tuple[int, np.ndarray, np.ndarray] | None:
+    if entry is None:
+        return None
+    try:
+        head, _, body = entry.partition(b"\n")
+        _, _, size, pairs, singles = head.decode("ascii").split(" ")
+        data = np.frombuffer(zlib.decompress(body), dtype="<u8").astype(np.uint64)
+        if len(data) != int(pairs) + int(singles):
+            return None
+        return int(size), data[:int(pairs)], data[int(pairs):]
+    except (ValueError, zlib.error, UnicodeDecodeError):
+        return None
