@@ -250,3 +250,21 @@ def test_gbk_undeclared_or_damaged_still_warns():
     assert any("gb18030" in w for w in declared_utf8.warnings)
     damaged = _GBK_PAGE.format(charset="gbk").encode("gbk") * 5 + b"\xff" + "结束。".encode("gbk")
     assert any("gb18030" in w for w in load_seed_bytes("x.html", damaged).warnings)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="counts the process's memory mappings (Linux)")
+def test_seeds_held_in_memory_do_not_each_keep_a_memory_mapping(tmp_path):
+    # A build holds every new seed's bytes (its jobs); a read buffer sized to the limit was
+    # mapped on its own and kept its mapping when shrunk: at 70,000 seeds the kernel's
+    # 65,530 mappings ran out and the build died importing a module.
+    from wuxi_archive.load import read_seed_bytes
+    for n in range(3000):
+        (tmp_path / f"{n}.txt").write_text("无锡新闻。" * (n % 50 + 1), encoding="utf-8")
+
+    def mappings() -> int:
+        return len(Path("/proc/self/maps").read_text().splitlines())
+
+    before = mappings()
+    held = [read_seed_bytes(path) for path in sorted(tmp_path.iterdir())]
+    assert len(held) == 3000 and held[1][0] == "无锡新闻。".encode() * 2
+    assert mappings() - before < 300

@@ -53,7 +53,13 @@ def read_seed_bytes(path: Path, limit: int = MAX_SEED_BYTES) -> tuple[bytes, int
         if not stat.S_ISREG(info.st_mode):
             raise SeedError(f"{name}: not a regular file")
         try:
-            data = fh.read(limit + 1)
+            # Asked for the file's size, not the limit: a buffer of the limit's size is mapped
+            # on its own, and shrunk it keeps its mapping, one for every seed a build holds
+            # (at 70,000 seeds the kernel's 65,530 mappings ran out). A file that grew since
+            # its size was read is read on, up to the limit.
+            data = fh.read(min(info.st_size, limit) + 1)
+            if info.st_size < len(data) <= limit:
+                data += fh.read(limit + 1 - len(data))
         except OSError as exc:
             raise SeedError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if len(data) <= limit:
