@@ -252,8 +252,8 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
     stored = store.light_parts(seed_keys) if store else {}
     outcomes: dict[int, SeedOutcome] = {}
     jobs = _jobs([i for i, key in enumerate(seed_keys) if key not in stored], paths, keys, config, outcomes)
+    pool = executor(len(jobs), bool(stored))       # a cluster that cannot be reached fails here
     bar = progress("seeds", len(jobs))
-    pool = executor(len(jobs), bool(stored))
     try:
         running = pool.map(process_job, [job for _, job in jobs])
         damaged = []

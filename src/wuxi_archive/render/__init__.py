@@ -42,7 +42,7 @@ def asset_dir(name: str) -> Path:
 
 def make_environment(templates: Path | None = None) -> Environment:
     # No bytecode cache: it would load code objects from the cache folder, which holds
-    # JSON only so that a restored (or tampered) cache can never run code (cache.py).
+    # JSON only so that a restored (or tampered) store can never run code (build/store.py).
     env = Environment(
         loader=FileSystemLoader(str(templates or asset_dir("templates"))),
         autoescape=select_autoescape(default=True, default_for_string=True),
