@@ -1,6 +1,6 @@
 """Benchmark the build at archive scale (the contract is in design.md).
 
-    python benchmarks/bench.py [--articles N] [--json] [--seed S] [--workdir DIR] [--no-profile] [--no-floors]
+    python benchmarks/bench.py [--articles N] [--json] [--seed S] [--workdir DIR] [--no-profile] [--no-floors] [--search]
 
 Synthesises N articles (benchmarks/synth.py) in a work folder under /tmp,
 then measures, in one run: a cold build, a rebuild with no change, with
@@ -200,6 +200,14 @@ def text_bytes(records: list[dict]) -> int:
                for r in records)
 
 
+def search_figures(work: Path, site: Path, documents: int, env: dict[str, str]) -> dict:
+    """search_bench.py over the built site: bytes loaded and time to first results per query."""
+    figures = work / "search.json"
+    run_measured([sys.executable, str(HERE / "search_bench.py"), "--site", str(site), "--articles", str(documents),
+                  "--work", str(work / "search-bench"), "--repeat", "1", "--json", str(figures)], work, env)
+    return json.loads(figures.read_text(encoding="utf-8"))
+
+
 def stage_profile(work: Path, seeds: Path, env: dict[str, str]) -> dict:
     out = work / "profile-site"
     run = run_measured([sys.executable, str(HERE / "stage_profile.py"), "--seeds", str(seeds), "--out", str(out),
@@ -246,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--no-floors", action="store_true",
                         help="skip the two I/O floors (each writes as many files as the site: long at 100,000)")
+    parser.add_argument("--search", action="store_true",
+                        help="also run search_bench.py on the built site (Playwright, Chromium) and report its figures")
     parser.add_argument("--live-code", action="store_true",
                         help="run the checkout's code as installed, not a frozen copy of src/")
     args = parser.parse_args(argv)
@@ -312,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
              f"({results['cold_over_site_floor']}x the floor writing the site's files)" if floor else ""))
     print(f"cold CPU {results['cold_cpu_ms_per_article']} ms/article; site {results['site_kb_per_article']} KB/article; "
           f"largest file {biggest / 1024:.0f} KB ({biggest_path}); add one = {100 * add.seconds / cold.seconds:.2f}% of cold")
+    if args.search:
+        results["search"] = search_figures(work, out, built, env)
+        for query in results["search"].get("queries", []):
+            print(f"search {query.get('query')}: {query.get('bytes', 0) / 1024:.0f} KB loaded, "
+                  f"first results {query.get('page_ms')} ms (page)")
     if not args.no_profile:
         profile = stage_profile(work, seeds, env)
         total = profile["total_s"]
