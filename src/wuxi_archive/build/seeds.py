@@ -96,12 +96,10 @@ class SeedKeys:
             st = os.stat(path)
         except OSError as exc:
             return f"unreadable {exc.errno}"
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        stamp = _stamp(st)
         self._seen.add(path.name)
-        known = self._known.get(path.name)
-        if known and known[0] == stamp:
-            content = known[1]
-        else:
+        content = self.hashed(path.name, stamp)
+        if content is None:
             try:
                 content = hashlib.sha256(path.read_bytes()).digest()
             except OSError as exc:
@@ -109,6 +107,12 @@ class SeedKeys:
             self._made[path.name] = (stamp, content)
         with_sidecar = listed is None or sidecar_name(path) in listed
         return self.compose(path.name, content, _sidecar_bytes(path) if with_sidecar else None)
+
+    def hashed(self, name: str, stamp: SeedStamp) -> bytes | None:
+        """The hash of the seed's bytes made this build or an earlier one, if its file still
+        has this size, mtime, ctime and inode."""
+        found = self._made.get(name) or self._known.get(name)
+        return found[1] if found and found[0] == stamp else None
 
     def compose(self, name: str, content: bytes, sidecar: bytes | None) -> str:
         digest = hashlib.sha256(self.salt)
@@ -138,11 +142,21 @@ def make_job(path: Path, keys: SeedKeys, config: Config) -> SeedJob | SeedOutcom
     except SeedError as exc:
         return SeedOutcome(seed=path.name, error=str(exc))
     sidecar, error, raw = read_sidecar(path)
-    # The key of the bytes cleaned (the file may have changed since it was keyed); a seed cut
-    # at the size limit is keyed by all its bytes, as SeedKeys.key does.
-    whole = data if len(data) == size else _whole_file(path, data)
-    key = keys.compose(path.name, hashlib.sha256(whole).digest(), raw)
+    # The key of the bytes cleaned. A file unchanged since it was keyed (its stamp, read after
+    # the bytes, as then: any write changes the ctime) has that hash; else the bytes read are
+    # hashed, all of them for a seed cut at the size limit, as SeedKeys.key does.
+    try:
+        content = keys.hashed(path.name, _stamp(os.stat(path)))
+    except OSError:
+        content = None
+    if content is None:
+        content = hashlib.sha256(data if len(data) == size else _whole_file(path, data)).digest()
+    key = keys.compose(path.name, content, raw)
     return SeedJob(path.name, key, data, size, sidecar, str(error) if error else None, config)
+
+
+def _stamp(st: os.stat_result) -> SeedStamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _whole_file(path: Path, data: bytes) -> bytes:

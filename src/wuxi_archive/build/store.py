@@ -79,7 +79,7 @@ class Store:
         self.folder = folder
         self.file = folder / STORE_FILE
         self.notices: list[str] = []
-        self.used_blobs: set[str] = set()
+        self.used: set[str] = set()           # the blobs this build asked for (keep_blobs)
         self.read_only = False
         self._pid = os.getpid()
         self._inherited: list[sqlite3.Connection] = []      # connections of a parent, after a fork
@@ -90,7 +90,7 @@ class Store:
         """The store in `folder` opened to read only (`check` writes nothing): None when
         there is none, or one of another version, or one SQLite cannot read."""
         store = cls.__new__(cls)
-        store.folder, store.file, store.notices, store.used_blobs = folder, folder / STORE_FILE, [], set()
+        store.folder, store.file, store.notices, store.used = folder, folder / STORE_FILE, [], set()
         store.read_only, store._pid, store._inherited = True, os.getpid(), []
         if not store.file.is_file():
             return None
@@ -249,7 +249,7 @@ class Store:
             gone = [(key,) for (key,) in db.execute("SELECT key FROM outcomes") if key not in keys]
             db.executemany("DELETE FROM outcomes WHERE key = ?", gone)
 
-    # -- memos (render.keys.Memos) -------------------------------------------------------------
+    # -- memos (page_keys.Memos) -------------------------------------------------------------
 
     def load(self, name: str, version: str) -> dict:
         row = self.db.execute("SELECT version, data FROM memos WHERE name = ?", (name,)).fetchone()
@@ -270,24 +270,16 @@ class Store:
             return
         self.db.execute("INSERT OR REPLACE INTO memos VALUES (?, ?, ?)", (name, version, encoded))
 
-    # -- blobs (render.keys.Blobs) -------------------------------------------------------------
-
-    @property
-    def used(self) -> set[str]:
-        return self.used_blobs
-
-    @used.setter
-    def used(self, value: set[str]) -> None:
-        self.used_blobs = value
+    # -- blobs (page_keys.Blobs) -------------------------------------------------------------
 
     def get(self, key: str) -> bytes | None:
-        self.used_blobs.add(key)
+        self.used.add(key)
         row = self.db.execute("SELECT data FROM blobs WHERE key = ?", (key,)).fetchone()
         return bytes(row[0]) if row else None
 
     def head(self, key: str) -> bytes | None:
         """A blob's first line alone (what it says of itself)."""
-        self.used_blobs.add(key)
+        self.used.add(key)
         row = self.db.execute("SELECT substr(data, 1, instr(data, x'0a')) FROM blobs WHERE key = ?",
                               (key,)).fetchone()
         return bytes(row[0]) if row and row[0] else None
@@ -295,7 +287,7 @@ class Store:
     def put(self, key: str, data: bytes) -> None:
         if self.read_only:
             return
-        self.used_blobs.add(key)
+        self.used.add(key)
         self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
 
     def keep_blobs(self) -> None:
@@ -303,7 +295,7 @@ class Store:
         if self.read_only:
             return
         with self.transaction() as db:
-            gone = [(key,) for (key,) in db.execute("SELECT key FROM blobs") if key not in self.used_blobs]
+            gone = [(key,) for (key,) in db.execute("SELECT key FROM blobs") if key not in self.used]
             db.executemany("DELETE FROM blobs WHERE key = ?", gone)
 
     # -- transactions --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Callable, TypeVar
 
 from ..config import Config
 from ..words import alternation
+from .memo import remember
 
 T = TypeVar("T")
 FIELD_KINDS = ("source", "date", "author", "photo", "editor", "tag", "title", "counter")
@@ -113,11 +114,7 @@ def remembered(rule: Callable[..., T]) -> Callable[..., T]:
         try:
             return table[key]
         except KeyError:
-            pass
-        if len(table) >= LINE_MEMO_SIZE:
-            table.clear()
-        answer = table[key] = rule(text, lexicon, *more)
-        return answer
+            return remember(table, key, rule(text, lexicon, *more), LINE_MEMO_SIZE)
     ask.unremembered = rule     # the rule itself, for the tests that compare the two
     return ask
 

@@ -15,6 +15,15 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 
+def remember(table: dict, key: object, answer: T, maxsize: int) -> T:
+    """Store `answer` under `key` in a memo of at most `maxsize` entries (emptied at once when
+    full) and return it: the miss path of text_memo and of the lexicon's `remembered`."""
+    if len(table) >= maxsize:
+        table.clear()
+    table[key] = answer
+    return answer
+
+
 def text_memo(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
     """Remember `func(text)` for up to `maxsize` texts; the answer must be immutable."""
     def decorate(func: Callable[[str], T]) -> Callable[[str], T]:
@@ -25,11 +34,7 @@ def text_memo(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]
             try:
                 return memo[text]
             except KeyError:
-                pass
-            if len(memo) >= maxsize:
-                memo.clear()
-            answer = memo[text] = func(text)
-            return answer
+                return remember(memo, text, func(text), maxsize)
 
         remembered.cache_clear = memo.clear     # as lru_cache's, for the tests that start cold
         remembered.__wrapped__ = func

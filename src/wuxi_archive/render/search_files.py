@@ -81,8 +81,12 @@ def _keep_chunks(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles
     ordered = numbered(listed_doc(a) for a in articles)
     step = index_search.CHUNK_DOCS
     for at in range(0, len(ordered), step):
-        chunk = [by_id[d.id] for d in ordered[at:at + step]]
-        memo.used.add(memo.key("search chunk", str(at), *map(digest_of, chunk)))
+        memo.used.add(chunk_key(memo, digest_of, at, [by_id[d.id] for d in ordered[at:at + step]]))
+
+
+def chunk_key(memo: KeyedBlobs, digest_of: Callable[[Article], str], first_doc: int, articles: list[Article]) -> str:
+    """The store's key of a chunk's postings: its first document's number and its articles' digests."""
+    return memo.key("search chunk", str(first_doc), *map(digest_of, articles))
 
 
 def listed_doc(article: Article) -> SearchDoc:
@@ -111,7 +115,7 @@ class RememberedChunks:
         if not pairs and first_doc in self.characters:
             return self.characters.pop(first_doc)
         articles = [self.by_id[d.id] for d in docs]
-        key = self.memo.key("search chunk", str(first_doc), *map(self.digest_of, articles))
+        key = chunk_key(self.memo, self.digest_of, first_doc, articles)
         found = _decoded(self.memo.get(key))
         if found is None:
             if self.load_bodies:
