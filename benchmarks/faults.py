@@ -527,7 +527,8 @@ def long_report(work: Path) -> None:
     (seeds / "long.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     cli("build", "--seeds", str(seeds), "--out", str(work / "report" / "site"), timeout=1200)
     page_file = work / "report" / "site" / "editor" / "report.html"
-    ids = sorted(p.stem for p in (work / "report" / "site" / "editor" / "data").glob("long*.js"))
+    records = json.loads((work / "report" / "site" / "data" / "articles.json").read_text(encoding="utf-8"))
+    ids = sorted(r["id"] for r in records if r["seed"] == "long.txt")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -536,7 +537,7 @@ def long_report(work: Path) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium")
         page = browser.new_page()
-        for article_id in ids:       # report.js builds each report from editor/data/<id>.js
+        for article_id in ids:       # report.js builds each report from its shard in editor/data/
             started = time.perf_counter()
             page.goto(page_file.as_uri() + f"?id={article_id}", timeout=600_000)
             page.wait_for_selector("#report .editor-columns", timeout=600_000)

@@ -1,6 +1,7 @@
-/* The cleaning report: editor/report.html?id=<id> loads editor/data/<id>.js (a <script>
-   tag, so it works opened from disk, where fetch does not) and builds the report from
-   the data it passes to wuxiReport (render/report_data.py says what it holds).
+/* The cleaning report: editor/report.html?id=<id> loads the shard holding the article's
+   data, editor/data/<n>.js (a <script> tag, so it works opened from disk, where fetch does
+   not; render/report_shards.py), inflates the reports it passes to wuxiReports and builds
+   the report from the article's (render/report_data.py says what it holds).
    Seed text is untrusted: everything is set with textContent, never parsed as HTML. */
 (function () {
   "use strict";
@@ -158,12 +159,36 @@
   // an article's, and never becomes part of a path.
   var id = new URLSearchParams(location.search).get("id") || "";
   if (!/^[a-z0-9_-]{1,120}$/.test(id)) { say(id ? "没有这篇文章的清理报告。" : "请从清理报告列表选择文章。"); return; }
-  window.wuxiReport = function (data) {
-    if (!data || data.id !== id) { say("清理报告的数据不对。"); return; }
-    render(data);
+  // report_shards.shard_of: FNV-1a of the id's bytes (ASCII, checked above), modulo the shard count.
+  function shardOf(text, shards) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0; }
+    return h & (shards - 1);
+  }
+  // A shard's reports: base64 of a deflated (zlib) JSON array, inflated by the browser.
+  function inflate(packed) {
+    var binary = atob(packed), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text();
+  }
+  if (typeof DecompressionStream === "undefined") {
+    say("这个浏览器不能解压清理报告的数据,请用较新的浏览器(Chromium 80、Firefox 113、Safari 16.4 或更新)打开。");
+    return;
+  }
+  var shards = parseInt(root.getAttribute("data-shards"), 10);
+  if (!(shards > 0) || (shards & (shards - 1))) { say("清理报告页不完整,请重新生成网站。"); return; }
+  var shard = shardOf(id, shards);
+  window.wuxiReports = function (number, packed) {
+    if (number !== shard) { say("清理报告的数据不对。"); return; }
+    inflate(packed).then(function (text) {
+      var found = JSON.parse(text).filter(function (d) { return d.id === id; });
+      if (found.length !== 1) { say("没有这篇文章的清理报告(" + id + ")。"); return; }
+      render(found[0]);
+    }).catch(function () { say("清理报告的数据无法解压(" + id + ")。"); });
   };
   var script = document.createElement("script");
-  script.src = "data/" + id + ".js";
+  script.src = "data/" + shard + ".js";
   script.onerror = function () { say("没有这篇文章的清理报告(" + id + ")。"); };
   document.body.appendChild(script);
 })();

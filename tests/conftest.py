@@ -33,6 +33,16 @@ def launched_chromium():
             browser.close()
 
 
+def site_report(site: Path, article_id: str) -> dict:
+    """An article's cleaning report data, from the shards of a built site (render/report_shards.py)."""
+    from wuxi_archive.render.report_shards import unpack_shard
+    for shard in sorted((site / "editor" / "data").glob("*.js")):
+        for report in unpack_shard(shard.read_bytes())[1]:
+            if report["id"] == article_id:
+                return report
+    raise KeyError(article_id)
+
+
 def copy_seeds(tmp_path: Path) -> Path:
     """A writable copy of the project's seed files, in tmp_path/seeds."""
     seeds = tmp_path / "seeds"

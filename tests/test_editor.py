@@ -29,7 +29,7 @@ def chromium_page():
 @pytest.fixture(scope="module")
 def report_of(built_site, chromium_page):
     """The report editor/report.html?id=<id> shows in Chromium, opened from disk, as HTML
-    (static/report.js builds it from editor/data/<id>.js)."""
+    (static/report.js builds it from the shard editor/data/<n>.js holding its data)."""
     def shown(article_id: str) -> str:
         chromium_page.goto((built_site / "editor" / "report.html").as_uri() + f"?id={article_id}")
         chromium_page.wait_for_selector("#report .editor-columns", timeout=10_000)
@@ -67,19 +67,46 @@ def test_report_shows_the_raw_seed_lines_and_the_cleaned_paragraphs(site_records
         assert [re.sub(r"^[\d,]+ ", "", c) for c in cleaned] == [p["text"] for p in record["paragraphs"]], record["id"]
 
 
-def test_report_data_files_are_what_report_data_gives(built_site, site_records, config):
+def test_report_shards_hold_what_report_data_gives(built_site, site_records, config):
     import json
 
     from wuxi_archive.build.pipeline import process_seed_file
-    from wuxi_archive.render.report_data import CALLBACK, report_data
+    from wuxi_archive.render.report_data import report_data
+    from wuxi_archive.render.report_shards import shard_count, shard_of, shard_path, unpack_shard
+    shards = shard_count(len(site_records))
+    page = (built_site / "editor" / "report.html").read_text(encoding="utf-8")
+    assert f'data-shards="{shards}"' in page
+    found = 0
     for path in sorted(SEEDS.glob("*.txt")):
         outcome = process_seed_file(path, config)
         for article in outcome.articles:
-            text = (built_site / "editor" / "data" / f"{article.id}.js").read_text(encoding="utf-8")
-            assert text.startswith(CALLBACK + "(") and text.endswith(");\n")
-            data = json.loads(text[len(CALLBACK) + 1:-3])
-            assert data == json.loads(json.dumps(report_data(article, outcome.lines, attention(article, outcome.lines))))
-            assert data["status"].count("r") == len(data["why"]) == len(article.clean.removed)
+            number = shard_of(article.id, shards)
+            shard, reports = unpack_shard((built_site / shard_path(number)).read_bytes())
+            assert shard == number
+            data = [r for r in reports if r["id"] == article.id]
+            if not data:
+                continue          # a duplicate the build keeps once (the _trad twins)
+            found += 1
+            assert data[0] == json.loads(json.dumps(report_data(article, outcome.lines, attention(article, outcome.lines))))
+            assert data[0]["status"].count("r") == len(data[0]["why"]) == len(article.clean.removed)
+    assert found == len(site_records)
+    # every report is in exactly one shard, in id order, and no shard is empty
+    ids = []
+    for relpath in sorted((built_site / "editor" / "data").glob("*.js")):
+        number, reports = unpack_shard(relpath.read_bytes())
+        assert reports and [r["id"] for r in reports] == sorted(r["id"] for r in reports)
+        assert all(shard_of(r["id"], shards) == number for r in reports)
+        ids += [r["id"] for r in reports]
+    assert sorted(ids) == sorted(r["id"] for r in site_records)
+
+
+def test_shards_are_as_many_as_the_archive_needs_and_ids_spread_over_them():
+    from wuxi_archive.render.report_shards import SHARD_REPORTS, shard_count, shard_of
+    assert [shard_count(n) for n in (0, 1, SHARD_REPORTS, SHARD_REPORTS + 1, 10_000, 100_000)] == [1, 1, 1, 2, 256, 2048]
+    counts = [0] * 256
+    for n in range(10_000):
+        counts[shard_of(f"{n:06d}_seed-{n % 3}", 256)] += 1
+    assert min(counts) > 15 and max(counts) < 70      # about 39 each
 
 
 def test_seed_text_is_shown_as_text_never_run(tmp_path, config, chromium_page):
@@ -113,7 +140,6 @@ def test_article_links_to_its_report_and_report_index_lists_every_article(built_
         assert f'href="report.html?id={record["id"]}"' in index
         article = (built_site / "articles" / f"{record['id']}.html").read_text(encoding="utf-8")
         assert f"editor/report.html?id={record['id']}" in article
-        assert (built_site / "editor" / "data" / f"{record['id']}.js").is_file()
     assert not [p for p in (built_site / "editor").glob("*.html") if p.name not in ("index.html", "report.html")
                 and not p.name.startswith("page-")]
 

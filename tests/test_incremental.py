@@ -346,10 +346,14 @@ def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_
 
     import wuxi_archive.build.seeds as seeds_module
     import wuxi_archive.index.search as search
+    import wuxi_archive.render.report_shards as report_shards
 
     # Search indexes chunks of consecutive documents and keeps their postings: with chunks
     # of 8 (the real ones hold 512, more than these seeds), a rebuild indexes the new article's.
     monkeypatch.setattr(search, "CHUNK_DOCS", 8)
+    # Reports are packed in shards of about 64 (more than these seeds): with 2, a rebuild
+    # makes the new article's shard again, not every report.
+    monkeypatch.setattr(report_shards, "SHARD_REPORTS", 2)
 
     config = replace(config, feed_entries=2)
     seeds = copy_seeds(tmp_path, copies=6)
@@ -365,7 +369,8 @@ def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_
     monkeypatch.setattr(seeds_module, "fill_bodies", counting_fill_bodies)
     (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
     build_site(seeds, out, config, jobs=1)
-    # the new article's related articles, the newest in the feed, the others of its search chunk
+    # the new article's related articles, the newest in the feed, the others of its search
+    # chunk and of its report shard
     assert 0 < len(set(loaded)) < len(list(seeds.glob("*.txt"))) // 3
     assert tree(out) == cold(seeds, tmp_path, config)
 

@@ -13,7 +13,8 @@ from conftest import launched_chromium
 
 from wuxi_archive.records import Article, CleanArticle, Paragraph, Removed
 from wuxi_archive.render import asset_dir
-from wuxi_archive.render.report_data import report_data, report_script
+from wuxi_archive.render.report_data import report_data
+from wuxi_archive.render.report_shards import pack_shard, shard_of
 
 LINE = "无锡市今天举办了一场科技大会，来自全国的专家参加了会议"
 
@@ -31,10 +32,11 @@ def test_a_report_of_20000_lines_opens_in_chromium_in_seconds(tmp_path):
     article, lines = _long_article(7, 20_000)
     (tmp_path / "editor" / "data").mkdir(parents=True)
     shutil.copytree(asset_dir("static"), tmp_path / "static")
-    (tmp_path / "editor" / "data" / "long.js").write_bytes(report_script(report_data(article, lines, [])))
+    shard = shard_of(article.id, 4)
+    (tmp_path / "editor" / "data" / f"{shard}.js").write_bytes(pack_shard(shard, [report_data(article, lines, [])]))
     (tmp_path / "editor" / "report.html").write_text(
         '<!doctype html><meta charset=utf-8><link rel=stylesheet href="../static/editor.css">'
-        '<div id="report"></div><script src="../static/report.js"></script>', encoding="utf-8")
+        '<div id="report" data-shards="4"></div><script src="../static/report.js"></script>', encoding="utf-8")
     with launched_chromium() as browser:
         page = browser.new_page()
         started = time.perf_counter()

@@ -13,6 +13,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import site_report
 from wuxi_archive.build import build_site
 from wuxi_archive.commands.check import check_project
 from wuxi_archive.load.discover import discover_seeds
@@ -46,8 +47,7 @@ def test_every_seed_of_a_tricky_folder_is_built_under_its_own_id(tmp_path, confi
     assert len({i.casefold() for i in ids}) == len(names)
     assert not {i.casefold() for i in ids} & RESERVED
     for record in records:              # each page and report is its own, not another seed's
-        report = (out / "editor" / "data" / f"{record['id']}.js").read_text(encoding="utf-8")
-        assert json.loads(report[report.index("(") + 1:report.rindex(")")])["title"] == record["title"]
+        assert site_report(out, record["id"])["title"] == record["title"]
     files = [p.relative_to(out).as_posix().casefold() for p in out.rglob("*") if p.is_file()]
     assert len(files) == len(set(files)), "two files differ by case only"
 

@@ -4,8 +4,9 @@
 seed: kept, removed (struck through, with the reason) or used as metadata;
 the repairs made inside kept text (pinyin annotations, converted characters,
 mojibake) as a character diff; the warnings. It is one page for every article:
-static/report.js fills it from the article's data file `editor/data/<id>.js`
-(render/report_data.py), a few KB where a static page was 27 KB.
+static/report.js fills it from the article's data (render/report_data.py), packed
+with others in a compressed shard `editor/data/<n>.js` (render/report_shards.py):
+about 4 KB an article where a static page was 27 KB.
 `editor/index.html` lists the articles an editor should look at first.
 """
 from __future__ import annotations
@@ -24,7 +25,8 @@ from .chinese import chinese
 from .escaping import escaped
 from .pagination import Pager, chunks
 from .parallel import EVERY_PAGE, WorkShare
-from .report_data import report_data, report_script
+from .report_data import report_data
+from .report_shards import pack_shard, shard_count, shard_of, shard_path
 from .writer import SiteWriter
 
 def report_rows_html(entries: list[tuple]) -> Markup:
@@ -66,43 +68,48 @@ def report_crumbs(article: Article | None) -> list[tuple[str, str | None]]:
 REPORT_PAGE = "editor/report.html"
 
 
-def report_path(article: Article) -> str:
-    """The article's report data file (editor/report.html?id=<id> shows it)."""
-    return f"editor/data/{article.id}.js"
-
-
 def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
                         lines_digests: dict[str, str], config: Config, writer: SiteWriter,
                         env: Environment | None = None, keys: PageKeys | None = None,
                         prepared: dict[str, PreparedArticle] | None = None, work: WorkShare = EVERY_PAGE) -> None:
-    """Write every article's report data, editor/data/<id>.js, the one page that shows them,
-    editor/report.html, and the report index editor/index.html (or, shared with another
-    process, those `work` gives this one).
+    """Write every article's report data, in shards editor/data/<n>.js (report_shards.py), the
+    one page that shows them, editor/report.html, and the report index editor/index.html (or,
+    shared with another process, those `work` gives this one).
 
-    With `keys`, a report whose article and raw lines are unchanged is kept from the
+    With `keys`, a shard whose articles and their raw lines are unchanged is kept from the
     site the previous build wrote instead of made again. `lines_of(seed)` gives a seed's
     raw lines (loading them, and its articles' details, when asked), `lines_digests`
-    their digests, which is all an unchanged report needs.
+    their digests, which is all an unchanged shard needs.
     """
     from . import make_environment   # the site's environment, shared templates and filters
 
     env = env or make_environment()
     prepared = prepared or {}
-    for article in work.take(sorted(articles, key=lambda a: a.id), run=8):
-        relpath = report_path(article)
+    shards = shard_count(len(articles))
+    members: dict[int, list[Article]] = {}
+    for article in sorted(articles, key=lambda a: a.id):
+        members.setdefault(shard_of(article.id, shards), []).append(article)
+    for number in work.take(sorted(members), run=2):
+        listed, relpath = members[number], shard_path(number)
         key = None
         if keys:
-            made = prepared.get(article.id)
-            key = keys.key(made.digest if made else record_digest(article), lines_digests.get(article.clean.seed, ""))
+            made = [prepared.get(a.id) for a in listed]
+            key = keys.key("report shard", str(shards), *(
+                f"{a.id} {m.digest if m else record_digest(a)} {lines_digests.get(a.clean.seed, '')}"
+                for a, m in zip(listed, made)))
             if writer.keep(relpath, key):
                 continue
-        lines = lines_of(article.clean.seed)
-        writer.write(relpath, report_script(report_data(article, lines, attention(article, lines))), digest=key)
+        reports = []
+        for article in listed:
+            lines = lines_of(article.clean.seed)
+            reports.append(report_data(article, lines, attention(article, lines)))
+        writer.write(relpath, pack_shard(number, reports), digest=key)
     if work.take_one():
-        key = keys.key(REPORT_PAGE) if keys else None
+        key = keys.key(REPORT_PAGE, str(shards)) if keys else None
         if not (key and writer.keep(REPORT_PAGE, key)):
             writer.write(REPORT_PAGE, env.get_template("report.html").render(
                 root="../", relpath=REPORT_PAGE, crumbs=report_crumbs(articles[0] if articles else None), site=config,
+                shards=shards,
             ), digest=key)
     if work.take_one():
         _write_report_index(articles, lines_of, config, writer, env, keys, prepared)

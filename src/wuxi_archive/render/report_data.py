@@ -2,9 +2,10 @@
 
 The report used to be a static page per article, 27 KB each (issue 21: the
 site must stay under 30 KB per article). Now one page, `editor/report.html?id=<id>`,
-loads `editor/data/<id>.js` with a `<script>` tag (which works from `file://`,
-where fetch does not) and static/report.js builds the report from it with
-textContent only: seed text is untrusted and is never parsed as HTML.
+loads the shard holding the article's data (render/report_shards.py) with a
+`<script>` tag (which works from `file://`, where fetch does not) and
+static/report.js builds the report from it with textContent only: seed text is
+untrusted and is never parsed as HTML.
 
 The data says everything the static report said: every line of the article's
 span of the seed, kept, removed (with its reason) or metadata; the repairs as
@@ -22,7 +23,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from ..records import Article, compact_json
+from ..records import Article
 from .chinese import chinese
 from .report_diff import FIX_LABELS, char_diff, raw_rows
 
@@ -32,7 +33,6 @@ SCRIPT_LABELS = {"traditional": "繁体", "simplified": "简体"}
 # What report.js strips from each line of a paragraph when rebuilding its text: exactly
 # these characters (JavaScript's trim() and Python's strip() disagree on others).
 PARAGRAPH_STRIP = " \t\r\n\u3000"
-CALLBACK = "wuxiReport"
 
 
 def line_statuses(article: Article, lines: list[str]) -> str:
@@ -137,11 +137,3 @@ def report_data(article: Article, lines: list[str], attention: list[str]) -> dic
         "reasons": reasons, "why": why, "fixes": fixes, "paragraphs": paragraphs,
         "sidecar": c.seed.rsplit(".", 1)[0] + ".yaml",
     }
-
-
-def report_script(data: dict[str, Any]) -> bytes:
-    """The data file: one call of report.js's callback with the data as a JSON literal.
-
-    U+2028 and U+2029 are escaped: JSON allows them raw in strings, older JavaScript did not."""
-    text = compact_json(data).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"{CALLBACK}({text});\n".encode("utf-8")
