@@ -76,22 +76,25 @@ class Store:
     """The store in `folder` (made when missing). `notices` says what was found wrong and rebuilt."""
 
     def __init__(self, folder: Path) -> None:
+        self._attach(folder, read_only=False)
+        self._db = self._open()
+
+    def _attach(self, folder: Path, read_only: bool) -> None:
+        """What a store knows before it connects, for both ways of opening one."""
         self.folder = folder
         self.file = folder / STORE_FILE
         self.notices: list[str] = []
         self.used: set[str] = set()           # the blobs this build asked for (keep_blobs)
-        self.read_only = False
+        self.read_only = read_only
         self._pid = os.getpid()
         self._inherited: list[sqlite3.Connection] = []      # connections of a parent, after a fork
-        self._db = self._open()
 
     @classmethod
     def reader(cls, folder: Path) -> Store | None:
         """The store in `folder` opened to read only (`check` writes nothing): None when
         there is none, or one of another version, or one SQLite cannot read."""
         store = cls.__new__(cls)
-        store.folder, store.file, store.notices, store.used = folder, folder / STORE_FILE, [], set()
-        store.read_only, store._pid, store._inherited = True, os.getpid(), []
+        store._attach(folder, read_only=True)
         if not store.file.is_file():
             return None
         try:
