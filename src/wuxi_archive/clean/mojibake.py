@@ -483,7 +483,10 @@ def _maybe_repair_mark() -> re.Pattern[str]:
     # kept only when the classifier itself says so: never a `u` or `p` among them
     safe = sorted(c for c in pool if len(c) == 1 and not c.isascii() and _RUN_CLASSES[ord(c)] in "cx")
     other = "[^\x00-\x7f" + "".join(re.escape(c) for c in safe) + "]"
-    return re.compile(rf"[\ue000-\uf8ff]|{other}.?{other}", re.DOTALL)
+    # `[\ue000-\uf8ff]|{other}.?{other}` said so that it opens with one character class
+    # (private use is among `other`): the engine then skips in C over the common
+    # characters, instead of trying both branches at every position (twice as fast).
+    return re.compile(rf"{other}(?:(?<=[\ue000-\uf8ff])|.?{other})", re.DOTALL)
 
 
 def _plainly_clean(text: str) -> bool:
