@@ -492,9 +492,10 @@ def _may_start_repair(classes: str) -> bool:
 @lru_cache(maxsize=1)
 def _maybe_repair_mark() -> re.Pattern[str]:
     """A regex over a line's own text that finds every place _REPAIR_MARK can match in its
-    _RUN_CLASSES, and more: a private-use character, or two characters close together
-    that are neither ASCII nor among the common characters (GB2312 level 1, their
-    traditional forms, common punctuation) whose class is known to be `c` or `x`.
+    _RUN_CLASSES, and more: a private-use character, or two characters that are neither
+    ASCII nor among the common characters (GB2312 level 1, their traditional forms,
+    common punctuation) whose class is known to be `c` or `x`, side by side or with one
+    character between that is not ASCII of class `x`.
     Built once per process (a few hundredths of a second)."""
     level_one = (bytes((lead, trail)).decode("gb2312", "ignore")
                  for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF))
@@ -503,10 +504,14 @@ def _maybe_repair_mark() -> re.Pattern[str]:
     # kept only when the classifier itself says so: never a `u` or `p` among them
     safe = sorted(c for c in pool if len(c) == 1 and not c.isascii() and _RUN_CLASSES[ord(c)] in "cx")
     other = "[^\x00-\x7f" + "".join(re.escape(c) for c in safe) + "]"
-    # `[\ue000-\uf8ff]|{other}.?{other}` said so that it opens with one character class
-    # (private use is among `other`): the engine then skips in C over the common
-    # characters, instead of trying both branches at every position (twice as fast).
-    return re.compile(rf"{other}(?:(?<=[\ue000-\uf8ff])|.?{other})", re.DOTALL)
+    # Between the two, any character but an ASCII one the classifier calls `x` (all but
+    # the punctuation folded from full width): in _REPAIR_MARK's `u[uc]?u` the middle is
+    # never `x`. An annotated line (`佈(bù)`) so passes: its toned letters before `)`.
+    ends_run = "".join(re.escape(c) for c in map(chr, range(128)) if _RUN_CLASSES[ord(c)] == "x")
+    # Said so that it opens with one character class (private use is among `other`):
+    # the engine then skips in C over the common characters, instead of trying two
+    # branches at every position.
+    return re.compile(rf"{other}(?:(?<=[\ue000-\uf8ff])|[^{ends_run}]?{other})", re.DOTALL)
 
 
 def _plainly_clean(text: str) -> bool:
