@@ -31,7 +31,10 @@ def worker(seeds_dir: str) -> None:
     clock = sp.StageClock()
     clock.install()
     from wuxi_archive.config import load_config
-    import wuxi_archive.pipeline as pipeline
+    try:      # the pipeline moved into build/; older checkouts (the reference) keep it at the top
+        import wuxi_archive.build.pipeline as pipeline
+    except ImportError:
+        import wuxi_archive.pipeline as pipeline
     collecting = [0.0, 0.0]      # garbage collection: CPU seconds, start of the current pass
 
     def timed_gc(phase: str, info: dict) -> None:

@@ -243,6 +243,22 @@ def test_candidate_runs_hold_every_run_the_repair_would_not_skip(lines):
     assert kept
 
 
+def test_lines_the_pre_scan_passes_need_no_classes_to_find_their_candidate_runs(lines):
+    # The shortcut in _repair_line: where _maybe_repair_mark finds nothing (a line whose
+    # only garble sign is a `?`), the classes are not made; the same runs must be looked
+    # at, and none of them can start a repair by itself.
+    extra = ["?中文", "中?文", "ab?zhèn)中文", "更好?数字江恩《股知道》", "??中", "中文？?。"]
+    passed = 0
+    for line in lines + extra + [l[:len(l) // 2] + "?" + l[len(l) // 2:] for l in lines]:
+        if M._maybe_repair_mark().search(line):
+            continue
+        classes = line.translate(M._RUN_CLASSES)
+        assert M._candidate_spans(line, None) == M._candidate_spans(line, classes), line
+        assert not any(M._may_start_repair(classes[a:b]) for a, b in M._spans(line)), line
+        passed += "?" in line and bool(M._candidate_spans(line, None))
+    assert passed > 10     # lines with a `?` before a run were compared
+
+
 def test_a_run_skipped_as_unable_to_start_a_repair_has_no_window(lines):
     # The shortcut in _repair_line: a run without `?` marker is skipped when
     # _may_start_repair says no; the full window search must find none there.

@@ -110,6 +110,8 @@ def test_plainly_clean_scan_never_misses_an_uncommon_pair():
             uncommon += 1
             assert M._maybe_repair_mark().search(char + char) is not None, repr(char)
             assert M._maybe_repair_mark().search(char + "的" + char) is not None, repr(char)
+            for between in ",:!":    # full-width punctuation folded to ASCII is inside a run
+                assert M._maybe_repair_mark().search(char + between + char) is not None, repr(char)
     assert uncommon > 1000
 
 
@@ -179,3 +181,31 @@ def test_text_memos_answer_as_the_predicates_do(real_lines):
     remembered_len = text_memo(3)(lambda text: calls.append(text) or len(text))
     assert [remembered_len(t) for t in ("a", "bb", "a", "ccc", "dddd", "a")] == [1, 2, 1, 3, 4, 1]
     assert calls == ["a", "bb", "ccc", "dddd", "a"]     # "a" forgotten when the memo was full
+
+
+# --- ends_complete: the search from the line's end ----------------------------------------
+
+def test_ends_complete_from_the_end_answers_as_the_whole_line_search(real_lines):
+    from wuxi_archive.clean import lines as L
+    rng = random.Random(19)
+    alphabet = "文。！？!?；;…”’」』)）】(（“ \t\n□a"
+    randoms = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    answers = set()
+    for text in real_lines + randoms:
+        answer = L.ends_complete(text)
+        assert answer == L.ends_complete_slowly(text), text
+        answers.add(answer)
+    assert answers == {True, False}
+
+
+def test_closing_byline_skips_only_paragraphs_the_regex_would_not_match(real_lines):
+    # closing_byline looks for its bracket only in a paragraph ending in `)` or `）`
+    from wuxi_archive.clean.metadata import _CLOSING
+    extra = ["文。(陈晓云 王子豪)", "文。（记者 钱伟）  ", "文。(刘通摄)\n", "文。(刘通摄)\u3000", "文。(刘通摄)x"]
+    matched = 0
+    for text in real_lines + extra:
+        if not text.rstrip().endswith((")", "）")):
+            assert _CLOSING.search(text) is None, text
+        else:
+            matched += _CLOSING.search(text) is not None
+    assert matched

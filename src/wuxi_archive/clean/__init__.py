@@ -56,8 +56,10 @@ def prepare_lines(page: RawPage, protected: tuple[str, ...]) -> tuple[list[PageL
             repaired, mojibake_fixes, mojibake_warnings = repair_mojibake(repaired, number, page_text)
             fixes += utf8_fixes + mojibake_fixes
             warnings += utf8_warnings + mojibake_warnings
-        text = strip_pinyin_annotations(repaired).replace("\u3000", " ").strip()
-        if text != repaired.replace("\u3000", " ").strip():
+        unannotated = strip_pinyin_annotations(repaired)
+        text = unannotated.replace("\u3000", " ").strip()
+        # Most lines hold no annotation: the same text comes back, nothing to compare.
+        if unannotated is not repaired and text != repaired.replace("\u3000", " ").strip():
             fixes.append(Fix(line=number, kind="pinyin", before=repaired.strip(), after=text))
         texts.append(text)
     script = detect_script("".join(texts))

@@ -377,6 +377,10 @@ def is_dateline_only(text: str) -> bool:
 
 def closing_byline(text: str, lexicon: Lexicon) -> list[str]:
     """Names in a bracketed byline ending a paragraph, `...。(陈晓云 王子豪)`."""
+    # _CLOSING ends in a closing bracket and white space (\s is what rstrip strips): a
+    # paragraph ending otherwise (most) is not searched bracket by bracket.
+    if not text.rstrip().endswith((")", "）")):
+        return []
     m = _CLOSING.search(text)
     if not m or m.start() == 0:
         return []

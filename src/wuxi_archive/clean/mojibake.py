@@ -160,6 +160,11 @@ def _suspicious(char: str) -> bool:
 
 def char_quality(char: str) -> int:
     """Points for one character of running Chinese text."""
+    return _QUALITY[char]
+
+
+def _quality_of(char: str) -> int:
+    """char_quality worked out (once per character: _QUALITY remembers it)."""
     if char == GAP:
         return -1
     if _is_private(char):
@@ -169,6 +174,18 @@ def char_quality(char: str) -> int:
     if char in _COMMON_PUNCT or _is_han(char):
         return (-1, 0, 2, 1)[_tier(char)]
     return -2  # Cyrillic, kana, box drawing: GBK symbol rows
+
+
+class _QualityTable(dict):
+    """char_quality by character, filled as characters are met: a run's scores are
+    summed over every character of it, and a dict lookup costs a fifth of the rules."""
+
+    def __missing__(self, char: str) -> int:
+        points = self[char] = _quality_of(char)
+        return points
+
+
+_QUALITY = _QualityTable()
 
 
 @lru_cache(maxsize=8192)
@@ -289,15 +306,18 @@ def _outside_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in parts if b > a and not text[a:b].isascii()]
 
 
-def _candidate_spans(text: str, classes: str) -> list[tuple[int, int]]:
+def _candidate_spans(text: str, classes: str | None) -> list[tuple[int, int]]:
     """The runs of _spans that _repair_line does not skip: those with a `?` marker
     close before them, or that can start a repair by themselves; in text order.
+    `classes` is the line's _RUN_CLASSES, or None when the pre-scan (_maybe_repair_mark)
+    found no place in the line where a run could start a repair by itself.
 
     A line of annotated traditional text has a run between every two brackets,
     hundreds of runs to look at one by one; found from the few marks instead.
     """
     two_byte = text.translate(_TWO_BYTE)
-    starts = [m.start() for m in _REPAIR_MARK.finditer(classes) if two_byte[m.start()] == "r"]
+    starts = [] if classes is None else \
+        [m.start() for m in _REPAIR_MARK.finditer(classes) if two_byte[m.start()] == "r"]
     question = text.find("?")
     while question >= 0:
         starts += [i for i in range(question + 1, min(question + _MARKER_REACH + 1, len(text)))
@@ -333,13 +353,13 @@ def _best_window(text: str, start: int, end: int, marked: bool) -> int | None:
     for i in range(end - 2, start - 1, -1):
         if shifted[i - start] is None:
             break
-        gain += char_quality(shifted[i - start]) - char_quality(text[i + 1])
+        gain += _QUALITY[shifted[i - start]] - _QUALITY[text[i + 1]]
         private += _is_private(text[i])
         uncommon += _suspicious(text[i])
         width = end - i
         strong = private > 0 or (width >= 6 and uncommon * 2 >= width)
-        if strong and gain - char_quality(text[i]) > best_gain:
-            best, best_gain = i, gain - char_quality(text[i])
+        if strong and gain - _QUALITY[text[i]] > best_gain:
+            best, best_gain = i, gain - _QUALITY[text[i]]
     return best
 
 
@@ -372,12 +392,12 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
         if tail_char:
             penalty += 3
             stop = end + 1
-    before_score = sum(char_quality(c) for c in garbled) - penalty
-    doubtful = sum(char_quality(c) < 0 for c in middle)
+    before_score = sum(map(_QUALITY.__getitem__, garbled)) - penalty
+    doubtful = sum(_QUALITY[c] < 0 for c in middle)
     # A chosen character scores at most BEST_QUALITY: when even the best
     # choice would not be plainly better (most `?` before sound prose),
     # the candidates are not weighed at all.
-    best_score = sum(char_quality(c) for c in middle) + (BEST_QUALITY if tail_char is None else char_quality(tail_char))
+    best_score = sum(map(_QUALITY.__getitem__, middle)) + (BEST_QUALITY if tail_char is None else _QUALITY[tail_char])
     if best_score + BEST_QUALITY - before_score < MIN_GAIN or doubtful * 5 > len(middle):
         return None
     left = strip_pinyin_annotations(done)
@@ -387,7 +407,7 @@ def _repair_window(text: str, done: str, first: int, end: int, head: tuple[int, 
         right = strip_pinyin_annotations(text[stop:])
         tail_char = choose(_candidates(lead, None), reading, (left + head_char + middle)[-6:],
                            right, context) or GAP
-    after_score = sum(char_quality(c) for c in head_char + middle + tail_char)
+    after_score = sum(map(_QUALITY.__getitem__, head_char + middle + tail_char))
     if after_score - before_score < MIN_GAIN:
         return None
     return start, stop, head_char + middle + tail_char + swallowed
@@ -472,9 +492,10 @@ def _may_start_repair(classes: str) -> bool:
 @lru_cache(maxsize=1)
 def _maybe_repair_mark() -> re.Pattern[str]:
     """A regex over a line's own text that finds every place _REPAIR_MARK can match in its
-    _RUN_CLASSES, and more: a private-use character, or two characters close together
-    that are neither ASCII nor among the common characters (GB2312 level 1, their
-    traditional forms, common punctuation) whose class is known to be `c` or `x`.
+    _RUN_CLASSES, and more: a private-use character, or two characters that are neither
+    ASCII nor among the common characters (GB2312 level 1, their traditional forms,
+    common punctuation) whose class is known to be `c` or `x`, side by side or with one
+    character between that is not ASCII of class `x`.
     Built once per process (a few hundredths of a second)."""
     level_one = (bytes((lead, trail)).decode("gb2312", "ignore")
                  for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF))
@@ -483,7 +504,14 @@ def _maybe_repair_mark() -> re.Pattern[str]:
     # kept only when the classifier itself says so: never a `u` or `p` among them
     safe = sorted(c for c in pool if len(c) == 1 and not c.isascii() and _RUN_CLASSES[ord(c)] in "cx")
     other = "[^\x00-\x7f" + "".join(re.escape(c) for c in safe) + "]"
-    return re.compile(rf"[\ue000-\uf8ff]|{other}.?{other}", re.DOTALL)
+    # Between the two, any character but an ASCII one the classifier calls `x` (all but
+    # the punctuation folded from full width): in _REPAIR_MARK's `u[uc]?u` the middle is
+    # never `x`. An annotated line (`佈(bù)`) so passes: its toned letters before `)`.
+    ends_run = "".join(re.escape(c) for c in map(chr, range(128)) if _RUN_CLASSES[ord(c)] == "x")
+    # Said so that it opens with one character class (private use is among `other`):
+    # the engine then skips in C over the common characters, instead of trying two
+    # branches at every position.
+    return re.compile(rf"{other}(?:(?<=[\ue000-\uf8ff])|[^{ends_run}]?{other})", re.DOTALL)
 
 
 def _plainly_clean(text: str) -> bool:
@@ -526,7 +554,10 @@ def repair_mojibake(text: str, line: int, context: str = "") -> tuple[str, list[
 def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], list[str]]:
     """repair_mojibake without the shortcut for plainly clean lines."""
     context = context or text
-    classes = text.translate(_RUN_CLASSES)
+    # Most lines sent here have only a `?` (a question mark, mostly): when the pre-scan finds
+    # no place a run could start a repair by itself, no _may_start_repair below can say yes,
+    # and the classes (a translate of the whole line, through a Python-level table) are not made.
+    classes = text.translate(_RUN_CLASSES) if _maybe_repair_mark().search(text) else None
     out: list[str] = []
     fixes: list[Fix] = []
     pos = 0
@@ -537,7 +568,7 @@ def _repair_line(text: str, line: int, context: str) -> tuple[str, list[Fix], li
         if head and head[0] < pos:
             head = None
         # Without a `?` marker most runs are clean prose: skip _best_window's scan.
-        if head is None and not _may_start_repair(classes[start:end]):
+        if head is None and (classes is None or not _may_start_repair(classes[start:end])):
             continue
         first = _best_window(text, start, end, head is not None)
         if first is None:
