@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import SEEDS
+from conftest import SEEDS, copy_seeds
 
 CONTRACT = {
     "id": str, "seed": str, "part": int, "title": str, "subtitle": (str, type(None)),
@@ -130,3 +130,22 @@ def test_the_index_needs_no_reading_beyond_those_made_where_the_seeds_were_proce
     for name in index.organisations:
         index.co_mentioned(name)
     slugs.pinyin_key.cache_clear()
+
+
+def test_a_build_without_cache_cleans_each_seed_once(tmp_path, config, monkeypatch):
+    from wuxi_archive.build import build_site
+    """Without a store the workers' details stay in memory: the reports once cleaned every
+    seed a second time to get its lines back (SeedDetails._run_again)."""
+    import wuxi_archive.build.pipeline as pipeline
+    seeds = copy_seeds(tmp_path)
+    cleaned: list[str] = []
+    real = pipeline.process_page
+
+    def counting(page, *args, **kwargs):
+        cleaned.append(page.seed)
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "process_page", counting)
+    result = build_site(seeds, tmp_path / "site", config, use_cache=False, jobs=1)
+    assert sorted(cleaned) == sorted(p.name for p in seeds.glob("*.txt")) and len(result.articles) > 5
+    assert (tmp_path / "site" / "editor" / "report.html").is_file()

@@ -283,11 +283,12 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
         pending: list[tuple[str, OutcomeParts]] = []
         again = _jobs(damaged, paths, keys, config, outcomes)
         for (i, _), result in zip(jobs + again, chain(running, map(process_job, [job for _, job in again]))):
-            outcomes[i] = outcome_of(result)
+            outcomes[i] = outcome_of(result, keep_details=store is None)
             remember_readings(result.readings)
             remember_character_readings(result.character_readings)
-            pending.append((result.key, result.parts))
-            if store and len(pending) >= 256:      # committed as it goes: a killed build keeps what it made
+            if store:
+                pending.append((result.key, result.parts))
+            if len(pending) >= 256:      # committed as it goes: a killed build keeps what it made
                 store.put_outcomes(pending)
                 pending = []
             bar.advance()
@@ -315,11 +316,15 @@ def _jobs(positions: list[int], paths: list[Path], keys: SeedKeys, config: Confi
     return jobs
 
 
-def outcome_of(result: SeedResult) -> SeedOutcome:
-    """The outcome a worker made, as this process keeps it: bodies loaded, details left in the store."""
-    light, bodies, _ = result.parts
+def outcome_of(result: SeedResult, keep_details: bool = False) -> SeedOutcome:
+    """The outcome a worker made, as this process keeps it: bodies loaded, details left in the
+    store, or with `keep_details` (a build without a store) loaded too: else the reports
+    would have to clean every seed a second time to get them back (SeedDetails._run_again)."""
+    light, bodies, details = result.parts
     outcome = decode_light(light)
     fill_bodies(outcome, bodies)
+    if keep_details:
+        fill_details(outcome, details)
     for prepared, record in zip(outcome.prepared, result.records):
         prepared.record = record
     return outcome
