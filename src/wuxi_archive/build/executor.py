@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Callable, Iterator, Protocol, Sequence, TypeVar
+from collections import deque
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -18,6 +20,9 @@ R = TypeVar("R")
 MIN_TASKS_FOR_WORKERS = 24
 SCHEDULER_VARIABLE = "WUXI_SCHEDULER"
 CONNECT_SECONDS = 10
+# Batches in flight per worker: enough that no worker waits for the next, few enough
+# that the seeds' bytes and the outcomes not yet taken stay a handful, not the archive.
+BATCHES_PER_WORKER = 4
 
 
 class SchedulerError(RuntimeError):
@@ -29,10 +34,11 @@ def default_jobs() -> int:
 
 
 class Executor(Protocol):
-    """Runs `fn` over `items`, yielding the results in order; a pool or a cluster sends every
-    task off before map returns, so the caller can work while they run."""
+    """Runs `fn` over `items`, yielding the results in order; a pool or a cluster sends the
+    first tasks off before map returns, so the caller can work while they run, and takes
+    the next items only as results are taken: the items may be made as they are needed."""
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
     def close(self) -> None: ...
 
 
@@ -42,7 +48,7 @@ ExecutorFactory = Callable[[int, bool], Executor]   # (tasks, other work meanwhi
 class InProcess:
     """Every task in this process: for a few seeds, or `--jobs 1`."""
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return map(fn, items)
 
     def close(self) -> None:
@@ -60,18 +66,20 @@ def _end_with_parent() -> None:
 
 
 class LocalPool:
-    """A stdlib process pool of `jobs` workers, the tasks sent in chunks so that
-    each costs one round trip per chunk, not per seed. Workers inherit nothing:
-    they work on any start method (fork, forkserver, spawn)."""
+    """A stdlib process pool of `jobs` workers, the tasks sent in batches so that
+    each costs one round trip per batch, not per seed (batches sized for `tasks`,
+    the number expected). Workers inherit nothing: they work on any start method
+    (fork, forkserver, spawn)."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, tasks: int = 0) -> None:
         from concurrent.futures import ProcessPoolExecutor
         self.jobs = jobs
+        self.batch = max(1, min(16, tasks // (jobs * 8)))
         self._pool = ProcessPoolExecutor(max_workers=jobs, initializer=_end_with_parent)
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        chunk = max(1, min(16, len(items) // (self.jobs * 8)))
-        return self._pool.map(fn, items, chunksize=chunk)
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return bounded_map(lambda batch: self._pool.submit(run_batch, fn, batch), items, self.batch,
+                           self.jobs * BATCHES_PER_WORKER)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -97,14 +105,42 @@ class DaskCluster:
         except (OSError, ValueError, TypeError) as exc:      # unreachable, or not a scheduler's address
             raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """Every batch sent at once; the results in order, as their batches end."""
-        batches = [list(items[start:start + self.BATCH]) for start in range(0, len(items), self.BATCH)]
-        futures = self._client.map(run_batch, [fn] * len(batches), batches, pure=False)
-        return (result for future in futures for result in future.result())
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """A few batches per worker in flight; the results in order, as their batches end."""
+        workers = max(1, sum(self._client.nthreads().values()))
+        return bounded_map(lambda batch: self._client.submit(run_batch, fn, batch, pure=False), items,
+                           self.BATCH, workers * BATCHES_PER_WORKER)
 
     def close(self) -> None:
         self._client.close()
+
+
+class Pending(Protocol[R]):
+    def result(self) -> list[R]: ...
+
+
+def bounded_map(submit: Callable[[list[T]], Pending[R]], items: Iterable[T], batch: int,
+                in_flight: int) -> Iterator[R]:
+    """`submit` each batch of `items`, at most `in_flight` batches at a time; their results
+    in order. The first batches are sent before this returns; the others as results are taken."""
+    source = iter(items)
+    sent: deque[Pending[R]] = deque()
+
+    def send_next() -> bool:
+        taken = list(islice(source, batch))
+        if taken:
+            sent.append(submit(taken))
+        return bool(taken)
+
+    while len(sent) < in_flight and send_next():
+        pass
+
+    def results() -> Iterator[R]:
+        while sent:
+            done = sent.popleft()
+            send_next()        # before waiting: the workers keep busy while this one is taken
+            yield from done.result()
+    return results()
 
 
 def run_batch(fn: Callable[[T], R], items: list[T]) -> list[R]:
@@ -121,5 +157,5 @@ def make_executor(tasks: int, jobs: int, scheduler: str | None = None, other_wor
     if scheduler and tasks:
         return DaskCluster(scheduler)
     if jobs > 1 and tasks and (tasks >= MIN_TASKS_FOR_WORKERS or other_work):
-        return LocalPool(min(jobs, tasks))
+        return LocalPool(min(jobs, tasks), tasks)
     return InProcess()

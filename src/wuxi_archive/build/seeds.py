@@ -15,7 +15,7 @@ import os
 from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, TypedDict
+from typing import Callable, Iterable, Iterator, Protocol, TypedDict
 
 from ..config import Config
 from ..load import SeedError, read_seed_bytes
@@ -92,21 +92,38 @@ class SeedKeys:
         """The seed's key, its bytes hashed only when its size, mtime, ctime or inode changed
         (writing a file changes its ctime, which no tool sets back). `listed`: the names in
         its folder, so that a sidecar not among them is not looked for."""
+        found = self.known(path, listed)
+        if found is not None:
+            return found
         try:
             st = os.stat(path)
         except OSError as exc:
             return f"unreadable {exc.errno}"
-        stamp = _stamp(st)
-        self._seen.add(path.name)
-        content = self.hashed(path.name, stamp)
-        if content is None:
-            try:
-                content = hashlib.sha256(path.read_bytes()).digest()
-            except OSError as exc:
-                return f"unreadable {exc.errno} {st.st_ctime_ns}"
-            self._made[path.name] = (stamp, content)
+        try:
+            content = hashlib.sha256(path.read_bytes()).digest()
+        except OSError as exc:
+            return f"unreadable {exc.errno} {st.st_ctime_ns}"
+        self._made[path.name] = (_stamp(st), content)
         with_sidecar = listed is None or sidecar_name(path) in listed
         return self.compose(path.name, content, _sidecar_bytes(path) if with_sidecar else None)
+
+    def known(self, path: Path, listed: frozenset[str] | None = None) -> str | None:
+        """The seed's key without reading its bytes, when the hash of its file as it is now
+        is known; None when its bytes must be read (make_job reads them, once, for its job)."""
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            return f"unreadable {exc.errno}"
+        self._seen.add(path.name)
+        content = self.hashed(path.name, _stamp(st))
+        if content is None:
+            return None
+        with_sidecar = listed is None or sidecar_name(path) in listed
+        return self.compose(path.name, content, _sidecar_bytes(path) if with_sidecar else None)
+
+    def remember(self, name: str, stamp: SeedStamp, content: bytes) -> None:
+        """The hash of a seed's bytes read with its file at this stamp (kept for the next build)."""
+        self._made[name] = (stamp, content)
 
     def hashed(self, name: str, stamp: SeedStamp) -> bytes | None:
         """The hash of the seed's bytes made this build or an earlier one, if its file still
@@ -137,6 +154,7 @@ def _sidecar_bytes(path: Path) -> bytes | None:
 def make_job(path: Path, keys: SeedKeys, config: Config) -> SeedJob | SeedOutcome:
     """The job for one seed, its key made from the bytes read here; or, for a seed that
     cannot be read, its outcome (the error names the file)."""
+    before = _stamp_of(path)
     try:
         data, size = read_seed_bytes(path)
     except SeedError as exc:
@@ -144,19 +162,27 @@ def make_job(path: Path, keys: SeedKeys, config: Config) -> SeedJob | SeedOutcom
     sidecar, error, raw = read_sidecar(path)
     # The key of the bytes cleaned. A file unchanged since it was keyed (its stamp, read after
     # the bytes, as then: any write changes the ctime) has that hash; else the bytes read are
-    # hashed, all of them for a seed cut at the size limit, as SeedKeys.key does.
-    try:
-        content = keys.hashed(path.name, _stamp(os.stat(path)))
-    except OSError:
-        content = None
+    # hashed, all of them for a seed cut at the size limit, as SeedKeys.key does, and the
+    # hash kept for the next build if the file's stamp did not change while it was read.
+    after = _stamp_of(path)
+    content = keys.hashed(path.name, after) if after else None
     if content is None:
         content = hashlib.sha256(data if len(data) == size else _whole_file(path, data)).digest()
+        if before and before == after:
+            keys.remember(path.name, before, content)
     key = keys.compose(path.name, content, raw)
     return SeedJob(path.name, key, data, size, sidecar, str(error) if error else None, config)
 
 
 def _stamp(st: os.stat_result) -> SeedStamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _stamp_of(path: Path) -> SeedStamp | None:
+    try:
+        return _stamp(os.stat(path))
+    except OSError:
+        return None
 
 
 def _whole_file(path: Path, data: bytes) -> bytes:
@@ -258,32 +284,61 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
                      while_waiting: Callable[[], object] | None = None) -> Collected:
     """Every seed's outcome, from the store or processed on `executor(jobs, other_work)`.
 
-    The jobs are sent off first; while they run, this process decodes what the
-    store holds and does `while_waiting` (work the build needs next anyway).
+    The first jobs are sent off first; while they run, this process decodes what
+    the store holds and does `while_waiting` (work the build needs next anyway).
+    A job is made (its seed read, once: for its key and for the worker) only when
+    the executor takes it, so the seeds' bytes in memory are those of the jobs in
+    flight, not of every new seed. An outcome put in the store is kept here
+    without its paragraphs (SeedDetails loads them for a page), as a stored one is.
     """
     keys = SeedKeys(config, store)
-    seed_keys = [keys.key(path, listed) for path in paths]
-    stored = store.light_parts(seed_keys) if store else {}
+    seed_keys: list[str | None] = [keys.known(path, listed) for path in paths]   # None: read to key
+    stored = store.light_parts(key for key in seed_keys if key) if store else {}
     outcomes: dict[int, SeedOutcome] = {}
-    jobs = _jobs([i for i, key in enumerate(seed_keys) if key not in stored], paths, keys, config, outcomes)
-    pool = executor(len(jobs), bool(stored))       # a cluster that cannot be reached fails here
-    bar = progress("seeds", len(jobs))
+    to_run = [i for i, key in enumerate(seed_keys) if key is None or key not in stored]
+    sent: list[int] = []                          # the positions of the jobs made, in order
+    bar = progress("seeds", len(to_run))
+
+    def jobs(positions: list[int]) -> Iterator[SeedJob]:
+        for i in positions:
+            job = make_job(paths[i], keys, config)
+            if isinstance(job, SeedOutcome):      # unreadable: its outcome says so
+                outcomes[i] = job
+                seed_keys[i] = seed_keys[i] or f"unreadable {_stamp_of(paths[i])}"
+                bar.advance()
+                continue
+            keyed_now, seed_keys[i] = seed_keys[i] is None, job.key
+            if store and keyed_now:
+                # Its file changed, or was touched, since it was keyed: the store may hold it.
+                light = store.light_parts([job.key]).get(job.key)
+                if light is not None:
+                    try:
+                        outcomes[i] = decode_light(light)
+                        bar.advance()
+                        continue
+                    except (ValueError, TypeError):
+                        pass
+            sent.append(i)
+            yield job
+
+    damaged: set[int] = set()
+    pool = executor(len(to_run), bool(stored))       # a cluster that cannot be reached fails here
+    keep_text = store is None or store.read_only     # where SeedDetails could not load them again
     try:
-        running = pool.map(process_job, [job for _, job in jobs])
-        damaged = []
+        running = pool.map(process_job, jobs(to_run))
         for i, key in enumerate(seed_keys):
-            light = stored.get(key)
+            light = stored.get(key) if key else None
             if light is not None:
                 try:
                     outcomes[i] = decode_light(light)
                 except (ValueError, TypeError):
-                    damaged.append(i)             # processed again, here
+                    damaged.add(i)                # processed again, here
         if while_waiting:
             while_waiting()
         pending: list[tuple[str, OutcomeParts]] = []
-        again = _jobs(damaged, paths, keys, config, outcomes)
-        for (i, _), result in zip(jobs + again, chain(running, map(process_job, [job for _, job in again]))):
-            outcomes[i] = outcome_of(result, keep_details=store is None)
+        results = chain(running, map(process_job, jobs(sorted(damaged))))
+        for n, result in enumerate(results):
+            outcomes[sent[n]] = outcome_of(result, keep_text)
             remember_readings(result.readings)
             remember_character_readings(result.character_readings)
             if store:
@@ -297,56 +352,59 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
     finally:
         pool.close()
         bar.close()
-    for i, job in jobs + again:
-        seed_keys[i] = job.key
     keys.save()
-    return Collected([outcomes[i] for i in range(len(paths))], seed_keys, len(jobs) + len(again))
+    return Collected([outcomes[i] for i in range(len(paths))], [key or "" for key in seed_keys], len(sent))
 
 
-def _jobs(positions: list[int], paths: list[Path], keys: SeedKeys, config: Config,
-          outcomes: dict[int, SeedOutcome]) -> list[tuple[int, SeedJob]]:
-    """The jobs of the seeds at these positions; a seed that cannot be read gets its outcome at once."""
-    jobs = []
-    for i in positions:
-        job = make_job(paths[i], keys, config)
-        if isinstance(job, SeedOutcome):
-            outcomes[i] = job
-        else:
-            jobs.append((i, job))
-    return jobs
-
-
-def outcome_of(result: SeedResult, keep_details: bool = False) -> SeedOutcome:
-    """The outcome a worker made, as this process keeps it: bodies loaded, details left in the
-    store, or with `keep_details` (a build without a store) loaded too: else the reports
-    would have to clean every seed a second time to get them back (SeedDetails._run_again)."""
+def outcome_of(result: SeedResult, keep_text: bool = True) -> SeedOutcome:
+    """The outcome a worker made, as this process keeps it: its paragraphs and details left
+    in the store, unless `keep_text` (there is no store to give them back, or it is read-only:
+    without them the reports would clean the seed a second time, SeedDetails._run_again)."""
     light, bodies, details = result.parts
     outcome = decode_light(light)
-    fill_bodies(outcome, bodies)
-    if keep_details:
+    if keep_text:
+        fill_bodies(outcome, bodies)
         fill_details(outcome, details)
     for prepared, record in zip(outcome.prepared, result.records):
         prepared.record = record
     return outcome
 
 
+# Seeds whose paragraphs and details stay loaded at once (SeedDetails): the most pages of
+# one call load (a search chunk's articles, the feed's) are never let go while asked for.
+LOADED_SEEDS = 256
+
+
 class SeedDetails:
     """What stored seeds are loaded without: their articles' paragraphs, their raw lines,
     fixes and removed lines. Loaded when a page needs them (a page to render again,
-    a cleaning report, a record triage changed) and filled in place."""
+    a cleaning report, a record triage changed) and filled in place.
+
+    Only the `window` seeds loaded last keep them: when a call loads more, the
+    seeds loaded longest ago, not among those it asks for, are let go (their
+    paragraphs unloaded again, their details emptied, as the store left them), so
+    a build holds a page's worth of text, not the archive's. What a call gives
+    stays until a later call: a page uses its articles before it asks for others.
+    """
 
     def __init__(self, paths: list[Path], outcomes: list[SeedOutcome], keys: list[str],
-                 store: Store | None, config: Config) -> None:
+                 store: Store | None, config: Config, window: int | None = None) -> None:
         self._by_seed = {o.seed: (path, o, key) for path, o, key in zip(paths, outcomes, keys) if not o.error}
         self._store = store
         self._config = config
+        self._window = window or LOADED_SEEDS
+        self._loaded: dict[str, list[Article]] = {}     # seed -> triage's copies given its paragraphs, oldest first
 
     def lines_of(self, seed: str) -> list[str]:
         """The seed's raw lines, its articles completed first (paragraphs and details)."""
         found = self._by_seed.get(seed)
         if found is None:
             return []
-        path, outcome, key = found
+        self._let_go(keep={seed})
+        return self._lines(seed)
+
+    def _lines(self, seed: str) -> list[str]:
+        path, outcome, key = self._by_seed[seed]
         if not outcome.details_loaded and not self._load(key, "details", outcome, fill_details):
             self._run_again(seed)
         self._load_bodies(seed)
@@ -354,24 +412,53 @@ class SeedDetails:
 
     def bodies(self, articles: Iterable[Article]) -> None:
         """Give these articles their paragraphs, where the store left them out."""
+        articles = list(articles)
+        self._let_go(keep={a.clean.seed for a in articles})
         for article in articles:
             if is_unloaded(article.clean.paragraphs):
                 outcome = self._load_bodies(article.clean.seed)
                 if is_unloaded(article.clean.paragraphs):      # a copy triage made: the same body
                     same = next(a for a in outcome.articles if a.clean.part == article.clean.part)
                     article.clean.paragraphs = same.clean.paragraphs
+                    self._loaded[article.clean.seed].append(article)
 
     def complete(self, articles: list[Article]) -> None:
         """Everything of these articles: paragraphs and details."""
         self.bodies(articles)
-        for seed in sorted({a.clean.seed for a in articles}):
-            self.lines_of(seed)
+        seeds = sorted({a.clean.seed for a in articles})
+        self._let_go(keep=set(seeds))
+        for seed in seeds:
+            self._lines(seed)
 
     def _load_bodies(self, seed: str) -> SeedOutcome:
         path, outcome, key = self._by_seed[seed]
         if not outcome.bodies_loaded and not self._load(key, "bodies", outcome, fill_bodies):
             self._run_again(seed)
+        self._loaded.setdefault(seed, [])
         return outcome
+
+    def _let_go(self, keep: set[str]) -> None:
+        """Unload the seeds loaded longest ago, beyond the window, but those in `keep`.
+        Without a store to load them from again, nothing is let go."""
+        if self._store is None or self._store.read_only or len(self._loaded) + len(keep) <= self._window:
+            return
+        for seed in list(self._loaded):
+            if len(self._loaded) + len(keep) <= self._window:
+                break
+            if seed not in keep:
+                self._unload(seed)
+
+    def _unload(self, seed: str) -> None:
+        """The seed's outcome as the store left it: no paragraphs, no details (emptied in place,
+        so that triage's copies, which share those lists, are emptied too)."""
+        path, outcome, key = self._by_seed[seed]
+        copies = self._loaded.pop(seed)
+        for article in outcome.articles + copies:
+            article.clean.paragraphs = UnloadedParagraphs(seed)  # type: ignore[assignment]
+            article.clean.fixes.clear()
+            article.clean.removed.clear()
+        outcome.lines = []
+        outcome.bodies_loaded = outcome.details_loaded = False
 
     def _load(self, key: str, part: str, outcome: SeedOutcome, fill: Callable[[SeedOutcome, bytes], bool]) -> bool:
         if self._store is None:
