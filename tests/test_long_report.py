@@ -3,11 +3,14 @@
 Each `<li value=N>` made Chromium renumber the list item by item: 142 s for
 20,000 lines (9 s on a quiet machine here), against about 1 s numbered by the
 list's `start`. static/report.js builds the list the same way, from the data file.
+This test holds that structure (numbered by `start`, no `value=`) on a real
+20,000-line report in Chromium, from its packed shard; how long it takes to
+open is measured by benchmarks/faults.py, not asserted here (a wall-time bound
+failed on a busy machine).
 """
 from __future__ import annotations
 
 import shutil
-import time
 
 from conftest import launched_chromium
 
@@ -28,7 +31,7 @@ def _long_article(first: int, count: int) -> tuple[Article, list[str]]:
     return Article(clean=clean), lines
 
 
-def test_a_report_of_20000_lines_opens_in_chromium_in_seconds(tmp_path):
+def test_a_report_of_20000_lines_is_numbered_by_the_list_not_item_by_item(tmp_path):
     article, lines = _long_article(7, 20_000)
     (tmp_path / "editor" / "data").mkdir(parents=True)
     shutil.copytree(asset_dir("static"), tmp_path / "static")
@@ -39,14 +42,11 @@ def test_a_report_of_20000_lines_opens_in_chromium_in_seconds(tmp_path):
         '<div id="report" data-shards="4"></div><script src="../static/report.js"></script>', encoding="utf-8")
     with launched_chromium() as browser:
         page = browser.new_page()
-        started = time.perf_counter()
         page.goto((tmp_path / "editor" / "report.html").as_uri() + "?id=long", timeout=120_000)
         page.wait_for_selector("#L12345", timeout=120_000)
         page.evaluate("document.body.offsetHeight")
-        seconds = time.perf_counter() - started
         # the browser's own numbering: the item of line N is the (N - start + 1)th, no value= on items
         number = page.evaluate("(() => { const ol = document.querySelector('ol.raw-lines'); const li = document.getElementById('L12345');"
                                " return ol.start + [...ol.children].indexOf(li) })()")
         valued = page.evaluate("document.querySelectorAll('ol.raw-lines li[value]').length")
     assert number == 12345 and valued == 0
-    assert seconds < 5, seconds
