@@ -349,8 +349,9 @@ def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_
     import wuxi_archive.render.report_shards as report_shards
 
     # Search indexes chunks of consecutive documents and keeps their postings: with chunks
-    # of 8 (the real ones hold 512, more than these seeds), a rebuild indexes the new article's.
-    monkeypatch.setattr(search, "CHUNK_DOCS", 8)
+    # of 4 on average (the real ones hold 512, more than these seeds), a rebuild indexes the
+    # new article's.
+    monkeypatch.setattr(search, "CHUNK_DOCS", 4)
     # Reports are packed in shards of about 64 (more than these seeds): with 2, a rebuild
     # makes the new article's shard again, not every report.
     monkeypatch.setattr(report_shards, "SHARD_REPORTS", 2)
