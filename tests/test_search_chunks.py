@@ -117,3 +117,18 @@ def test_documents_keep_their_numbers_order_whatever_the_chunks(monkeypatch):
     for size in (2, 8, 1000):
         monkeypatch.setattr(search, "CHUNK_DOCS", size)
         assert build_search_files(docs) == expected
+
+
+def test_a_stored_chunk_that_does_not_read_back_is_indexed_again(tmp_path, small_chunks):
+    blobs = MemoryBlobs()
+    memo = KeyedBlobs(blobs, Config(), tmp_path)
+    old = archive(120)
+    remembered_build(memo, old)
+    keys = sorted(blobs.data)
+    blobs.data[keys[0]] = blobs.data[keys[0]][:-7]                           # cut short
+    head, _, body = blobs.data[keys[1]].partition(b"\n")
+    blobs.data[keys[1]] = head.replace(b" ", b"  ", 1) + b"\n" + body         # a header that does not parse
+    head, _, body = blobs.data[keys[2]].partition(b"\n")
+    blobs.data[keys[2]] = head[:-1] + b"9\n" + body                           # counts that do not add up
+    files, chunks = remembered_build(memo, old)
+    assert chunks.made == 3 and files == build_search_files([search_doc(a) for a in old])

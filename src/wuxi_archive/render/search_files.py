@@ -117,19 +117,19 @@ class RememberedChunks:
             return self.characters.pop(first_doc)
         articles = [self.by_id[d.id] for d in docs]
         key = chunk_key(self.memo, self.digest_of, articles)
-        found = _decoded(self.memo.get(key))
+        # Numbered from 0 in the store: read back with the chunk's first number added to each.
+        found = _decoded(self.memo.get(key), first_doc)
         if found is None:
             if self.load_bodies:
                 self.load_bodies(articles)
             full = [search_doc(a) for a in articles]
-            found = text_bytes(full), _chunk_postings(full, 0, True), _chunk_postings(full, 0, False)
-            self.memo.put(key, _encoded(*found))
+            size, bigrams, characters = text_bytes(full), _chunk_postings(full, 0, True), _chunk_postings(full, 0, False)
+            self.memo.put(key, _encoded(size, bigrams, characters))
+            shift = np.uint64(first_doc << _SCORE_BITS)
+            found = size, bigrams + shift, characters + shift
             self.made += 1
         size, bigrams, characters = found
         self.text_bytes += size
-        # Numbered from 0 in the store: the chunk's first number added to every posting's number.
-        shift = np.uint64(first_doc << _SCORE_BITS)
-        bigrams, characters = bigrams + shift, characters + shift
         if pairs:
             self.characters[first_doc] = characters
             return bigrams
@@ -137,20 +137,42 @@ class RememberedChunks:
 
 
 def _encoded(size: int, bigrams: np.ndarray, characters: np.ndarray) -> bytes:
-    """A chunk's entry: a header line (the store reads blobs' first lines) and the two arrays, compressed."""
-    head = f"search chunk {size} {len(bigrams)} {len(characters)}\n".encode("ascii")
-    return head + zlib.compress(bigrams.astype("<u8").tobytes() + characters.astype("<u8").tobytes(), 1)
+    """A chunk's entry: a header line (the store reads blobs' first lines), then, compressed, each
+    kind's postings as three arrays of 32 bits: its distinct grams, each one's count of postings,
+    and each posting's document and score. Half the bytes of the packed postings, and
+    decompressing them is what a rebuild spends most on reading a chunk."""
+    kinds = [_columns(bigrams), _columns(characters)]
+    counts = " ".join(f"{len(grams)} {len(low)}" for grams, _, low in kinds)
+    head = f"search chunk {size} {counts}\n".encode("ascii")
+    return head + zlib.compress(b"".join(column.astype("<u4").tobytes() for kind in kinds for column in kind), 1)
 
 
-def _decoded(entry: bytes | None) -> tuple[int, np.ndarray, np.ndarray] | None:
+def _columns(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted packed postings as (distinct grams, postings of each, document << 7 | score)."""
+    grams = packed >> np.uint64(32)
+    starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]]) if len(packed) else np.zeros(0, dtype=np.int64)
+    return grams[starts], np.diff(np.r_[starts, len(packed)]), packed & np.uint64(0xFFFFFFFF)
+
+
+def _decoded(entry: bytes | None, first_doc: int) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """A chunk's entry read back, its postings numbered from `first_doc`; None if it does not decode."""
     if entry is None:
         return None
     try:
         head, _, body = entry.partition(b"\n")
-        _, _, size, pairs, singles = head.decode("ascii").split(" ")
-        data = np.frombuffer(zlib.decompress(body), dtype="<u8").astype(np.uint64)
-        if len(data) != int(pairs) + int(singles):
+        _, _, size, *counts = head.decode("ascii").split(" ")
+        pair_grams, pairs, single_grams, singles = map(int, counts)
+        data = np.frombuffer(zlib.decompress(body), dtype="<u4")
+        if len(data) != 2 * pair_grams + pairs + 2 * single_grams + singles:
             return None
-        return int(size), data[:int(pairs)], data[int(pairs):]
+        shift = np.uint64(first_doc << _SCORE_BITS)
+        kinds, at = [], 0
+        for distinct, postings in ((pair_grams, pairs), (single_grams, singles)):
+            grams, counts_of, low = np.split(data[at:at + 2 * distinct + postings], [distinct, 2 * distinct])
+            if int(counts_of.sum()) != postings:
+                return None
+            kinds.append((np.repeat(grams.astype(np.uint64), counts_of) << np.uint64(32)) | (low + shift))
+            at += 2 * distinct + postings
+        return int(size), kinds[0], kinds[1]
     except (ValueError, zlib.error, UnicodeDecodeError):
         return None
