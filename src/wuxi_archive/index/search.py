@@ -230,10 +230,18 @@ def encode_numbers(numbers: np.ndarray) -> tuple[bytes, np.ndarray]:
     for bits in range(5, 40, 5):
         lengths += numbers >= (1 << bits)
     ends = np.cumsum(lengths)
-    owner = np.repeat(np.arange(len(numbers)), lengths)
-    place = lengths[owner] - 1 - (np.arange(int(ends[-1]) if len(ends) else 0) - (ends - lengths)[owner])
-    digits = (numbers[owner] >> (5 * place)) & 31
-    return np.where(place == 0, _LAST[digits], _MORE[digits]).tobytes(), ends
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    # Written from each number's last digit back, one place a pass, over the numbers that have
+    # digits left (most have one): no array as long as the digits but the digits themselves.
+    at, rest = ends - 1, numbers
+    out[at] = _LAST[rest & 31]
+    rest = rest >> 5
+    while len(rest):
+        left = rest > 0
+        at, rest = at[left] - 1, rest[left]
+        out[at] = _MORE[rest & 31]
+        rest = rest >> 5
+    return out.tobytes(), ends
 
 
 def _gram_key(code: int, pairs: bool) -> str:
