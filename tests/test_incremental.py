@@ -349,7 +349,7 @@ def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_
     import wuxi_archive.render.report_shards as report_shards
 
     # Search indexes chunks of consecutive documents and keeps their postings: with chunks
-    # of 4 on average (the real ones hold 512, more than these seeds), a rebuild indexes the
+    # of 4 on average (the real ones hold 256, more than these seeds), a rebuild indexes the
     # new article's.
     monkeypatch.setattr(search, "CHUNK_DOCS", 4)
     # Reports are packed in shards of about 64 (more than these seeds): with 2, a rebuild

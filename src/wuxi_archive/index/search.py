@@ -57,8 +57,10 @@ BYTES_PER_POSTING = 2.4     # measured on the synthetic corpus: ~1.4 digit chara
 # Documents per numpy pass, on average: bounds the temporary arrays, and is what a rebuild
 # makes again around a changed article (render/search_files.py remembers each chunk's postings).
 # A chunk ends after a document whose id hashes to 0 modulo CHUNK_DOCS (chunk_bounds), and
-# after CHUNK_LIMIT documents at most.
-CHUNK_DOCS = 512
+# after CHUNK_LIMIT * CHUNK_DOCS documents at most. Chunk sizes so drawn vary, and a changed
+# article is likelier to sit in a long one: the chunk holding an article averages about twice
+# CHUNK_DOCS (443 documents at 10,000 articles), what a rebuild indexes again.
+CHUNK_DOCS = 256
 CHUNK_LIMIT = 4
 
 # Characters that take part in grams: CJK ideographs (BMP only, so the
