@@ -349,8 +349,9 @@ def test_a_rebuild_loads_the_paragraphs_of_only_the_articles_it_shows_again(tmp_
     import wuxi_archive.render.report_shards as report_shards
 
     # Search indexes chunks of consecutive documents and keeps their postings: with chunks
-    # of 8 (the real ones hold 512, more than these seeds), a rebuild indexes the new article's.
-    monkeypatch.setattr(search, "CHUNK_DOCS", 8)
+    # of 4 on average (the real ones hold 256, more than these seeds), a rebuild indexes the
+    # new article's.
+    monkeypatch.setattr(search, "CHUNK_DOCS", 4)
     # Reports are packed in shards of about 64 (more than these seeds): with 2, a rebuild
     # makes the new article's shard again, not every report.
     monkeypatch.setattr(report_shards, "SHARD_REPORTS", 2)
@@ -570,14 +571,16 @@ def test_the_store_holds_data_only(tmp_path, config):
     for data in [part for row in rows for part in row] + [data for (data,) in memos]:
         json.loads(data)
     # The search index's memo (the files it wrote, their digests and sizes) and each chunk's
-    # postings: a header line, then numbers, compressed (render/search_files.py).
+    # postings: a header line, then 32-bit numbers, compressed (render/search_files.py): each
+    # kind's distinct grams, their counts and their postings.
     import zlib
     chunks = [data for (data,) in blobs if data.startswith(b"search chunk ")]
     assert chunks and len(chunks) < len(blobs)
     for data in chunks:
         head, _, body = data.partition(b"\n")
-        _, _, size, pairs, singles = head.decode("ascii").split(" ")
-        assert int(size) > 0 and len(zlib.decompress(body)) == 8 * (int(pairs) + int(singles))
+        _, _, size, pair_grams, pairs, single_grams, singles = head.decode("ascii").split(" ")
+        numbers = 2 * int(pair_grams) + int(pairs) + 2 * int(single_grams) + int(singles)
+        assert int(size) > 0 and len(zlib.decompress(body)) == 4 * numbers
     assert all(set(json.loads(data)) == {"files", "text_bytes"} for (data,) in blobs if data not in chunks)
 
 

@@ -184,3 +184,19 @@ def test_shard_counts_grow_as_powers_of_two():
     counts = [search.shard_count(n) for n in (10_000, 1_000_000, 50_000_000)]
     assert counts == sorted(counts) and all(c & (c - 1) == 0 for c in counts)
     assert 50_000_000 * search.BYTES_PER_POSTING / counts[-1] <= search.TARGET_SHARD_BYTES
+
+
+def test_numbers_of_every_length_encode_digit_by_digit():
+    numbers = np.array([0, 31, 32, 1023, 1024, 2**25 - 1, 2**34 + 5, 7])
+    data, ends = encode_numbers(numbers)
+    expected = []
+    for n in numbers.tolist():
+        digits = [int(n) % 32]
+        while n >= 32:
+            n //= 32
+            digits.append(n % 32)
+        digits.reverse()
+        expected.append("".join(search.DIGITS_MORE[d] for d in digits[:-1]) + search.DIGITS_LAST[digits[-1]])
+    assert data.decode("ascii") == "".join(expected)
+    assert ends.tolist() == np.cumsum([len(e) for e in expected]).tolist()
+    assert encode_numbers(np.zeros(0, dtype=np.int64))[0] == b""

@@ -37,6 +37,7 @@ per character or per posting, only per document and per distinct gram.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
@@ -53,9 +54,14 @@ BLOCK_DOCS = 128            # documents per document block: a page of 20 hits lo
 # average at most this; the commonest bigrams of 100,000 articles stay well under 1 MB.
 TARGET_SHARD_BYTES = 160 * 1024
 BYTES_PER_POSTING = 2.4     # measured on the synthetic corpus: ~1.4 digit characters and a score
-# Documents per numpy pass: bounds the temporary arrays, and is what a rebuild makes again
-# around a changed article (render/search_files.py remembers each chunk's postings).
-CHUNK_DOCS = 512
+# Documents per numpy pass, on average: bounds the temporary arrays, and is what a rebuild
+# makes again around a changed article (render/search_files.py remembers each chunk's postings).
+# A chunk ends after a document whose id hashes to 0 modulo CHUNK_DOCS (chunk_bounds), and
+# after CHUNK_LIMIT * CHUNK_DOCS documents at most. Chunk sizes so drawn vary, and a changed
+# article is likelier to sit in a long one: the chunk holding an article averages about twice
+# CHUNK_DOCS (443 documents at 10,000 articles), what a rebuild indexes again.
+CHUNK_DOCS = 256
+CHUNK_LIMIT = 4
 
 # Characters that take part in grams: CJK ideographs (BMP only, so the
 # browser sees one UTF-16 unit per character), Latin letters and digits.
@@ -159,14 +165,37 @@ def _chunk_postings(docs: Sequence[SearchDoc], first_doc: int, pairs: bool) -> n
 ChunkPostings = Callable[[Sequence[SearchDoc], int, bool], np.ndarray]
 
 
+def ends_chunk(doc_id: str) -> bool:
+    """Whether a chunk ends after this document: a property of the document alone."""
+    return zlib.crc32(doc_id.encode("utf-8", "surrogatepass")) % CHUNK_DOCS == 0
+
+
+def chunk_bounds(docs: Sequence[SearchDoc]) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of numbered `docs`.
+
+    Where chunks end depends on the documents' ids alone, not on their numbers: an
+    article inserted mid-archive (an older date) joins one chunk and leaves every
+    other chunk holding the documents it held, which the numbers' shift does not
+    change (render/search_files.py keeps a chunk's postings counted from its start).
+    A run longer than CHUNK_LIMIT * CHUNK_DOCS is cut every as many documents."""
+    bounds, start, limit = [], 0, CHUNK_LIMIT * CHUNK_DOCS
+    for at, doc in enumerate(docs):
+        if ends_chunk(doc.id) or at + 1 - start >= limit:
+            bounds.append((start, at + 1))
+            start = at + 1
+    if start < len(docs):
+        bounds.append((start, len(docs)))
+    return bounds
+
+
 def collect_postings(docs: Sequence[SearchDoc], pairs: bool, chunk_postings: ChunkPostings | None = None
                      ) -> np.ndarray:
     """Every posting of `docs` (numbered by position), packed and sorted by gram, then document.
-    The documents go by in chunks of CHUNK_DOCS, each given to `chunk_postings`."""
+    The documents go by in chunks (chunk_bounds), each given to `chunk_postings`."""
     if len(docs) >= 1 << _DOC_BITS:
         raise ValueError(f"search numbers at most {1 << _DOC_BITS} documents")
     postings_of = chunk_postings or _chunk_postings
-    chunks = [postings_of(docs[at:at + CHUNK_DOCS], at, pairs) for at in range(0, len(docs), CHUNK_DOCS)]
+    chunks = [postings_of(docs[start:end], start, pairs) for start, end in chunk_bounds(docs)]
     if not chunks:
         return np.zeros(0, dtype=np.uint64)
     # Copied into one array chunk by chunk, each freed once copied (np.empty takes memory only as
@@ -203,10 +232,18 @@ def encode_numbers(numbers: np.ndarray) -> tuple[bytes, np.ndarray]:
     for bits in range(5, 40, 5):
         lengths += numbers >= (1 << bits)
     ends = np.cumsum(lengths)
-    owner = np.repeat(np.arange(len(numbers)), lengths)
-    place = lengths[owner] - 1 - (np.arange(int(ends[-1]) if len(ends) else 0) - (ends - lengths)[owner])
-    digits = (numbers[owner] >> (5 * place)) & 31
-    return np.where(place == 0, _LAST[digits], _MORE[digits]).tobytes(), ends
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    # Written from each number's last digit back, one place a pass, over the numbers that have
+    # digits left (most have one): no array as long as the digits but the digits themselves.
+    at, rest = ends - 1, numbers
+    out[at] = _LAST[rest & 31]
+    rest = rest >> 5
+    while len(rest):
+        left = rest > 0
+        at, rest = at[left] - 1, rest[left]
+        out[at] = _MORE[rest & 31]
+        rest = rest >> 5
+    return out.tobytes(), ends
 
 
 def _gram_key(code: int, pairs: bool) -> str:

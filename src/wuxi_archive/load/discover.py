@@ -45,6 +45,7 @@ def discover_seeds(seeds_dir: Path) -> SeedListing:
     except OSError as exc:
         raise SeedsFolderError(f"seeds folder {seeds_dir} cannot be listed ({exc.strerror or exc})") from None
     root = seeds_dir.resolve()
+    limit = _name_max(seeds_dir)        # one pathconf for the folder, not one per seed
     listing = SeedListing(names=frozenset(entry.name for entry in entries))
     for entry in entries:
         path = seeds_dir / entry.name
@@ -53,7 +54,7 @@ def discover_seeds(seeds_dir: Path) -> SeedListing:
         # A plain file, as the listing says (no stat asked): read it. Anything else is looked at.
         reason = "" if entry.is_file(follow_symlinks=False) else refusal_reason(path, root)
         if reason == "":
-            reason = name_reason(entry.name, seeds_dir)
+            reason = name_reason(entry.name, seeds_dir, limit)
         if reason == "":
             listing.paths.append(path)
         elif reason is not None:
@@ -69,10 +70,11 @@ def discover_seeds(seeds_dir: Path) -> SeedListing:
     return listing
 
 
-def name_reason(name: str, seeds_dir: Path) -> str:
-    """'' when a seed's name can be used, else why not: its sidecar's name must fit the file system."""
+def name_reason(name: str, seeds_dir: Path, limit: int | None = None) -> str:
+    """'' when a seed's name can be used, else why not: its sidecar's name must fit the file
+    system (whose longest name is `limit` bytes, asked of `seeds_dir` when not given)."""
     sidecar = name.rsplit(".", 1)[0] + ".yaml"
-    limit = _name_max(seeds_dir)
+    limit = _name_max(seeds_dir) if limit is None else limit
     if len(sidecar.encode("utf-8", "surrogatepass")) > limit:
         return (f"refused: the name is too long ({len(name.encode('utf-8', 'surrogatepass'))} bytes): its sidecar "
                 f"{sidecar[:20]}…yaml would be over the file system's {limit} bytes; shorten the name")

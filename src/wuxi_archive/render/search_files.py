@@ -3,10 +3,12 @@
 The index numbers documents across the whole archive and buckets postings by
 gram, so any change of text changes shards all over: the shards are made
 again whenever an article changed. What they are made from need not be: the
-postings of each chunk of CHUNK_DOCS consecutive documents are kept in the
-store, keyed by the chunk's position and its articles' record digests, so a
-rebuild reads the paragraphs of, and indexes, only the chunks holding a new
-or changed article (a new newest article lands in the last chunk). A memo
+postings of each chunk of consecutive documents (index.search.chunk_bounds:
+where a chunk ends depends on document ids alone) are kept in the store,
+numbered from the chunk's start and keyed by its articles' record digests,
+so a rebuild reads the paragraphs of, and indexes, only the chunks holding a
+new or changed article, wherever in the archive it lands: the chunks after
+it hold the same articles, their postings shifted by one number. A memo
 entry keyed by every article's record digest lists the files the last build
 wrote: a build whose articles are all unchanged keeps them without loading
 anything. A build writes only the files whose bytes changed.
@@ -22,9 +24,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..index import search as index_search
-from ..index.search import (SearchDoc, SearchIndex, _chunk_postings, build_search_files, numbered,
-                            search_doc, text_bytes)
+from ..index.search import (_SCORE_BITS, SearchDoc, SearchIndex, _chunk_postings, build_search_files, chunk_bounds,
+                            numbered, search_doc, text_bytes)
 from ..records import Article
 from .writer import SiteWriter, content_digest
 
@@ -79,14 +80,14 @@ def _keep_chunks(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles
     none of them, and the store forgets what a build did not use."""
     by_id = {a.id: a for a in articles}
     ordered = numbered(listed_doc(a) for a in articles)
-    step = index_search.CHUNK_DOCS
-    for at in range(0, len(ordered), step):
-        memo.used.add(chunk_key(memo, digest_of, at, [by_id[d.id] for d in ordered[at:at + step]]))
+    for start, end in chunk_bounds(ordered):
+        memo.used.add(chunk_key(memo, digest_of, [by_id[d.id] for d in ordered[start:end]]))
 
 
-def chunk_key(memo: KeyedBlobs, digest_of: Callable[[Article], str], first_doc: int, articles: list[Article]) -> str:
-    """The store's key of a chunk's postings: its first document's number and its articles' digests."""
-    return memo.key("search chunk", str(first_doc), *map(digest_of, articles))
+def chunk_key(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article]) -> str:
+    """The store's key of a chunk's postings: its articles' digests, in order (the postings are
+    numbered from the chunk's start, so where the chunk starts is not part of them)."""
+    return memo.key("search chunk from 0", *map(digest_of, articles))
 
 
 def listed_doc(article: Article) -> SearchDoc:
@@ -97,11 +98,11 @@ def listed_doc(article: Article) -> SearchDoc:
 class RememberedChunks:
     """index.search.ChunkPostings that keeps each chunk's postings in the store.
 
-    A chunk's key is its first document's number and its articles' record
-    digests (salted with the code and config by the memo): the same key,
-    the same postings. Both kinds (bigrams, characters) are made together,
-    the characters' kept here until asked for. A stored entry that does not
-    decode is made again."""
+    A chunk's key is its articles' record digests (salted with the code and
+    config by the memo): the same key, the same postings, which are stored
+    numbered from 0 and moved to the chunk's first number when read. Both
+    kinds (bigrams, characters) are made together, the characters' kept here
+    until asked for. A stored entry that does not decode is made again."""
 
     def __init__(self, memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article],
                  load_bodies: Callable[[Iterable[Article]], None] | None) -> None:
@@ -115,14 +116,17 @@ class RememberedChunks:
         if not pairs and first_doc in self.characters:
             return self.characters.pop(first_doc)
         articles = [self.by_id[d.id] for d in docs]
-        key = chunk_key(self.memo, self.digest_of, first_doc, articles)
-        found = _decoded(self.memo.get(key))
+        key = chunk_key(self.memo, self.digest_of, articles)
+        # Numbered from 0 in the store: read back with the chunk's first number added to each.
+        found = _decoded(self.memo.get(key), first_doc)
         if found is None:
             if self.load_bodies:
                 self.load_bodies(articles)
             full = [search_doc(a) for a in articles]
-            found = text_bytes(full), _chunk_postings(full, first_doc, True), _chunk_postings(full, first_doc, False)
-            self.memo.put(key, _encoded(*found))
+            size, bigrams, characters = text_bytes(full), _chunk_postings(full, 0, True), _chunk_postings(full, 0, False)
+            self.memo.put(key, _encoded(size, bigrams, characters))
+            shift = np.uint64(first_doc << _SCORE_BITS)
+            found = size, bigrams + shift, characters + shift
             self.made += 1
         size, bigrams, characters = found
         self.text_bytes += size
@@ -133,20 +137,42 @@ class RememberedChunks:
 
 
 def _encoded(size: int, bigrams: np.ndarray, characters: np.ndarray) -> bytes:
-    """A chunk's entry: a header line (the store reads blobs' first lines) and the two arrays, compressed."""
-    head = f"search chunk {size} {len(bigrams)} {len(characters)}\n".encode("ascii")
-    return head + zlib.compress(bigrams.astype("<u8").tobytes() + characters.astype("<u8").tobytes(), 1)
+    """A chunk's entry: a header line (the store reads blobs' first lines), then, compressed, each
+    kind's postings as three arrays of 32 bits: its distinct grams, each one's count of postings,
+    and each posting's document and score. Half the bytes of the packed postings, and
+    decompressing them is what a rebuild spends most on reading a chunk."""
+    kinds = [_columns(bigrams), _columns(characters)]
+    counts = " ".join(f"{len(grams)} {len(low)}" for grams, _, low in kinds)
+    head = f"search chunk {size} {counts}\n".encode("ascii")
+    return head + zlib.compress(b"".join(column.astype("<u4").tobytes() for kind in kinds for column in kind), 1)
 
 
-def _decoded(entry: bytes | None) -> tuple[int, np.ndarray, np.ndarray] | None:
+def _columns(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted packed postings as (distinct grams, postings of each, document << 7 | score)."""
+    grams = packed >> np.uint64(32)
+    starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]]) if len(packed) else np.zeros(0, dtype=np.int64)
+    return grams[starts], np.diff(np.r_[starts, len(packed)]), packed & np.uint64(0xFFFFFFFF)
+
+
+def _decoded(entry: bytes | None, first_doc: int) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """A chunk's entry read back, its postings numbered from `first_doc`; None if it does not decode."""
     if entry is None:
         return None
     try:
         head, _, body = entry.partition(b"\n")
-        _, _, size, pairs, singles = head.decode("ascii").split(" ")
-        data = np.frombuffer(zlib.decompress(body), dtype="<u8").astype(np.uint64)
-        if len(data) != int(pairs) + int(singles):
+        _, _, size, *counts = head.decode("ascii").split(" ")
+        pair_grams, pairs, single_grams, singles = map(int, counts)
+        data = np.frombuffer(zlib.decompress(body), dtype="<u4")
+        if len(data) != 2 * pair_grams + pairs + 2 * single_grams + singles:
             return None
-        return int(size), data[:int(pairs)], data[int(pairs):]
+        shift = np.uint64(first_doc << _SCORE_BITS)
+        kinds, at = [], 0
+        for distinct, postings in ((pair_grams, pairs), (single_grams, singles)):
+            grams, counts_of, low = np.split(data[at:at + 2 * distinct + postings], [distinct, 2 * distinct])
+            if int(counts_of.sum()) != postings:
+                return None
+            kinds.append((np.repeat(grams.astype(np.uint64), counts_of) << np.uint64(32)) | (low + shift))
+            at += 2 * distinct + postings
+        return int(size), kinds[0], kinds[1]
     except (ValueError, zlib.error, UnicodeDecodeError):
         return None
