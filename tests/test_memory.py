@@ -57,3 +57,19 @@ def test_a_site_built_holding_one_seed_at_a_time_is_the_same(tmp_path, config, m
     def loaded(articles):
         return sum(not seeds_module.is_unloaded(a.clean.paragraphs) for a in articles)
     assert loaded(held.articles) == len(held.articles) > loaded(result.articles)
+
+
+def test_articles_triage_changed_stay_loaded_however_small_the_window(tmp_path, config, monkeypatch):
+    """A duplicate (triage gives it a warning: a new record render makes itself) is hashed
+    whenever render reaches it: a window that let it go broke a 100,000-article build."""
+    import shutil
+    seeds = copy_seeds(tmp_path, copies=2)
+    first = sorted(seeds.glob("*.txt"))[0]
+    shutil.copy(first, seeds / ("zz_" + first.name))       # the same article twice
+    wide = tmp_path / "wide" / "site"
+    build_site(seeds, wide, config, jobs=1)
+    monkeypatch.setattr(seeds_module, "LOADED_SEEDS", 1)
+    narrow = tmp_path / "narrow" / "site"
+    result = build_site(seeds, narrow, config, jobs=1)
+    assert any("the same article is also in" in w for a in result.articles for w in a.clean.warnings)
+    assert tree(narrow) == tree(wide)

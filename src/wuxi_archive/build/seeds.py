@@ -394,6 +394,7 @@ class SeedDetails:
         self._config = config
         self._window = window or LOADED_SEEDS
         self._loaded: dict[str, list[Article]] = {}     # seed -> triage's copies given its paragraphs, oldest first
+        self._held: set[str] = set()                    # seeds never let go (hold)
 
     def lines_of(self, seed: str) -> list[str]:
         """The seed's raw lines, its articles completed first (paragraphs and details)."""
@@ -430,6 +431,14 @@ class SeedDetails:
         for seed in seeds:
             self._lines(seed)
 
+    def hold(self, articles: list[Article]) -> None:
+        """Complete these articles and keep them so for the whole build: articles triage
+        changed (a duplicate's warning), whose records and digests render makes itself
+        whenever it reaches them, not only after loading them for a page. Few: a window
+        that let them go made render hash paragraphs that were not there."""
+        self._held |= {a.clean.seed for a in articles}
+        self.complete(articles)
+
     def _load_bodies(self, seed: str) -> SeedOutcome:
         path, outcome, key = self._by_seed[seed]
         if not outcome.bodies_loaded and not self._load(key, "bodies", outcome, fill_bodies):
@@ -445,7 +454,7 @@ class SeedDetails:
         for seed in list(self._loaded):
             if len(self._loaded) + len(keep) <= self._window:
                 break
-            if seed not in keep:
+            if seed not in keep and seed not in self._held:
                 self._unload(seed)
 
     def _unload(self, seed: str) -> None:

@@ -118,7 +118,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     env = env or make_environment()
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
-    details.complete([a for a in articles if a.id not in prepared])   # render makes their records
+    details.hold([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                 load_bodies=details.bodies, complete=details.complete, memos=store,
