@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from sys import intern
 from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,8 +244,41 @@ def decode_light(light: bytes) -> SeedOutcome:
     outcome = from_json(SeedOutcome, light)
     for article in outcome.articles:
         article.clean.paragraphs = UnloadedParagraphs(article.clean.seed)  # type: ignore[assignment]
+        share_names(article)
+    outcome.encoding = intern(outcome.encoding)
     outcome.details_loaded = outcome.bodies_loaded = False
     return outcome
+
+
+def share_names(article: Article) -> None:
+    """One string object for each name, source and kind of date the archive repeats.
+
+    The decoder makes a new string for every occurrence: the same organisation
+    named in a thousand articles was a thousand strings, a quarter of what the
+    build holds per article. Interned, each is held once.
+    """
+    clean = article.clean
+    clean.date_basis, clean.script = intern(clean.date_basis), intern(clean.script)
+    if clean.source is not None:
+        clean.source = intern(clean.source)
+    for organisation in article.organisations:
+        organisation.name = intern(organisation.name)
+        if organisation.aliases:
+            organisation.aliases[:] = [intern(alias) for alias in organisation.aliases]
+        if organisation.parent is not None:
+            organisation.parent = intern(organisation.parent)
+    for person in article.people:
+        person.name = intern(person.name)
+        if person.role is not None:
+            person.role = intern(person.role)
+        if person.organisation is not None:
+            person.organisation = intern(person.organisation)
+    for event in article.events:
+        event.name = intern(event.name)
+        if event.place is not None:
+            event.place = intern(event.place)
+        if event.organisations:
+            event.organisations[:] = [intern(name) for name in event.organisations]
 
 
 def fill_bodies(outcome: SeedOutcome, bodies: bytes) -> bool:
