@@ -5,6 +5,11 @@ load -> RawPage -> clean -> [CleanArticle] -> convert -> [CleanArticle]
 
 Every record is a dataclass of plain values (str, int, lists, dicts of
 those), so it pickles across worker processes and serialises to JSON.
+
+Records made by the ten thousand (an article's entities, paragraphs, lines)
+have __slots__: a decoded Organisation took 506 bytes with its instance
+dict, 173 without, and the build holds every article's entities. Article
+and CleanArticle keep their dict, where `id` is cached (cached_property).
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from .seed_ids import seed_id
 LOST_CHARACTER = "□"
 
 
-@dataclass
+@dataclass(slots=True)
 class LineHint:
     """What a saved web page's markup says about one of its lines (load/html.py).
 
@@ -52,21 +57,21 @@ class RawPage:
     html_headlines: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     kind: str                      # "p", "h" (heading) or "caption"
     text: str
     lines: list[int] = field(default_factory=list)  # seed line numbers it came from
 
 
-@dataclass
+@dataclass(slots=True)
 class Removed:
     line: int                      # 1-based seed line number
     text: str
     reason: str                    # why cleaning dropped it, for the editor
 
 
-@dataclass
+@dataclass(slots=True)
 class Fix:
     """A change cleaning made inside kept text, shown in the editor report."""
 
@@ -106,14 +111,14 @@ class CleanArticle:
         return article_id(self.seed, self.part, self.parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Organisation:
     name: str
     aliases: list[str] = field(default_factory=list)
     parent: str | None = None      # canonical name of the parent organisation
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     name: str
     date: str | None = None
@@ -121,7 +126,7 @@ class Event:
     organisations: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     name: str
     role: str | None = None
@@ -168,7 +173,7 @@ class Article:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class PreparedArticle:
     """What rendering needs of an article, made beside it in the per-seed worker and cached
     with it, so a build does not redo it for every article of the archive."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from sys import intern
 from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from ..readings import (new_character_readings, readings_of, remember_character_
 from ..records import Article, Fix, Paragraph, Removed, SeedOutcome, entity_names
 from ..fingerprint import code_version
 from .executor import ExecutorFactory
+from ..record_spool import RecordSpool
 from .store import OutcomeParts, SeedStamp, Store
 
 
@@ -242,8 +244,41 @@ def decode_light(light: bytes) -> SeedOutcome:
     outcome = from_json(SeedOutcome, light)
     for article in outcome.articles:
         article.clean.paragraphs = UnloadedParagraphs(article.clean.seed)  # type: ignore[assignment]
+        share_names(article)
+    outcome.encoding = intern(outcome.encoding)
     outcome.details_loaded = outcome.bodies_loaded = False
     return outcome
+
+
+def share_names(article: Article) -> None:
+    """One string object for each name, source and kind of date the archive repeats.
+
+    The decoder makes a new string for every occurrence: the same organisation
+    named in a thousand articles was a thousand strings, a quarter of what the
+    build holds per article. Interned, each is held once.
+    """
+    clean = article.clean
+    clean.date_basis, clean.script = intern(clean.date_basis), intern(clean.script)
+    if clean.source is not None:
+        clean.source = intern(clean.source)
+    for organisation in article.organisations:
+        organisation.name = intern(organisation.name)
+        if organisation.aliases:
+            organisation.aliases[:] = [intern(alias) for alias in organisation.aliases]
+        if organisation.parent is not None:
+            organisation.parent = intern(organisation.parent)
+    for person in article.people:
+        person.name = intern(person.name)
+        if person.role is not None:
+            person.role = intern(person.role)
+        if person.organisation is not None:
+            person.organisation = intern(person.organisation)
+    for event in article.events:
+        event.name = intern(event.name)
+        if event.place is not None:
+            event.place = intern(event.place)
+        if event.organisations:
+            event.organisations[:] = [intern(name) for name in event.organisations]
 
 
 def fill_bodies(outcome: SeedOutcome, bodies: bytes) -> bool:
@@ -281,7 +316,8 @@ class Collected:
 
 def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: Config, store: Store | None,
                      executor: ExecutorFactory, progress: ProgressFactory,
-                     while_waiting: Callable[[], object] | None = None) -> Collected:
+                     while_waiting: Callable[[], object] | None = None,
+                     spool: RecordSpool | None = None) -> Collected:
     """Every seed's outcome, from the store or processed on `executor(jobs, other_work)`.
 
     The first jobs are sent off first; while they run, this process decodes what
@@ -289,7 +325,8 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
     A job is made (its seed read, once: for its key and for the worker) only when
     the executor takes it, so the seeds' bytes in memory are those of the jobs in
     flight, not of every new seed. An outcome put in the store is kept here
-    without its paragraphs (SeedDetails loads them for a page), as a stored one is.
+    without its paragraphs (SeedDetails loads them for a page), as a stored one is;
+    with a `spool`, the records the workers made for articles.json go there.
     """
     keys = SeedKeys(config, store)
     seed_keys: list[str | None] = [keys.known(path, listed) for path in paths]   # None: read to key
@@ -338,7 +375,7 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
         pending: list[tuple[str, OutcomeParts]] = []
         results = chain(running, map(process_job, jobs(sorted(damaged))))
         for n, result in enumerate(results):
-            outcomes[sent[n]] = outcome_of(result, keep_text)
+            outcomes[sent[n]] = outcome_of(result, keep_text, spool)
             remember_readings(result.readings)
             remember_character_readings(result.character_readings)
             if store:
@@ -356,17 +393,21 @@ def collect_outcomes(paths: list[Path], listed: frozenset[str] | None, config: C
     return Collected([outcomes[i] for i in range(len(paths))], [key or "" for key in seed_keys], len(sent))
 
 
-def outcome_of(result: SeedResult, keep_text: bool = True) -> SeedOutcome:
+def outcome_of(result: SeedResult, keep_text: bool = True, spool: RecordSpool | None = None) -> SeedOutcome:
     """The outcome a worker made, as this process keeps it: its paragraphs and details left
     in the store, unless `keep_text` (there is no store to give them back, or it is read-only:
-    without them the reports would clean the seed a second time, SeedDetails._run_again)."""
+    without them the reports would clean the seed a second time, SeedDetails._run_again);
+    its records in `spool`, where there is one, not in memory."""
     light, bodies, details = result.parts
     outcome = decode_light(light)
     if keep_text:
         fill_bodies(outcome, bodies)
         fill_details(outcome, details)
-    for prepared, record in zip(outcome.prepared, result.records):
-        prepared.record = record
+    if spool is not None:
+        spool.add(outcome.prepared, result.records)
+    else:
+        for prepared, record in zip(outcome.prepared, result.records):
+            prepared.record = record
     return outcome
 
 

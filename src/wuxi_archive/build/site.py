@@ -29,6 +29,7 @@ from .output_errors import OutputError, describe_output_error
 from ..readings import character_readings_memo, readings_memo, remember_character_readings, remember_readings
 from ..records import Article, PreparedArticle, SeedOutcome
 from .executor import Executor, default_jobs, make_executor
+from ..record_spool import RecordSpool
 from .seeds import NoProgress, ProgressFactory, SeedDetails, collect_outcomes
 from .store import STORE_FILE, Store, as_os_error, cache_dir_for
 
@@ -106,12 +107,13 @@ def triage_outcomes(outcomes: list[SeedOutcome]) -> tuple[list[Article], list[st
 def render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
                       writer: SiteWriter, keys: PageKeys | None, memo: KeyedBlobs | None, jobs: int,
                       store: Store | None = None, known_readings: dict[str, int] | None = None,
-                      env: Environment | None = None) -> None:
+                      env: Environment | None = None, spool: RecordSpool | None = None) -> None:
     """Index the articles and render the whole site and the cleaning reports into `writer`
     (`keys` to keep unchanged pages, `memo` for the search index's blocks, `store` for
     what is kept between builds: the pinyin memos, saved again when they hold more than
     the `known_readings` loaded from there, and what render keeps for the next build)
-    with `env` (one for the site and the reports: each template compiled once)."""
+    with `env` (one for the site and the reports: each template compiled once); `spool`
+    holds the records the workers made."""
     from ..index import build_index
     from ..render import make_environment, render_site
     from ..render.editor import render_editor_pages
@@ -121,7 +123,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     details.hold([a for a in articles if a.id not in prepared])   # render makes their records
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
-                load_bodies=details.bodies, complete=details.complete, memos=store,
+                load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool,
                 also=lambda work: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
                                                       writer, env=env, keys=keys, prepared=prepared, work=work))
     if store:
@@ -249,12 +251,14 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
     env = make_environment()
 
     writer: SiteWriter | None = None
+    # The workers' records for articles.json wait on disk, beside the store or the site.
+    spool = RecordSpool(store.folder if store else out_dir.resolve().parent)
     try:
         # Takes the folder's lock, and scans it beside this process while the seeds are collected.
         writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
         # While the new seeds of a rebuild are cleaned, the templates are compiled here.
         collected = collect_outcomes(listing.paths, listing.names, config, store, executor, progress,
-                                     while_waiting=lambda: list(compile_templates(env)))
+                                     while_waiting=lambda: list(compile_templates(env)), spool=spool)
         outcomes = collected.outcomes
         result = gather_articles(outcomes, listing.refused, collected.processed)
         if store:
@@ -271,7 +275,7 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
         memo = KeyedBlobs(store, config, asset_dir("templates")) if store else None
         details = SeedDetails(listing.paths, outcomes, collected.keys, store, config)
         render_everything(result.articles, outcomes, details, config, writer, keys, memo, jobs,
-                          store, known_readings, env)
+                          store, known_readings, env, spool)
         if writer.in_place:
             result.notices.append(f"{out_dir} is a mount point (another file system): its files are replaced "
                                   "one by one, not swapped at once; mount the folder above it for an atomic swap")
@@ -286,6 +290,8 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise OutputError(describe_output_error(exc, out_dir, replaced=replaced), exc) from exc
         raise
+    finally:
+        spool.close()
     if store:
         try:
             store.keep_outcomes(set(collected.keys))

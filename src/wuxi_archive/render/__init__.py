@@ -6,7 +6,7 @@ so the site works opened from disk and from any sub-path of a server.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
@@ -25,6 +25,9 @@ from .parallel import EVERY_PAGE, WorkShare, can_fork, start_beside
 from .records_file import PreviousRecords, write_articles_json
 from .search_files import write_search_files
 from .writer import SiteWriter
+
+if TYPE_CHECKING:
+    from ..record_spool import RecordSpool
 
 SEARCH_INDEX_PATH = "data/search-index.js"
 
@@ -99,7 +102,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
                 jobs: int = 1, also: Callable[[WorkShare], None] | None = None,
                 load_bodies: Callable[[Iterable[Article]], None] | None = None,
                 complete: Callable[[list[Article]], None] | None = None,
-                memos: Memos | None = None) -> SearchIndex:
+                memos: Memos | None = None, spool: RecordSpool | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose inputs are unchanged are kept from the last build;
@@ -113,6 +116,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     their paragraphs and details (for a record to make). `memos` is where render
     keeps what the next build reuses: the index of data/articles.json
     (records_file.py), and what tells which pages a change can reach (affected.py).
+    `spool` holds the records the workers made, where they are not in `prepared`.
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -149,7 +153,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     try:
         # This process writes articles.json first; meanwhile the other takes the pages it reaches.
         json_key = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
-                                       memos, complete, previous)
+                                       memos, complete, previous, spool)
         search = share()
     except BaseException:
         if second:

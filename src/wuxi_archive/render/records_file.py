@@ -7,17 +7,23 @@ digest it was made), the workers' new ones are used as they made them, and
 only the rest are made here, so a rebuild neither reads every record back
 from the cache nor writes each one again as JSON. The kernel copies the
 reused runs of records from the old file into the new one: their 80 MB never
-pass through Python.
+pass through Python. The workers' records wait in a spool file
+(record_spool.py) and are read from it a piece at a time as the file
+is written: the build never holds them all.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..page_keys import Memos, PageKeys
 from ..records import Article, PreparedArticle, record_text
 from .writer import Piece, SiteWriter
+
+if TYPE_CHECKING:
+    from ..record_spool import RecordSpool
 
 ARTICLES_JSON_PATH = "data/articles.json"
 RECORDS_INDEX = "articles-index"      # the memo of where each record is in the file
@@ -83,12 +89,14 @@ SEPARATOR, FIRST, END = b",\n", b"[\n", b"\n]\n"
 
 def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] | None = None,
                   previous: PreviousRecords | None = None, digest_of: Callable[[Article], str] | None = None,
-                  complete: Callable[[list[Article]], None] | None = None) -> tuple[list[Piece], list[Span]]:
-    """The file as pieces (bytes, and ranges of `previous`'s file), and where each record is.
+                  complete: Callable[[list[Article]], None] | None = None,
+                  spool: RecordSpool | None = None) -> tuple[list[Piece | slice], list[Span]]:
+    """The file as pieces (bytes, (start, end) ranges of `previous`'s file, slices of
+    `spool`'s), and where each record is.
 
     Made one record at a time, one a line (JSON strings hold no raw
     newlines, so each record is exactly one line). A record is,
-    first found: the one a worker made (`prepared`), the one `previous`
+    first found: the one a worker made (`prepared`, or where `spool` keeps it), the one `previous`
     holds under the article's digest (`digest_of`), or made here, after
     `complete` gives the article its paragraphs and removed lines. Records
     next to each other in the last file, and here, are one range.
@@ -98,17 +106,20 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
         return [b"[]\n"], []
     prepared = prepared or {}
     digests = [digest_of(a) if digest_of else "" for a in ordered]
-    chunks: list[Piece | None] = []
+    chunks: list[Piece | slice | None] = []
     for article, digest in zip(ordered, digests):
         known = prepared.get(article.id)
+        spooled = spool.span(known) if spool is not None else None
         if known is not None and known.record:
             chunks.append(known.record.encode("utf-8"))
+        elif spooled is not None:
+            chunks.append(slice(*spooled))
         else:
             chunks.append(previous.record(article.id, digest) if previous is not None and digest else None)
     missing = [a for a, chunk in zip(ordered, chunks) if chunk is None]
     if missing and complete:
         complete(missing)
-    pieces: list[Piece] = [FIRST]
+    pieces: list[Piece | slice] = [FIRST]
     spans: list[Span] = []
     size = len(FIRST)
     for n, (article, digest, chunk) in enumerate(zip(ordered, digests, chunks)):
@@ -117,39 +128,64 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
         if n:
             size += len(SEPARATOR)
             last = pieces[-1]
-            # Both files put the same separator between two records.
+            # Both files, and the spool, put the same separator between two records.
             if isinstance(chunk, tuple) and isinstance(last, tuple) and last[1] + len(SEPARATOR) == chunk[0]:
                 pieces[-1] = (last[0], chunk[1])
+            elif isinstance(chunk, slice) and isinstance(last, slice) and last.stop + len(SEPARATOR) == chunk.start:
+                pieces[-1] = slice(last.start, chunk.stop)
             else:
                 pieces += [SEPARATOR, chunk]
         else:
             pieces.append(chunk)
-        length = chunk[1] - chunk[0] if isinstance(chunk, tuple) else len(chunk)
+        length = (chunk[1] - chunk[0] if isinstance(chunk, tuple)
+                  else chunk.stop - chunk.start if isinstance(chunk, slice) else len(chunk))
         spans.append((article.id, digest, size, size + length))
         size += length
     pieces.append(END)
     return pieces, spans
 
 
-def joined(pieces: list[Piece]) -> bytes:
-    """The file's bytes, when it was made without a previous file (a range is a TypeError)."""
+def joined(pieces: list[Piece | slice]) -> bytes:
+    """The file's bytes, when it was made without a previous file or a spool (a range is a TypeError)."""
     return b"".join(pieces)  # type: ignore[arg-type]
+
+
+def streamed(pieces: list[Piece | slice], spool: RecordSpool | None,
+             hashed: hashlib.blake2b | None = None) -> Iterator[Piece]:
+    """The pieces with the spool's slices read from it, a megabyte at a time; the bytes
+    passed on also go into `hashed` (the ranges of another file do not)."""
+    for piece in pieces:
+        if isinstance(piece, slice):
+            assert spool is not None
+            for data in spool.read(piece.start, piece.stop):
+                if hashed is not None:
+                    hashed.update(data)
+                yield data
+        else:
+            if hashed is not None and isinstance(piece, bytes):
+                hashed.update(piece)
+            yield piece
 
 
 def write_articles_json(writer: SiteWriter, articles: list[Article], keys: PageKeys | None,
                         prepared: dict[str, PreparedArticle], digest_of: Callable[[Article], str],
                         memos: Memos | None = None, complete: Callable[[list[Article]], None] | None = None,
-                        previous: PreviousRecords | None = None) -> str | None:
+                        previous: PreviousRecords | None = None, spool: RecordSpool | None = None) -> str | None:
     """Write data/articles.json, keyed by its records' digests (kept, unmade, while they are
     unchanged); with `memos`, reuse the `previous` build's records and save where this
-    one's are. Returns the file's key (None without `keys`)."""
+    one's are; `spool` holds the records the workers made. Returns the file's key (None without `keys`)."""
     key = keys.key(ARTICLES_JSON_PATH, *(digest_of(a) for a in sorted(articles, key=lambda a: a.id))) if keys else None
     if key and writer.keep(ARTICLES_JSON_PATH, key):
         return key
     previous = previous if memos and key else None
-    pieces, spans = articles_json(articles, prepared, previous, digest_of, complete)
+    pieces, spans = articles_json(articles, prepared, previous, digest_of, complete, spool)
     if previous is not None and key:
-        writer.write_pieces(ARTICLES_JSON_PATH, pieces, previous.file, key)
+        writer.write_pieces(ARTICLES_JSON_PATH, streamed(pieces, spool), previous.file, key)
+    elif any(isinstance(piece, slice) for piece in pieces):
+        # Without a key (no cache), the file's digest is the hash of its bytes, as write() makes it.
+        hashed = None if key else hashlib.blake2b(digest_size=16)
+        writer.write_pieces(ARTICLES_JSON_PATH, streamed(pieces, spool, hashed), None,
+                            key or (lambda: "c:" + hashed.hexdigest()))
     else:
         writer.write(ARTICLES_JSON_PATH, joined(pieces), digest=key)
     if memos and key:

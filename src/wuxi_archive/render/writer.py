@@ -43,7 +43,7 @@ import shutil
 import threading
 import time
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..beside import Beside
 
@@ -114,7 +114,7 @@ def write_staged(staging: Path, relpath: str, data: bytes) -> FileStat:
     return write_staged_pieces(staging, relpath, [data])
 
 
-def write_staged_pieces(staging: Path, relpath: str, pieces: list[Piece], source: Path | None = None) -> FileStat:
+def write_staged_pieces(staging: Path, relpath: str, pieces: Iterable[Piece], source: Path | None = None) -> FileStat:
     """write_staged for a file made of `pieces`: bytes, and (start, end) ranges of `source`,
     which the kernel copies (copy_file_range) without their bytes passing through Python."""
     rel = safe_relpath(relpath)
@@ -276,9 +276,12 @@ class SiteWriter:
             return
         self.adopt(relpath, write_staged(self.staging, relpath, data), digest)
 
-    def write_pieces(self, relpath: str, pieces: list[Piece], source: Path, digest: str) -> None:
-        """Add a file made of bytes and ranges of `source` (write_staged_pieces), under its key `digest`."""
-        self.adopt(relpath, write_staged_pieces(self.staging, relpath, pieces, source), digest)
+    def write_pieces(self, relpath: str, pieces: Iterable[Piece], source: Path | None,
+                     digest: str | Callable[[], str]) -> None:
+        """Add a file made of bytes and ranges of `source` (write_staged_pieces), under its key
+        `digest`, or the one `digest()` gives once the pieces are written (a hash of their bytes)."""
+        stat = write_staged_pieces(self.staging, relpath, pieces, source)
+        self.adopt(relpath, stat, digest if isinstance(digest, str) else digest())
 
     def adopt(self, relpath: str, stat: FileStat, digest: str) -> None:
         """Count in a file already written into staging (by write_staged, in a worker)."""
