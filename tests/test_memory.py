@@ -59,9 +59,9 @@ def test_a_site_built_holding_one_seed_at_a_time_is_the_same(tmp_path, config, m
     assert loaded(held.articles) == len(held.articles) > loaded(result.articles)
 
 
-def test_articles_triage_changed_stay_loaded_however_small_the_window(tmp_path, config, monkeypatch):
-    """A duplicate (triage gives it a warning: a new record render makes itself) is hashed
-    whenever render reaches it: a window that let it go broke a 100,000-article build."""
+def test_articles_triage_changed_build_the_same_however_small_the_window(tmp_path, config, monkeypatch):
+    """A duplicate (triage gives it a warning: a new object no worker prepared) was hashed
+    by render after the window had let its text go: that broke a 100,000-article build."""
     import shutil
     seeds = copy_seeds(tmp_path, copies=2)
     first = sorted(seeds.glob("*.txt"))[0]

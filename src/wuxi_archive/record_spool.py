@@ -14,11 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .records import PreparedArticle
-
-# What the file puts after every record: what articles.json puts between two, so that
-# records next to each other in both are copied as one range.
-RECORD_END = b",\n"
+from .records import RECORD_SEPARATOR, PreparedArticle
 
 
 class RecordSpool:
@@ -38,8 +34,8 @@ class RecordSpool:
                 continue
             encoded = record.encode("utf-8")
             self._at[id(made)] = (self._size, self._size + len(encoded))
-            self._size += len(encoded) + len(RECORD_END)
-            data += [encoded, RECORD_END]
+            self._size += len(encoded) + len(RECORD_SEPARATOR)
+            data += [encoded, RECORD_SEPARATOR]
         view = memoryview(b"".join(data))
         while view:         # unbuffered: nothing waits in this process for a forked copy to write too
             view = view[self._file.write(view):]

@@ -234,6 +234,11 @@ def char_count(article: Article) -> int:
     return sum(len("".join(p.text.split())) for p in article.clean.paragraphs)
 
 
+# What data/articles.json puts between two records (one a line), and the record spool after
+# each: records next to each other in both are copied as one range.
+RECORD_SEPARATOR = b",\n"
+
+
 def record_text(article: Article) -> str:
     """The article's record as data/articles.json holds it: one compact line (compact_json)."""
     return compact_json(article.to_json())

@@ -259,26 +259,20 @@ def share_names(article: Article) -> None:
     """
     clean = article.clean
     clean.date_basis, clean.script = intern(clean.date_basis), intern(clean.script)
-    if clean.source is not None:
-        clean.source = intern(clean.source)
+    clean.source = _interned(clean.source)
     for organisation in article.organisations:
-        organisation.name = intern(organisation.name)
-        if organisation.aliases:
-            organisation.aliases[:] = [intern(alias) for alias in organisation.aliases]
-        if organisation.parent is not None:
-            organisation.parent = intern(organisation.parent)
+        organisation.name, organisation.parent = intern(organisation.name), _interned(organisation.parent)
+        organisation.aliases[:] = map(intern, organisation.aliases)
     for person in article.people:
-        person.name = intern(person.name)
-        if person.role is not None:
-            person.role = intern(person.role)
-        if person.organisation is not None:
-            person.organisation = intern(person.organisation)
+        person.name, person.role = intern(person.name), _interned(person.role)
+        person.organisation = _interned(person.organisation)
     for event in article.events:
-        event.name = intern(event.name)
-        if event.place is not None:
-            event.place = intern(event.place)
-        if event.organisations:
-            event.organisations[:] = [intern(name) for name in event.organisations]
+        event.name, event.place = intern(event.name), _interned(event.place)
+        event.organisations[:] = map(intern, event.organisations)
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else intern(text)
 
 
 def fill_bodies(outcome: SeedOutcome, bodies: bytes) -> bool:
@@ -434,8 +428,8 @@ class SeedDetails:
         self._store = store
         self._config = config
         self._window = window or LOADED_SEEDS
-        self._loaded: dict[str, list[Article]] = {}     # seed -> triage's copies given its paragraphs, oldest first
-        self._held: set[str] = set()                    # seeds never let go (hold)
+        self._loaded: dict[str, None] = {}              # the seeds loaded, oldest first
+        self._copies: dict[str, list[Article]] = {}     # seed -> the copies triage made of its articles
 
     def lines_of(self, seed: str) -> list[str]:
         """The seed's raw lines, its articles completed first (paragraphs and details)."""
@@ -458,11 +452,10 @@ class SeedDetails:
         self._let_go(keep={a.clean.seed for a in articles})
         for article in articles:
             if is_unloaded(article.clean.paragraphs):
-                outcome = self._load_bodies(article.clean.seed)
+                self._load_bodies(article.clean.seed)
                 if is_unloaded(article.clean.paragraphs):      # a copy triage made: the same body
-                    same = next(a for a in outcome.articles if a.clean.part == article.clean.part)
-                    article.clean.paragraphs = same.clean.paragraphs
-                    self._loaded[article.clean.seed].append(article)
+                    self._copies.setdefault(article.clean.seed, []).append(article)
+                    self._load_bodies(article.clean.seed)
 
     def complete(self, articles: list[Article]) -> None:
         """Everything of these articles: paragraphs and details."""
@@ -472,19 +465,16 @@ class SeedDetails:
         for seed in seeds:
             self._lines(seed)
 
-    def hold(self, articles: list[Article]) -> None:
-        """Complete these articles and keep them so for the whole build: articles triage
-        changed (a duplicate's warning), whose records and digests render makes itself
-        whenever it reaches them, not only after loading them for a page. Few: a window
-        that let them go made render hash paragraphs that were not there."""
-        self._held |= {a.clean.seed for a in articles}
-        self.complete(articles)
-
     def _load_bodies(self, seed: str) -> SeedOutcome:
         path, outcome, key = self._by_seed[seed]
         if not outcome.bodies_loaded and not self._load(key, "bodies", outcome, fill_bodies):
             self._run_again(seed)
-        self._loaded.setdefault(seed, [])
+        self._loaded[seed] = None
+        # Triage's copies share the details' lists, filled in place, but not the paragraphs.
+        for copy in self._copies.get(seed, ()):
+            if is_unloaded(copy.clean.paragraphs):
+                copy.clean.paragraphs = next(a.clean.paragraphs for a in outcome.articles
+                                             if a.clean.part == copy.clean.part)
         return outcome
 
     def _let_go(self, keep: set[str]) -> None:
@@ -495,15 +485,15 @@ class SeedDetails:
         for seed in list(self._loaded):
             if len(self._loaded) + len(keep) <= self._window:
                 break
-            if seed not in keep and seed not in self._held:
+            if seed not in keep:
                 self._unload(seed)
 
     def _unload(self, seed: str) -> None:
         """The seed's outcome as the store left it: no paragraphs, no details (emptied in place,
         so that triage's copies, which share those lists, are emptied too)."""
         path, outcome, key = self._by_seed[seed]
-        copies = self._loaded.pop(seed)
-        for article in outcome.articles + copies:
+        del self._loaded[seed]
+        for article in outcome.articles + self._copies.get(seed, []):
             article.clean.paragraphs = UnloadedParagraphs(seed)  # type: ignore[assignment]
             article.clean.fixes.clear()
             article.clean.removed.clear()

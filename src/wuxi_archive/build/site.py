@@ -26,6 +26,7 @@ from ..fingerprint import code_version, folder_fingerprint
 from ..load.discover import SeedListing, check_output_folder, discover_seeds
 from ..load.triage import body_fingerprint, has_article_text, triage_articles
 from .output_errors import OutputError, describe_output_error
+from .pipeline import prepare_article
 from ..readings import character_readings_memo, readings_memo, remember_character_readings, remember_readings
 from ..records import Article, PreparedArticle, SeedOutcome
 from .executor import Executor, default_jobs, make_executor
@@ -120,7 +121,13 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     env = env or make_environment()
     index = build_index(articles)
     prepared = prepared_articles(outcomes, articles)
-    details.hold([a for a in articles if a.id not in prepared])   # render makes their records
+    # Articles triage changed (a duplicate's warning) are new objects no worker prepared: they
+    # are prepared here, as a worker would, so that render finds every article's digest and
+    # record made (hashing an article whose text the window of SeedDetails had let go broke a
+    # 100,000-article build).
+    for article in [a for a in articles if a.id not in prepared]:
+        details.complete([article])
+        prepared[article.id] = prepare_article(article, details.lines_of(article.clean.seed))
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                 load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool,
@@ -137,7 +144,7 @@ def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle
 
 def prepared_articles(outcomes: list[SeedOutcome], articles: list[Article]) -> dict[str, PreparedArticle]:
     """The workers' digests and records, by article id, for the articles triage left as they were
-    (one it gave a duplicate's warning is a new object, and render makes its own)."""
+    (one it gave a duplicate's warning is a new object: render_everything prepares it)."""
     made = prepared_by_object(outcomes)
     return {a.id: made[id(a)] for a in articles if id(a) in made}
 

@@ -68,6 +68,11 @@ def report_crumbs(article: Article | None) -> list[tuple[str, str | None]]:
 REPORT_PAGE = "editor/report.html"
 
 
+def _digest(article: Article, prepared: dict[str, PreparedArticle]) -> str:
+    made = prepared.get(article.id)
+    return made.digest if made else record_digest(article)
+
+
 def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
                         lines_digests: dict[str, str], config: Config, writer: SiteWriter,
                         env: Environment | None = None, keys: PageKeys | None = None,
@@ -93,10 +98,8 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
         listed, relpath = members[number], shard_path(number)
         key = None
         if keys:
-            made = [prepared.get(a.id) for a in listed]
-            key = keys.key("report shard", str(shards), *(
-                f"{a.id} {m.digest if m else record_digest(a)} {lines_digests.get(a.clean.seed, '')}"
-                for a, m in zip(listed, made)))
+            key = keys.key("report shard", str(shards),
+                           *(f"{a.id} {_digest(a, prepared)} {lines_digests.get(a.clean.seed, '')}" for a in listed))
             if writer.keep(relpath, key):
                 continue
         reports = []

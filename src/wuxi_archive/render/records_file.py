@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..page_keys import Memos, PageKeys
-from ..records import Article, PreparedArticle, record_text
+from ..records import RECORD_SEPARATOR, Article, PreparedArticle, record_text
 from .writer import Piece, SiteWriter
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class PreviousRecords:
         return found[1], found[2]
 
 
-SEPARATOR, FIRST, END = b",\n", b"[\n", b"\n]\n"
+SEPARATOR, FIRST, END = RECORD_SEPARATOR, b"[\n", b"\n]\n"
 
 
 def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] | None = None,
