@@ -165,11 +165,22 @@
     for (var i = 0; i < text.length; i++) { h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0; }
     return h & (shards - 1);
   }
-  // A shard's reports: base64 of a deflated (zlib) JSON array, inflated by the browser.
+  // report_shards.encode_7bit: 7 bits a character, most significant first; the values a
+  // string literal cannot hold are U+0080 + their index in UNSAFE.
+  var UNSAFE = [0x00, 0x0a, 0x0d, 0x22, 0x5c];
+  function bytesOf(text) {
+    var out = new Uint8Array(Math.floor(text.length * 7 / 8)), acc = 0, bits = 0, at = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      acc = (acc << 7) | (c < 0x80 ? c : UNSAFE[c - 0x80]);
+      bits += 7;
+      if (bits >= 8) { bits -= 8; out[at++] = acc >> bits; acc &= (1 << bits) - 1; }
+    }
+    return out;
+  }
+  // A shard's data: a deflated (zlib) JSON [shared, reports], inflated by the browser.
   function inflate(packed) {
-    var binary = atob(packed), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    var stream = new Blob([bytesOf(packed)]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).text();
   }
   if (typeof DecompressionStream === "undefined") {
@@ -182,8 +193,11 @@
   window.wuxiReports = function (number, packed) {
     if (number !== shard) { say("清理报告的数据不对。"); return; }
     inflate(packed).then(function (text) {
-      var found = JSON.parse(text).filter(function (d) { return d.id === id; });
+      var data = JSON.parse(text), shared = data[0];
+      var found = data[1].filter(function (d) { return d.id === id; });
       if (found.length !== 1) { say("没有这篇文章的清理报告(" + id + ")。"); return; }
+      // report_shards.shared_lines: a line several reports show is its index in `shared`.
+      found[0].lines = found[0].lines.map(function (line) { return typeof line === "number" ? shared[line] : line; });
       render(found[0]);
     }).catch(function () { say("清理报告的数据无法解压(" + id + ")。"); });
   };

@@ -28,5 +28,12 @@ def cn_month(month: str) -> str:
     return MONTH_NAMES.get(month, month)
 
 
+def file_name(path: str) -> str:
+    """A site path's last part: the link to it from a page in the same folder (an article page
+    to another article; issue 21's byte budget counts every `../articles/` saved)."""
+    return path.rsplit("/", 1)[-1]
+
+
 FILTERS = {"cn_date": cn_date, "cn_month": cn_month, "summary": summary, "char_count": char_count,
+           "file_name": file_name,
            "zh": chinese}    # a removal reason, date basis or warning, as the cleaning report shows it
