@@ -178,7 +178,7 @@
     }
     return out;
   }
-  // A shard's data: a deflated (zlib) JSON [shared, reports], inflated by the browser.
+  // A shard's data: a deflated (zlib) JSON [lines, reasons, reports], inflated by the browser.
   function inflate(packed) {
     var stream = new Blob([bytesOf(packed)]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).text();
@@ -193,12 +193,14 @@
   window.wuxiReports = function (number, packed) {
     if (number !== shard) { say("清理报告的数据不对。"); return; }
     inflate(packed).then(function (text) {
-      var data = JSON.parse(text), shared = data[0];
-      var found = data[1].filter(function (d) { return d.id === id; });
+      var data = JSON.parse(text), lines = data[0], reasons = data[1];
+      var found = data[2].filter(function (d) { return d.id === id; });
       if (found.length !== 1) { say("没有这篇文章的清理报告(" + id + ")。"); return; }
-      // report_shards.shared_lines: a line several reports show is its index in `shared`.
-      found[0].lines = found[0].lines.map(function (line) { return typeof line === "number" ? shared[line] : line; });
-      render(found[0]);
+      // report_shards.shared_values: a line several reports show, and each reason, is an index.
+      var d = found[0];
+      d.lines = d.lines.map(function (line) { return typeof line === "number" ? lines[line] : line; });
+      d.reasons = d.reasons.map(function (n) { return reasons[n]; });
+      render(d);
     }).catch(function () { say("清理报告的数据无法解压(" + id + ")。"); });
   };
   var script = document.createElement("script");

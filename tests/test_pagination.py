@@ -22,7 +22,7 @@ from wuxi_archive.render import feeds
 from wuxi_archive.render.pagination import Pager, chunks, grouped_chunks, page_path
 
 SIZE = 2
-ARTICLE_LINK = re.compile(r'<h3 class="item-title"><a href="(?:\.\./)*articles/([^"]+)\.html"')
+ARTICLE_LINK = re.compile(r'<li><h3><a href="(?:\.\./)*articles/([^"]+)\.html"')
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 

@@ -6,13 +6,13 @@ article in all). Reports are text from the same sites (menus, footers, the
 same repairs), so packed together and deflated they take about 40% of that.
 
 A shard holds the reports of the articles whose ids hash to it (FNV-1a, which
-static/report.js computes the same way), as one JSON value `[shared, reports]`
-deflated (zlib) and written as text inside a call of report.js's callback: a
-`<script>` tag works from `file://`, where fetch does not, and the browser's
-DecompressionStream inflates it. `shared` holds each raw line that two or
-more of the shard's reports show (a site's menus and footers, seen by many
-articles), once: a report's `lines` give its index there instead (deflate
-only sees 32 KB back, about four reports). The text is 7 bits a character
+static/report.js computes the same way), as one JSON value `[lines, reasons,
+reports]` deflated (zlib) and written as text inside a call of report.js's
+callback: a `<script>` tag works from `file://`, where fetch does not, and the
+browser's DecompressionStream inflates it. `lines` holds each raw line that two
+or more of the shard's reports show (a site's menus and footers, seen by many
+articles) and `reasons` every removal reason, once: a report gives its index
+there instead (deflate only sees 32 KB back, about four reports). The text is 7 bits a character
 (encode_7bit), not base64's 6: an eighth smaller. The number of shards is a
 power of two, so it changes (and every shard with it) only when the archive
 doubles; one changed article rewrites its shard alone.
@@ -59,19 +59,29 @@ def shard_path(number: int) -> str:
 SHARED_MIN_REPORTS, SHARED_MIN_CHARS = 2, 4
 
 
-def shared_lines(reports: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
-    """The raw lines two or more of `reports` show (most shown first, then first seen), and the
-    reports with each such line given as its index in that list (report.js puts them back)."""
+def shared_values(reports: list[dict[str, Any]]) -> tuple[list[str], list[list[str]], list[dict[str, Any]]]:
+    """What the shard's reports share, said once: the raw lines two or more of them show (most
+    shown first, then first seen) and every removal reason ([reason, label], first seen
+    first); and the reports with each such line, and each reason, given as its index there
+    (report.js puts them back)."""
     seen: dict[str, int] = {}
     for report in reports:
         for line in set(report["lines"]):
             if len(line) >= SHARED_MIN_CHARS:
                 seen[line] = seen.get(line, 0) + 1
-    first = {line: n for n, line in enumerate(line for r in reports for line in r["lines"])}
-    shared = sorted((line for line, count in seen.items() if count >= SHARED_MIN_REPORTS),
-                    key=lambda line: (-seen[line], first[line]))
-    at = {line: n for n, line in enumerate(shared)}
-    return shared, [dict(r, lines=[at.get(line, line) for line in r["lines"]]) for r in reports]
+    first = {line: n for n, line in reversed(list(enumerate(line for r in reports for line in r["lines"])))}
+    lines = sorted((line for line, count in seen.items() if count >= SHARED_MIN_REPORTS),
+                   key=lambda line: (-seen[line], first[line]))
+    line_at = {line: n for n, line in enumerate(lines)}
+    reasons: list[list[str]] = []
+    reason_at: dict[tuple[str, ...], int] = {}
+    for report in reports:
+        for reason in report["reasons"]:
+            if tuple(reason) not in reason_at:
+                reason_at[tuple(reason)] = len(reasons)
+                reasons.append(list(reason))
+    return lines, reasons, [dict(r, lines=[line_at.get(line, line) for line in r["lines"]],
+                                 reasons=[reason_at[tuple(reason)] for reason in r["reasons"]]) for r in reports]
 
 
 # The 7-bit values a JavaScript string in double quotes cannot hold as themselves (NUL too,
@@ -117,8 +127,8 @@ def decode_7bit(text: str) -> bytes:
 
 def pack_shard(number: int, reports: list[dict[str, Any]]) -> bytes:
     """The data file of shard `number`: report.js's callback with the reports (report_data dicts,
-    in id order) as `[shared, reports]` (shared_lines), deflated, in encode_7bit's text."""
-    packed = zlib.compress(compact_json(list(shared_lines(reports))).encode("utf-8"), LEVEL)
+    in id order) as `[lines, reasons, reports]` (shared_values), deflated, in encode_7bit's text."""
+    packed = zlib.compress(compact_json(list(shared_values(reports))).encode("utf-8"), LEVEL)
     return f'{CALLBACK}({number},"{encode_7bit(packed)}");\n'.encode("utf-8")
 
 
@@ -127,11 +137,12 @@ _PACKED = re.compile(rf'{CALLBACK}\((\d+),"([^"\\\n\r]*)"\);\n\Z')
 
 def unpack_shard(data: bytes) -> tuple[int, list[dict[str, Any]]]:
     """A shard's number and reports, as report.js reads them (for tests and tools): each
-    report's lines spelt out again. ValueError when `data` is not a shard."""
+    report's lines and reasons spelt out again. ValueError when `data` is not a shard."""
     found = _PACKED.match(data.decode("utf-8"))
     if not found:
         raise ValueError("not a report shard")
-    shared, reports = json.loads(zlib.decompress(decode_7bit(found.group(2))).decode("utf-8"))
+    lines, reasons, reports = json.loads(zlib.decompress(decode_7bit(found.group(2))).decode("utf-8"))
     for report in reports:
-        report["lines"] = [shared[line] if isinstance(line, int) else line for line in report["lines"]]
+        report["lines"] = [lines[line] if isinstance(line, int) else line for line in report["lines"]]
+        report["reasons"] = [reasons[n] for n in report["reasons"]]
     return int(found.group(1)), reports
