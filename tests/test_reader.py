@@ -95,7 +95,7 @@ def test_previous_and_next_walk_every_article_once(built_site, site_records):
         found: dict[str, set[str]] = {}
         for rel, href in page.links:
             found.setdefault(rel, set()).add(Path(href).stem)
-        assert all(len(ids) == 1 for ids in found.values()), (aid, found)   # <link> and <a> agree
+        assert all(len(ids) == 1 for ids in found.values()), (aid, found)   # one of each at most
         links[aid] = {rel: ids.pop() for rel, ids in found.items()}
     first = [aid for aid, rel in links.items() if "prev" not in rel]
     assert len(first) == 1
