@@ -74,7 +74,7 @@ def render_article(r: PageRenderer, article: Article) -> None:
     crumbs.append((article.clean.title, None))
     before, after = (r.index.by_id[i] if i else None for i in r.index.neighbours(article.id))
     r.page(relpath, "article.html", crumbs=crumbs, key=key, article=article, body=body, related=related,
-           toc=table_of_contents(article), before=before, after=after, description=summary(article, 120))
+           toc=table_of_contents(article), before=before, after=after, description=summary(article))
 
 
 def table_of_contents(article: Article) -> list[tuple[int, str]]:
