@@ -102,11 +102,42 @@ def test_report_shards_hold_what_report_data_gives(built_site, site_records, con
 
 def test_shards_are_as_many_as_the_archive_needs_and_ids_spread_over_them():
     from wuxi_archive.render.report_shards import SHARD_REPORTS, shard_count, shard_of
-    assert [shard_count(n) for n in (0, 1, SHARD_REPORTS, SHARD_REPORTS + 1, 10_000, 100_000)] == [1, 1, 1, 2, 256, 2048]
-    counts = [0] * 256
+    assert [shard_count(n) for n in (0, 1, SHARD_REPORTS, SHARD_REPORTS + 1, 10_000, 100_000)] == [1, 1, 1, 2, 128, 1024]
+    counts = [0] * 128
     for n in range(10_000):
-        counts[shard_of(f"{n:06d}_seed-{n % 3}", 256)] += 1
-    assert min(counts) > 15 and max(counts) < 70      # about 39 each
+        counts[shard_of(f"{n:06d}_seed-{n % 3}", 128)] += 1
+    assert min(counts) > 40 and max(counts) < 120     # about 78 each
+
+
+def test_shard_text_is_7_bits_a_character_a_string_literal_can_hold_and_reads_back():
+    import random
+
+    from wuxi_archive.render.report_shards import UNSAFE, decode_7bit, encode_7bit
+    rng = random.Random(21)
+    samples = [b"", b"\x00", b"\xff" * 9, bytes(range(256)) * 2] + [rng.randbytes(n) for n in range(1, 40)]
+    for data in samples:
+        text = encode_7bit(data)
+        assert len(text) == -(-8 * len(data) // 7)                     # 8 characters for 7 bytes
+        assert all(ord(c) < 0x80 and ord(c) not in UNSAFE or 0x80 <= ord(c) < 0x80 + len(UNSAFE) for c in text)
+        assert decode_7bit(text) == data
+
+
+def test_a_shard_lists_shared_lines_and_reasons_once_and_unpacks_to_the_reports():
+    import json
+    import zlib
+
+    from wuxi_archive.render.report_shards import decode_7bit, pack_shard, unpack_shard
+    menu, footer, own = "首页 > 新闻 > 正文", "版权所有 © 某某网", "只在一篇里的一行"
+    reports = [{"id": f"a{n}", "lines": [menu, own + str(n), footer, "短"],
+                "reasons": [["menu", "菜单"], ["footer", "页脚"]] if n else [["footer", "页脚"]]} for n in range(3)]
+    data = pack_shard(5, reports)
+    number, unpacked = unpack_shard(data)
+    assert number == 5 and unpacked == reports
+    text = data.decode("utf-8").split('"')[1]
+    lines, reasons, packed = json.loads(zlib.decompress(decode_7bit(text)))
+    assert lines == [menu, footer]                  # in three reports each; "短" is shorter than an index
+    assert reasons == [["footer", "页脚"], ["menu", "菜单"]]
+    assert packed[1]["lines"] == [0, own + "1", 1, "短"] and packed[1]["reasons"] == [1, 0]
 
 
 def test_seed_text_is_shown_as_text_never_run(tmp_path, config, chromium_page):
