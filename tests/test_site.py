@@ -114,9 +114,9 @@ def test_first_mention_is_linked_once_alias_first(small_site):
     article = read(small_site, "articles/a.html")
     body = article.split('<div class="body">')[1].split("</div>")[0]
     # the alias is the first mention and links to the organisation page; the full name later is plain text
-    assert '<a class="entity org" href="../org/xi-an-jiao-tong-da-xue.html">西安交大</a>' in body
+    assert '<a href="../org/xi-an-jiao-tong-da-xue.html">西安交大</a>' in body
     assert body.count('href="../org/xi-an-jiao-tong-da-xue.html"') == 1
-    assert '<a class="entity event" href="../event/di-er-jie-ji-cheng-dian-lu-da-hui.html">第二届集成电路大会</a>' in body
+    assert '<a href="../event/di-er-jie-ji-cheng-dian-lu-da-hui.html">第二届集成电路大会</a>' in body
     assert '">西安交通大学苏州研究院</a>' in body   # the longer name wins over its parent's name inside it
 
 
@@ -131,8 +131,8 @@ def test_seed_text_is_escaped_everywhere(small_site):
 
 def test_link_first_mentions_never_emits_raw_text():
     paragraphs = [Paragraph("p", '<img src=x onerror=alert(1)>机构"甲"有限公司'), Paragraph("h", "机构\"甲\"有限公司")]
-    html = link_first_mentions(paragraphs, [('机构"甲"有限公司', "org/x.html", "entity org")], "../")
-    assert str(html[0]) == '&lt;img src=x onerror=alert(1)&gt;<a class="entity org" href="../org/x.html">机构&#34;甲&#34;有限公司</a>'
+    html = link_first_mentions(paragraphs, [('机构"甲"有限公司', "org/x.html")], "../")
+    assert str(html[0]) == '&lt;img src=x onerror=alert(1)&gt;<a href="../org/x.html">机构&#34;甲&#34;有限公司</a>'
     assert str(html[1]) == "机构&#34;甲&#34;有限公司"   # headings are not linked
 
 

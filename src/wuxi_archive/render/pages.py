@@ -35,17 +35,17 @@ def render_home(r: PageRenderer) -> None:
                  first_only={"counts": counts, "top_orgs": top_orgs, "recent_events": recent_events, "years": years})
 
 
-def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str, str]]:
-    """Names to link in the body: events, organisations and their aliases."""
-    targets: list[tuple[str, str, str]] = []
+def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str]]:
+    """Names to link in the body, with their pages: events, organisations and their aliases."""
+    targets: list[tuple[str, str]] = []
     for event in article.events:
         path = r.links.event(event.name)
         if path:
-            targets.append((event.name, path, "entity event"))
+            targets.append((event.name, path))
     for org in article.organisations:
         path = r.links.org(org.name)
         if path:
-            targets += [(name, path, "entity org") for name in [org.name, *org.aliases]]
+            targets += [(name, path) for name in [org.name, *org.aliases]]
     return targets
 
 
@@ -86,7 +86,7 @@ def table_of_contents(article: Article) -> list[tuple[int, str]]:
     return headings
 
 
-def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[str, str, str]],
+def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[str, str]],
                         related: list[tuple[RelatedLink, Article]]) -> str:
     """Everything an article page shows, as text to hash: the record, the links it makes,
     its related articles' ids, titles and dates. (Templates, config and code are in the keys' salt.)
