@@ -34,8 +34,12 @@ from ..record_spool import RecordSpool
 from .seeds import NoProgress, ProgressFactory, SeedDetails, collect_outcomes
 from .store import STORE_FILE, Store, as_os_error, cache_dir_for
 
+RELATED_LISTS = "related-lists"     # the store's memo of the related lists (RelatedArticles.export)
+
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from ..index import SiteIndex
 
     from ..page_keys import KeyedBlobs, PageKeys
     from ..render.writer import SiteWriter
@@ -120,6 +124,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     from ..render.editor import render_editor_pages
     env = env or make_environment()
     index = build_index(articles)
+    changed = reuse_related_lists(index, store)
     prepared = prepared_articles(outcomes, articles)
     # Articles triage changed (a duplicate's warning) are new objects no worker prepared: they
     # are prepared here, as a worker would, so that render finds every article's digest and
@@ -135,6 +140,20 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
                                                       writer, env=env, keys=keys, prepared=prepared, work=work))
     if store:
         save_pinyin_memos(store, known_readings or {})
+        if changed:
+            store.save(RELATED_LISTS, code_version(), index.related.export())
+
+
+def reuse_related_lists(index: SiteIndex, store: Store | None) -> int:
+    """Give the index the related lists the last build made that no change reaches, and make
+    the rest now, before render shares the pages between processes (each would make its
+    own, and the lists are saved from this one). Returns how many articles changed."""
+    if store is None:
+        return 0                  # made as pages ask, on both cores; nothing is kept
+    changed = index.related.reuse(store.load(RELATED_LISTS, code_version()))
+    for article in index.articles:
+        index.related.get(article.id)
+    return changed
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:

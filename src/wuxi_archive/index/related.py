@@ -255,6 +255,54 @@ class RelatedArticles:
             made = self._made[me] = self._make(me)
         return made
 
+    # -- lists kept between builds ---------------------------------------------------------------
+
+    def _version(self, me: str) -> list:
+        article = self.articles[me]
+        return [[e.name for e in article.events], [o.name for o in article.organisations], article.clean.date]
+
+    def reuse(self, saved: dict) -> int:
+        """Take the lists of `saved` (what `export` gave a last build) that no change since can
+        reach; returns how many articles changed, came or went (all, when nothing is saved).
+
+        An article's list depends on its own events, organisations and date and on those of
+        the others. So a list is made again when its article changed; and, for every
+        version of a changed, new or removed article (old and new), on the lists it can
+        enter or leave: those it can reach (`reachable`) where it ranks, old or new, no
+        lower than the list's last article did (`last_rank`; lists rank by a total order,
+        so this is exact). Every other list is the one saved.
+        """
+        versions, lists, last_ranks = saved.get("versions"), saved.get("lists"), saved.get("last_ranks")
+        if not (isinstance(versions, dict) and isinstance(lists, dict) and isinstance(last_ranks, dict)):
+            return len(self.articles)
+        changed = {me for me in self.articles if versions.get(me) != self._version(me)}
+        gone = sorted(set(versions) - self.articles.keys())
+        todo = set(changed)
+        try:
+            shown = [(me, *self._version(me)) for me in sorted(changed)]
+            shown += [(me, *versions[me]) for me in sorted(changed) + gone if me in versions]
+            for other, events, organisations, day in shown:
+                for me in self.reachable(events, organisations, day) - todo:
+                    threshold = last_ranks.get(me)
+                    rank = self.rank(me, other, events, organisations, day)
+                    if threshold is None or (rank is not None and rank <= tuple(threshold)):
+                        todo.add(me)        # a list not full takes anything; else it enters or was on it
+            for me in self.articles.keys() - todo:
+                if me in lists:
+                    self._made[me] = [RelatedLink(str(o), list(shared), apart) for o, shared, apart in lists[me]]
+        except (TypeError, ValueError):     # not what export saves: make every list
+            self._made.clear()
+            return len(self.articles)
+        return len(changed) + len(gone)
+
+    def export(self) -> dict:
+        """Every list, where its last article ranks, and what it was made from: for `reuse`."""
+        ids = sorted(self.articles)
+        return {"versions": {me: self._version(me) for me in ids},
+                "lists": {me: [[link.article_id, link.shared, link.days_apart] for link in self.get(me) or []]
+                          for me in ids},
+                "last_ranks": {me: self.last_rank(me) for me in ids}}
+
     def _make(self, me: str) -> list[RelatedLink]:
         limit, days, members = self.limit, self.days, self.members
         mine = self.keys(me)
