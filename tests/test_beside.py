@@ -117,7 +117,7 @@ def test_a_render_forked_while_the_site_scan_runs_beside_reads_the_scan(tmp_path
         (out / "articles" / f"{i}.html").write_text("x" * i, encoding="utf-8")
     writer = SiteWriter(out, scan_beside=True)
     try:
-        renderer = SimpleNamespace(written=[], last_ranks={})
+        renderer = SimpleNamespace(written=[])
         second = start_beside(lambda: len(writer.on_disk), writer, renderer)
         assert second.join() == 50
         assert len(writer.on_disk) == 50

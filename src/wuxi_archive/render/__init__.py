@@ -15,7 +15,6 @@ from ..config import Config
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle
 from ..index.search import SearchIndex
-from .affected import LastBuild, pages_to_key, save_page_inputs
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap, sitemap_file_path, sitemap_files, sitemap_index
 from .filters import FILTERS
@@ -105,7 +104,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
                 memos: Memos | None = None, spool: RecordSpool | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
-    With `keys`, pages whose inputs are unchanged are kept from the last build;
+    With `keys`, pages whose template and context are unchanged are kept from the last build;
     `memo` remembers the search index's files between builds. `prepared` holds
     digests and records the workers made, by article id. With `jobs` > 1 a
     second process shares the pages and the search index (each makes those it
@@ -115,7 +114,8 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     for the articles of every page about to be rendered. `complete` gives them
     their paragraphs and details (for a record to make). `memos` is where render
     keeps what the next build reuses: the index of data/articles.json
-    (records_file.py), and what tells which pages a change can reach (affected.py).
+    (records_file.py). A page is kept when its digest (page_digest.py: a hash of
+    its template and context) is the one the last build wrote it under.
     `spool` holds the records the workers made, where they are not in `prepared`.
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
@@ -126,8 +126,6 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     parts = 2 if can_fork(len(index.articles), jobs) else 1
     memos = memos if keys else None
     previous = PreviousRecords.load(memos, writer) if memos else None
-    last = LastBuild.load(memos, keys, writer, previous) if memos else None
-    renderer.to_key = pages_to_key(index, last, renderer.digest)
 
     def share() -> SearchIndex:
         """This process's share of the pages, the search index and `also` (renderer.work)."""
@@ -152,7 +150,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     second = start_beside(share, writer, renderer, memo) if parts == 2 else None
     try:
         # This process writes articles.json first; meanwhile the other takes the pages it reaches.
-        json_key = write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
+        write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
                                        memos, complete, previous, spool)
         search = share()
     except BaseException:
@@ -163,10 +161,6 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         renderer.work.close()      # this process's claims are made; the other has its own copy
     if second:
         search.add(second.join())
-    if memos and json_key:
-        # Lists kept unmade keep their last rank; the pages made here and beside gave theirs.
-        ranks = {a.id: last.last_ranks.get(a.id) for a in index.articles} if last else {}
-        save_page_inputs(memos, json_key, keys, index, {**ranks, **renderer.last_ranks})
     write_sitemap(renderer)
     writer.copy_tree(asset_dir("static"), "static")
     return search

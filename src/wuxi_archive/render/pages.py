@@ -1,13 +1,11 @@
 """The home page, article pages and the search page."""
 from __future__ import annotations
 
-from ..index import RelatedLink
-from ..plain import to_json
 from ..records import Article, summary
 from .bodytext import link_first_mentions
 from .context import PageRenderer
-from .indexes import list_key
-from .pagination import Pager, chunks
+from .indexes import listed
+from .pagination import chunks
 
 HOME_ENTRIES = 8     # organisations and events in the home page's side column
 # An article gets a table of contents from its headings when it has this many
@@ -24,14 +22,11 @@ def render_home(r: PageRenderer) -> None:
         "years": len(idx.by_date), "undated": len(idx.undated),
     }
     top_orgs = sorted(idx.organisations.values(), key=lambda e: (-len(e.article_ids), e.slug))[:HOME_ENTRIES]
-    recent_events = [e for e in reversed(idx.events_by_date()) if e.date][:HOME_ENTRIES]
+    recent_events = listed([e for e in reversed(idx.events_by_date()) if e.date][:HOME_ENTRIES])
     years = [(year, sum(len(ids) for ids in months.values())) for year, months in idx.by_date.items()]
     # Every article, newest first, over pages of config.page_size: the first page with the
-    # counts and side column (rendered every build), the later ones keyed by their articles.
-    def key_of(relpath: str, crumbs: list, items: list, pager: Pager) -> str | None:
-        return None if pager.number == 1 else list_key(r, relpath, [crumbs, pager.as_key()], [("", items)])
-
-    r.list_pages("index.html", "home.html", chunks(idx.articles, r.config.page_size), [], "articles", key_of,
+    # counts and side column.
+    r.list_pages("index.html", "home.html", chunks(idx.articles, r.config.page_size), [], "articles",
                  first_only={"counts": counts, "top_orgs": top_orgs, "recent_events": recent_events, "years": years})
 
 
@@ -51,19 +46,7 @@ def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str]]:
 
 def render_article(r: PageRenderer, article: Article) -> None:
     relpath = r.links.article(article.id)
-    if r.to_key is not None and article.id not in r.to_key.articles and r.keep_as_last_time([relpath]):
-        return
-    root = "../"
-    targets = entity_targets(r, article)
     related = [(link, r.index.by_id[link.article_id]) for link in r.index.related.get(article.id, [])]
-    key = None
-    if r.keys:
-        key = r.keys.key(article_page_inputs(r, article, targets, related))
-        r.last_ranks[article.id] = r.index.related.last_rank(article.id)
-    if key and r.reuse(relpath, key):
-        return
-    r.load_bodies([article])
-    body = link_first_mentions(article.clean.paragraphs, targets, root)
     date = article.clean.date
     crumbs = [("首页", "index.html"), ("按日期", "date/index.html")]
     if date:
@@ -73,8 +56,15 @@ def render_article(r: PageRenderer, article: Article) -> None:
         crumbs.append(("日期不详", "date/undated.html"))
     crumbs.append((article.clean.title, None))
     before, after = (r.index.by_id[i] if i else None for i in r.index.neighbours(article.id))
-    r.page(relpath, "article.html", crumbs=crumbs, key=key, article=article, body=body, related=related,
-           toc=table_of_contents(article), before=before, after=after, description=summary(article))
+
+    def body() -> dict[str, object]:
+        """What the page shows made from the article's text (loaded only for a page rendered)."""
+        r.load_bodies([article])
+        return {"body": link_first_mentions(article.clean.paragraphs, entity_targets(r, article), "../"),
+                "toc": table_of_contents(article), "description": summary(article)}
+
+    r.page(relpath, "article.html", crumbs=crumbs, derive=body, article=article, related=related,
+           before=before, after=after)
 
 
 def table_of_contents(article: Article) -> list[tuple[int, str]]:
@@ -84,31 +74,6 @@ def table_of_contents(article: Article) -> list[tuple[int, str]]:
     if len(headings) < TOC_MIN_HEADINGS or sum(len(p.text) for p in paragraphs) < TOC_MIN_CHARS:
         return []
     return headings
-
-
-def article_page_inputs(r: PageRenderer, article: Article, targets: list[tuple[str, str]],
-                        related: list[tuple[RelatedLink, Article]]) -> str:
-    """Everything an article page shows, as text to hash: the record, the links it makes,
-    its related articles' ids, titles and dates. (Templates, config and code are in the keys' salt.)
-
-    A rebuild after one new seed renders only the pages whose inputs changed.
-    """
-    c = article.clean
-    # A list in a fixed order, not a dict with sorted keys: made for every article of every build.
-    shown = [
-        r.digest(article),
-        targets,
-        [r.links.source(c.source), r.links.date(c.date),
-         [r.links.org(o.name) for o in article.organisations],
-         [r.links.event(e.name) for e in article.events],
-         [r.links.person(p.name) for p in article.people]],
-        [[link.article_id, link.shared, link.days_apart, other.clean.title, other.clean.date]
-         for link, other in related],
-        [r.links.tag(t) for t in c.tags],
-        # the previous and next articles' links, by title (affected.py keys a page again when they move)
-        [[i, r.index.by_id[i].clean.title] if i else None for i in r.index.neighbours(article.id)],
-    ]
-    return to_json(shown).decode()
 
 
 def render_articles(r: PageRenderer) -> None:

@@ -25,7 +25,6 @@ class RendersPages(Protocol):
     """What a second render process reports back of the renderer it shares (context.PageRenderer)."""
 
     written: list[str]
-    last_ranks: dict
 
 
 try:
@@ -67,20 +66,18 @@ def start_beside(task: Callable[[], object], writer: SiteWriter, renderer: Rende
     def part() -> tuple:
         writer.begin_part()
         before = len(renderer.written)
-        renderer.last_ranks = {}
         result = task()
         return (result, writer.files, writer.staged, writer.kept, renderer.written[before:],
-                memo.used if memo else set(), renderer.last_ranks)
+                memo.used if memo else set())
 
     def merge(payload: tuple) -> object:
-        result, files, staged, kept, paths, memo_used, last_ranks = payload
+        result, files, staged, kept, paths, memo_used = payload
         for relpath in staged:
             size, mtime, digest = files[relpath]
             writer.adopt(relpath, (size, mtime), digest)
         writer.files.update(files)          # and the files it kept
         writer.kept += kept
         renderer.written.extend(paths)
-        renderer.last_ranks.update(last_ranks)     # the lists it made: the next build reads their ranks
         if memo:
             memo.used |= memo_used
         return result

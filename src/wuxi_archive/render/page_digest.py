@@ -1,0 +1,161 @@
+"""A page's digest: a hash of everything its template is given.
+
+A page is its output path, its template and its context (the values the
+template is rendered with). Its digest hashes the three, salted with the
+code, the config and the templates (page_keys.PageKeys), so a rebuild
+keeps a page exactly when nothing its template could show has changed:
+correct by construction, with no list of what each template shows kept by
+hand. A value of a type the digest does not know is an error, not a guess.
+
+Two kinds of value are not hashed field by field, because a page shows
+many of them and the build already holds a hash of each:
+
+- an article is its record digest (plain.record_digest: every field of its
+  data/articles.json entry), made once per build;
+- every string carries where Links sends it: the pages of the organisations,
+  events, people, sources and tags of that name, and a date's page. Templates
+  link names through Links (`links.org(name)`), whose answers depend on the
+  whole index (a slug that moved when two names came to share one, a month
+  that gained its first article), so a page linking a name is rewritten
+  when the name's page moves, whatever the template does with it. An
+  article carries the answers for its names and dates the same way.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from typing import Callable, Iterable
+
+from ..index import SiteIndex
+from ..page_keys import PageKeys
+from ..records import Article, entity_names
+from .links import Links
+
+_DATE = re.compile(r"\d{4}-\d{2}")
+_JSON_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+BIG = 8         # a dataclass holding lists this long in all is hashed once and remembered
+
+
+class PageDigests:
+    """Digests of the pages of one build (see the module's docstring)."""
+
+    def __init__(self, keys: PageKeys, index: SiteIndex, links: Links,
+                 record_digest: Callable[[Article], str]) -> None:
+        self._salt = keys.salt
+        self._links = links
+        self._record_digest = record_digest
+        # Where Links sends a string, for every name with a page and every date an article or
+        # event gives (other strings are looked up when met): ">" and the paths, or "".
+        where: dict[str, str] = {}
+        for folder, table in index.tables().items():
+            for name, entry in table.items():
+                where[name] = f"{where.get(name, '>')}{folder}/{entry.slug}|"
+        for article in index.articles:
+            for iso in (article.clean.date, *(event.date for event in article.events)):
+                if iso and iso not in where:
+                    where[iso] = f">{links.date(iso)}"
+        self._where = where
+        self._articles: dict[str, str] = {}       # article id -> its part of a digest
+        # Dataclass values (index entries) by identity, with the value itself so that the
+        # identity cannot be reused by another object while the build runs.
+        self._objects: dict[int, tuple[object, str]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+        self._escaped: dict[str, str] = {}        # where, by a string's escaped JSON form
+        self._json = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"),
+                                      default=self._object)
+
+    def of(self, template: str, relpath: str, root: str, context: dict[str, object]) -> str:
+        """The digest of the page at `relpath`, rendered from `template` with `root` and `context`."""
+        # A list of articles (a page of a list) as their parts here: one call, not a call of
+        # JSON's hook for each (a build's pages list hundreds of thousands).
+        shown = {name: [self._articles.get(a.id) or self.article(a) for a in value]
+                 if type(value) is list and value and type(value[0]) is Article
+                 and all(type(a) is Article for a in value) else value
+                 for name, value in context.items()}
+        return self._hash(self._encode([template, relpath, root, shown]))
+
+    def where(self, text: str) -> str:
+        """Where Links sends `text` (the pages named so, the page of a date) after a ">"; "" for nowhere."""
+        found = self._where.get(text)
+        if found is None:
+            found = f">{self._links.date(text)}" if _DATE.match(text) else ""
+            self._where[text] = found
+        return found
+
+    def article(self, article: Article) -> str:
+        """An article's part of a digest: a hash of its record digest and of where its names and
+        dates link (a page lists dozens of articles: each is a short hash there)."""
+        found = self._articles.get(article.id)
+        if found is None:
+            shown = self._record_digest(article) + "".join(s + self.where(s) for s in sorted(_strings_of(article)))
+            found = self._articles[article.id] = "a" + self._hash(shown)
+        return found
+
+    def _encode(self, value: object) -> str:
+        """`value` as JSON (objects by `_object`), followed by where Links sends each string in it."""
+        text = self._json.encode(value)
+        # JSON's strings are between its quotes, every other piece: a split, in C; a regular
+        # expression only where an escaped quote is.
+        strings = _JSON_STRING.findall(text) if '\\"' in text else text.split('"')[1::2]
+        where = self._where
+        answers = [where.get(s) for s in strings]
+        if None in answers:       # a string not met before, or one JSON had to escape
+            answers = [self._where_escaped(s) if a is None else a for a, s in zip(answers, strings)]
+        return text + "\0" + "\0".join(answers)      # type: ignore[arg-type]
+
+    def _where_escaped(self, text: str) -> str:
+        """where, for a string as JSON wrote it (escapes kept apart from the strings themselves)."""
+        if "\\" not in text:
+            return self.where(text)
+        found = self._escaped.get(text)
+        if found is None:
+            found = self._escaped[text] = self.where(json.loads(f'"{text}"'))
+        return found
+
+    def _hash(self, encoded: str) -> str:
+        digest = hashlib.sha256(self._salt)
+        digest.update(encoded.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _object(self, value: object) -> object:
+        """What JSON holds for a value it cannot write itself: an article's part; a dataclass's
+        class and fields (a long one hashed once, with where its strings link)."""
+        if type(value) is Article:
+            return self._articles.get(value.id) or self.article(value)      # type: ignore[attr-defined]
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            raise TypeError(f"a page's context holds a {type(value).__name__}, which its digest cannot hash: "
+                            "give the template plain data (str, numbers, lists, dicts, dataclasses, articles)")
+        made = self._objects.get(id(value))
+        if made is not None and made[0] is value:
+            return made[1]
+        cls = type(value)
+        names = self._fields.get(cls)
+        if names is None:
+            names = self._fields[cls] = tuple(f.name for f in dataclasses.fields(value))
+        fields = [cls.__name__, *(getattr(value, name) for name in names)]
+        if sum(len(v) for v in fields if type(v) is list) < BIG:
+            return fields
+        # An index entry listing thousands of articles is on every page of its lists: hashed
+        # once here (with where its strings link), not again in every page's digest.
+        code = "h" + self._hash(self._encode(fields))
+        self._objects[id(value)] = (value, code)
+        return code
+
+
+def _strings_of(article: Article) -> Iterable[str]:
+    """The names and dates an article's pages may link (besides its own page)."""
+    yield from entity_names(article)
+    for organisation in article.organisations:
+        yield from organisation.aliases
+        if organisation.parent:
+            yield organisation.parent
+    for event in article.events:
+        if event.date:
+            yield event.date
+    for person in article.people:
+        if person.organisation:
+            yield person.organisation
+    if article.clean.date:
+        yield article.clean.date
