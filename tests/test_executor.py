@@ -73,3 +73,38 @@ def test_the_build_works_while_its_jobs_run_and_gets_the_same_outcomes(tmp_path,
     assert waited == [1] and chosen == [(len(paths), False)]
     assert pooled.keys == here.keys and pooled.processed == here.processed == len(paths)
     assert [o.articles for o in pooled.outcomes] == [o.articles for o in here.outcomes]
+
+
+def test_workers_hand_back_each_name_reading_once_and_the_build_holds_every_one(tmp_path, config, monkeypatch):
+    import wuxi_archive.build.seeds as seeds
+    import wuxi_archive.readings as readings
+    from wuxi_archive.build.seeds import SeedKeys, make_job, process_job
+    from wuxi_archive.records import entity_names
+
+    monkeypatch.setattr(seeds, "_READINGS_HANDED_BACK", set())
+    paths = sorted(copy_seeds(tmp_path).glob("*.txt"))
+    keys = SeedKeys(config, None)
+    results = [process_job(make_job(path, keys, config)) for path in paths]
+    handed = [name for result in results for name in result.readings]
+    assert len(handed) == len(set(handed))                    # each name once
+    # Every name of every article, and its NFKC form, with its reading, as readings_of gives them.
+    outcomes = [seeds.outcome_of(result) for result in results]
+    names = [n for o in outcomes for a in o.articles for n in entity_names(a)]
+    assert names and {name: readings.reading(name) for name in handed} == readings.readings_of(names)
+    assert all(process_job(make_job(path, keys, config)).readings == {} for path in paths)   # nothing new
+
+
+def test_a_pooled_collect_leaves_the_build_the_readings_of_every_name(tmp_path, config, monkeypatch):
+    import wuxi_archive.build.seeds as seeds
+    import wuxi_archive.readings as readings
+    from wuxi_archive.records import entity_names
+
+    monkeypatch.setattr(readings, "_READINGS", {})
+    monkeypatch.setattr(seeds, "_READINGS_HANDED_BACK", set())
+    paths = sorted(copy_seeds(tmp_path).glob("*.txt"))
+    pooled = collect_outcomes(paths, None, config, None, lambda tasks, other: LocalPool(2),
+                              lambda label, total: NoProgress())
+    names = [n for o in pooled.outcomes for a in o.articles for n in entity_names(a)]
+    held = dict(readings.readings_memo())
+    monkeypatch.setattr(readings, "_READINGS", {})
+    assert held and all(held[form] == syllables for form, syllables in readings.readings_of(names).items())
