@@ -81,7 +81,8 @@ def test_workers_hand_back_each_name_reading_once_and_the_build_holds_every_one(
     from wuxi_archive.build.seeds import SeedKeys, make_job, process_job
     from wuxi_archive.records import entity_names
 
-    monkeypatch.setattr(seeds, "_READINGS_HANDED_BACK", set())
+    monkeypatch.setattr(readings, "_READINGS", {})
+    monkeypatch.setattr(readings, "_NAMES_TO_HAND_BACK", {})
     paths = sorted(copy_seeds(tmp_path).glob("*.txt"))
     keys = SeedKeys(config, None)
     results = [process_job(make_job(path, keys, config)) for path in paths]
@@ -90,17 +91,17 @@ def test_workers_hand_back_each_name_reading_once_and_the_build_holds_every_one(
     # Every name of every article, and its NFKC form, with its reading, as readings_of gives them.
     outcomes = [seeds.outcome_of(result) for result in results]
     names = [n for o in outcomes for a in o.articles for n in entity_names(a)]
-    assert names and {name: readings.reading(name) for name in handed} == readings.readings_of(names)
+    back = {name: syllables for result in results for name, syllables in result.readings.items()}
+    assert names and all(back[form] == syllables for form, syllables in readings.readings_of(names).items())
     assert all(process_job(make_job(path, keys, config)).readings == {} for path in paths)   # nothing new
 
 
 def test_a_pooled_collect_leaves_the_build_the_readings_of_every_name(tmp_path, config, monkeypatch):
-    import wuxi_archive.build.seeds as seeds
     import wuxi_archive.readings as readings
     from wuxi_archive.records import entity_names
 
     monkeypatch.setattr(readings, "_READINGS", {})
-    monkeypatch.setattr(seeds, "_READINGS_HANDED_BACK", set())
+    monkeypatch.setattr(readings, "_NAMES_TO_HAND_BACK", {})
     paths = sorted(copy_seeds(tmp_path).glob("*.txt"))
     pooled = collect_outcomes(paths, None, config, None, lambda tasks, other: LocalPool(2),
                               lambda label, total: NoProgress())

@@ -22,7 +22,7 @@ from ..config import Config
 from ..load import SeedError, read_seed_bytes
 from ..editorial.sidecars import read_sidecar, sidecar_name, sidecar_path
 from ..plain import from_json, to_json
-from ..readings import (new_character_readings, readings_of, remember_character_readings, remember_readings)
+from ..readings import (new_character_readings, new_readings_of, remember_character_readings, remember_readings)
 from ..records import Article, Fix, Paragraph, Removed, SeedOutcome, entity_names
 from ..fingerprint import code_version
 from .executor import ExecutorFactory
@@ -198,28 +198,9 @@ def process_job(job: SeedJob) -> SeedResult:
     """The per-seed pipeline over one job, in a worker: plain data in, plain data out."""
     from .pipeline import process_seed_data
     outcome = process_seed_data(job.name, job.data, job.size, job.sidecar, job.sidecar_error, job.config)
-    readings = readings_to_hand_back(name for article in outcome.articles for name in entity_names(article))
+    readings = new_readings_of(name for article in outcome.articles for name in entity_names(article))
     return SeedResult(job.key, encode_outcome(outcome), [p.record for p in outcome.prepared], readings,
                       new_character_readings())
-
-
-# The names whose readings this process has handed back (or, in the build process, holds):
-# a forked worker inherits the set with the memo it describes.
-_READINGS_HANDED_BACK: set[str] = set()
-
-
-def readings_to_hand_back(names: Iterable[str]) -> dict[str, list[str]]:
-    """readings_of these names, less those this process handed back already.
-
-    A worker handed back the readings of every name of every seed: the same
-    organisations' over and over, each checked and merged again by the build
-    process. Once each is enough: the build process keeps what it is given
-    for the whole build. A name it lacks all the same (a Dask worker's from
-    an earlier build) it reads with pypinyin itself, to the same reading."""
-    found = readings_of(names)
-    new = {name: syllables for name, syllables in found.items() if name not in _READINGS_HANDED_BACK}
-    _READINGS_HANDED_BACK.update(new)
-    return new
 
 
 def encode_outcome(outcome: SeedOutcome) -> OutcomeParts:
