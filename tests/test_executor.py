@@ -32,6 +32,30 @@ def _pid_and_square(n: int) -> tuple[int, int]:
     return os.getpid(), n * n
 
 
+_LOADED_ON_FIRST_USE: list[int] = []
+
+
+def _pid_square_and_what_was_loaded(n: int) -> tuple[int, int, list[int]]:
+    """The task's process, its result, and what that process had loaded before it."""
+    loaded = list(_LOADED_ON_FIRST_USE)
+    _LOADED_ON_FIRST_USE.append(n)
+    return os.getpid(), n * n, loaded
+
+
+def test_a_large_map_runs_its_first_task_here_and_the_workers_inherit_what_it_loaded():
+    pool = LocalPool(2, tasks=100)
+    try:
+        assert pool.first_here           # Linux forks its workers
+        results = list(pool.map(_pid_square_and_what_was_loaded, list(range(100))))
+    finally:
+        pool.close()
+        _LOADED_ON_FIRST_USE.clear()
+    assert [square for _, square, _ in results] == [n * n for n in range(100)]
+    assert results[0][0] == os.getpid() and results[0][2] == []
+    # Every other task ran in a worker forked after the first, which found what it left.
+    assert all(pid != os.getpid() and loaded[0] == 0 for pid, _, loaded in results[1:])
+
+
 def test_the_build_works_while_its_jobs_run_and_gets_the_same_outcomes(tmp_path, config):
     seeds = copy_seeds(tmp_path)
     paths = sorted(seeds.glob("*.txt"))
@@ -49,3 +73,39 @@ def test_the_build_works_while_its_jobs_run_and_gets_the_same_outcomes(tmp_path,
     assert waited == [1] and chosen == [(len(paths), False)]
     assert pooled.keys == here.keys and pooled.processed == here.processed == len(paths)
     assert [o.articles for o in pooled.outcomes] == [o.articles for o in here.outcomes]
+
+
+def test_workers_hand_back_each_name_reading_once_and_the_build_holds_every_one(tmp_path, config, monkeypatch):
+    import wuxi_archive.build.seeds as seeds
+    import wuxi_archive.readings as readings
+    from wuxi_archive.build.seeds import SeedKeys, make_job, process_job
+    from wuxi_archive.records import entity_names
+
+    monkeypatch.setattr(readings, "_READINGS", {})
+    monkeypatch.setattr(readings, "_NAMES_TO_HAND_BACK", {})
+    paths = sorted(copy_seeds(tmp_path).glob("*.txt"))
+    keys = SeedKeys(config, None)
+    results = [process_job(make_job(path, keys, config)) for path in paths]
+    handed = [name for result in results for name in result.readings]
+    assert len(handed) == len(set(handed))                    # each name once
+    # Every name of every article, and its NFKC form, with its reading, as readings_of gives them.
+    outcomes = [seeds.outcome_of(result) for result in results]
+    names = [n for o in outcomes for a in o.articles for n in entity_names(a)]
+    back = {name: syllables for result in results for name, syllables in result.readings.items()}
+    assert names and all(back[form] == syllables for form, syllables in readings.readings_of(names).items())
+    assert all(process_job(make_job(path, keys, config)).readings == {} for path in paths)   # nothing new
+
+
+def test_a_pooled_collect_leaves_the_build_the_readings_of_every_name(tmp_path, config, monkeypatch):
+    import wuxi_archive.readings as readings
+    from wuxi_archive.records import entity_names
+
+    monkeypatch.setattr(readings, "_READINGS", {})
+    monkeypatch.setattr(readings, "_NAMES_TO_HAND_BACK", {})
+    paths = sorted(copy_seeds(tmp_path).glob("*.txt"))
+    pooled = collect_outcomes(paths, None, config, None, lambda tasks, other: LocalPool(2),
+                              lambda label, total: NoProgress())
+    names = [n for o in pooled.outcomes for a in o.articles for n in entity_names(a)]
+    held = dict(readings.readings_memo())
+    monkeypatch.setattr(readings, "_READINGS", {})
+    assert held and all(held[form] == syllables for form, syllables in readings.readings_of(names).items())

@@ -33,13 +33,14 @@ def _pinyin() -> Callable[[str], list[str]]:
 _READINGS: dict[str, list[str]] = {}                # name -> its toneless syllables
 _CHARACTER_READINGS: dict[str, frozenset[str]] = {}  # character -> all its toneless readings
 _CHARACTERS_TO_HAND_BACK: dict[str, list[str]] = {}  # read here since new_character_readings
+_NAMES_TO_HAND_BACK: dict[str, list[str]] = {}       # read here since new_readings_of
 
 
 def reading(name: str) -> list[str]:
     """The name's toneless pinyin, syllable by syllable (Latin letters and digits kept whole)."""
     found = _READINGS.get(name)
     if found is None:
-        found = _READINGS[name] = _pinyin()(name)
+        found = _READINGS[name] = _NAMES_TO_HAND_BACK[name] = _pinyin()(name)
     return found
 
 
@@ -54,6 +55,20 @@ def readings_of(names: Iterable[str]) -> dict[str, list[str]]:
         for form in {name, unicodedata.normalize("NFKC", name)}:
             found[form] = reading(form)
     return found
+
+
+def new_readings_of(names: Iterable[str]) -> dict[str, list[str]]:
+    """readings_of these names, as a worker hands them back: only the readings this
+    process asked pypinyin for since the last call (these names' and any other's).
+
+    The others it found in its memo, which it got from the build process (forked
+    from it after the store's memo was loaded) or handed back before: handing
+    back every name of every seed sent the same organisations' readings again
+    and again, each checked and merged by the build process."""
+    readings_of(names)
+    taken = dict(_NAMES_TO_HAND_BACK)
+    _NAMES_TO_HAND_BACK.clear()
+    return taken
 
 
 def readings_memo() -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ from ..config import Config
 from ..load import SeedError, read_seed_bytes
 from ..editorial.sidecars import read_sidecar, sidecar_name, sidecar_path
 from ..plain import from_json, to_json
-from ..readings import (new_character_readings, readings_of, remember_character_readings, remember_readings)
+from ..readings import (new_character_readings, new_readings_of, remember_character_readings, remember_readings)
 from ..records import Article, Fix, Paragraph, Removed, SeedOutcome, entity_names
 from ..fingerprint import code_version
 from .executor import ExecutorFactory
@@ -198,7 +198,7 @@ def process_job(job: SeedJob) -> SeedResult:
     """The per-seed pipeline over one job, in a worker: plain data in, plain data out."""
     from .pipeline import process_seed_data
     outcome = process_seed_data(job.name, job.data, job.size, job.sidecar, job.sidecar_error, job.config)
-    readings = readings_of(name for article in outcome.articles for name in entity_names(article))
+    readings = new_readings_of(name for article in outcome.articles for name in entity_names(article))
     return SeedResult(job.key, encode_outcome(outcome), [p.record for p in outcome.prepared], readings,
                       new_character_readings())
 
