@@ -63,8 +63,9 @@ class PageDigests:
         self._objects: dict[int, tuple[object, str]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
         self._escaped: dict[str, str] = {}        # where, by a string's escaped JSON form
-        self._json = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"),
-                                      default=self._object)
+        # JSON's encoder in C, made once (JSONEncoder.encode makes one at every call).
+        self._write_json = _c_json_encoder(self._object) if _c_json_encoder else json.JSONEncoder(
+            ensure_ascii=False, check_circular=False, separators=(",", ":"), default=self._object).iterencode
 
     def of(self, template: str, relpath: str, root: str, context: dict[str, object]) -> str:
         """The digest of the page at `relpath`, rendered from `template` with `root` and `context`."""
@@ -95,7 +96,7 @@ class PageDigests:
 
     def _encode(self, value: object) -> str:
         """`value` as JSON (objects by `_object`), followed by where Links sends each string in it."""
-        text = self._json.encode(value)
+        text = "".join(self._write_json(value, 0))
         # JSON's strings are between its quotes, every other piece: a split, in C; a regular
         # expression only where an escaped quote is.
         strings = _JSON_STRING.findall(text) if '\\"' in text else text.split('"')[1::2]
@@ -122,26 +123,40 @@ class PageDigests:
     def _object(self, value: object) -> object:
         """What JSON holds for a value it cannot write itself: an article's part; a dataclass's
         class and fields (a long one hashed once, with where its strings link)."""
-        if type(value) is Article:
+        cls = type(value)
+        if cls is Article:
             return self._articles.get(value.id) or self.article(value)      # type: ignore[attr-defined]
-        if not dataclasses.is_dataclass(value) or isinstance(value, type):
-            raise TypeError(f"a page's context holds a {type(value).__name__}, which its digest cannot hash: "
-                            "give the template plain data (str, numbers, lists, dicts, dataclasses, articles)")
+        names = self._fields.get(cls)
+        if names is None:
+            if not dataclasses.is_dataclass(value) or isinstance(value, type):
+                raise TypeError(f"a page's context holds a {cls.__name__}, which its digest cannot hash: give "
+                                "the template plain data (str, numbers, lists, dicts, dataclasses, articles)")
+            names = self._fields[cls] = (cls.__name__, *(f.name for f in dataclasses.fields(value)))
         made = self._objects.get(id(value))
         if made is not None and made[0] is value:
             return made[1]
-        cls = type(value)
-        names = self._fields.get(cls)
-        if names is None:
-            names = self._fields[cls] = tuple(f.name for f in dataclasses.fields(value))
-        fields = [cls.__name__, *(getattr(value, name) for name in names)]
-        if sum(len(v) for v in fields if type(v) is list) < BIG:
+        fields = [names[0]]
+        size = 0
+        for name in names[1:]:
+            field = getattr(value, name)
+            if type(field) is list:
+                size += len(field)
+            fields.append(field)
+        if size < BIG:
             return fields
         # An index entry listing thousands of articles is on every page of its lists: hashed
         # once here (with where its strings link), not again in every page's digest.
         code = "h" + self._hash(self._encode(fields))
         self._objects[id(value)] = (value, code)
         return code
+
+
+def _c_json_encoder(default: Callable[[object], object]) -> Callable[[object, int], list[str]] | None:
+    """The C encoder json.dumps uses (compact, non-ASCII kept, `default` for other objects)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    return make(None, default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
 
 
 def _strings_of(article: Article) -> Iterable[str]:
