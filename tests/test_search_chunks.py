@@ -12,6 +12,8 @@ from wuxi_archive.page_keys import KeyedBlobs
 from wuxi_archive.records import Article, CleanArticle, Paragraph
 from wuxi_archive.render.search_files import RememberedChunks, listed_doc
 
+from test_search import postings, titles
+
 SENTENCES = ["无锡集成电路产业发展大会召开。", "企业与平台共同发展。", "人才服务周在惠山举行。", "太湖水质持续改善。",
              "新吴区举办招聘会。", "梁溪区老城厢更新。", "锡山区农业园开放。", "滨湖区湿地公园开园。"]
 
@@ -114,9 +116,12 @@ def test_a_rebuild_indexes_only_the_inserted_articles_chunk_and_equals_a_cold_bu
 def test_documents_keep_their_numbers_order_whatever_the_chunks(monkeypatch):
     docs = [SearchDoc(f"d{k:03d}", f"标题{k}", f"2020-01-{k % 28 + 1:02d}", (), "正文发展。") for k in range(100)]
     expected = build_search_files(docs)
+    read = (postings(expected, "发展"), postings(expected, "标"), titles(expected))
+    assert [d for d, _ in read[0]] == list(range(100))
     for size in (2, 8, 1000):
         monkeypatch.setattr(search, "CHUNK_DOCS", size)
-        assert build_search_files(docs) == expected
+        files = build_search_files(docs)        # ranges made of other chunks: the same numbers and postings
+        assert (postings(files, "发展"), postings(files, "标"), titles(files)) == read
 
 
 def test_a_stored_chunk_that_does_not_read_back_is_indexed_again(tmp_path, small_chunks):
