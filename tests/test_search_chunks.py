@@ -2,6 +2,7 @@
 mid-archive re-indexes one chunk, and the files stay those of a cold build."""
 from __future__ import annotations
 
+import json
 import zlib
 
 import pytest
@@ -137,3 +138,24 @@ def test_a_stored_chunk_that_does_not_read_back_is_indexed_again(tmp_path, small
     blobs.data[keys[2]] = head[:-1] + b"9\n" + body                           # counts that do not add up
     files, chunks = remembered_build(memo, old)
     assert chunks.made == 3 and files == build_search_files([search_doc(a) for a in old])
+
+
+def test_a_site_rebuild_makes_only_the_added_articles_range_and_equals_a_cold_build(tmp_path, config, monkeypatch):
+    from test_incremental import cold, copy_seeds, new_seed_bytes, tree
+    from wuxi_archive.build import build_site
+    from wuxi_archive.render import search_files
+
+    monkeypatch.setattr(search, "CHUNK_DOCS", 2)            # ranges of a few articles: several in 36
+    seeds = copy_seeds(tmp_path, copies=4)
+    out = tmp_path / "site"
+    build_site(seeds, out, config, jobs=1)
+    made: list[str] = []
+    real = search_files.range_files
+    monkeypatch.setattr(search_files, "range_files",
+                        lambda docs, where, postings: made.append(where.name) or real(docs, where, postings))
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config, jobs=1)
+    script = (out / search.INDEX_PATH).read_text(encoding="utf-8")
+    ranges = json.loads(script[len("window.WUXI_SEARCH="):-2])["ranges"]
+    assert len(ranges) >= 4 and len(made) == 1 and made[0] in {name for name, *_ in ranges}
+    assert tree(out) == cold(seeds, tmp_path, config)
