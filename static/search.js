@@ -183,11 +183,12 @@
   function siteRank(n) { return n < data.dated ? data.dated - 1 - n : data.dated + (data.docs - 1 - n); }
   function fromRank(r) { return r < data.dated ? data.dated - 1 - r : data.dated + data.docs - 1 - r; }
 
-  /* Terms (split on spaces), each with its spellings (as typed, and simplified). */
+  /* Terms (split on spaces), each with its spellings: simplified alone. t2s maps only characters
+   * the indexed text never uses (tradmap.py), so a spelling that keeps one of them matches
+   * nothing: its shards are not loaded. */
   function termsOf(query) {
     return query.toLowerCase().split(/\s+/).filter(function (t) { return gramsOf(t).length; }).map(function (t) {
-      var simple = simplify(t);
-      return simple === t ? [t] : [t, simple];
+      return [simplify(t)];
     });
   }
 

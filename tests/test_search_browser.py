@@ -168,3 +168,22 @@ def test_a_missing_shard_is_reported_and_the_others_still_searched(page, sharded
     # the intact site says nothing of the kind
     result_ids(page, sharded_site, "的")
     assert "未能载入" not in page.locator("#search-status").inner_text()
+
+
+def test_a_traditional_query_loads_only_the_shards_of_its_simplified_form(page, sharded_site):
+    # the indexed text is simplified, and t2s maps only characters no indexed text uses: a
+    # spelling that keeps one matches nothing, so its shards are not loaded
+    loaded: dict[str, list[str]] = {}
+    for query in ("发展", "發展"):
+        seen: list[str] = []
+
+        def note(request, seen=seen) -> None:
+            if "/data/search/" in request.url:
+                seen.append(request.url.split("/data/search/")[1])
+
+        page.on("request", note)
+        page.goto(url(sharded_site, "search.html") + "?q=" + quote(query))
+        wait_for_search(page)
+        page.remove_listener("request", note)
+        loaded[query] = sorted(seen)
+    assert loaded["發展"] and loaded["發展"] == loaded["发展"]

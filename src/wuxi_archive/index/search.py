@@ -58,10 +58,10 @@ from .tradmap import opencc_characters, trad_to_simp_pairs
 
 INDEX_PATH = "data/search-index.js"
 SEARCH_DIR = "data/search"
-BLOCK_DOCS = 128            # documents per document block: a page of 20 hits loads at most 20 small files
+BLOCK_DOCS = 64             # documents per document block: a page of 20 hits loads at most 20 small files
 # The average shard of a range: a power of two of shards a range so that its postings average at
 # most this. A query loads one shard of each range for each of its grams: about 20 at 100,000.
-TARGET_SHARD_BYTES = 32 * 1024
+TARGET_SHARD_BYTES = 16 * 1024
 BYTES_PER_POSTING = 2.4     # measured on the synthetic corpus: ~1.4 digit characters and a score
 # Documents per numpy pass, on average: bounds the temporary arrays, and is what a rebuild
 # makes again around a changed article (render/search_files.py remembers each chunk's postings).
