@@ -119,8 +119,8 @@ def test_numbers_follow_the_site_order_reversed_undated_last():
 
 
 def dated_archive(count: int) -> list[SearchDoc]:
-    return [doc(f"n{k:04d}", f"标题{k}", f"第{k}段正文,无锡发展。", date=f"20{10 + k % 12}-{k % 12 + 1:02d}-{k % 28 + 1:02d}")
-            for k in range(count)]
+    return [doc(f"n{k:04d}", f"标题{k}", f"第{k}段正文,无锡发展。",
+                date=f"20{10 + k % 12}-{k % 12 + 1:02d}-{k % 28 + 1:02d}") for k in range(count)]
 
 
 def range_of(files: dict[str, bytes], path: str) -> str:
