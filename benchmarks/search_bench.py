@@ -84,8 +84,8 @@ def base_site(args: argparse.Namespace) -> Path:
     return site
 
 
-def write_search(site: Path, out: Path, docs: list[SearchDoc]) -> tuple[float, float, int, int]:
-    """A copy of `site` with the search files of `docs`; (CPU s, wall s, bytes, files) of the index build."""
+def write_search(site: Path, out: Path, docs: list[SearchDoc]) -> tuple[float, float, dict[str, bytes]]:
+    """A copy of `site` with the search files of `docs`; (CPU s, wall s, the files) of the index build."""
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(site, out, ignore=shutil.ignore_patterns("search", "search-index.js"), copy_function=shutil.copy)
@@ -97,7 +97,23 @@ def write_search(site: Path, out: Path, docs: list[SearchDoc]) -> tuple[float, f
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return cpu, wall, sum(map(len, files.values())), len(files)
+    return cpu, wall, files
+
+
+def added_one(docs: list[SearchDoc], files: dict[str, bytes]) -> list[dict]:
+    """What adding one document changes in the search files: a newest dated one, one dated in the
+    middle of the archive, an undated one (its text a copy of the first document's)."""
+    rows = []
+    dates = sorted(d.date for d in docs if d.date)
+    for label, date in (("newest", "2099-12-31"), ("mid-archive", dates[len(dates) // 2] if dates else ""),
+                        ("undated", "")):
+        first = docs[0]
+        again = build_search_files(docs + [SearchDoc(f"added-{label}", first.title, date, first.entities, first.body)])
+        changed = [p for p, data in again.items() if files.get(p) != data]
+        rows.append({"added": label, "files_written": len(changed), "bytes_written": sum(len(again[p]) for p in changed),
+                     "files_gone": len(set(files) - set(again))})
+        del again
+    return rows
 
 
 def measure(site: Path, queries: list[str], screenshot: Path | None, repeat: int = 1) -> list[dict]:
@@ -147,13 +163,17 @@ def main() -> None:
     parser.add_argument("--screenshot", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each query; the median is shown")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--added", action="store_true",
+                        help="also build the index again with one document more (newest, mid-archive, undated) "
+                             "and report the files that changed: what a one-seed rebuild rewrites")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     site = base_site(args)
     docs = synthetic_docs(site_docs(site), args.articles)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = args.work / f"bench-{args.articles}"
-    cpu, wall, size, count = write_search(site, out, docs)
+    cpu, wall, files = write_search(site, out, docs)
+    size, count = sum(map(len, files.values())), len(files)
     up_front = sum((out / p).stat().st_size for p in (INDEX_PATH, "static/search.js"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(docs)} documents: index built in {cpu:.2f} CPU s ({wall:.2f} s wall), "
@@ -161,7 +181,14 @@ def main() -> None:
           f"{count} files, {size / 2**20:.1f} MB; up front {up_front / 1024:.1f} KB "
           f"(search-index.js {(out / INDEX_PATH).stat().st_size / 1024:.1f} KB)")
     largest = max((p.stat().st_size for p in (out / SEARCH_DIR).rglob("*.js")), default=0)
-    print(f"largest shard {largest / 1024:.0f} KB")
+    index = json.loads((out / INDEX_PATH).read_text(encoding="utf-8").split("=", 1)[1].rstrip(";\n"))
+    ranges = len(index.get("ranges", ()))
+    print(f"largest shard {largest / 1024:.0f} KB; {ranges} ranges (a query loads one shard of each a gram)")
+    added = added_one(docs, files) if args.added else []
+    del files
+    for row in added:
+        print(f"one {row['added']} document added: {row['files_written']} files written "
+              f"({row['bytes_written'] / 2**20:.1f} MB), {row['files_gone']} gone")
     rows = measure(out, QUERIES, args.screenshot, args.repeat)
     print("| query | hits | scripts loaded | KB loaded | ranked, ms | first results, ms (page) | ms (Enter to screen) |")
     print("|---|---|---|---|---|---|---|")
@@ -172,7 +199,8 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps({"documents": len(docs), "index_cpu_s": round(cpu, 2), "index_wall_s": round(wall, 2),
                                          "peak_rss_mb": round(peak), "rss_before_mb": round(before), "files": count, "bytes": size,
-                                         "up_front": up_front, "largest_shard": largest, "queries": rows},
+                                         "up_front": up_front, "largest_shard": largest, "ranges": ranges,
+                                         "added": added, "queries": rows},
                                         ensure_ascii=False, indent=1))
 
 

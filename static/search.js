@@ -1,12 +1,13 @@
 /* Full-text search that loads only what a query needs, from file:// or any server.
  *
- * data/search-index.js (window.WUXI_SEARCH) gives the counts of documents and
- * shards and the traditional -> simplified pairs. A query's bigrams (its single
- * characters, for a one-character run) each live in one shard, named by a hash
- * of the gram (wuxi_archive/index/search.py builds them); those shards are added
- * as <script> tags, the postings intersected and scored, and the hits ranked
- * (score, then the site's order, which the document numbers give). Only then are
- * the document blocks (id, title, date) of the hits shown loaded. Results are
+ * data/search-index.js (window.WUXI_SEARCH) gives the count of documents, the
+ * ranges of document numbers (each with files of its own: name, first number,
+ * shard counts) and the traditional -> simplified pairs. A query's bigrams (its
+ * single characters, for a one-character run) each live in one shard of each
+ * range, named by a hash of the gram (wuxi_archive/index/search.py builds them);
+ * those shards are added as <script> tags, the postings intersected and scored,
+ * and the hits ranked (score, then the site's order, which the document numbers
+ * give). Only then are the document blocks (id, title, date) of the hits shown loaded. Results are
  * built from DOM nodes and text nodes only: article text never goes through innerHTML.
  */
 (function () {
@@ -47,11 +48,32 @@
     return pending[name];
   }
 
-  /* FNV-1a over the gram's UTF-16 units: search.py's fnv_shard. */
-  function shardOf(gram) {
+  /* Ranges of document numbers, in order: {name, start, b, c} (search.py's search_ranges). */
+  var ranges = data.ranges.map(function (r) { return { name: r[0], start: r[1], b: r[2], c: r[3] }; });
+
+  /* The gram's shard in each range, by FNV-1a over its UTF-16 units: search.py's fnv_shard. */
+  function shardsOf(gram) {
     var h = 2166136261;
     for (var k = 0; k < gram.length; k++) { h = Math.imul(h ^ gram.charCodeAt(k), 16777619) >>> 0; }
-    return gram.length === 1 ? "c/" + (h % data.c) : "b/" + (h % data.b);
+    return ranges.map(function (r) {
+      return r.name + (gram.length === 1 ? "/c/" + (h % r.c) : "/b/" + (h % r.b));
+    });
+  }
+
+  /* The range holding document number `doc` (binary search over their first numbers). */
+  function rangeOf(doc) {
+    var low = 0, high = ranges.length - 1;
+    while (low < high) {
+      var mid = (low + high + 1) >> 1;
+      if (ranges[mid].start <= doc) { low = mid; } else { high = mid - 1; }
+    }
+    return ranges[low];
+  }
+
+  /* The document block holding `doc`, and its place there. */
+  function blockOf(doc) {
+    var r = rangeOf(doc), local = doc - r.start;
+    return { name: r.name + "/d/" + Math.floor(local / data.block), at: local % data.block };
   }
 
   /* The grams of one spelling of a term: bigrams of each run, a lone character alone. */
@@ -70,11 +92,12 @@
   "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*".split("").forEach(function (c, k) { DIGIT[c.charCodeAt(0)] = 32 + k; });
   var SCORE_BASE = 0x28, BACKSLASH = 0x5c;
 
-  /* A gram's postings, "digits scores": {docs: Int32Array, scores: Uint8Array} (search.py). */
-  function decode(entry) {
+  /* A gram's postings in one range, "digits scores", numbered from the range's `first`:
+   * {docs: Int32Array, scores: Uint8Array} (search.py). */
+  function decode(entry, first) {
     var gap = entry.indexOf(" "), n = entry.length - gap - 1;
     var docs = new Int32Array(n), scores = new Uint8Array(n);
-    var x = 0, doc = 0, p = 0;
+    var x = 0, doc = first, p = 0;
     for (var k = 0; k < gap; k++) {
       var d = DIGIT[entry.charCodeAt(k)];
       if (d < 32) { x = x * 32 + d; } else { doc += x * 32 + d - 32; docs[p++] = doc; x = 0; }
@@ -86,6 +109,20 @@
     return { docs: docs, scores: scores };
   }
 
+  /* A gram's postings across every range, in number order; null when no range has it. */
+  function postingsOf(gram) {
+    var names = shardsOf(gram), parts = [], total = 0;
+    for (var r = 0; r < ranges.length; r++) {
+      var shard = shards[names[r]], entry = shard && shard[gram];
+      if (entry) { var p = decode(entry, ranges[r].start); parts.push(p); total += p.docs.length; }
+    }
+    if (parts.length === 0) { return null; }
+    if (parts.length === 1) { return parts[0]; }
+    var docs = new Int32Array(total), scores = new Uint8Array(total), at = 0;
+    parts.forEach(function (p) { docs.set(p.docs, at); scores.set(p.scores, at); at += p.docs.length; });
+    return { docs: docs, scores: scores };
+  }
+
   /* Postings are kept as typed arrays sorted by document (tens of thousands of hits at
    * 100,000 articles: no object per hit). A set of hits is {docs: Int32Array, scores: Int32Array}. */
 
@@ -94,9 +131,8 @@
   function scoreSpelling(grams) {
     var docs = null, parts = null;
     for (var g = 0; g < grams.length; g++) {
-      var shard = shards[shardOf(grams[g])], entry = shard && shard[grams[g]];
-      if (!entry) { return { docs: new Int32Array(0), scores: new Int32Array(0) }; }
-      var p = decode(entry);
+      var p = postingsOf(grams[g]);
+      if (!p) { return { docs: new Int32Array(0), scores: new Int32Array(0) }; }
       if (docs === null) { docs = p.docs; parts = p.scores; continue; }
       // Intersect, keeping per document the parts all grams share: title and entity flags, least body count.
       var n = Math.min(docs.length, p.docs.length), outDocs = new Int32Array(n), outParts = new Uint8Array(n);
@@ -147,11 +183,12 @@
   function siteRank(n) { return n < data.dated ? data.dated - 1 - n : data.dated + (data.docs - 1 - n); }
   function fromRank(r) { return r < data.dated ? data.dated - 1 - r : data.dated + data.docs - 1 - r; }
 
-  /* Terms (split on spaces), each with its spellings (as typed, and simplified). */
+  /* Terms (split on spaces), each with its spellings: simplified alone. t2s maps only characters
+   * the indexed text never uses (tradmap.py), so a spelling that keeps one of them matches
+   * nothing: its shards are not loaded. */
   function termsOf(query) {
     return query.toLowerCase().split(/\s+/).filter(function (t) { return gramsOf(t).length; }).map(function (t) {
-      var simple = simplify(t);
-      return simple === t ? [t] : [t, simple];
+      return [simplify(t)];
     });
   }
 
@@ -167,7 +204,9 @@
   function search(terms) {
     var needed = {};
     terms.forEach(function (spellings) {
-      spellings.forEach(function (s) { gramsOf(s).forEach(function (g) { needed[shardOf(g)] = true; }); });
+      spellings.forEach(function (s) {
+        gramsOf(s).forEach(function (g) { shardsOf(g).forEach(function (name) { needed[name] = true; }); });
+      });
     });
     return loadAll(Object.keys(needed)).then(function () {
       var total = null;
@@ -230,13 +269,13 @@
     var page = Array.prototype.slice.call(current.hits.docs.subarray(current.next, current.next + PAGE));
     current.next += page.length;
     var blocks = {};
-    page.forEach(function (doc) { blocks["d/" + Math.floor(doc / data.block)] = true; });
+    page.forEach(function (doc) { blocks[blockOf(doc).name] = true; });
     return loadAll(Object.keys(blocks)).then(function () {
       if (shown !== current) { return; }
       page.forEach(function (doc) {
-        var table = shards["d/" + Math.floor(doc / data.block)];
+        var place = blockOf(doc), table = shards[place.name];
         if (!table) { return; }
-        var d = table[doc % data.block];
+        var d = table[place.at];
         var item = document.createElement("li");
         var heading = document.createElement("h3");
         heading.className = "item-title";

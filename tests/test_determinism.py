@@ -71,10 +71,10 @@ def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_pat
     build_site(SEEDS, tmp_path / "two" / "site", config, jobs=2)
     assert forks == [1]
     assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")
-    # The search index's memo entry and its chunk's postings are in the store whichever
-    # process made them (nothing it made is forgotten).
+    # The search index's memo entry, its one range's listing and its chunk's postings are in
+    # the store whichever process made them (nothing it made is forgotten).
     one, two = stored_blob_keys(tmp_path / "one"), stored_blob_keys(tmp_path / "two")
-    assert len(one) == 2 and one == two
+    assert len(one) == 3 and one == two
 
 
 def stored_blob_keys(folder: Path) -> list[str]:

@@ -581,7 +581,11 @@ def test_the_store_holds_data_only(tmp_path, config):
         _, _, size, pair_grams, pairs, single_grams, singles = head.decode("ascii").split(" ")
         numbers = 2 * int(pair_grams) + int(pairs) + 2 * int(single_grams) + int(singles)
         assert int(size) > 0 and len(zlib.decompress(body)) == 4 * numbers
-    assert all(set(json.loads(data)) == {"files", "text_bytes"} for (data,) in blobs if data not in chunks)
+    # the rest: the whole index's listing, and each range's (its name, shard counts, characters)
+    listings = [set(json.loads(data)) for (data,) in blobs if data not in chunks]
+    assert {"files", "text_bytes"} in listings
+    shapes = ({"files", "text_bytes"}, {"name", "files", "b", "c", "used", "text_bytes"})
+    assert all(keys in shapes for keys in listings)
 
 
 def test_a_memo_holding_a_lone_surrogate_is_not_kept(tmp_path):

@@ -1,10 +1,11 @@
-"""The search index: bigram and character postings in shards by gram, document blocks, deterministic."""
+"""The search index: bigram and character postings in shards by range and gram, document blocks, deterministic."""
 from __future__ import annotations
 
 import json
 import re
 
 import numpy as np
+import pytest
 
 from wuxi_archive.index import search
 from wuxi_archive.index.search import (INDEX_PATH, SCORE_ALPHABET, SearchDoc, build_search_files, encode_numbers,
@@ -12,7 +13,7 @@ from wuxi_archive.index.search import (INDEX_PATH, SCORE_ALPHABET, SearchDoc, bu
 from wuxi_archive.index.tradmap import opencc_characters, trad_to_simp_pairs
 from wuxi_archive.records import Article, CleanArticle, Organisation, Paragraph
 
-SHARD = re.compile(r'window\.WUXI_SEARCH_SHARD\("([bcd]/\d+)",(.*)\);\n', re.S)
+SHARD = re.compile(r'window\.WUXI_SEARCH_SHARD\("([0-9a-f]+/[bcd]/\d+)",(.*)\);\n', re.S)
 INDEX_PREFIX = "window.WUXI_SEARCH="
 
 
@@ -21,7 +22,7 @@ def doc(name: str, title: str, body: str, entities: tuple[str, ...] = (), date: 
 
 
 def shards(files: dict[str, bytes]) -> dict[str, object]:
-    """Every shard's payload by name ("b/0", "d/3"), checking each file calls the loader with its own name."""
+    """Every shard's payload by name ("<range>/b/0", "<range>/d/3"), checking each file calls the loader with its own name."""
     found = {}
     for path, data in files.items():
         if path == INDEX_PATH:
@@ -38,7 +39,7 @@ def index_payload(files: dict[str, bytes]) -> dict:
     return json.loads(script[len(INDEX_PREFIX):-2])
 
 
-def decode(entry: str) -> list[tuple[int, int]]:
+def decode(entry: str, first: int = 0) -> list[tuple[int, int]]:
     """(document, score) pairs of a gram's entry, read the way search.js reads them."""
     digits, scores = entry.split(" ")
     numbers, x = [], 0
@@ -48,25 +49,34 @@ def decode(entry: str) -> list[tuple[int, int]]:
         else:
             numbers.append(x * 32 + search.DIGITS_LAST.index(ch))
             x = 0
-    docs = list(np.cumsum(numbers))
+    docs = list(first + np.cumsum(numbers))
     assert len(docs) == len(scores)
     return [(int(d), SCORE_ALPHABET.index(s)) for d, s in zip(docs, scores)]
 
 
+def gram_code(gram: str) -> np.ndarray:
+    return np.array([sum(ord(ch) << (16 * (len(gram) - 1 - k)) for k, ch in enumerate(gram))], dtype=np.uint64)
+
+
 def postings(files: dict[str, bytes], gram: str) -> list[tuple[int, int]]:
-    """A gram's postings, from the one shard its hash names."""
-    meta = index_payload(files)
-    kind, count = ("b", meta["b"]) if len(gram) == 2 else ("c", meta["c"])
-    code = np.array([sum(ord(ch) << (16 * (len(gram) - 1 - k)) for k, ch in enumerate(gram))], dtype=np.uint64)
-    shard = int(fnv_shard(code, len(gram), count)[0])
-    entry = shards(files)[f"{kind}/{shard}"].get(gram)
-    return decode(entry) if entry else []
+    """A gram's postings, from the one shard its hash names in each range."""
+    found, payloads = [], shards(files)
+    for name, first, bigram_shards, char_shards in index_payload(files)["ranges"]:
+        kind, count = ("b", bigram_shards) if len(gram) == 2 else ("c", char_shards)
+        entry = payloads[f"{name}/{kind}/{int(fnv_shard(gram_code(gram), len(gram), count)[0])}"].get(gram)
+        found += decode(entry, first) if entry else []
+    return found
 
 
 def titles(files: dict[str, bytes]) -> list[str]:
-    """Document titles in number order, from the document blocks."""
-    blocks = {name: table for name, table in shards(files).items() if name.startswith("d/")}
-    return [d[1] for n in range(len(blocks)) for d in blocks[f"d/{n}"]]
+    """Document titles in number order, from each range's document blocks."""
+    payloads, out = shards(files), []
+    for name, first, _, _ in index_payload(files)["ranges"]:
+        blocks = sorted((int(key.rsplit("/", 1)[1]), table) for key, table in payloads.items()
+                        if key.startswith(f"{name}/d/"))
+        assert [n for n, _ in blocks] == list(range(len(blocks)))
+        out += [d[1] for _, table in blocks for d in table]
+    return out
 
 
 def test_numbers_encode_in_base32_with_a_marked_last_digit():
@@ -76,7 +86,7 @@ def test_numbers_encode_in_base32_with_a_marked_last_digit():
 
 def test_grams_are_single_characters_and_pairs_within_runs():
     files = build_search_files([doc("a", "", "集成电路,5G")])
-    grams = {g for name, payload in shards(files).items() if not name.startswith("d/") for g in payload}
+    grams = {g for name, payload in shards(files).items() if "/d/" not in name for g in payload}
     assert grams == {"集", "成", "电", "路", "集成", "成电", "电路", "5", "g", "5g"}   # no 路5 across the comma
 
 
@@ -108,14 +118,51 @@ def test_numbers_follow_the_site_order_reversed_undated_last():
     assert build_search_files(docs[::-1]) == files       # whatever order they come in
 
 
-def test_a_newest_article_leaves_every_other_document_block_as_it_was(monkeypatch):
+def dated_archive(count: int) -> list[SearchDoc]:
+    return [doc(f"n{k:04d}", f"标题{k}", f"第{k}段正文,无锡发展。",
+                date=f"20{10 + k % 12}-{k % 12 + 1:02d}-{k % 28 + 1:02d}") for k in range(count)]
+
+
+def range_of(files: dict[str, bytes], path: str) -> str:
+    return path[len("data/search/"):].split("/")[0]
+
+
+def changed_ranges(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The ranges with a file added, changed or gone."""
+    paths = (set(before) | set(after)) - {INDEX_PATH}
+    return {range_of(after, p) for p in paths if before.get(p) != after.get(p)}
+
+
+@pytest.fixture()
+def small_ranges(monkeypatch):
+    monkeypatch.setattr(search, "CHUNK_DOCS", 4)
     monkeypatch.setattr(search, "BLOCK_DOCS", 8)
-    docs = [doc(f"n{k:03d}", f"标题{k}", f"第{k}段正文。", date=f"2024-{k % 12 + 1:02d}-{k % 28 + 1:02d}")
-            for k in range(60)]
+    monkeypatch.setattr(search, "TARGET_SHARD_BYTES", 256)
+
+
+@pytest.mark.parametrize("date", ["2025-01-01", "2016-06-15", ""])     # the newest, mid-archive, undated
+def test_an_added_article_changes_the_files_of_one_range_alone(small_ranges, date):
+    docs = dated_archive(400) + [doc(f"u{k:03d}", f"无日期{k}", "正文发展。") for k in range(30)]
     before = build_search_files(docs)
-    after = build_search_files(docs + [doc("zz", "最新", "新的正文。", date="2025-01-01")])
-    changed = sorted(p for p in after if "/d/" in p and after[p] != before.get(p))
-    assert changed == ["data/search/d/7.js"]              # the last block, which took the new number 60
+    assert len(index_payload(before)["ranges"]) > 8
+    added = next(doc(f"zz{k}", "新的", "新的正文,无锡发展。", date=date) for k in range(1000)
+                 if not search.ends_chunk(f"zz{k}"))           # one that does not cut a chunk in two
+    after = build_search_files(docs + [added])
+    changed = changed_ranges(before, after)
+    new_names = {r[0] for r in index_payload(after)["ranges"]} - {r[0] for r in index_payload(before)["ranges"]}
+    old_names = {r[0] for r in index_payload(before)["ranges"]} - {r[0] for r in index_payload(after)["ranges"]}
+    assert len(new_names) == 1 and len(old_names) == 1 and changed == new_names | old_names
+    assert [d for d, _ in postings(after, "发展")] == list(range(len(docs) + 1))
+    assert titles(after).count("新的") == 1
+
+
+def test_ranges_are_large_for_the_settled_archive_and_small_at_its_open_end(small_ranges):
+    ranges = search.search_ranges(search.numbered(dated_archive(3000)))
+    sizes = [r.end - r.start for r in ranges]
+    assert ranges[0].start == 0 and ranges[-1].end == 3000
+    assert all(a.end == b.start for a, b in zip(ranges, ranges[1:]))
+    assert max(sizes[:3]) > 8 * search.CHUNK_DOCS and sizes[-1] <= search.CHUNK_LIMIT * search.CHUNK_DOCS
+    assert len({r.name for r in ranges}) == len(ranges)
 
 
 def test_each_gram_lives_in_the_one_shard_its_hash_names(monkeypatch):
@@ -123,17 +170,17 @@ def test_each_gram_lives_in_the_one_shard_its_hash_names(monkeypatch):
     docs = [doc(f"s{k}", f"标题{k}", "无锡集成电路产业发展大会在无锡召开,企业与平台共同发展。" * (k % 3 + 1))
             for k in range(40)]
     files = build_search_files(docs)
-    meta = index_payload(files)
-    assert meta["b"] > 4 and meta["c"] > 2
+    counts = {name: {"b": b, "c": c} for name, _, b, c in index_payload(files)["ranges"]}
+    assert all(c["b"] > 4 and c["c"] > 2 for c in counts.values())
     seen: dict[str, str] = {}
     for name, payload in shards(files).items():
-        if name.startswith("d/"):
+        where, kind, _ = name.split("/")
+        if kind == "d":
             continue
         for gram in payload:
-            assert gram not in seen
-            seen[gram] = name
-            code = np.array([sum(ord(ch) << (16 * (len(gram) - 1 - k)) for k, ch in enumerate(gram))], dtype=np.uint64)
-            assert name == f"{name[0]}/{int(fnv_shard(code, len(gram), meta[name[0]])[0])}"
+            assert (where, gram) not in seen
+            seen[where, gram] = name
+            assert name == f"{where}/{kind}/{int(fnv_shard(gram_code(gram), len(gram), counts[where][kind])[0])}"
     assert [d for d, _ in postings(files, "发展")] == list(range(40))
 
 

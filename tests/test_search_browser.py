@@ -23,11 +23,12 @@ INDEXED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
 
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory, config) -> Path:
-    """The seeds' site with shards and document blocks made tiny: many files, as at 100,000 articles."""
+    """The seeds' site with ranges, shards and document blocks made tiny: many files, as at 100,000 articles."""
     out = tmp_path_factory.mktemp("sharded") / "build"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search_module, "TARGET_SHARD_BYTES", 1024)
         patch.setattr(search_module, "BLOCK_DOCS", 2)
+        patch.setattr(search_module, "CHUNK_DOCS", 2)
         assert not build_site(SEEDS, out, config, use_cache=False).errors
     return out
 
@@ -108,16 +109,25 @@ def test_search_ranks_as_its_stated_rule(page, site):
     assert by_id_ties >= 2, "the queries must tell the site's order from an order by id"
 
 
+def search_ranges(site: Path) -> list[list]:
+    """[name, first number, bigram shards, character shards] of each range, from data/search-index.js."""
+    script = (site / "data" / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(script[len("window.WUXI_SEARCH="):-2])["ranges"]
+
+
 def test_the_sharded_site_loads_only_the_shards_a_query_needs(page, sharded_site):
-    assert len(list((sharded_site / "data" / "search" / "b").iterdir())) > 8
+    ranges = search_ranges(sharded_site)
+    assert len(ranges) >= 3 and sum(b for _, _, b, _ in ranges) > 8
     loaded: list[str] = []
     page.on("request", lambda request: loaded.append(request.url))
     page.goto(url(sharded_site, "search.html") + "?q=" + quote("发展"))
     wait_for_search(page)
-    shards = [u.split("/data/search/")[1] for u in loaded if "/data/search/" in u]
-    assert len([s for s in shards if s.startswith("b/")]) == 1 and not any(s.startswith("c/") for s in shards)
+    shards = [u.split("/data/search/")[1].split("/", 1) for u in loaded if "/data/search/" in u]
+    bigram_shards = [name for name, rest in shards if rest.startswith("b/")]
+    assert sorted(bigram_shards) == sorted(name for name, *_ in ranges)           # one a range
+    assert not any(rest.startswith("c/") for _, rest in shards)
     shown = page.locator("#search-results li").count()
-    assert 0 < len([s for s in shards if s.startswith("d/")]) <= shown
+    assert 0 < len([rest for _, rest in shards if rest.startswith("d/")]) <= shown
     # a second query in the page loads its own shard and no other
     loaded.clear()
     page.fill("input[name=q]", "无锡")
@@ -125,7 +135,7 @@ def test_the_sharded_site_loads_only_the_shards_a_query_needs(page, sharded_site
     page.wait_for_function("() => window.WUXI_SEARCH_DONE.query === '无锡'")
     assert page.url.endswith("?q=" + quote("无锡"))
     assert all("/data/search/" in u for u in loaded)
-    assert len([u for u in loaded if "/data/search/b/" in u]) <= 1
+    assert len([u for u in loaded if "/b/" in u]) <= len(ranges)
 
 
 def test_traditional_query_ranks_like_its_simplified_form(page, site):
@@ -142,15 +152,38 @@ def test_a_missing_shard_is_reported_and_the_others_still_searched(page, sharded
     # the document block of the first hit: document numbers run opposite to the site's order
     order, dated = site_order(records), sum(1 for r in records if r["date"])
 
-    def block(i: str) -> int:
+    ranges = search_ranges(site)
+
+    def block(i: str) -> str:
         rank = order[i]
-        return (dated - 1 - rank if rank < dated else dated + len(records) - 1 - rank) // 2
+        number = dated - 1 - rank if rank < dated else dated + len(records) - 1 - rank
+        name, first, _, _ = [r for r in ranges if r[1] <= number][-1]
+        return f"{name}/d/{(number - first) // 2}.js"
 
     lost = everything[0]
-    (site / "data" / "search" / "d" / f"{block(lost)}.js").unlink()
+    (site / "data" / "search" / block(lost)).unlink()
     found = result_ids(page, site, "的")
     assert lost not in found and found == [i for i in everything if block(i) != block(lost)]
     assert "未能载入" in page.locator("#search-status").inner_text()
     # the intact site says nothing of the kind
     result_ids(page, sharded_site, "的")
     assert "未能载入" not in page.locator("#search-status").inner_text()
+
+
+def test_a_traditional_query_loads_only_the_shards_of_its_simplified_form(page, sharded_site):
+    # the indexed text is simplified, and t2s maps only characters no indexed text uses: a
+    # spelling that keeps one matches nothing, so its shards are not loaded
+    loaded: dict[str, list[str]] = {}
+    for query in ("发展", "發展"):
+        seen: list[str] = []
+
+        def note(request, seen=seen) -> None:
+            if "/data/search/" in request.url:
+                seen.append(request.url.split("/data/search/")[1])
+
+        page.on("request", note)
+        page.goto(url(sharded_site, "search.html") + "?q=" + quote(query))
+        wait_for_search(page)
+        page.remove_listener("request", note)
+        loaded[query] = sorted(seen)
+    assert loaded["發展"] and loaded["發展"] == loaded["发展"]

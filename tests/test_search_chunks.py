@@ -2,6 +2,7 @@
 mid-archive re-indexes one chunk, and the files stay those of a cold build."""
 from __future__ import annotations
 
+import json
 import zlib
 
 import pytest
@@ -11,6 +12,8 @@ from wuxi_archive.index.search import SearchDoc, build_search_files, chunk_bound
 from wuxi_archive.page_keys import KeyedBlobs
 from wuxi_archive.records import Article, CleanArticle, Paragraph
 from wuxi_archive.render.search_files import RememberedChunks, listed_doc
+
+from test_search import postings, titles
 
 SENTENCES = ["无锡集成电路产业发展大会召开。", "企业与平台共同发展。", "人才服务周在惠山举行。", "太湖水质持续改善。",
              "新吴区举办招聘会。", "梁溪区老城厢更新。", "锡山区农业园开放。", "滨湖区湿地公园开园。"]
@@ -114,9 +117,12 @@ def test_a_rebuild_indexes_only_the_inserted_articles_chunk_and_equals_a_cold_bu
 def test_documents_keep_their_numbers_order_whatever_the_chunks(monkeypatch):
     docs = [SearchDoc(f"d{k:03d}", f"标题{k}", f"2020-01-{k % 28 + 1:02d}", (), "正文发展。") for k in range(100)]
     expected = build_search_files(docs)
+    read = (postings(expected, "发展"), postings(expected, "标"), titles(expected))
+    assert [d for d, _ in read[0]] == list(range(100))
     for size in (2, 8, 1000):
         monkeypatch.setattr(search, "CHUNK_DOCS", size)
-        assert build_search_files(docs) == expected
+        files = build_search_files(docs)        # ranges made of other chunks: the same numbers and postings
+        assert (postings(files, "发展"), postings(files, "标"), titles(files)) == read
 
 
 def test_a_stored_chunk_that_does_not_read_back_is_indexed_again(tmp_path, small_chunks):
@@ -132,3 +138,24 @@ def test_a_stored_chunk_that_does_not_read_back_is_indexed_again(tmp_path, small
     blobs.data[keys[2]] = head[:-1] + b"9\n" + body                           # counts that do not add up
     files, chunks = remembered_build(memo, old)
     assert chunks.made == 3 and files == build_search_files([search_doc(a) for a in old])
+
+
+def test_a_site_rebuild_makes_only_the_added_articles_range_and_equals_a_cold_build(tmp_path, config, monkeypatch):
+    from test_incremental import cold, copy_seeds, new_seed_bytes, tree
+    from wuxi_archive.build import build_site
+    from wuxi_archive.render import search_files
+
+    monkeypatch.setattr(search, "CHUNK_DOCS", 2)            # ranges of a few articles: several in 36
+    seeds = copy_seeds(tmp_path, copies=4)
+    out = tmp_path / "site"
+    build_site(seeds, out, config, jobs=1)
+    made: list[str] = []
+    real = search_files.range_files
+    monkeypatch.setattr(search_files, "range_files",
+                        lambda docs, where, postings: made.append(where.name) or real(docs, where, postings))
+    (seeds / "zz_new.txt").write_bytes(new_seed_bytes())
+    build_site(seeds, out, config, jobs=1)
+    script = (out / search.INDEX_PATH).read_text(encoding="utf-8")
+    ranges = json.loads(script[len("window.WUXI_SEARCH="):-2])["ranges"]
+    assert len(ranges) >= 4 and len(made) == 1 and made[0] in {name for name, *_ in ranges}
+    assert tree(out) == cold(seeds, tmp_path, config)

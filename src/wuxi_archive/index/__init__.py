@@ -164,13 +164,21 @@ def build_index(articles: list[Article]) -> SiteIndex:
     sources: dict[str, EntityEntry] = {}
     tags: dict[str, EntityEntry] = {}
     organisations_named: dict[str, tuple[str, ...]] = {}
-    # Oldest first, so an entity's details come from its earliest report.
+    # Oldest first, so an entity's details come from its earliest report; so each entry lists
+    # its articles oldest first, once each (an article is visited once: "already listed" needs
+    # only the last id), and reversed at the end into the site's order.
     for a in reversed(ordered):
         aid = a.id
         event_names = [ev.name for ev in a.events]
         organisations_named[aid] = tuple(dict.fromkeys([o.name for o in a.organisations]))
         for o in a.organisations:
-            e = _entry_listing(orgs, o.name, aid)
+            # _entry_listing, inline: the commonest step of indexing (one per mention)
+            e = orgs.get(o.name)
+            if e is None:
+                e = orgs[o.name] = EntityEntry(name=o.name, slug="")
+            listed = e.article_ids
+            if not listed or listed[-1] != aid:
+                listed.append(aid)
             if o.aliases and not set(o.aliases) <= {*e.aliases, o.name}:
                 e.aliases = sorted(set(e.aliases) | {x for x in o.aliases if x != o.name})
             if event_names:
@@ -197,10 +205,9 @@ def build_index(articles: list[Article]) -> SiteIndex:
         for tag in a.clean.tags:
             if tag:
                 _entry_listing(tags, tag, aid)
-    position = {a.id: n for n, a in enumerate(ordered)}
     for table in (orgs, events, people, sources, tags):
         for entry in table.values():
-            entry.article_ids.sort(key=position.__getitem__)
+            entry.article_ids.reverse()     # listed oldest first: now in the site's order
         # People's slugs read the surname as a surname (单智伟: shan-zhi-wei).
         slugs = assign_slugs(list(table), person_reading) if table is people else assign_slugs(list(table))
         for name, slug in slugs.items():
@@ -217,7 +224,8 @@ def build_index(articles: list[Article]) -> SiteIndex:
 
 def _entry_listing(table: dict[str, EntityEntry], name: str, article_id: str) -> EntityEntry:
     """The table's entry for `name` (made when first met), `article_id` listed once: the
-    articles are visited one at a time, so "already listed" needs only the last id."""
+    articles are visited one at a time, so "already listed" needs only the last id.
+    build_index inlines this for organisations."""
     entry = table.get(name)
     if entry is None:
         entry = table[name] = EntityEntry(name=name, slug="")

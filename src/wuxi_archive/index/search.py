@@ -6,14 +6,23 @@ a score. The search page loads only the files its query needs, as plain
 `<script>` tags added on demand (browsers refuse fetch() and modules from
 file://):
 
-- `data/search-index.js` (loaded up front, small): the number of documents
-  and of shards, and `t2s`, the traditional/simplified pairs (tradmap.py)
-  for the characters the archive uses.
-- `data/search/b/<n>.js`: bigram postings, bucketed by a hash of the
-  bigram, so a two-character query loads one shard.
-- `data/search/c/<n>.js`: single-character postings, bucketed likewise.
-- `data/search/d/<n>.js`: the document table, BLOCK_DOCS documents a file
-  (id, title, date): loaded only for the hits shown.
+The documents are split into ranges of consecutive numbers (search_ranges),
+each with files of its own in `data/search/<range>/`, its postings numbered
+from the range's first document:
+
+- `data/search-index.js` (loaded up front, small): the number of documents,
+  each range's name, first number and shard counts, and `t2s`, the
+  traditional/simplified pairs (tradmap.py) for the characters the archive uses.
+- `data/search/<range>/b/<n>.js`: the range's bigram postings, bucketed by a
+  hash of the bigram, so a two-character query loads one shard a range.
+- `data/search/<range>/c/<n>.js`: single-character postings, bucketed likewise.
+- `data/search/<range>/d/<n>.js`: the range's document table, BLOCK_DOCS
+  documents a file (id, title, date): loaded only for the hits shown.
+
+Where a range ends depends on its documents' ids alone, and its name is a hash
+of them: an added or changed article changes its own range's files and the
+index, no other file (a shard keyed by gram alone would change in nearly every
+bucket, since one article brings about a thousand distinct bigrams).
 
 Every file calls `WUXI_SEARCH_SHARD(name, data)`. A gram maps to
 `"postings scores"` (one string: a key's quotes and brackets cost more than
@@ -26,16 +35,16 @@ documents holding all of them, in the title if all are, and so on, the body
 count the least of theirs (search.js).
 
 Documents are numbered in the reverse of the site's order, the dated ones
-first (oldest first), the undated after them: an article newer than all the
-others gets the next number and leaves every other number, document block
-and posting as it was; and the browser ranks ties in site order from the
-numbers alone, before any document block is loaded.
+first (oldest first), the undated after them: the browser ranks ties in site
+order from the numbers alone (a range's first number plus a posting's),
+before any document block is loaded.
 
 Everything is built with numpy over whole chunks of text: no Python loop runs
 per character or per posting, only per document and per distinct gram.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -49,10 +58,10 @@ from .tradmap import opencc_characters, trad_to_simp_pairs
 
 INDEX_PATH = "data/search-index.js"
 SEARCH_DIR = "data/search"
-BLOCK_DOCS = 128            # documents per document block: a page of 20 hits loads at most 20 small files
-# The average shard a query loads: a power of two of shards so that the postings
-# average at most this; the commonest bigrams of 100,000 articles stay well under 1 MB.
-TARGET_SHARD_BYTES = 160 * 1024
+BLOCK_DOCS = 64             # documents per document block: a page of 20 hits loads at most 20 small files
+# The average shard of a range: a power of two of shards a range so that its postings average at
+# most this. A query loads one shard of each range for each of its grams: about 20 at 100,000.
+TARGET_SHARD_BYTES = 16 * 1024
 BYTES_PER_POSTING = 2.4     # measured on the synthetic corpus: ~1.4 digit characters and a score
 # Documents per numpy pass, on average: bounds the temporary arrays, and is what a rebuild
 # makes again around a changed article (render/search_files.py remembers each chunk's postings).
@@ -62,6 +71,13 @@ BYTES_PER_POSTING = 2.4     # measured on the synthetic corpus: ~1.4 digit chara
 # CHUNK_DOCS (443 documents at 10,000 articles), what a rebuild indexes again.
 CHUNK_DOCS = 256
 CHUNK_LIMIT = 4
+# Ranges of chunks with files of their own (search_ranges), coarsest level first: (factor, cap):
+# a run ends after a chunk whose last id hashes to 0 modulo CHUNK_DOCS * factor, or after cap
+# chunks. About 16,000 documents a range of the settled archive, 2,000 nearer its open end, and
+# single chunks at the very end: a query loads one shard a range (about 20 at 100,000 articles),
+# an added article rewrites one range's files.
+RANGE_LEVELS = ((64, 64), (8, 8))
+RANGE_NAME_DIGITS = 12
 
 # Characters that take part in grams: CJK ideographs (BMP only, so the
 # browser sees one UTF-16 unit per character), Latin letters and digits.
@@ -188,14 +204,14 @@ def chunk_bounds(docs: Sequence[SearchDoc]) -> list[tuple[int, int]]:
     return bounds
 
 
-def collect_postings(docs: Sequence[SearchDoc], pairs: bool, chunk_postings: ChunkPostings | None = None
-                     ) -> np.ndarray:
-    """Every posting of `docs` (numbered by position), packed and sorted by gram, then document.
-    The documents go by in chunks (chunk_bounds), each given to `chunk_postings`."""
+def collect_postings(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
+                     chunk_postings: ChunkPostings | None = None) -> np.ndarray:
+    """Every posting of the range `where` of numbered `docs`, numbered from the range's start,
+    packed and sorted by gram, then document. Its chunks go by one at a time to `chunk_postings`."""
     if len(docs) >= 1 << _DOC_BITS:
         raise ValueError(f"search numbers at most {1 << _DOC_BITS} documents")
     postings_of = chunk_postings or _chunk_postings
-    chunks = [postings_of(docs[start:end], start, pairs) for start, end in chunk_bounds(docs)]
+    chunks = [postings_of(docs[start:end], start - where.start, pairs) for start, end in where.chunks]
     if not chunks:
         return np.zeros(0, dtype=np.uint64)
     # Copied into one array chunk by chunk, each freed once copied (np.empty takes memory only as
@@ -212,11 +228,60 @@ def collect_postings(docs: Sequence[SearchDoc], pairs: bool, chunk_postings: Chu
 
 
 def shard_count(postings: int) -> int:
-    """The smallest power of two of shards that keeps the average shard under TARGET_SHARD_BYTES."""
+    """The smallest power of two of shards that keeps a range's average shard under TARGET_SHARD_BYTES."""
     shards = 1
     while postings * BYTES_PER_POSTING / shards > TARGET_SHARD_BYTES:
         shards *= 2
     return shards
+
+
+@dataclass(frozen=True)
+class SearchRange:
+    """Consecutive numbered documents whose postings, numbered from `start`, have files of their own."""
+    name: str                           # the range's folder under SEARCH_DIR: a hash of its documents' ids
+    start: int
+    end: int
+    chunks: tuple[tuple[int, int], ...]  # chunk_bounds of the documents, in archive numbers
+
+
+def _chunk_ends_level(doc_id: str, factor: int) -> bool:
+    return zlib.crc32(doc_id.encode("utf-8", "surrogatepass")) % (CHUNK_DOCS * factor) == 0
+
+
+def _split_chunks(docs: Sequence[SearchDoc], chunks: list[tuple[int, int]], factor: int, cap: int
+                  ) -> tuple[list[list[tuple[int, int]]], list[tuple[int, int]]]:
+    """Chunks in runs, each ended by a chunk whose last id hashes to 0 modulo CHUNK_DOCS * factor
+    or after `cap` chunks: the closed runs, and the open one after the last (maybe empty)."""
+    closed, run = [], []
+    for chunk in chunks:
+        run.append(chunk)
+        if _chunk_ends_level(docs[chunk[1] - 1].id, factor) or len(run) >= cap:
+            closed.append(run)
+            run = []
+    return closed, run
+
+
+def search_ranges(docs: Sequence[SearchDoc]) -> list[SearchRange]:
+    """The ranges of numbered `docs`: large ones for the settled archive, small ones at its open end.
+
+    Runs of chunks ended where ids say (RANGE_LEVELS, coarsest first) are ranges; what follows
+    the last end of one level is split at the next level's ends, and the last run of the finest
+    level is one range a chunk. Where a range ends depends on ids alone, like a chunk's, and its
+    postings count from its own start: an article added changes one range's files, a small one
+    when it lands at the open end (the newest dated, or an undated one late in the numbering),
+    and an article that ends a level now and then merges the open end into one large range."""
+    chunks = chunk_bounds(docs)
+    runs: list[list[tuple[int, int]]] = []
+    for factor, cap in RANGE_LEVELS:
+        closed, chunks = _split_chunks(docs, chunks, factor, cap)
+        runs += closed
+    runs += [[chunk] for chunk in chunks]
+    ranges = []
+    for run in runs:
+        start, end = run[0][0], run[-1][1]
+        ids = "\n".join(d.id for d in docs[start:end]).encode("utf-8", "surrogatepass")
+        ranges.append(SearchRange(hashlib.sha1(ids).hexdigest()[:RANGE_NAME_DIGITS], start, end, tuple(run)))
+    return ranges
 
 
 _MORE = np.frombuffer(DIGITS_MORE.encode("ascii"), dtype=np.uint8)
@@ -293,17 +358,18 @@ def shard_script(name: str, payload: str) -> bytes:
     return f'window.WUXI_SEARCH_SHARD("{name}",{payload});\n'.encode("utf-8", "surrogatepass")
 
 
-def gram_shards(docs: Sequence[SearchDoc], pairs: bool, chunk_postings: ChunkPostings | None = None
-                ) -> tuple[dict[str, bytes], int, np.ndarray]:
-    """The shard files of bigrams (`pairs`) or single characters, their count, and the
-    distinct indexed characters the text uses (for the t2s map)."""
-    packed = collect_postings(docs, pairs, chunk_postings)
+def gram_shards(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
+                chunk_postings: ChunkPostings | None = None) -> tuple[dict[str, bytes], int, np.ndarray]:
+    """The shard files of one range's bigrams (`pairs`) or single characters, their count, and
+    the distinct indexed characters its text uses (for the t2s map)."""
+    packed = collect_postings(docs, where, pairs, chunk_postings)
     shards = shard_count(len(packed))
-    kind = "b" if pairs else "c"
+    kind = f"{where.name}/{'b' if pairs else 'c'}"
     fragments: list[list[str]] = [[] for _ in range(shards)]
     for shard, fragment in shard_fragments(packed, pairs, shards):
         fragments[shard].append(fragment)
     used = np.unique(packed >> np.uint64(32)) if not pairs else np.zeros(0, dtype=np.uint64)
+    del packed
     files = {}
     for n in range(shards):     # each shard's fragments freed once its file is made
         files[f"{SEARCH_DIR}/{kind}/{n}.js"] = shard_script(f"{kind}/{n}", "{" + ",".join(fragments[n]) + "}")
@@ -311,14 +377,33 @@ def gram_shards(docs: Sequence[SearchDoc], pairs: bool, chunk_postings: ChunkPos
     return files, shards, used
 
 
-def document_blocks(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
-    """data/search/d/<n>.js: [id, title, date] of documents n*BLOCK_DOCS onwards."""
+def document_blocks(docs: Sequence[SearchDoc], where: SearchRange) -> dict[str, bytes]:
+    """data/search/<range>/d/<n>.js: [id, title, date] of the range's documents n*BLOCK_DOCS onwards."""
     files = {}
-    for n, at in enumerate(range(0, len(docs), BLOCK_DOCS)):
-        table = [[d.id, d.title, d.date] for d in docs[at:at + BLOCK_DOCS]]
-        files[f"{SEARCH_DIR}/d/{n}.js"] = shard_script(f"d/{n}", json.dumps(table, ensure_ascii=False,
-                                                                             separators=(",", ":")))
+    for n, at in enumerate(range(where.start, where.end, BLOCK_DOCS)):
+        table = [[d.id, d.title, d.date] for d in docs[at:min(at + BLOCK_DOCS, where.end)]]
+        name = f"{where.name}/d/{n}"
+        files[f"{SEARCH_DIR}/{name}.js"] = shard_script(name, json.dumps(table, ensure_ascii=False,
+                                                                         separators=(",", ":")))
     return files
+
+
+@dataclass
+class RangeFiles:
+    """One range's files by site path, its shard counts, and the characters its text uses."""
+    files: dict[str, bytes]
+    bigram_shards: int
+    char_shards: int
+    used: list[int]
+
+
+def range_files(docs: Sequence[SearchDoc], where: SearchRange, chunk_postings: ChunkPostings | None = None
+                ) -> RangeFiles:
+    """Every file of the range `where` of numbered `docs`: bigram and character shards, document blocks."""
+    bigrams, bigram_shards, _ = gram_shards(docs, where, True, chunk_postings)
+    chars, char_shards, used = gram_shards(docs, where, False, chunk_postings)
+    return RangeFiles({**bigrams, **chars, **document_blocks(docs, where)}, bigram_shards, char_shards,
+                      used.tolist())
 
 
 @lru_cache(maxsize=1)
@@ -326,11 +411,14 @@ def _trad_table() -> dict[str, str]:
     return opencc_characters()      # read once per process
 
 
-def index_script(docs: Sequence[SearchDoc], bigram_shards: int, char_shards: int, used: np.ndarray) -> bytes:
-    """data/search-index.js: counts the browser needs before any shard, and the t2s pairs."""
-    chars = {chr(c) for c in used.tolist()}
+def index_script(docs: Sequence[SearchDoc], ranges: Sequence[tuple[SearchRange, int, int]],
+                 used: Iterable[int]) -> bytes:
+    """data/search-index.js: the counts the browser needs before any shard, each range's
+    [name, first number, bigram shards, character shards], and the t2s pairs."""
+    chars = {chr(c) for c in used}
     payload = {"docs": len(docs), "dated": sum(1 for d in docs if d.date), "block": BLOCK_DOCS,
-               "b": bigram_shards, "c": char_shards, "t2s": trad_to_simp_pairs(chars, _trad_table())}
+               "ranges": [[r.name, r.start, b, c] for r, b, c in ranges],
+               "t2s": trad_to_simp_pairs(chars, _trad_table())}
     return ("window.WUXI_SEARCH=" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
             + ";\n").encode("utf-8")
 
@@ -341,10 +429,14 @@ def build_search_files(docs: Iterable[SearchDoc], chunk_postings: ChunkPostings 
     With `chunk_postings`, the documents' texts are read by it alone (they may be
     left empty here: numbering and the document blocks use ids, titles and dates)."""
     ordered = numbered(docs)
-    bigrams, bigram_shards, _ = gram_shards(ordered, True, chunk_postings)
-    chars, char_shards, used = gram_shards(ordered, False, chunk_postings)
-    files = {**bigrams, **chars, **document_blocks(ordered)}
-    files[INDEX_PATH] = index_script(ordered, bigram_shards, char_shards, used)
+    files: dict[str, bytes] = {}
+    counts, used = [], set()
+    for where in search_ranges(ordered):
+        made = range_files(ordered, where, chunk_postings)
+        files.update(made.files)
+        counts.append((where, made.bigram_shards, made.char_shards))
+        used.update(made.used)
+    files[INDEX_PATH] = index_script(ordered, counts, used)
     return files
 
 

@@ -1,31 +1,31 @@
 """Write the search index's files (index/search.py builds them) into the site.
 
-The index numbers documents across the whole archive and buckets postings by
-gram, so any change of text changes shards all over: the shards are made
-again whenever an article changed. What they are made from need not be: the
-postings of each chunk of consecutive documents (index.search.chunk_bounds:
-where a chunk ends depends on document ids alone) are kept in the store,
-numbered from the chunk's start and keyed by its articles' record digests,
-so a rebuild reads the paragraphs of, and indexes, only the chunks holding a
-new or changed article, wherever in the archive it lands: the chunks after
-it hold the same articles, their postings shifted by one number. A memo
-entry keyed by every article's record digest lists the files the last build
-wrote: a build whose articles are all unchanged keeps them without loading
-anything. A build writes only the files whose bytes changed.
+The index is split into ranges of consecutive documents (index.search.
+search_ranges: where a range ends depends on document ids alone), each with
+files of its own. A memo entry for each range, keyed by its articles' record
+digests, lists the files it wrote: a range whose articles are all unchanged
+keeps its files without reading anything else, so an added article makes only
+its own range's files again (and data/search-index.js). Within that range,
+the postings of each chunk of consecutive documents (index.search.chunk_bounds)
+are kept in the store too, numbered from the chunk's start and keyed by its
+articles' record digests, so only the chunk holding a new or changed article
+is indexed from its paragraphs. A memo entry keyed by every article's record
+digest lists every file the last build wrote: a build whose articles are all
+unchanged keeps them without loading anything. A build writes only the files
+whose bytes changed.
 """
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterable
-
-from ..page_keys import KeyedBlobs
 import zlib
-from typing import Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from ..index.search import (_SCORE_BITS, SearchDoc, SearchIndex, _chunk_postings, build_search_files, chunk_bounds,
-                            numbered, search_doc, text_bytes)
+from ..index.search import (_SCORE_BITS, INDEX_PATH, SearchDoc, SearchIndex, SearchRange, _chunk_postings,
+                            build_search_files, index_script, numbered, range_files, search_doc, search_ranges,
+                            text_bytes)
+from ..page_keys import KeyedBlobs
 from ..records import Article
 from .writer import SiteWriter, content_digest
 
@@ -37,51 +37,97 @@ def _kept(writer: SiteWriter, listing: dict) -> bool:
         writer.keep(path, digest) for path, (digest, _) in files.items())
 
 
+def _written(writer: SiteWriter, files: dict[str, bytes]) -> dict[str, list]:
+    """Write `files`; their listing (path: [digest, size])."""
+    listing = {}
+    for path, data in files.items():
+        digest = content_digest(data)
+        writer.write(path, data, digest)
+        listing[path] = [digest, len(data)]
+    return listing
+
+
 def write_search_files(writer: SiteWriter, articles: list[Article], memo: KeyedBlobs | None = None,
                        digest_of: Callable[[Article], str] | None = None,
                        load_bodies: Callable[[Iterable[Article]], None] | None = None) -> SearchIndex:
     """Write every search file of `articles` through `writer`; what was written.
 
     With `memo` and `digest_of` (an article's record digest), an unchanged
-    archive keeps last build's files; `load_bodies` gives articles their
-    paragraphs before the index is built from them."""
+    archive keeps last build's files, and an unchanged range its own;
+    `load_bodies` gives articles their paragraphs before the index is built
+    from them."""
     key = memo.key("search files", *map(digest_of, articles)) if memo and digest_of else None
     entry = memo.get(key) if key else None
     if entry is not None:
         listing = json.loads(entry)
         if _kept(writer, listing):
-            _keep_chunks(memo, digest_of, articles)
+            _keep_ranges(memo, digest_of, articles)
             return SearchIndex(index_bytes=sum(size for _, size in listing["files"].values()),
                                text_bytes=listing["text_bytes"], documents=len(articles),
                                paths=list(listing["files"]))
     if memo and digest_of:
-        chunks = RememberedChunks(memo, digest_of, articles, load_bodies)
-        files = build_search_files([listed_doc(a) for a in articles], chunks.postings)
-        indexed_bytes = chunks.text_bytes
+        listing = _write_by_range(writer, articles, memo, digest_of, load_bodies)
     else:
         if load_bodies:
             load_bodies(articles)
         docs = [search_doc(a) for a in articles]
-        files = build_search_files(docs)
-        indexed_bytes = text_bytes(docs)
-    listing = {"files": {}, "text_bytes": indexed_bytes}
-    for path, data in files.items():
-        digest = content_digest(data)
-        writer.write(path, data, digest)
-        listing["files"][path] = [digest, len(data)]
+        listing = {"files": _written(writer, build_search_files(docs)), "text_bytes": text_bytes(docs)}
     if key:
         memo.put(key, json.dumps(listing, sort_keys=True).encode("utf-8"))
-    return SearchIndex(index_bytes=sum(map(len, files.values())), text_bytes=listing["text_bytes"],
-                       documents=len(articles), paths=list(files), rebuilt=1)
+    return SearchIndex(index_bytes=sum(size for _, size in listing["files"].values()),
+                       text_bytes=listing["text_bytes"], documents=len(articles), paths=list(listing["files"]),
+                       rebuilt=1)
 
 
-def _keep_chunks(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article]) -> None:
-    """Mark every chunk's stored postings as used: a build that keeps the search files reads
-    none of them, and the store forgets what a build did not use."""
+def _write_by_range(writer: SiteWriter, articles: list[Article], memo: KeyedBlobs,
+                    digest_of: Callable[[Article], str], load_bodies: Callable[[Iterable[Article]], None] | None
+                    ) -> dict:
+    """Write each range's files, or keep them where its memo entry lists them unchanged, then
+    the index; the listing of every file, and the indexed text's bytes."""
     by_id = {a.id: a for a in articles}
     ordered = numbered(listed_doc(a) for a in articles)
-    for start, end in chunk_bounds(ordered):
+    chunks = RememberedChunks(memo, digest_of, articles, load_bodies)
+    files: dict[str, list] = {}
+    counts, used, indexed = [], set(), 0
+    for where in search_ranges(ordered):
+        key = range_key(memo, digest_of, [by_id[d.id] for d in ordered[where.start:where.end]])
+        entry = memo.get(key)
+        listing = json.loads(entry) if entry is not None else None
+        if listing is not None and listing.get("name") == where.name and _kept(writer, listing):
+            _keep_chunks(memo, digest_of, by_id, ordered, where)
+        else:
+            before = chunks.text_bytes
+            made = range_files(ordered, where, chunks.postings)
+            listing = {"name": where.name, "files": _written(writer, made.files), "b": made.bigram_shards,
+                       "c": made.char_shards, "used": made.used, "text_bytes": chunks.text_bytes - before}
+            memo.put(key, json.dumps(listing, sort_keys=True).encode("utf-8"))
+        files.update(listing["files"])
+        counts.append((where, listing["b"], listing["c"]))
+        used.update(listing["used"])
+        indexed += listing["text_bytes"]
+    files.update(_written(writer, {INDEX_PATH: index_script(ordered, counts, used)}))
+    return {"files": files, "text_bytes": indexed}
+
+
+def _keep_ranges(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article]) -> None:
+    """Mark every range's memo entry and chunk postings as used: a build that keeps the search
+    files reads none of them, and the store forgets what a build did not use."""
+    by_id = {a.id: a for a in articles}
+    ordered = numbered(listed_doc(a) for a in articles)
+    for where in search_ranges(ordered):
+        memo.used.add(range_key(memo, digest_of, [by_id[d.id] for d in ordered[where.start:where.end]]))
+        _keep_chunks(memo, digest_of, by_id, ordered, where)
+
+
+def _keep_chunks(memo: KeyedBlobs, digest_of: Callable[[Article], str], by_id: dict[str, Article],
+                 ordered: Sequence[SearchDoc], where: SearchRange) -> None:
+    for start, end in where.chunks:
         memo.used.add(chunk_key(memo, digest_of, [by_id[d.id] for d in ordered[start:end]]))
+
+
+def range_key(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article]) -> str:
+    """The store's key of a range's listing: its articles' digests, in order."""
+    return memo.key("search range", *map(digest_of, articles))
 
 
 def chunk_key(memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article]) -> str:
@@ -108,13 +154,13 @@ class RememberedChunks:
                  load_bodies: Callable[[Iterable[Article]], None] | None) -> None:
         self.memo, self.digest_of, self.load_bodies = memo, digest_of, load_bodies
         self.by_id = {a.id: a for a in articles}
-        self.characters: dict[int, np.ndarray] = {}
+        self.characters: dict[str, np.ndarray] = {}     # by the chunk's first document
         self.text_bytes = 0
         self.made = 0               # chunks indexed from their text this build
 
     def postings(self, docs: Sequence[SearchDoc], first_doc: int, pairs: bool) -> np.ndarray:
-        if not pairs and first_doc in self.characters:
-            return self.characters.pop(first_doc)
+        if not pairs and docs[0].id in self.characters:
+            return self.characters.pop(docs[0].id)
         articles = [self.by_id[d.id] for d in docs]
         key = chunk_key(self.memo, self.digest_of, articles)
         # Numbered from 0 in the store: read back with the chunk's first number added to each.
@@ -131,7 +177,7 @@ class RememberedChunks:
         size, bigrams, characters = found
         self.text_bytes += size
         if pairs:
-            self.characters[first_doc] = characters
+            self.characters[docs[0].id] = characters
             return bigrams
         return characters
 
