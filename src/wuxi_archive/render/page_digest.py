@@ -64,7 +64,7 @@ class PageDigests:
         self._fields: dict[type, tuple[str, ...]] = {}
         self._escaped: dict[str, str] = {}        # where, by a string's escaped JSON form
         # JSON's encoder in C, made once (JSONEncoder.encode makes one at every call).
-        self._write_json = _c_json_encoder(self._object) if _c_json_encoder else json.JSONEncoder(
+        self._write_json = _c_json_encoder(self._object) or json.JSONEncoder(
             ensure_ascii=False, check_circular=False, separators=(",", ":"), default=self._object).iterencode
 
     def of(self, template: str, relpath: str, root: str, context: dict[str, object]) -> str:

@@ -1,0 +1,76 @@
+"""Page digests (render/page_digest.py): a hash of a page's template and whole context."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from conftest import SEEDS
+
+from wuxi_archive.build import build_site
+from wuxi_archive.index import build_index
+from wuxi_archive.page_keys import PageKeys
+from wuxi_archive.render import asset_dir
+from wuxi_archive.render.links import Links
+from wuxi_archive.render.page_digest import PageDigests
+from wuxi_archive.plain import record_digest
+
+
+@pytest.fixture(scope="module")
+def seed_articles(tmp_path_factory, config):
+    return build_site(SEEDS, tmp_path_factory.mktemp("digest") / "site", config,
+                      use_cache=False, jobs=1).articles
+
+
+def digests_of(articles, config) -> PageDigests:
+    index = build_index(articles)
+    return PageDigests(PageKeys(config, asset_dir("templates")), index, Links(index), record_digest)
+
+
+def test_the_same_context_gives_the_same_digest_and_any_change_another(seed_articles, config):
+    digests = digests_of(seed_articles, config)
+    article = seed_articles[0]
+    context = {"crumbs": [("首页", "index.html"), ("标题", None)], "article": article, "count": 3,
+               "items": [article, *seed_articles[1:3]], "nested": {"a": [1, 2.5, None, True]}}
+    first = digests.of("article.html", "articles/x.html", "../", context)
+    assert first == digests_of(seed_articles, config).of("article.html", "articles/x.html", "../", dict(context))
+    changed = [
+        ("article.html", "articles/y.html", "../", context),
+        ("org.html", "articles/x.html", "../", context),
+        ("article.html", "articles/x.html", "", context),
+        ("article.html", "articles/x.html", "../", {**context, "count": 4}),
+        ("article.html", "articles/x.html", "../", {**context, "nested": {"a": [1, 2.5, None, False]}}),
+        ("article.html", "articles/x.html", "../", {**context, "items": [article, *seed_articles[1:2]]}),
+        ("article.html", "articles/x.html", "../", {**context, "extra": "新字段"}),
+        ("article.html", "articles/x.html", "../", {**context, "crumbs": [("首页", "index.html"), ('标"题', None)]}),
+    ]
+    found = {digests.of(*page) for page in changed}
+    assert first not in found and len(found) == len(changed)
+
+
+def test_an_article_that_changes_changes_every_page_showing_it(seed_articles, config):
+    article = seed_articles[0]
+    before = digests_of(seed_articles, config).of("home.html", "index.html", "", {"articles": [article]})
+    retitled = dataclasses.replace(article, clean=dataclasses.replace(article.clean, title=article.clean.title + "(更正)"))
+    after = digests_of([retitled, *seed_articles[1:]], config).of("home.html", "index.html", "", {"articles": [retitled]})
+    assert before != after
+
+
+def test_a_name_whose_page_moves_changes_the_digest_of_a_page_naming_it(seed_articles, config):
+    # The same context, naming an organisation by a plain string: when the organisation's
+    # page moves (its slug), Links sends the name elsewhere, and the page must be rendered again.
+    digests = digests_of(seed_articles, config)
+    name = next(iter(build_index(seed_articles).organisations))
+    context = {"related": [(name, 2)]}
+    first = digests.of("org.html", "org/x.html", "../", context)
+    moved = digests_of(seed_articles, config)
+    moved._where[name] = ">org/elsewhere|"
+    assert moved.of("org.html", "org/x.html", "../", context) != first
+    # a string naming nothing carries nothing: the digest is the same in both
+    assert digests.of("org.html", "org/x.html", "../", {"related": [("无此机构", 2)]}) == \
+        moved.of("org.html", "org/x.html", "../", {"related": [("无此机构", 2)]})
+
+
+def test_a_value_the_digest_cannot_hash_is_an_error(seed_articles, config):
+    digests = digests_of(seed_articles, config)
+    with pytest.raises(TypeError, match="plain data"):
+        digests.of("home.html", "index.html", "", {"index": object()})
