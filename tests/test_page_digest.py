@@ -9,9 +9,13 @@ from conftest import SEEDS
 from wuxi_archive.build import build_site
 from wuxi_archive.index import build_index
 from wuxi_archive.page_keys import PageKeys
-from wuxi_archive.render import asset_dir
+from wuxi_archive.records import Article, CleanArticle, Event, Paragraph
+from wuxi_archive.render import asset_dir, make_environment
+from wuxi_archive.render.context import PageRenderer
+from wuxi_archive.render.indexes import render_index_pages
 from wuxi_archive.render.links import Links
 from wuxi_archive.render.page_digest import PageDigests
+from wuxi_archive.render.pages import render_articles, render_home
 from wuxi_archive.plain import record_digest
 
 
@@ -74,3 +78,48 @@ def test_a_value_the_digest_cannot_hash_is_an_error(seed_articles, config):
     digests = digests_of(seed_articles, config)
     with pytest.raises(TypeError, match="plain data"):
         digests.of("home.html", "index.html", "", {"index": object()})
+
+
+def _article(seed: str, title: str, date: str | None = None, events=(), tags=()) -> Article:
+    return Article(CleanArticle(seed=seed, part=1, title=title, paragraphs=[Paragraph("p", "正文。")], date=date,
+                                tags=list(tags)), events=list(events))
+
+
+class _Pages:
+    """A writer that keeps nothing and remembers each page's digest and bytes."""
+
+    staging = None
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str | None, bytes]] = {}
+
+    def keep(self, relpath: str, digest: str) -> bool:
+        return False
+
+    def write(self, relpath: str, data: bytes, digest: str | None = None) -> None:
+        self.pages[relpath] = (digest, data)
+
+
+def _site(articles: list[Article], config) -> dict[str, tuple[str | None, bytes]]:
+    index = build_index(articles)
+    pages = _Pages()
+    renderer = PageRenderer(make_environment(), pages, config, index, keys=PageKeys(config, asset_dir("templates")))
+    render_articles(renderer)
+    render_index_pages(renderer)
+    render_home(renderer)
+    return pages.pages
+
+
+def test_a_name_that_reads_as_a_date_still_carries_where_the_date_links(config):
+    # Links sends a string to the pages of that name and, asked for a date, to the date's page.
+    # A tag named "2024-05-01" must not hide that the month of an event held that day gained
+    # its first article: the event's pages link the date to the month now, not the year.
+    reported = _article("a.txt", "六月报道", "2024-06-10", events=[Event("博览会", "2024-05-01")])
+    tagged = _article("b.txt", "标签", "2023-01-02", tags=["2024-05-01"])
+    before = _site([reported, tagged], config)
+    after = _site([reported, tagged, _article("c.txt", "五月", "2024-05-20")], config)
+    shared = before.keys() & after.keys()
+    assert b"date/2024/05/index.html" in after["event/index.html"][1]
+    # a page whose digest is unchanged is the page a cold build makes
+    assert [p for p in sorted(shared) if before[p][0] == after[p][0] and before[p][1] != after[p][1]] == []
+    assert any(before[p][0] == after[p][0] for p in shared)     # and some pages are kept
