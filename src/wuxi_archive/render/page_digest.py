@@ -47,15 +47,18 @@ class PageDigests:
         self._links = links
         self._record_digest = record_digest
         # Where Links sends a string, for every name with a page and every date an article or
-        # event gives (other strings are looked up when met): ">" and the paths, or "".
+        # event gives (other strings are looked up when met): ">", the pages of that name
+        # ("folder/slug|" each) and, for a date, its page; "" for nowhere. A name may read as a
+        # date (a tag "2024-05-01"): it carries both, as Links answers both.
         where: dict[str, str] = {}
         for folder, table in index.tables().items():
             for name, entry in table.items():
                 where[name] = f"{where.get(name, '>')}{folder}/{entry.slug}|"
+        dates = {name for name in where if _DATE.match(name)}
         for article in index.articles:
-            for iso in (article.clean.date, *(event.date for event in article.events)):
-                if iso and iso not in where:
-                    where[iso] = f">{links.date(iso)}"
+            dates.update(iso for iso in (article.clean.date, *(event.date for event in article.events)) if iso)
+        for iso in dates:
+            where[iso] = where.get(iso, ">") + links.date(iso)
         self._where = where
         self._articles: dict[str, str] = {}       # article id -> its part of a digest
         # Dataclass values (index entries) by identity, with the value itself so that the
@@ -78,7 +81,8 @@ class PageDigests:
         return self._hash(self._encode([template, relpath, root, shown]))
 
     def where(self, text: str) -> str:
-        """Where Links sends `text` (the pages named so, the page of a date) after a ">"; "" for nowhere."""
+        """Where Links sends `text` (the pages named so, the page of a date) after a ">"; "" for nowhere.
+        A string met here first names no page (every name is known): only a date's page is looked up."""
         found = self._where.get(text)
         if found is None:
             found = f">{self._links.date(text)}" if _DATE.match(text) else ""
