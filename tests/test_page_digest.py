@@ -9,7 +9,7 @@ from conftest import SEEDS
 from wuxi_archive.build import build_site
 from wuxi_archive.index import build_index
 from wuxi_archive.page_keys import PageKeys
-from wuxi_archive.records import Article, CleanArticle, Event, Paragraph
+from wuxi_archive.records import Article, CleanArticle, Event, Organisation, Paragraph
 from wuxi_archive.render import asset_dir, make_environment
 from wuxi_archive.render.context import PageRenderer
 from wuxi_archive.render.indexes import render_index_pages
@@ -123,3 +123,19 @@ def test_a_name_that_reads_as_a_date_still_carries_where_the_date_links(config):
     # a page whose digest is unchanged is the page a cold build makes
     assert [p for p in sorted(shared) if before[p][0] == after[p][0] and before[p][1] != after[p][1]] == []
     assert any(before[p][0] == after[p][0] for p in shared)     # and some pages are kept
+
+
+def test_an_organisations_events_pages_are_kept_when_a_new_article_names_it_without_an_event(config):
+    # Those pages show the organisation's name and page and its events (indexes._org_events),
+    # not the articles naming it: given the whole index entry, every one was rewritten.
+    small = dataclasses.replace(config, page_size=2)      # five events: on pages of their own
+    org = [Organisation("无锡市政府")]
+    reports = [Article(_article(f"e{n}.txt", f"活动报道{n}", f"2024-0{n + 1}-03").clean, organisations=org,
+                       events=[Event(f"活动{n}", f"2024-0{n + 1}-01", organisations=["无锡市政府"])])
+               for n in range(5)]
+    before = _site(reports, small)
+    after = _site([*reports, Article(_article("x.txt", "又一篇", "2022-01-01").clean, organisations=org)], small)
+    events = [p for p in before if p.startswith("org/") and "/events" in p]
+    assert len(events) == 3
+    assert [before[p][0] for p in events] == [after[p][0] for p in events]
+    assert before["org/wu-xi-shi-zheng-fu.html"][0] != after["org/wu-xi-shi-zheng-fu.html"][0]

@@ -132,7 +132,7 @@ def _org_events(r: PageRenderer, entry: EntityEntry, crumbs: list, events: list[
     groups = [(name, listed) for name, listed in (("参与的活动", events), ("报道中提及的活动", reported)) if listed]
 
     r.list_pages(first, "org_events.html", grouped_chunks(groups, size), page_crumbs, "groups",
-                 entry=entry, total=len(events) + len(reported))
+                 entry=Listed(entry.name, entry.slug, entry.date), total=len(events) + len(reported))
     return events[:size], reported[:size], (first, len(events) + len(reported))
 
 
