@@ -1,5 +1,6 @@
-"""A rebuild keys again only the article pages a change can reach (render/affected.py),
-and what it leaves is what a cold build makes."""
+"""A rebuild renders again only the pages whose digest changed (render/page_digest.py) and
+makes again only the related lists a change reaches (RelatedArticles.reuse); what it
+leaves is what a cold build makes."""
 from __future__ import annotations
 
 import dataclasses
@@ -41,7 +42,7 @@ def corpus(synth, tmp_path):
 
 
 def test_related_lists_are_the_first_by_rank_and_end_at_their_last_rank(synth, corpus, tmp_path, config):
-    # The order affected.py reasons with is the order the lists are made in.
+    # The order RelatedArticles.reuse reasons with (rank, last_rank) is the order the lists are made in.
     result = build_site(tmp_path / "seeds", tmp_path / "site", config, use_cache=False, jobs=1)
     related = build_index(result.articles).related
     full = 0
