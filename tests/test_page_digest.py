@@ -139,3 +139,20 @@ def test_an_organisations_events_pages_are_kept_when_a_new_article_names_it_with
     assert len(events) == 3
     assert [before[p][0] for p in events] == [after[p][0] for p in events]
     assert before["org/wu-xi-shi-zheng-fu.html"][0] != after["org/wu-xi-shi-zheng-fu.html"][0]
+
+
+def test_a_string_json_escapes_carries_its_own_pages_not_those_of_the_name_its_escaped_form_spells(config):
+    # JSON writes 甲"乙 as 甲\"乙, which is also a name of its own: each string must carry where
+    # Links sends it, so a page naming 甲"乙 changes when 甲"乙 gains or loses its page.
+    quoted, spelled = '甲"乙', '甲\\"乙'
+    others = [_article("b.txt", "二", "2024-01-03", tags=[spelled]), _article("c.txt", "三", "2024-01-04", tags=["甲乙"])]
+
+    def page(articles):
+        index = build_index(articles)
+        digests = PageDigests(PageKeys(config, asset_dir("templates")), index, Links(index), record_digest)
+        return Links(index).tag(quoted), Links(index).tag(spelled), digests.of("tag.html", "tag/x.html", "../",
+                                                                                 {"name": quoted})
+
+    named, unnamed = page([_article("a.txt", "一", "2024-01-02", tags=[quoted]), *others]), page(others)
+    assert named[0] and unnamed[0] is None and named[1] == unnamed[1]    # only 甲"乙's page came or went
+    assert named[2] != unnamed[2]
