@@ -106,8 +106,10 @@ class PageDigests:
         strings = _JSON_STRING.findall(text) if '\\"' in text else text.split('"')[1::2]
         where = self._where
         answers = [where.get(s) for s in strings]
-        if None in answers:       # a string not met before, or one JSON had to escape
-            answers = [self._where_escaped(s) if a is None else a for a, s in zip(answers, strings)]
+        # A string not met before, or one JSON escaped: its JSON form may spell another name
+        # (a"b is written a\"b, which may be a name of its own), so it is looked up as itself.
+        if None in answers or "\\" in text:
+            answers = [self._where_escaped(s) if a is None or "\\" in s else a for a, s in zip(answers, strings)]
         return text + "\0" + "\0".join(answers)      # type: ignore[arg-type]
 
     def _where_escaped(self, text: str) -> str:
