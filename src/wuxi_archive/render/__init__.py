@@ -69,7 +69,7 @@ def compile_templates(env: Environment) -> Iterator[Template]:
 def write_feed(r: PageRenderer) -> None:
     """feed.xml, kept (its articles' bodies not even loaded) while its articles are unchanged."""
     entries = feed_articles(r.index, r.config)
-    key = r.keys.key("feed.xml", *map(r.digest, entries)) if r.keys else None
+    key = r.keys.key("feed.xml", *map(r.record_digest, entries)) if r.keys else None
     if key and r.writer.keep("feed.xml", key):
         return
     r.load_bodies(entries)
@@ -122,7 +122,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     if load_bodies:
         renderer.load_bodies = load_bodies
     renderer.prepared = prepared or {}
-    renderer.digests.update((aid, p.digest) for aid, p in renderer.prepared.items())
+    renderer.record_digests.update((aid, p.digest) for aid, p in renderer.prepared.items())
     parts = 2 if can_fork(len(index.articles), jobs) else 1
     memos = memos if keys else None
     previous = PreviousRecords.load(memos, writer) if memos else None
@@ -135,7 +135,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
             also(renderer.work)
         search = SearchIndex()
         if renderer.takes_one():
-            search = write_search_files(writer, index.articles, memo, renderer.digest, renderer.load_bodies)
+            search = write_search_files(writer, index.articles, memo, renderer.record_digest, renderer.load_bodies)
         if renderer.takes_one():
             render_home(renderer)
         if renderer.takes_one():
@@ -150,7 +150,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     second = start_beside(share, writer, renderer, memo) if parts == 2 else None
     try:
         # This process writes articles.json first; meanwhile the other takes the pages it reaches.
-        write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.digest,
+        write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.record_digest,
                                        memos, complete, previous, spool)
         search = share()
     except BaseException:

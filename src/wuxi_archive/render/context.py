@@ -39,7 +39,7 @@ class PageRenderer:
     # Digests of pages from their contexts, salted with the page keys (without them, every page
     # is rendered and compared byte for byte).
     keys: PageKeys | None = None
-    digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
+    record_digests: dict[str, str] = field(default_factory=dict)   # record_digest by article id, made once
     prepared: dict[str, PreparedArticle] = field(default_factory=dict)   # what the workers made, by id
     work: WorkShare = EVERY_PAGE      # which pages this process makes (all, or those it claims)
     # Gives articles their paragraphs where the cache left them out (build.SeedDetails.bodies):
@@ -49,7 +49,7 @@ class PageRenderer:
     def __post_init__(self) -> None:
         self.links = Links(self.index)
         self._items: dict[tuple[str, str, bool], Markup] = {}
-        self.page_digests = PageDigests(self.keys, self.index, self.links, self.digest) if self.keys else None
+        self.page_digests = PageDigests(self.keys, self.index, self.links, self.record_digest) if self.keys else None
 
     def article_item(self, article: Article, root: str, brief: bool = False) -> Markup:
         """An article's entry in a list (_article_item.html), made once per article, depth and
@@ -86,11 +86,11 @@ class PageRenderer:
         """Whether this process makes the page there is one of here (an index page)."""
         return self.work.take_one()
 
-    def digest(self, article: Article) -> str:
+    def record_digest(self, article: Article) -> str:
         """The article's record_digest, made once per build (entity lists ask for it again and again)."""
-        found = self.digests.get(article.id)
+        found = self.record_digests.get(article.id)
         if found is None:
-            found = self.digests[article.id] = record_digest(article)
+            found = self.record_digests[article.id] = record_digest(article)
         return found
 
     def reuse(self, relpath: str, digest: str) -> bool:
