@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..records import Article
 
@@ -18,13 +17,13 @@ ORG_WEIGHT = 1
 NEAR_DAYS = 31
 
 
-@dataclass
-class RelatedLink:
-    """One related article and why: the names it shares, or none (near in time)."""
+class RelatedLink(NamedTuple):
+    """One related article and why: the names it shares, or none (near in time).
+    (A tuple: plain data to a page's digest, which JSON writes without a hook.)"""
 
     article_id: str
-    shared: list[str] = field(default_factory=list)
-    days_apart: int | None = None
+    shared: list[str]
+    days_apart: int | None
 
 
 def _day(article: Article) -> int | None:

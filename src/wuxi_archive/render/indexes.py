@@ -1,7 +1,7 @@
 """The index pages: by date, organisation, event, person, source and tag."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..index import EntityEntry
 from ..records import Article
@@ -11,11 +11,11 @@ from .pagination import chunks, grouped_chunks
 HOME = ("首页", "index.html")
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """An entity as a list of them shows it: its name, page and date. Pages are given this,
     not the index entry, where they show no more: an entry lists every article naming it,
-    and a page's digest is of all it is given (page_digest.py)."""
+    and a page's digest is of all it is given (page_digest.py). A tuple: JSON writes it
+    without a hook."""
 
     name: str
     slug: str

@@ -9,8 +9,7 @@ of a list can be another page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence, TypeVar
+from typing import NamedTuple, Sequence, TypeVar
 
 T = TypeVar("T")
 Group = tuple[str, list]            # a label and the items filed under it
@@ -31,9 +30,9 @@ def page_path(first: str, number: int) -> str:
     return f"{folder}{slash}{stem}/page-{number}.html"
 
 
-@dataclass(frozen=True)
-class Pager:
-    """Where one page stands in its list: its number, how many pages, the first page's path."""
+class Pager(NamedTuple):
+    """Where one page stands in its list: its number, how many pages, the first page's path.
+    (A tuple: plain data to a page's digest, which JSON writes without a hook.)"""
 
     first: str
     number: int
