@@ -274,11 +274,12 @@ class RelatedArticles:
         versions, lists, last_ranks = saved.get("versions"), saved.get("lists"), saved.get("last_ranks")
         if not (isinstance(versions, dict) and isinstance(lists, dict) and isinstance(last_ranks, dict)):
             return len(self.articles)
-        changed = {me for me in self.articles if versions.get(me) != self._version(me)}
+        current = {me: self._version(me) for me in self.articles}
+        changed = {me for me, version in current.items() if versions.get(me) != version}
         gone = sorted(set(versions) - self.articles.keys())
         todo = set(changed)
         try:
-            shown = [(me, *self._version(me)) for me in sorted(changed)]
+            shown = [(me, *current[me]) for me in sorted(changed)]
             shown += [(me, *versions[me]) for me in sorted(changed) + gone if me in versions]
             for other, events, organisations, day in shown:
                 for me in self.reachable(events, organisations, day) - todo:

@@ -21,9 +21,13 @@ class Listed(NamedTuple):
     slug: str
     date: str | None = None
 
+    @classmethod
+    def of(cls, entry: EntityEntry) -> Listed:
+        return cls(entry.name, entry.slug, entry.date)
+
 
 def listed(entries: list[EntityEntry]) -> list[Listed]:
-    return [Listed(e.name, e.slug, e.date) for e in entries]
+    return [Listed.of(e) for e in entries]
 
 
 def _articles(r: PageRenderer, ids: list[str]) -> list:
@@ -57,7 +61,7 @@ def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list
         years.append((label, first, len(of_year)))
         page_crumbs = [*crumbs[:-1], (entry.name, back), (label, None)]
         r.list_pages(first, "entity_year.html", chunks(of_year, size), page_crumbs, "articles",
-                     entry=Listed(entry.name, entry.slug, entry.date), label=label, back=back, total=len(of_year))
+                     entry=Listed.of(entry), label=label, back=back, total=len(of_year))
     return [articles[:min(NEWEST, size)]], years
 
 
@@ -132,7 +136,7 @@ def _org_events(r: PageRenderer, entry: EntityEntry, crumbs: list, events: list[
     groups = [(name, listed) for name, listed in (("参与的活动", events), ("报道中提及的活动", reported)) if listed]
 
     r.list_pages(first, "org_events.html", grouped_chunks(groups, size), page_crumbs, "groups",
-                 entry=Listed(entry.name, entry.slug, entry.date), total=len(events) + len(reported))
+                 entry=Listed.of(entry), total=len(events) + len(reported))
     return events[:size], reported[:size], (first, len(events) + len(reported))
 
 
