@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SEEDS
+import pytest
+
+from conftest import SEEDS, copy_seeds
 from wuxi_archive.build import build_site
 from wuxi_archive.build.executor import MIN_TASKS_FOR_WORKERS as MIN_SEEDS_FOR_WORKERS
 
@@ -53,26 +55,32 @@ def test_worker_processes_give_the_same_site_as_one_process(tmp_path, config):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
-def test_rendering_in_two_processes_gives_the_same_site_and_cache_as_one(tmp_path, config, monkeypatch):
-    import wuxi_archive.beside as beside
-    import wuxi_archive.render.parallel as parallel
+def test_rendering_in_worker_processes_gives_the_same_site_and_cache_as_here(tmp_path, config, monkeypatch):
+    import wuxi_archive.render as render
+    import wuxi_archive.render.workers as workers
 
-    forks = []
-    real_fork = os.fork
+    forks, pools = [], []
+    real_fork, real_pool = os.fork, render.RenderPool
 
     def counting_fork():
         forks.append(1)
         return real_fork()
 
-    monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)   # the seeds are too few to split for real
-    monkeypatch.setattr(beside.os, "fork", counting_fork)
+    def counting_pool(*args, **kwargs):
+        pools.append(1)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "MIN_ARTICLES_FOR_WORKERS", 1)   # the seeds are too few for workers for real
+    monkeypatch.setattr(render, "RenderPool", counting_pool)
+    monkeypatch.setattr(os, "fork", counting_fork)
     build_site(SEEDS, tmp_path / "one" / "site", config, jobs=1)
-    assert forks == []
+    assert pools == []
     build_site(SEEDS, tmp_path / "two" / "site", config, jobs=2)
-    assert forks == [1]
+    # Rendered in workers, none of them a fork of this process (its whole heap).
+    assert pools == [1] and forks == []
     assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")
     # The search index's memo entry, its one range's listing and its chunk's postings are in
-    # the store whichever process made them (nothing it made is forgotten).
+    # the store, made while the workers rendered.
     one, two = stored_blob_keys(tmp_path / "one"), stored_blob_keys(tmp_path / "two")
     assert len(one) == 3 and one == two
 
@@ -94,21 +102,45 @@ def test_workers_that_hand_back_outcomes_without_details_give_the_same_site(tmp_
     assert tree(tmp_path / "one" / "site") == tree(tmp_path / "two" / "site")
 
 
-def test_each_report_is_rendered_once_whichever_process_shares_it_out(tmp_path, config, monkeypatch):
-    # The render processes share the reports' data files out: each is made by one of them.
-    import wuxi_archive.render.editor as editor
-    import wuxi_archive.render.parallel as parallel
+def test_each_report_is_made_once_when_workers_make_them(tmp_path, config, monkeypatch):
+    # The build process hands each shard of reports to a worker: every article's report is
+    # in exactly one shard, whichever worker made it.
+    import wuxi_archive.render.workers as workers
+    from wuxi_archive.render.report_shards import unpack_shard
 
     seeds = enough_seeds_for_workers(tmp_path)
-    log = tmp_path / "rendered.log"
-    real_report_data = editor.report_data
-
-    def logged_report_data(article, *args):
-        with log.open("a") as out:                 # one line per report made, from any process
-            out.write(article.id + "\n")
-        return real_report_data(article, *args)
-
-    monkeypatch.setattr(editor, "report_data", logged_report_data)
-    monkeypatch.setattr(parallel, "MIN_ARTICLES_TO_SPLIT", 1)
+    monkeypatch.setattr(workers, "MIN_ARTICLES_FOR_WORKERS", 1)
     result = build_site(seeds, tmp_path / "site", config, jobs=2)
-    assert sorted(log.read_text().split()) == sorted(a.id for a in result.articles)   # each once
+    reported = [report["id"] for shard in sorted((tmp_path / "site" / "editor" / "data").glob("*.js"))
+                for report in unpack_shard(shard.read_bytes())[1]]
+    assert sorted(reported) == sorted(a.id for a in result.articles)      # each once
+
+
+def _end_abruptly(_: object) -> None:
+    os._exit(1)
+
+
+def test_a_render_worker_that_dies_is_one_error_line_and_the_old_site_stays(tmp_path, config, monkeypatch, capsys):
+    # A worker killed (out of memory, say) breaks the pool: its task's result is that error.
+    from concurrent.futures import ProcessPoolExecutor
+
+    import wuxi_archive.render as render
+    from wuxi_archive.commands.cli import main
+    from wuxi_archive.render.workers import RenderWorkerError, _result
+
+    with ProcessPoolExecutor(1) as pool:
+        with pytest.raises(RenderWorkerError, match="ended abruptly"):
+            _result(pool.submit(_end_abruptly, None))
+    seeds, out = copy_seeds(tmp_path), tmp_path / "site"
+    build_site(seeds, out, config)
+    before = tree(out)
+    (seeds / "zz_new.txt").write_bytes(sorted(seeds.glob("*.txt"))[0].read_bytes() + "又一段。".encode())
+
+    def broken(*args, **kwargs):
+        raise RenderWorkerError("a render worker process ended abruptly")
+
+    monkeypatch.setattr(render, "render_site", broken)
+    assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("error: a render worker process ended abruptly") and "was not changed" in err[-1]
+    assert tree(out) == before

@@ -597,23 +597,22 @@ def test_a_memo_holding_a_lone_surrogate_is_not_kept(tmp_path):
     store.close()
 
 
-def test_the_site_scan_beside_finds_what_a_scan_here_finds_and_is_reaped_unasked(tmp_path, config):
+def test_the_site_scan_in_a_thread_finds_what_a_scan_here_finds_and_ends_unasked(tmp_path, config):
     from wuxi_archive.render.writer import SiteWriter
     out = tmp_path / "site"
     build_site(copy_seeds(tmp_path), out, config)
     (out / "index.html").write_text("edited by hand", encoding="utf-8")
-    beside = SiteWriter(out, scan_beside=True)
-    assert beside._scan is not None
-    found = beside.on_disk
-    beside.abort()
+    threaded = SiteWriter(out, scan_in_thread=True)
+    assert threaded._scan is not None
+    found = threaded.on_disk
+    threaded.abort()
     here = SiteWriter(out)
     assert found == here.on_disk and len(found) > 10 and found["index.html"][0] == len("edited by hand")
     here.abort()
-    unasked = SiteWriter(out, scan_beside=True)
-    pid = unasked._scan.pid
-    unasked.abort()                         # never asked for: the process is stopped and reaped
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+    unasked = SiteWriter(out, scan_in_thread=True)
+    scan = unasked._scan
+    unasked.abort()                         # never asked for: waited for, so the staging folder can go
+    assert scan is not None and scan.done() and unasked._scan is None
 
 
 def test_the_pinyin_memos_are_keyed_on_the_installed_pypinyin():

@@ -15,6 +15,7 @@ from test_incremental import cold, copy_seeds, new_seed_bytes, tree
 from wuxi_archive.build import build_site
 from wuxi_archive.build.store import cache_dir_for
 from wuxi_archive.commands.cli import main
+from wuxi_archive.render import site_files
 from wuxi_archive.render import writer as writer_module
 from wuxi_archive.render.writer import wait_for_removals
 
@@ -41,7 +42,7 @@ def _leftovers(tmp_path: Path, spare: bool = False) -> list[str]:
 def test_a_write_failing_in_staging_is_one_message_exit_1_old_site_whole(tmp_path, config, monkeypatch, capsys,
                                                                           code, advice):
     seeds, out, before = _built(tmp_path, config)
-    real = writer_module.write_staged_pieces
+    real = site_files.write_staged_pieces
     calls = []
 
     def fail_third(staging, relpath, pieces, source=None):
@@ -50,7 +51,7 @@ def test_a_write_failing_in_staging_is_one_message_exit_1_old_site_whole(tmp_pat
             raise OSError(code, os.strerror(code), str(staging / relpath))
         return real(staging, relpath, pieces, source)
 
-    monkeypatch.setattr(writer_module, "write_staged_pieces", fail_third)
+    monkeypatch.setattr(site_files, "write_staged_pieces", fail_third)
     assert main(["build", "--seeds", str(seeds), "--out", str(out), "--jobs", "1"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and err.startswith("error: cannot write ") and advice in err, err

@@ -27,7 +27,7 @@ def seed_articles(tmp_path_factory, config):
 
 def digests_of(articles, config) -> PageDigests:
     index = build_index(articles)
-    return PageDigests(PageKeys(config, asset_dir("templates")), index, Links(index), record_digest)
+    return PageDigests(PageKeys(config, asset_dir("templates")), index, Links.of(index), record_digest)
 
 
 def test_the_same_context_gives_the_same_digest_and_any_change_another(seed_articles, config):
@@ -149,8 +149,8 @@ def test_a_string_json_escapes_carries_its_own_pages_not_those_of_the_name_its_e
 
     def page(articles):
         index = build_index(articles)
-        digests = PageDigests(PageKeys(config, asset_dir("templates")), index, Links(index), record_digest)
-        return Links(index).tag(quoted), Links(index).tag(spelled), digests.of("tag.html", "tag/x.html", "../",
+        digests = PageDigests(PageKeys(config, asset_dir("templates")), index, Links.of(index), record_digest)
+        return Links.of(index).tag(quoted), Links.of(index).tag(spelled), digests.of("tag.html", "tag/x.html", "../",
                                                                                  {"name": quoted})
 
     named, unnamed = page([_article("a.txt", "一", "2024-01-02", tags=[quoted]), *others]), page(others)

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..beside import can_fork
 from ..config import Config, ConfigError
 from ..fingerprint import code_version, folder_fingerprint
 from ..load.discover import SeedListing, check_output_folder, discover_seeds
@@ -121,7 +120,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     holds the records the workers made."""
     from ..index import build_index
     from ..render import make_environment, render_site
-    from ..render.editor import render_editor_pages
+    from ..render.editor import editor_pages
     env = env or make_environment()
     index = build_index(articles)
     changed = reuse_related_lists(index, store)
@@ -136,8 +135,8 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                 load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool,
-                also=lambda work: render_editor_pages(index.articles, details.lines_of, lines_digests, config,
-                                                      writer, env=env, keys=keys, prepared=prepared, work=work))
+                also=lambda pages: editor_pages(index.articles, details.lines_of, lines_digests, config, writer,
+                                                env=env, keys=keys, prepared=prepared, make_file=pages.submit_file))
     if store:
         save_pinyin_memos(store, known_readings or {})
         if changed:
@@ -146,8 +145,8 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
 
 def reuse_related_lists(index: SiteIndex, store: Store | None) -> int:
     """Give the index the related lists the last build made that no change reaches, and make
-    the rest now, before render shares the pages between processes (each would make its
-    own, and the lists are saved from this one). Returns how many articles changed."""
+    the rest now (the pages that show them are planned here, in any order, and the lists
+    are saved at the end). Returns how many articles changed."""
     if store is None:
         return 0                  # made as pages ask, on both cores; nothing is kept
     changed = index.related.reuse(store.load(RELATED_LISTS, code_version()))
@@ -280,8 +279,8 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
     # The workers' records for articles.json wait on disk, beside the store or the site.
     spool = RecordSpool(store.folder if store else out_dir.resolve().parent)
     try:
-        # Takes the folder's lock, and scans it beside this process while the seeds are collected.
-        writer = SiteWriter(out_dir, scan_beside=can_fork(jobs))
+        # Takes the folder's lock, and scans it in a thread while the seeds are collected.
+        writer = SiteWriter(out_dir, scan_in_thread=True)
         # While the new seeds of a rebuild are cleaned, the templates are compiled here.
         collected = collect_outcomes(listing.paths, listing.names, config, store, executor, progress,
                                      while_waiting=lambda: list(compile_templates(env)), spool=spool)

@@ -156,7 +156,7 @@ class Store:
         # Autocommit: each write stands alone unless `transaction` groups them.
         db = sqlite3.connect(self.file, isolation_level=None, timeout=BUSY_SECONDS)
         try:
-            _write_ahead(db)                         # a process forked to render reads while this one writes
+            _write_ahead(db)                         # readers (check, serve) read while a build writes
             db.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint: a cache may lose its last write
             db.executescript(_SCHEMA)
         except BaseException:

@@ -134,6 +134,7 @@ def _progress(label: str, total: int) -> Progress:
 def _run_build(args: argparse.Namespace, config: Config, errors: list[str] | None = None) -> int:
     """Build and print the summary; the exit code of `build`. Each error line printed is
     also added to `errors` (serve shows them in the open page)."""
+    from ..render.workers import RenderWorkerError      # a build imports render anyway
     shown = errors if errors is not None else []
 
     def error(message: str) -> None:
@@ -151,6 +152,9 @@ def _run_build(args: argparse.Namespace, config: Config, errors: list[str] | Non
         return EXIT_USAGE
     except (SeedsFolderError, OutputFolderError, OutputError, SchedulerError) as exc:
         error(f"error: {exc}")
+        return EXIT_USAGE
+    except RenderWorkerError as exc:
+        error(f"error: {exc}; {args.out}/ was not changed")
         return EXIT_USAGE
     for message in result.errors:
         error(f"error: {message}")

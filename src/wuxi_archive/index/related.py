@@ -141,9 +141,9 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
 class RelatedArticles:
     """related_articles, one article at a time, when asked (`get`).
 
-    The site index holds this instead of every list: the render processes
-    each ask for the articles whose pages they make, so the lists are made
-    on both cores, each once.
+    The site index holds this instead of every list: a list is made when
+    asked for, or taken from the last build's (`reuse`) where no change
+    reaches it.
     """
 
     def __init__(self, articles: list[Article], limit: int = 5) -> None:

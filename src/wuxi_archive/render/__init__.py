@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+from jinja2 import Environment, Template
 
 from ..page_keys import KeyedBlobs, Memos, PageKeys
 from ..config import Config
@@ -17,10 +17,11 @@ from ..records import Article, PreparedArticle
 from ..index.search import SearchIndex
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap, sitemap_file_path, sitemap_files, sitemap_index
-from .filters import FILTERS
+from .environment import templates_environment
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_not_found, render_search_page
-from .parallel import EVERY_PAGE, WorkShare, can_fork, start_beside
+from .page_templates import RenderHere
+from .workers import Chores, RenderPool, use_workers
 from .records_file import PreviousRecords, write_articles_json
 from .search_files import write_search_files
 from .writer import SiteWriter
@@ -43,25 +44,13 @@ def asset_dir(name: str) -> Path:
 
 
 def make_environment(templates: Path | None = None) -> Environment:
-    # No bytecode cache: it would load code objects from the cache folder, which holds
-    # JSON only so that a restored (or tampered) store can never run code (build/store.py).
-    env = Environment(
-        loader=FileSystemLoader(str(templates or asset_dir("templates"))),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # Templates do not change while a build runs (serve makes an environment per
-        # rebuild): no stat of the template file at every get_template, extends and import.
-        auto_reload=False,
-    )
-    env.filters.update(FILTERS)     # before any template is compiled: Jinja checks filters then
-    return env
+    """The Jinja environment of the site's templates (`templates`, else the project's)."""
+    return templates_environment(templates or asset_dir("templates"))
 
 
 def compile_templates(env: Environment) -> Iterator[Template]:
-    """Compile the site's templates into `env`, one per step: chores for a build
-    waiting on a forked process (Beside.join_while); the rest compile when first used."""
+    """Compile the site's templates into `env`, one per step: chores for a build waiting on
+    its workers (build/seeds.py); the rest compile when first used."""
     for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
         yield env.get_template(name)
 
@@ -98,7 +87,7 @@ def write_sitemap(r: PageRenderer) -> None:
 def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Environment | None = None,
                 keys: PageKeys | None = None, memo: KeyedBlobs | None = None,
                 prepared: dict[str, PreparedArticle] | None = None,
-                jobs: int = 1, also: Callable[[WorkShare], None] | None = None,
+                jobs: int = 1, also: Callable[[RenderHere | RenderPool], Iterator[object]] | None = None,
                 load_bodies: Callable[[Iterable[Article]], None] | None = None,
                 complete: Callable[[list[Article]], None] | None = None,
                 memos: Memos | None = None, spool: RecordSpool | None = None) -> SearchIndex:
@@ -106,10 +95,11 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
 
     With `keys`, pages whose template and context are unchanged are kept from the last build;
     `memo` remembers the search index's files between builds. `prepared` holds
-    digests and records the workers made, by article id. With `jobs` > 1 a
-    second process shares the pages and the search index (each makes those it
-    reaches first); this one writes data/articles.json first. `also(work)`
-    is more work shared the same way (parallel.WorkShare). `load_bodies`
+    digests and records the workers made, by article id. With `jobs` > 1 and
+    enough articles, pages render in `jobs` worker processes (workers.py) while
+    this process writes data/articles.json, the search files and `also(pages)`,
+    more work given as a generator of steps, which may give `pages` files to make
+    (the editor's reports). `load_bodies`
     gives articles their paragraphs where the cache left them out; it is called
     for the articles of every page about to be rendered. `complete` gives them
     their paragraphs and details (for a record to make). `memos` is where render
@@ -123,44 +113,50 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         renderer.load_bodies = load_bodies
     renderer.prepared = prepared or {}
     renderer.record_digests.update((aid, p.digest) for aid, p in renderer.prepared.items())
-    parts = 2 if can_fork(len(index.articles), jobs) else 1
     memos = memos if keys else None
     previous = PreviousRecords.load(memos, writer) if memos else None
+    search = SearchIndex()
 
-    def share() -> SearchIndex:
-        """This process's share of the pages, the search index and `also` (renderer.work)."""
-        render_articles(renderer)
-        render_index_pages(renderer)
-        if also:
-            also(renderer.work)
-        search = SearchIndex()
-        if renderer.takes_one():
-            search = write_search_files(writer, index.articles, memo, renderer.record_digest, renderer.load_bodies)
-        if renderer.takes_one():
-            render_home(renderer)
-        if renderer.takes_one():
-            render_search_page(renderer)
-        if renderer.takes_one():
-            write_feed(renderer)
-        if renderer.takes_one():
-            render_not_found(renderer)
-        return search
-
-    renderer.work = WorkShare(shared_in=writer.staging) if parts == 2 else EVERY_PAGE
-    second = start_beside(share, writer, renderer, memo) if parts == 2 else None
-    try:
-        # This process writes articles.json first; meanwhile the other takes the pages it reaches.
+    def records() -> Iterator[None]:
         write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.record_digest,
-                                       memos, complete, previous, spool)
-        search = share()
+                            memos, complete, previous, spool)
+        yield None
+
+    def search_files() -> Iterator[None]:
+        nonlocal search
+        search = write_search_files(writer, index.articles, memo, renderer.record_digest, renderer.load_bodies)
+        yield None
+
+    def more() -> Iterator[object]:
+        if also:
+            yield from also(renderer.pages)
+
+    chores = [records(), search_files(), more()]
+    pool = start_pool(renderer, jobs, chores)
+    renderer.pages = pool or RenderHere(renderer.templates, writer, chores)
+    try:
+        if pool:
+            pool.plan_pages(renderer)
+        else:
+            render_index_pages(renderer)
+            render_articles(renderer)
+        render_home(renderer)
+        render_search_page(renderer)
+        write_feed(renderer)
+        render_not_found(renderer)
+        renderer.pages.finish()
     except BaseException:
-        if second:
-            second.cancel()
+        renderer.pages.close()
         raise
-    finally:
-        renderer.work.close()      # this process's claims are made; the other has its own copy
-    if second:
-        search.add(second.join())
     write_sitemap(renderer)
     writer.copy_tree(asset_dir("static"), "static")
     return search
+
+
+def start_pool(renderer: PageRenderer, jobs: int, chores: Chores) -> RenderPool | None:
+    """Worker processes to plan and render pages with (workers.py), when there are enough
+    articles and jobs and the templates are files a worker can read; else None: here."""
+    templates_dir = getattr(renderer.env.loader, "searchpath", [None])[0]
+    if not (use_workers(len(renderer.index.articles), jobs) and templates_dir):
+        return None
+    return RenderPool(jobs, renderer, Path(templates_dir), chores)

@@ -11,7 +11,8 @@ about 4 KB an article where a static page was 27 KB.
 """
 from __future__ import annotations
 
-from typing import Callable
+import pickle
+from typing import Callable, Iterator
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -24,7 +25,6 @@ from ..editorial.review import attention
 from .chinese import chinese
 from .escaping import escaped
 from .pagination import Pager, chunks
-from .parallel import EVERY_PAGE, WorkShare
 from .report_data import report_data
 from .report_shards import pack_shard, shard_count, shard_of, shard_path
 from .writer import SiteWriter
@@ -66,6 +66,16 @@ def report_crumbs(article: Article | None) -> list[tuple[str, str | None]]:
 
 
 REPORT_PAGE = "editor/report.html"
+FileMaker = Callable[..., None]     # (relpath, key, function, *args): write the file function(*args) makes
+
+
+def report_shard(number: int, articles: list[bytes]) -> bytes:
+    """The data file of shard `number`: the reports of its articles, each pickled with its
+    seed's raw lines (by editor_pages, in this build)."""
+    reports = []
+    for article, lines in map(pickle.loads, articles):
+        reports.append(report_data(article, lines, attention(article, lines)))
+    return pack_shard(number, reports)
 
 
 def _digest(article: Article, prepared: dict[str, PreparedArticle]) -> str:
@@ -76,10 +86,23 @@ def _digest(article: Article, prepared: dict[str, PreparedArticle]) -> str:
 def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
                         lines_digests: dict[str, str], config: Config, writer: SiteWriter,
                         env: Environment | None = None, keys: PageKeys | None = None,
-                        prepared: dict[str, PreparedArticle] | None = None, work: WorkShare = EVERY_PAGE) -> None:
+                        prepared: dict[str, PreparedArticle] | None = None) -> None:
+    """Write every article's report data, the page that shows them and the report index
+    (editor_pages, all its steps at once)."""
+    for _ in editor_pages(articles, lines_of, lines_digests, config, writer, env, keys, prepared):
+        pass
+
+
+def editor_pages(articles: list[Article], lines_of: Callable[[str], list[str]],
+                 lines_digests: dict[str, str], config: Config, writer: SiteWriter,
+                 env: Environment | None = None, keys: PageKeys | None = None,
+                 prepared: dict[str, PreparedArticle] | None = None,
+                 make_file: FileMaker | None = None) -> Iterator[None]:
     """Write every article's report data, in shards editor/data/<n>.js (report_shards.py), the
-    one page that shows them, editor/report.html, and the report index editor/index.html (or,
-    shared with another process, those `work` gives this one).
+    one page that shows them, editor/report.html, and the report index editor/index.html; a
+    step per shard (a chore for a build whose pages render in workers: render/workers.py).
+    `make_file(relpath, key, function, *args)` writes the file the function makes (in a worker:
+    RenderPool.submit_file); without it, this process makes and writes it.
 
     With `keys`, a shard whose articles and their raw lines are unchanged is kept from the
     site the previous build wrote instead of made again. `lines_of(seed)` gives a seed's
@@ -90,11 +113,14 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
 
     env = env or make_environment()
     prepared = prepared or {}
+    if make_file is None:
+        def make_file(relpath: str, key: str | None, make: Callable[..., bytes], *args: object) -> None:
+            writer.write(relpath, make(*args), digest=key)
     shards = shard_count(len(articles))
     members: dict[int, list[Article]] = {}
     for article in sorted(articles, key=lambda a: a.id):
         members.setdefault(shard_of(article.id, shards), []).append(article)
-    for number in work.take(sorted(members), run=2):
+    for number in sorted(members):
         listed, relpath = members[number], shard_path(number)
         key = None
         if keys:
@@ -102,20 +128,20 @@ def render_editor_pages(articles: list[Article], lines_of: Callable[[str], list[
                            *(f"{a.id} {_digest(a, prepared)} {lines_digests.get(a.clean.seed, '')}" for a in listed))
             if writer.keep(relpath, key):
                 continue
-        reports = []
-        for article in listed:
-            lines = lines_of(article.clean.seed)
-            reports.append(report_data(article, lines, attention(article, lines)))
-        writer.write(relpath, pack_shard(number, reports), digest=key)
-    if work.take_one():
-        key = keys.key(REPORT_PAGE, str(shards)) if keys else None
-        if not (key and writer.keep(REPORT_PAGE, key)):
-            writer.write(REPORT_PAGE, env.get_template("report.html").render(
-                root="../", relpath=REPORT_PAGE, crumbs=report_crumbs(articles[0] if articles else None), site=config,
-                shards=shards,
-            ), digest=key)
-    if work.take_one():
-        _write_report_index(articles, lines_of, config, writer, env, keys, prepared)
+        # Each article pickled as its lines are loaded: SeedDetails lets an article's details go
+        # again when others are loaded, and the shard may be made later, in a worker.
+        make_file(relpath, key, report_shard, number,
+                  [pickle.dumps((article, lines_of(article.clean.seed)), pickle.HIGHEST_PROTOCOL) for article in listed])
+        yield None
+    key = keys.key(REPORT_PAGE, str(shards)) if keys else None
+    if not (key and writer.keep(REPORT_PAGE, key)):
+        writer.write(REPORT_PAGE, env.get_template("report.html").render(
+            root="../", relpath=REPORT_PAGE, crumbs=report_crumbs(articles[0] if articles else None), site=config,
+            shards=shards,
+        ), digest=key)
+    yield None
+    _write_report_index(articles, lines_of, config, writer, env, keys, prepared)
+    yield None
 
 
 def _write_report_index(articles: list[Article], lines_of: Callable[[str], list[str]], config: Config,

@@ -1,14 +1,17 @@
 """The index pages: by date, organisation, event, person, source and tag."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from ..index import EntityEntry
+from ..index import EntityEntry, SiteIndex
 from ..records import Article
-from .context import PageRenderer
 from .pagination import chunks, grouped_chunks
 
+if TYPE_CHECKING:
+    from .context import PageRenderer
+
 HOME = ("首页", "index.html")
+BY_DATE = ("按日期", "date/index.html")
 
 
 class Listed(NamedTuple):
@@ -74,39 +77,45 @@ def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list)
                  entry=entry, total=len(articles))
 
 
-def render_date_pages(r: PageRenderer) -> None:
+def render_date_index(r: PageRenderer) -> None:
+    """date/index.html and the undated list."""
     idx = r.index
-    size = r.config.page_size
-    by_date = ("按日期", "date/index.html")
     years = [(year, sum(len(ids) for ids in months.values()), months) for year, months in idx.by_date.items()]
-    if r.takes_one():
-        r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years,
-               undated=len(idx.undated))
-    for year, months in r.share(idx.by_date.items(), run=1):    # a year is many pages
-        month_lists = [(month, _articles(r, ids)) for month, ids in months.items()]
-        counts = {month: len(ids) for month, ids in months.items()}
-        r.list_pages(r.links.year(year), "date_year.html", grouped_chunks(month_lists, size),
-                     [HOME, by_date, (f"{year}年", None)], "months",
-                     year=year, month_counts=counts)
-        for month, ids in months.items():
-            days: dict[str, list] = {}
-            for article in _articles(r, ids):
-                days.setdefault(article.clean.date or "", []).append(article)
-            crumbs = [HOME, by_date, (f"{year}年", r.links.year(year)), (f"{int(month)}月", None)]
-            r.list_pages(r.links.month(year, month), "date_month.html", grouped_chunks(list(days.items()), size),
-                         crumbs, "days", year=year, month=month)
-    if r.takes_one():
-        r.list_pages("date/undated.html", "date_undated.html", chunks(_articles(r, idx.undated), size),
-                     [HOME, by_date, ("日期不详", None)], "articles",
-                     total=len(idx.undated))
+    r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years,
+           undated=len(idx.undated))
+    r.list_pages("date/undated.html", "date_undated.html", chunks(_articles(r, idx.undated), r.config.page_size),
+                 [HOME, BY_DATE, ("日期不详", None)], "articles",
+                 total=len(idx.undated))
 
 
-def render_org_pages(r: PageRenderer) -> None:
+def render_year_pages(r: PageRenderer, year: str) -> None:
+    """A year's page and its months' pages."""
+    size = r.config.page_size
+    months = r.index.by_date[year]
+    month_lists = [(month, _articles(r, ids)) for month, ids in months.items()]
+    counts = {month: len(ids) for month, ids in months.items()}
+    r.list_pages(r.links.year(year), "date_year.html", grouped_chunks(month_lists, size),
+                 [HOME, BY_DATE, (f"{year}年", None)], "months",
+                 year=year, month_counts=counts)
+    for month, ids in months.items():
+        days: dict[str, list] = {}
+        for article in _articles(r, ids):
+            days.setdefault(article.clean.date or "", []).append(article)
+        crumbs = [HOME, BY_DATE, (f"{year}年", r.links.year(year)), (f"{int(month)}月", None)]
+        r.list_pages(r.links.month(year, month), "date_month.html", grouped_chunks(list(days.items()), size),
+                     crumbs, "days", year=year, month=month)
+
+
+def render_org_index(r: PageRenderer) -> None:
     idx = r.index
-    if r.takes_one():
-        r.list_pages("org/index.html", "org_index.html", grouped_chunks(idx.org_groups(), r.config.page_size),
-                     [HOME, ("机构", None)], "groups", total=len(idx.organisations))
-    for entry in r.share(idx.organisations.values()):
+    r.list_pages("org/index.html", "org_index.html", grouped_chunks(idx.org_groups(), r.config.page_size),
+                 [HOME, ("机构", None)], "groups", total=len(idx.organisations))
+
+
+def render_org_pages(r: PageRenderer, names: Iterable[str]) -> None:
+    """The pages of the organisations named, each with its year and events pages."""
+    idx = r.index
+    for entry in map(idx.organisations.__getitem__, names):
         first, crumbs = f"org/{entry.slug}.html", [HOME, ("机构", "org/index.html"), (entry.name, None)]
         articles = _articles(r, entry.article_ids)
         pages, years = _year_pages(r, "org", entry, articles, crumbs)
@@ -140,24 +149,38 @@ def _org_events(r: PageRenderer, entry: EntityEntry, crumbs: list, events: list[
     return events[:size], reported[:size], (first, len(events) + len(reported))
 
 
-def render_entity_pages(r: PageRenderer, folder: str, label: str, table: dict[str, EntityEntry],
-                        index_template: str, index_list: tuple[str, list]) -> None:
-    """An index page of events, people or sources (over pages: `index_list` is the name its
-    template knows the list by, and the list, of entries or of groups of them), and a page for each one."""
-    if r.takes_one():
-        name, listed = index_list
-        size = r.config.page_size
-        pages = grouped_chunks(listed, size) if name == "groups" else chunks(listed, size)
-        r.list_pages(f"{folder}/index.html", index_template, pages, [HOME, (label, None)], name, total=len(table))
-    for entry in r.share(table.values()):
+# The entity kinds with a page each besides organisations: folder -> label, index template,
+# and what the index lists (the name its template knows the list by, and how it is made).
+ENTITY_KINDS: dict[str, tuple[str, str, str, Callable[[SiteIndex], list]]] = {
+    "event": ("活动", "event_index.html", "events", SiteIndex.events_by_date),
+    "person": ("人物", "person_index.html", "groups", SiteIndex.person_groups),
+    "source": ("来源", "source_index.html", "sources", SiteIndex.sources_by_count),
+    "tag": ("标签", "tag_index.html", "tags", SiteIndex.tags_by_count),
+}
+
+
+def render_entity_index(r: PageRenderer, folder: str) -> None:
+    """The index of the events, people, sources or tags (over pages of config.page_size)."""
+    label, template, name, listing = ENTITY_KINDS[folder]
+    listed, size = listing(r.index), r.config.page_size
+    pages = grouped_chunks(listed, size) if name == "groups" else chunks(listed, size)
+    r.list_pages(f"{folder}/index.html", template, pages, [HOME, (label, None)], name,
+                 total=len(r.index.tables()[folder]))
+
+
+def render_entity_pages(r: PageRenderer, folder: str, names: Iterable[str]) -> None:
+    """The pages of the events, people, sources or tags named."""
+    label, table = ENTITY_KINDS[folder][0], r.index.tables()[folder]
+    for entry in map(table.__getitem__, names):
         _entity_page(r, folder, entry, [HOME, (label, f"{folder}/index.html"), (entry.name, None)])
 
 
 def render_index_pages(r: PageRenderer) -> None:
-    render_date_pages(r)
-    render_org_pages(r)
-    idx = r.index
-    render_entity_pages(r, "event", "活动", idx.events, "event_index.html", ("events", idx.events_by_date()))
-    render_entity_pages(r, "person", "人物", idx.people, "person_index.html", ("groups", idx.person_groups()))
-    render_entity_pages(r, "source", "来源", idx.sources, "source_index.html", ("sources", idx.sources_by_count()))
-    render_entity_pages(r, "tag", "标签", idx.tags, "tag_index.html", ("tags", idx.tags_by_count()))
+    render_date_index(r)
+    for year in r.index.by_date:
+        render_year_pages(r, year)
+    render_org_index(r)
+    render_org_pages(r, r.index.organisations)
+    for folder in ENTITY_KINDS:
+        render_entity_index(r, folder)
+        render_entity_pages(r, folder, r.index.tables()[folder])

@@ -32,20 +32,34 @@ from ..index import SiteIndex
 from ..page_keys import PageKeys
 from ..records import Article, entity_names
 from .links import Links
+from .page_templates import ArticleCard
 
 _DATE = re.compile(r"\d{4}-\d{2}")
 _JSON_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
 BIG = 8         # a dataclass holding lists this long in all is hashed once and remembered
+# An article, or a render worker's card of one (whose part is given: PageDigests.export).
+_ARTICLES = (Article, ArticleCard)
 
 
 class PageDigests:
     """Digests of the pages of one build (see the module's docstring)."""
 
     def __init__(self, keys: PageKeys, index: SiteIndex, links: Links,
-                 record_digest: Callable[[Article], str]) -> None:
+                 record_digest: Callable[[Article], str], known: tuple[dict, dict] | None = None) -> None:
         self._salt = keys.salt
         self._links = links
         self._record_digest = record_digest
+        self._objects: dict[int, tuple[object, str]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+        self._escaped: dict[str, str] = {}        # where, by a string's escaped JSON form
+        # JSON's encoder in C, made once (JSONEncoder.encode makes one at every call).
+        self._write_json = _c_json_encoder(self._object) or json.JSONEncoder(
+            ensure_ascii=False, check_circular=False, separators=(",", ":"), default=self._object).iterencode
+        if known is not None:
+            # Given (export) where every string links and every article's part: an index of
+            # ArticleCards (a render worker's) holds too little to make them.
+            self._where, self._articles = known
+            return
         # Where Links sends a string, for every name with a page and every date an article or
         # event gives (other strings are looked up when met): ">", the pages of that name
         # ("folder/slug|" each) and, for a date, its page; "" for nowhere. A name may read as a
@@ -61,22 +75,22 @@ class PageDigests:
             where[iso] = where.get(iso, ">") + links.date(iso)
         self._where = where
         self._articles: dict[str, str] = {}       # article id -> its part of a digest
-        # Dataclass values (index entries) by identity, with the value itself so that the
-        # identity cannot be reused by another object while the build runs.
-        self._objects: dict[int, tuple[object, str]] = {}
-        self._fields: dict[type, tuple[str, ...]] = {}
-        self._escaped: dict[str, str] = {}        # where, by a string's escaped JSON form
-        # JSON's encoder in C, made once (JSONEncoder.encode makes one at every call).
-        self._write_json = _c_json_encoder(self._object) or json.JSONEncoder(
-            ensure_ascii=False, check_circular=False, separators=(",", ":"), default=self._object).iterencode
+        # (_objects: dataclass values (index entries) by identity, with the value itself so
+        # that the identity cannot be reused by another object while the build runs.)
+
+    def export(self, articles: Iterable[Article]) -> tuple[dict, dict]:
+        """Where every string links and the part of every one of `articles`: what PageDigests
+        over the same index, given them (`known`), needs to make the same digests."""
+        parts = {a.id: self._articles.get(a.id) or self.article(a) for a in articles}
+        return dict(self._where), parts
 
     def of(self, template: str, relpath: str, root: str, context: dict[str, object]) -> str:
         """The digest of the page at `relpath`, rendered from `template` with `root` and `context`."""
         # A list of articles (a page of a list) as their parts here: one call, not a call of
         # JSON's hook for each (a build's pages list hundreds of thousands).
         shown = {name: [self._articles.get(a.id) or self.article(a) for a in value]
-                 if type(value) is list and value and type(value[0]) is Article
-                 and all(type(a) is Article for a in value) else value
+                 if type(value) is list and value and type(value[0]) in _ARTICLES
+                 and all(type(a) in _ARTICLES for a in value) else value
                  for name, value in context.items()}
         return self._hash(self._encode([template, relpath, root, shown]))
 
@@ -94,6 +108,8 @@ class PageDigests:
         dates link (a page lists dozens of articles: each is a short hash there)."""
         found = self._articles.get(article.id)
         if found is None:
+            if type(article) is not Article:
+                raise KeyError(f"no digest part was given for article {article.id}")
             shown = self._record_digest(article) + "".join(s + self.where(s) for s in sorted(_strings_of(article)))
             found = self._articles[article.id] = "a" + self._hash(shown)
         return found
@@ -130,7 +146,7 @@ class PageDigests:
         """What JSON holds for a value it cannot write itself: an article's part; a dataclass's
         class and fields (a long one hashed once, with where its strings link)."""
         cls = type(value)
-        if cls is Article:
+        if cls in _ARTICLES:
             return self._articles.get(value.id) or self.article(value)      # type: ignore[attr-defined]
         names = self._fields.get(cls)
         if names is None:

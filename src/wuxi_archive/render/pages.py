@@ -1,11 +1,16 @@
 """The home page, article pages and the search page."""
 from __future__ import annotations
 
-from ..records import Article, summary
+from typing import TYPE_CHECKING, Iterable
+
+from ..records import Article, char_count, summary
 from .bodytext import link_first_mentions
-from .context import PageRenderer
 from .indexes import listed
+from .links import Links
 from .pagination import chunks
+
+if TYPE_CHECKING:
+    from .context import PageRenderer
 
 HOME_ENTRIES = 8     # organisations and events in the home page's side column
 # An article gets a table of contents from its headings when it has this many
@@ -30,15 +35,15 @@ def render_home(r: PageRenderer) -> None:
                  first_only={"counts": counts, "top_orgs": top_orgs, "recent_events": recent_events, "years": years})
 
 
-def entity_targets(r: PageRenderer, article: Article) -> list[tuple[str, str]]:
+def entity_targets(links: Links, article: Article) -> list[tuple[str, str]]:
     """Names to link in the body, with their pages: events, organisations and their aliases."""
     targets: list[tuple[str, str]] = []
     for event in article.events:
-        path = r.links.event(event.name)
+        path = links.event(event.name)
         if path:
             targets.append((event.name, path))
     for org in article.organisations:
-        path = r.links.org(org.name)
+        path = links.org(org.name)
         if path:
             targets += [(name, path) for name in [org.name, *org.aliases]]
     return targets
@@ -57,14 +62,20 @@ def render_article(r: PageRenderer, article: Article) -> None:
     crumbs.append((article.clean.title, None))
     before, after = (r.index.by_id[i] if i else None for i in r.index.neighbours(article.id))
 
-    def body() -> dict[str, object]:
-        """What the page shows made from the article's text (loaded only for a page rendered)."""
-        r.load_bodies([article])
-        return {"body": link_first_mentions(article.clean.paragraphs, entity_targets(r, article), "../"),
-                "toc": table_of_contents(article), "description": summary(article)}
-
-    r.page(relpath, "article.html", crumbs=crumbs, derive=body, article=article, related=related,
+    r.page(relpath, "article.html", crumbs=crumbs, derive=article_text, article=article, related=related,
            before=before, after=after)
+
+
+def article_text(context: dict[str, object], links: Links) -> dict[str, object]:
+    """What an article page shows made from its article's text: its body with the first
+    mention of each name linked, its length, contents and description (made for a page
+    rendered only, where it renders: page_templates.PageJob)."""
+    article = context["article"]
+    assert isinstance(article, Article)
+    paragraphs = article.clean.paragraphs
+    body = link_first_mentions(paragraphs, entity_targets(links, article), "../")
+    return {"body": [(p.kind, html) for p, html in zip(paragraphs, body)], "chars": char_count(article),
+            "toc": table_of_contents(article), "description": summary(article)}
 
 
 def table_of_contents(article: Article) -> list[tuple[int, str]]:
@@ -77,8 +88,13 @@ def table_of_contents(article: Article) -> list[tuple[int, str]]:
 
 
 def render_articles(r: PageRenderer) -> None:
-    for article in r.share(r.index.articles):
+    for article in r.index.articles:
         render_article(r, article)
+
+
+def render_article_pages(r: PageRenderer, ids: Iterable[str]) -> None:
+    for article_id in ids:
+        render_article(r, r.index.by_id[article_id])
 
 
 def render_search_page(r: PageRenderer) -> None:

@@ -9,7 +9,7 @@ whole new site, and the two folders are exchanged in one system call
 `build/index.html`, or CI uploading `build/`, sees one site or the other. A
 build killed at any moment leaves the old site in place, or the new one with
 the old one under the staging name. That folder is kept: it is the next
-build's spare. A rebuild scans it (beside, with the site) and updates it into
+build's spare. A rebuild scans it (in a thread, with the site) and updates it into
 the new site: its files not in the new site are deleted, files written anew
 replace theirs (never written into in place: they may be links to the live
 site's files), and only files the last build changed and this one keeps are
@@ -35,48 +35,20 @@ from __future__ import annotations
 import ctypes
 import errno
 import glob
-import hashlib
 import json
 import os
-import re
 import shutil
 import threading
 import time
-from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable
 
-from ..beside import Beside
+from .site_files import (FileStat, Manifest, Piece, SiteFiles, UnsafePathError, check_relpath, content_digest,
+                         safe_relpath, write_staged, write_staged_pieces)
 
-FileStat = tuple[int, int]              # size, mtime_ns
-Manifest = dict[str, list]              # site path -> [size, mtime_ns, digest]
-Piece = bytes | tuple[int, int]         # bytes, or a (start, end) range of another file
-
-
-class UnsafePathError(ValueError):
-    """A relative path that would leave the output folder."""
-
-
-def safe_relpath(relpath: str) -> PurePosixPath:
-    """Refuse absolute paths, `..` parts and odd characters in a site path."""
-    check_relpath(relpath)
-    return PurePosixPath(relpath)
-
-
-_ODD_IN_PATH = re.compile(r"[\\\0:]")
-
-
-def check_relpath(relpath: str) -> None:
-    """safe_relpath's test alone, without making a path object: a rebuild asks it of every
-    page it keeps. Empty and `.` parts are refused too (the build never makes them)."""
-    if (not relpath or relpath[0] == "/" or _ODD_IN_PATH.search(relpath)
-            or any(part in ("", ".", "..") for part in relpath.split("/"))):
-        raise UnsafePathError(f"unsafe output path: {relpath!r}")
-
-
-def content_digest(data: bytes) -> str:
-    """The digest of a page without a key: a hash of its bytes (prefixed, never a page key)."""
-    return "c:" + hashlib.blake2b(data, digest_size=16).hexdigest()
-
+__all__ = ["FileStat", "Manifest", "Piece", "SiteFiles", "SiteWriter", "UnsafePathError", "check_relpath",
+           "content_digest", "safe_relpath", "write_staged", "write_staged_pieces", "scan_site", "wait_for_removals"]
 
 IN_PLACE_STAGING = ".wuxi-staging"     # the staging folder inside an output folder that is a mount point
 
@@ -106,88 +78,21 @@ def scan_site(folder: Path) -> dict[str, FileStat]:
     return found
 
 
-def write_staged(staging: Path, relpath: str, data: bytes) -> FileStat:
-    """Write one file of the site into the staging folder; its size and mtime.
-
-    A function of its own so that worker processes can stage files too.
-    """
-    return write_staged_pieces(staging, relpath, [data])
-
-
-def write_staged_pieces(staging: Path, relpath: str, pieces: Iterable[Piece], source: Path | None = None) -> FileStat:
-    """write_staged for a file made of `pieces`: bytes, and (start, end) ranges of `source`,
-    which the kernel copies (copy_file_range) without their bytes passing through Python."""
-    rel = safe_relpath(relpath)
-    target = staging.joinpath(*rel.parts)
-    # A new file, never one truncated in place: the staging folder is the spare of an earlier
-    # build, whose files are hard links to the files of the site being read.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    try:
-        fd = os.open(target, flags, 0o644)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, flags, 0o644)
-    except FileExistsError:
-        os.unlink(target)
-        fd = os.open(target, flags, 0o644)
-    src = os.open(source, os.O_RDONLY) if source is not None else -1
-    try:
-        for piece in pieces:
-            if isinstance(piece, tuple):
-                _copy_range(src, fd, *piece)
-            else:
-                _write_all(fd, piece)
-        st = os.fstat(fd)
-    except OSError as exc:
-        if exc.filename is None:      # os.write names no file: the message should (a full disk)
-            raise OSError(exc.errno, exc.strerror, str(target)) from exc
-        raise
-    finally:
-        os.close(fd)
-        if src >= 0:
-            os.close(src)
-    return st.st_size, st.st_mtime_ns
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _copy_range(src: int, dst: int, start: int, end: int) -> None:
-    """Append bytes start..end of `src` to `dst`, in the kernel where it can."""
-    while start < end:
-        try:
-            copied = os.copy_file_range(src, dst, end - start, start)
-        except (AttributeError, OSError):       # not Linux, or a file system that cannot
-            copied = 0
-        if copied <= 0:
-            chunk = os.pread(src, min(end - start, 1 << 24), start)
-            if not chunk:
-                raise OSError(f"{end - start} bytes missing from the file being copied")
-            _write_all(dst, chunk)
-            copied = len(chunk)
-        start += copied
-
-
-class SiteWriter:
+class SiteWriter(SiteFiles):
     """Collects a site's new and changed files in staging, then moves them in with `commit()`.
 
     `previous` is the manifest the last build recorded (it may be set after
     the writer has taken the lock); `on_disk` is a scan of the output folder.
     A file whose size and mtime no longer match the manifest was changed by
-    hand and is rewritten. With `scan_beside`, the scan runs in a forked
-    process until `on_disk` is first asked for (at 10,000 articles it stats
+    hand and is rewritten. With `scan_in_thread`, the scan runs in a thread
+    until `on_disk` is first asked for (at 10,000 articles it stats
     25,000 files, a tenth of a second the build spends reading its cache).
     """
 
-    def __init__(self, out_dir: Path, previous: Manifest | None = None, scan_beside: bool = False) -> None:
+    def __init__(self, out_dir: Path, previous: Manifest | None = None, scan_in_thread: bool = False) -> None:
         self.out_dir = out_dir.resolve()
         self.journal = self.out_dir.with_name(f".{self.out_dir.name}.journal")
         self.aside = self.out_dir.with_name(self.out_dir.name + ".previous")
-        self.written = 0
-        self.kept = 0
         self.swapped = False            # the new site is in place (commit got that far)
         self._lock = _lock_output(self.out_dir)
         # A mount point cannot be renamed: stage inside it, on its file system, and move files in.
@@ -204,22 +109,23 @@ class SiteWriter:
         for left in self.staging.parent.glob(glob.escape(self.staging.name) + ".done-*"):
             remove_in_background(left)       # what an earlier build set out to delete
         self.staging.mkdir(parents=True, exist_ok=True)
+        super().__init__(self.out_dir, self.staging, previous)
         self._set_aside = 0
-        self.previous = previous or {}
-        scan_beside = scan_beside and self.out_dir.is_dir()      # a first build has nothing to scan
-        self._scan = Beside(lambda: (scan_site(self.out_dir), scan_site(self.staging) if reuse else {}),
-                            "site scan") if scan_beside else None
-        self._on_disk = {} if scan_beside else scan_site(self.out_dir)
-        self._spare = {} if scan_beside or not reuse else scan_site(self.staging)
-        self.files: Manifest = {}          # what this build's site holds
-        self.staged: list[str] = []
-        self._staged_paths: set[str] = set()
+        scan_in_thread = scan_in_thread and self.out_dir.is_dir()      # a first build has nothing to scan
+        self._scan: Future | None = None
+        if scan_in_thread:
+            # A thread: the scan waits on the file system most of the time, not on the GIL.
+            scanner = ThreadPoolExecutor(1, thread_name_prefix="site-scan")
+            self._scan = scanner.submit(lambda: (scan_site(self.out_dir), scan_site(self.staging) if reuse else {}))
+            scanner.shutdown(wait=False)        # the thread ends with its one task
+        self._on_disk = {} if scan_in_thread else scan_site(self.out_dir)
+        self._spare = {} if scan_in_thread or not reuse else scan_site(self.staging)
 
     @property
     def on_disk(self) -> dict[str, FileStat]:
         """Size and mtime of every file in the output folder as the build began, by site path."""
         if self._scan is not None:
-            (self._on_disk, self._spare), self._scan = self._scan.join(), None
+            (self._on_disk, self._spare), self._scan = self._scan.result(), None
         return self._on_disk
 
     @property
@@ -227,12 +133,6 @@ class SiteWriter:
         """Size and mtime of every file the staging folder held as the build began (the spare)."""
         _ = self.on_disk
         return self._spare
-
-    def settle(self) -> None:
-        """Finish the site scan if it runs beside: before this process forks again, since
-        only the process that forked the scan can wait for it (a forked render that asked
-        for `on_disk` died of ChildProcessError: issue 23)."""
-        _ = self.on_disk
 
     def _recover(self) -> None:
         # A build killed while moving files in: finish its move first.
@@ -249,66 +149,6 @@ class SiteWriter:
             self.aside.rename(self.out_dir)
         elif self.aside.exists():
             shutil.rmtree(self.aside)
-
-    def unchanged(self, relpath: str) -> str | None:
-        """The digest the last build wrote `relpath` under, if the file is still as it left it."""
-        old = self.previous.get(relpath)
-        if old is None or self.on_disk.get(relpath) != (old[0], old[1]):
-            return None
-        return old[2]
-
-    def keep(self, relpath: str, digest: str) -> bool:
-        """Keep the file the last build wrote at `relpath` if it had this digest and was not touched since."""
-        if self.unchanged(relpath) != digest:
-            return False
-        check_relpath(relpath)
-        self.files[relpath] = self.previous[relpath]
-        self.kept += 1
-        return True
-
-    def write(self, relpath: str, data: bytes | str, digest: str | None = None) -> None:
-        """Add a file to the site; `digest` is the page's key when it has one."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        rel = safe_relpath(relpath)
-        digest = digest or content_digest(data)
-        if self.keep(relpath, digest) or self._same_as_on_disk(relpath, rel, data, digest):
-            return
-        self.adopt(relpath, write_staged(self.staging, relpath, data), digest)
-
-    def write_pieces(self, relpath: str, pieces: Iterable[Piece], source: Path | None,
-                     digest: str | Callable[[], str]) -> None:
-        """Add a file made of bytes and ranges of `source` (write_staged_pieces), under its key
-        `digest`, or the one `digest()` gives once the pieces are written (a hash of their bytes)."""
-        stat = write_staged_pieces(self.staging, relpath, pieces, source)
-        self.adopt(relpath, stat, digest if isinstance(digest, str) else digest())
-
-    def adopt(self, relpath: str, stat: FileStat, digest: str) -> None:
-        """Count in a file already written into staging (by write_staged, in a worker)."""
-        if relpath not in self._staged_paths:
-            self._staged_paths.add(relpath)
-            self.staged.append(relpath)
-            self.written += 1
-        # A rename keeps size and mtime: what is recorded now is what the site will hold.
-        self.files[relpath] = [stat[0], stat[1], digest]
-
-    def begin_part(self) -> None:
-        """Count from nothing (in a forked copy that sends back only the files it made itself)."""
-        self.files, self.staged, self._staged_paths, self.kept, self.written = {}, [], set(), 0, 0
-
-    def _same_as_on_disk(self, relpath: str, rel: PurePosixPath, data: bytes, digest: str) -> bool:
-        # Without a manifest entry (no cache, or a file written by hand), compare the bytes.
-        stat = self.on_disk.get(relpath)
-        if relpath in self.previous or stat is None or stat[0] != len(data):
-            return False
-        try:
-            if self.out_dir.joinpath(*rel.parts).read_bytes() != data:
-                return False
-        except OSError:
-            return False
-        self.files[relpath] = [stat[0], stat[1], digest]
-        self.kept += 1
-        return True
 
     def copy_tree(self, src: Path, relprefix: str) -> None:
         """Copy a folder of assets (static files) into the site."""
@@ -494,7 +334,7 @@ class SiteWriter:
         a full disk its new files must go), or with `keep_spare` kept for the next build (a
         build that found the site unchanged: every build scans the spare afresh)."""
         if self._scan is not None:
-            self._scan.cancel()
+            self._scan.result()       # the thread ends soon; its answer is not wanted
             self._scan = None
         if not (keep_spare and not self.in_place and self.out_dir.is_dir()) and self.staging.exists():
             self._remove_staging()

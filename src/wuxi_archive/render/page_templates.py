@@ -1,0 +1,126 @@
+"""A page from its template and context: what the build process and a render worker share.
+
+The build process decides which pages to render and with what (context.py);
+PageTemplates turns one of those decisions into bytes, the same wherever it
+runs. A render worker (workers.py) holds one, made from plain data: the
+templates' folder, the configuration, the links and the facts of the
+articles that lists show.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Protocol
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from ..config import Config
+from ..records import Article
+from .links import Links
+
+if TYPE_CHECKING:
+    from .site_files import SiteFiles
+
+Crumbs = list[tuple[str, "str | None"]]   # (label, site path or None for the current page)
+# What a page shows besides its context, made from the context alone (an article's body from
+# its text): a module-level function, so that a worker can be sent it.
+Derive = Callable[[dict[str, object], Links], dict[str, object]]
+# An article's summary ("" when not asked for) and length in characters, as its list entry shows them.
+ItemFacts = Callable[[Article, bool], tuple[str, int]]
+
+
+@dataclass(slots=True)
+class CardText:
+    title: str
+    date: str | None
+    source: str | None
+
+
+@dataclass(slots=True)
+class ArticleCard:
+    """An article as a render worker holds it: what lists and links show of it (templates read
+    `a.id`, `a.clean.title`, `a.clean.date`, `a.clean.source`), its summary and length."""
+
+    id: str
+    clean: CardText
+    summary: str
+    chars: int
+
+
+class PageJob(NamedTuple):
+    """One page to render: where, from which template, with what (the context, and `derive`
+    of it); the digest it is kept under. An Article given as `article` is the page's own,
+    whose text `derive` may read; other articles are shown by their titles, dates, sources."""
+
+    relpath: str
+    template: str
+    root: str
+    crumbs: Crumbs
+    context: dict[str, object]
+    derive: Derive | None
+    digest: str | None
+
+
+class PageTemplates:
+    """Renders PageJobs with the context every page shares (site, links, article_item)."""
+
+    def __init__(self, env: Environment, config: Config, links: Links, item_facts: ItemFacts) -> None:
+        self.env, self.config, self.links = env, config, links
+        self._item_facts = item_facts
+        self._items: dict[tuple[str, str, bool], Markup] = {}
+
+    def article_item(self, article: Article, root: str, brief: bool = False) -> Markup:
+        """An article's entry in a list (_article_item.html), made once per article, depth and
+        form: at 10,000 articles each is listed on several pages (date, organisations, source...).
+
+        `brief` leaves the summary out: on the pages of the organisations, people, events,
+        sources and tags an article names, listed once per name (a dozen times for many
+        articles), summaries were most of those pages' bytes (issue 21's budget); the date
+        lists and the home page, where each article is listed once, keep them."""
+        item = self._items.get((article.id, root, brief))
+        if item is None:
+            text, chars = self._item_facts(article, brief)
+            html = self.env.get_template("_article_item.html").render(a=article, root=root, links=self.links,
+                                                                      summary=text, chars=chars)
+            item = self._items[(article.id, root, brief)] = Markup(html)
+        return item
+
+    def render(self, job: PageJob) -> bytes:
+        shown = {**job.context, **job.derive(job.context, self.links)} if job.derive else job.context
+        return self.env.get_template(job.template).render(
+            root=job.root, relpath=job.relpath, site=self.config, links=self.links, article_item=self.article_item,
+            crumbs=job.crumbs, **shown).encode("utf-8")
+
+
+Chores = Iterable[Iterator[object]]     # the build process's own work, each a generator of steps
+
+
+class Pages(Protocol):
+    """Where planned pages go to render (RenderHere, workers.RenderPool)."""
+
+    def submit(self, job: PageJob) -> None: ...
+    def submit_file(self, relpath: str, digest: str | None, make: Callable[..., bytes], *args: object) -> None: ...
+    def finish(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class RenderHere:
+    """Every page rendered in this process as it is planned; the chores run at `finish`."""
+
+    def __init__(self, templates: PageTemplates, writer: SiteFiles, chores: Chores = ()) -> None:
+        self.templates, self._writer, self._chores = templates, writer, chores
+
+    def submit(self, job: PageJob) -> None:
+        self._writer.write(job.relpath, self.templates.render(job), digest=job.digest)
+
+    def submit_file(self, relpath: str, digest: str | None, make: Callable[..., bytes], *args: object) -> None:
+        """Write the file `make(*args)` gives (a module-level function of plain data)."""
+        self._writer.write(relpath, make(*args), digest=digest)
+
+    def finish(self) -> None:
+        for steps in self._chores:
+            for _ in steps:
+                pass
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,318 @@
+"""Where pages are planned and rendered: in the build process, or also in a pool of workers.
+
+For a small site, or with one job, the build process plans every page (its
+context and digest: context.py) and renders those that changed itself
+(RenderHere). Otherwise (RenderPool) the work is shared with worker
+processes started fresh (forkserver, else spawn: never a fork of the
+build's heap), each given once, as plain data, what planning needs: the
+site index without the articles' text, the digests and list facts of every
+article, the last build's manifest and a scan of the output folder, the
+templates' folder, the configuration and the pinyin of every name. Then:
+
+- the index pages go to the workers in units (indexes.index_units: a year,
+  a run of organisations...), each planned and rendered there: a worker
+  keeps or stages the unit's files (site_files.SiteFiles) and sends back
+  what it kept and staged, which the build's writer takes in (`absorb`);
+- the build process plans the article pages (their text is loaded here,
+  from the store) and sends those to render in batches, each with its own
+  article whole; any other article of a context travels as its id;
+- meanwhile it does its own work, given as chores (data/articles.json, the
+  search files, the editor's reports, whose data files it hands to the
+  workers too), a step at a time, whenever as much is in flight as allowed.
+
+Workers write only into the staging folder, files the build process then
+counts in; it alone holds the output folder's lock and moves the site in.
+"""
+from __future__ import annotations
+
+import io
+import multiprocessing
+import pickle
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from ..readings import readings_memo, remember_readings
+from ..records import Article
+from .environment import templates_environment
+from .page_templates import ArticleCard, CardText, Chores, PageJob, PageTemplates, RenderHere
+from .pages import render_article, render_articles
+from .site_files import FileStat, SiteFiles, write_staged
+from .units import Unit, article_units, index_units, render_unit
+
+if TYPE_CHECKING:
+    from .context import PageRenderer
+
+# Below this many articles, starting workers (a fresh interpreter each) costs more than it saves.
+MIN_ARTICLES_FOR_WORKERS = 300
+BATCH_PAGES = 32                  # article pages a task: one round trip each, and an even share at the end
+BATCHES_PER_WORKER = 16           # in flight, so that no worker waits while the build process does a chore
+IN_FLIGHT_BYTES = 64 << 20        # ... and at most this many bytes of pages to render, whatever their size
+
+
+def use_workers(articles: int, jobs: int) -> bool:
+    return jobs > 1 and articles >= MIN_ARTICLES_FOR_WORKERS
+
+
+class RenderPool:
+    """Pages planned and rendered by `jobs` worker processes and this one (the module's docstring)."""
+
+    def __init__(self, jobs: int, renderer: PageRenderer, templates_dir: Path, chores: Chores = ()) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            # The server imports this once; each worker forked from it has the imports for free.
+            context.set_forkserver_preload([__name__])
+        self._pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                         initargs=(worker_state(renderer, templates_dir),))
+        self._renderer = renderer
+        self._writer: SiteFiles = renderer.writer
+        self._chores: Iterator[object] = chain.from_iterable(chores)
+        self._in_chore = False
+        self._max_batches = jobs * BATCHES_PER_WORKER
+        self._batch: list[PageJob] = []
+        # What is in flight, oldest first: the task, its bytes, and what takes its result in.
+        self._sent: deque[tuple[Future, int, Callable[[object], None]]] = deque()
+        self._bytes = 0
+        self._units: deque[Future] = deque()      # units of pages (units.py) the workers plan
+        self._chores_left = True
+
+    def plan_pages(self, renderer: PageRenderer) -> None:
+        """Send the units of pages to the workers: the index pages, and the article pages
+        when the last build left pages to keep (a worker plans them and names those that
+        changed: they are rendered here, where their text is, in `finish`). A first build
+        plans the article pages here: every one is rendered."""
+        some_kept = bool(self._writer.previous)
+        units = (article_units(renderer.index) if some_kept else []) + index_units(renderer.index)
+        self._units.extend(self._pool.submit(_plan_unit, unit) for unit in units)
+        if not some_kept:
+            render_articles(renderer)
+
+    def submit(self, job: PageJob) -> None:
+        own = job.context.get("article")
+        if type(own) is Article:
+            # Copied now: the build may let the article's text go (SeedDetails) before the batch is sent.
+            job = job._replace(context={**job.context, "article": _as_page_sees_it(own)})
+        self._batch.append(job)
+        if len(self._batch) >= BATCH_PAGES:
+            self._send()
+
+    def submit_file(self, relpath: str, digest: str | None, make: Callable[..., bytes], *args: object) -> None:
+        """Write the file `make(*args)` gives, made by a worker (`make` a module-level function
+        and `args` plain data, pickled as they are: an editor's report needs whole articles)."""
+        stage = self._stages(relpath, digest)
+        future = self._pool.submit(_make_file, relpath if stage else None, make, args)
+        self._sent.append((future, 0, lambda made: self._take_files([(relpath, digest)], made)))
+        self._wait_for_room()
+
+    def finish(self) -> None:
+        """Do every chore left, take in every unit (rendering the article pages they name),
+        then every page."""
+        while self._units or self._chores_left:
+            if self._units and self._units[0].done():
+                self._take_unit(_result(self._units.popleft()))
+            elif not self._chore():
+                self._chores_left = False
+                if self._units:
+                    self._take_unit(_result(self._units.popleft()))
+        if self._batch:
+            self._send()
+        while self._sent:
+            self._take_oldest()
+        self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _stages(self, relpath: str, digest: str | None) -> bool:
+        """Whether a worker writes the file into staging itself (it has a key, and no file
+        on disk is to be compared with it: SiteFiles.compares)."""
+        return digest is not None and not self._writer.compares(relpath)
+
+    def _send(self) -> None:
+        batch, self._batch = self._batch, []
+        data = _pickled_batch([(job, self._stages(job.relpath, job.digest)) for job in batch])
+        pages = [(job.relpath, job.digest) for job in batch]
+        self._sent.append((self._pool.submit(_render, data), len(data), lambda made: self._take_files(pages, made)))
+        self._bytes += len(data)
+        self._wait_for_room()
+
+    def _wait_for_room(self) -> None:
+        """Do chores, or take in what the oldest task made, until no more is in flight than allowed."""
+        while len(self._sent) > self._max_batches or self._bytes > IN_FLIGHT_BYTES:
+            if not self._sent[0][0].done() and self._chore():
+                continue
+            self._take_oldest()
+
+    def _chore(self) -> bool:
+        """One step of the build process's own work; False when none is left (or one is
+        running: a chore may render pages, which must not start another)."""
+        if self._in_chore:
+            return False
+        self._in_chore = True
+        try:
+            return next(self._chores, _NONE_LEFT) is not _NONE_LEFT
+        finally:
+            self._in_chore = False
+
+    def _take_done(self) -> None:
+        while self._sent and self._sent[0][0].done():
+            self._take_oldest()
+
+    def _take_oldest(self) -> None:
+        future, size, take = self._sent.popleft()
+        take(_result(future))
+        self._bytes -= size
+
+    def _take_files(self, pages: list[tuple[str, str | None]], made: object) -> None:
+        for (relpath, digest), file in zip(pages, made):   # type: ignore[call-overload]
+            if isinstance(file, bytes):
+                self._writer.write(relpath, file, digest=digest)
+            else:                                 # staged by the worker: its size and mtime
+                self._writer.adopt(relpath, file, digest)
+
+    def _take_unit(self, made: object) -> None:
+        files, written, changed = made            # type: ignore[misc]
+        self._writer.absorb(files)
+        self._renderer.written.extend(written)
+        for article_id in changed:                # their text is here: planned again and sent to render
+            render_article(self._renderer, self._renderer.index.by_id[article_id])
+
+
+_NONE_LEFT = object()
+
+
+class RenderWorkerError(RuntimeError):
+    """A render worker ended without finishing its task; nothing of the build was put in place."""
+
+
+def _result(future: Future) -> object:
+    """A task's result; a worker that died (killed, out of memory) said in one sentence."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise RenderWorkerError("a render worker process ended abruptly (killed, or out of memory?); build "
+                                "again, or with --jobs 1 to render in the build process alone") from exc
+
+
+def worker_state(renderer: PageRenderer, templates_dir: Path) -> bytes:
+    """What every worker is given once (see the module's docstring), pickled: the site
+    index with each article as its card (page_templates.ArticleCard: what lists show of it)
+    and its related lists as made, and what the page digests need of the articles
+    (PageDigests.export)."""
+    index = renderer.index
+    facts = {a.id: renderer.item_facts(a, False) for a in index.articles}
+
+    def as_card(article: Article) -> tuple:
+        c = article.clean
+        return ArticleCard, (article.id, CardText(c.title, c.date, c.source), *facts[article.id])
+
+    known = renderer.page_digests.export(index.articles) if renderer.page_digests else None
+    related = {a.id: index.related.get(a.id) or [] for a in index.articles}
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {Article: as_card}
+    files = renderer.writer
+    pickler.dump((str(templates_dir), renderer.config, renderer.keys, replace(index, related=related), known,
+                  (str(files.out_dir), str(files.staging), files.previous, files.on_disk), readings_memo()))
+    return buffer.getvalue()
+
+
+def _as_page_sees_it(article: Article) -> Article:
+    """A page's own article as it is sent: its text, without what only the editor's report shows."""
+    return replace(article, clean=replace(article.clean, removed=[], fixes=[], warnings=[]))
+
+
+def _pickled_batch(batch: list[tuple[PageJob, bool]]) -> bytes:
+    """A batch of pages to render, every article in their contexts as its id (the worker has
+    it in its index) but each page's own `article`, pickled whole beside its job."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    # A reducer by type, looked up in C: no Python call for the other objects of a context.
+    pickler.dispatch_table = {Article: _as_id}
+    jobs = []
+    for job, stage in batch:
+        own = job.context.get("article")
+        if type(own) is Article:
+            job = job._replace(context={name: value for name, value in job.context.items() if name != "article"})
+            own = pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL)
+        jobs.append((job, own if isinstance(own, bytes) else None, stage))
+    pickler.dump(jobs)
+    return buffer.getvalue()
+
+
+def _as_id(article: Article) -> tuple:
+    return _indexed_article, (article.id,)
+
+
+# In a worker process: what _start_worker made.
+_RENDERER: PageRenderer | None = None
+_FILES: SiteFiles | None = None
+
+
+def _start_worker(state: bytes) -> None:
+    global _RENDERER, _FILES
+    from .context import PageRenderer
+    templates_dir, config, keys, index, known, site, readings = pickle.loads(state)   # from the build, never from disk
+    remember_readings(readings)       # the names' pinyin, which lists are sorted by: read once, by the build
+    out_dir, staging, previous, on_disk = site
+    _FILES = SiteFiles(Path(out_dir), Path(staging), previous, on_disk)
+    _RENDERER = PageRenderer(templates_environment(Path(templates_dir)), _FILES, config, index, keys=keys,
+                             known_digests=known)
+
+
+def _indexed_article(article_id: str) -> ArticleCard:
+    """In a worker: an article of a context, as its index holds it (its card)."""
+    assert _RENDERER is not None
+    return _RENDERER.index.by_id[article_id]
+
+
+def _plan_unit(unit: Unit) -> tuple[SiteFiles, list[str], list[str]]:
+    """In a worker: plan and render a unit of pages; the files it kept and staged, the paths
+    of its pages, and the articles whose pages changed (rendered by the build process)."""
+    assert _RENDERER is not None and _FILES is not None
+    files = _FILES.part()
+    pages = _UnitPages(_RENDERER.templates, files)
+    _RENDERER.writer, _RENDERER.written, _RENDERER.pages = files, [], pages
+    render_unit(_RENDERER, unit)
+    changed = {job.relpath for job in pages.without_text}
+    return files, [path for path in _RENDERER.written if path not in changed], [
+        job.context["article"].id for job in pages.without_text]
+
+
+class _UnitPages(RenderHere):
+    """In a worker: renders the pages of a unit but those whose text it does not have (an
+    article page: its article is a card), which it lists."""
+
+    def __init__(self, templates: PageTemplates, writer: SiteFiles) -> None:
+        super().__init__(templates, writer)
+        self.without_text: list[PageJob] = []
+
+    def submit(self, job: PageJob) -> None:
+        if job.derive is not None and type(job.context.get("article")) is ArticleCard:
+            self.without_text.append(job)
+        else:
+            super().submit(job)
+
+
+def _make_file(relpath: str | None, make: Callable[..., bytes], args: tuple) -> list[bytes | FileStat]:
+    """In a worker: one file (RenderPool.submit_file), staged at `relpath`, else its bytes."""
+    assert _FILES is not None
+    data = make(*args)
+    return [write_staged(_FILES.staging, relpath, data) if relpath else data]
+
+
+def _render(batch: bytes) -> list[bytes | FileStat]:
+    """In a worker: a batch of pages, each staged (its size and mtime) or its bytes."""
+    assert _RENDERER is not None and _FILES is not None
+    made: list[bytes | FileStat] = []
+    for job, own, stage in pickle.loads(batch):        # from the build process, never from disk
+        if own is not None:
+            job = job._replace(context={**job.context, "article": pickle.loads(own)})
+        html = _RENDERER.templates.render(job)
+        made.append(write_staged(_FILES.staging, job.relpath, html) if stage else html)
+    return made
