@@ -27,7 +27,11 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import pickle
+import select
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -68,7 +72,7 @@ class RenderPool:
             # The server imports this once; each worker forked from it has the imports for free.
             context.set_forkserver_preload([__name__])
         self._pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                         initargs=(worker_state(renderer, templates_dir),))
+                                         initargs=(os.getpid(), worker_state(renderer, templates_dir)))
         self._renderer = renderer
         self._writer: SiteFiles = renderer.writer
         self._chores: Iterator[object] = chain.from_iterable(chores)
@@ -254,8 +258,9 @@ _RENDERER: PageRenderer | None = None
 _FILES: SiteFiles | None = None
 
 
-def _start_worker(state: bytes) -> None:
+def _start_worker(build_pid: int, state: bytes) -> None:
     global _RENDERER, _FILES
+    _end_with_build(build_pid)
     from .context import PageRenderer
     templates_dir, config, keys, index, known, site, readings = pickle.loads(state)   # from the build, never from disk
     remember_readings(readings)       # the names' pinyin, which lists are sorted by: read once, by the build
@@ -263,6 +268,38 @@ def _start_worker(state: bytes) -> None:
     _FILES = SiteFiles(Path(out_dir), Path(staging), previous, on_disk)
     _RENDERER = PageRenderer(templates_environment(Path(templates_dir)), _FILES, config, index, keys=keys,
                              known_digests=known)
+
+
+def _end_with_build(build_pid: int) -> None:
+    """In a worker: end as soon as the build process dies (killed, out of memory). Left
+    running, a worker would go on writing into the staging folder the next build takes
+    over, and hold the site's index, waiting forever for work. Its parent is the fork
+    server, which outlives the build (its children hold its pipe), so PR_SET_PDEATHSIG
+    cannot tell: a thread waits on the build process itself (a pidfd, else a poll)."""
+    if os.name != "posix":
+        return                                   # os.kill(pid, 0) would end the build on Windows
+
+    def watch() -> None:
+        try:
+            pidfd = os.pidfd_open(build_pid)
+        except ProcessLookupError:
+            os._exit(1)                          # gone already
+        except (AttributeError, OSError):        # not Linux 5.3+
+            pidfd = None
+        if pidfd is not None:
+            select.select([pidfd], [], [])       # readable when the process has ended
+        else:
+            while True:
+                try:
+                    os.kill(build_pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(0.5)
+        os._exit(1)                              # no cleanup: the staging folder is the build's
+
+    threading.Thread(target=watch, name="end-with-build", daemon=True).start()
 
 
 def _indexed_article(article_id: str) -> ArticleCard:
