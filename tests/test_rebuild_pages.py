@@ -117,8 +117,8 @@ def test_rebuilds_after_random_changes_equal_cold_builds_and_keep_most_pages(syn
                                                                            monkeypatch, jobs):
     if jobs == 2:        # pages planned and rendered in worker processes (render/workers.py)
         monkeypatch.setattr(workers, "MIN_ARTICLES_FOR_WORKERS", 1)
-    else:                # year pages for entities of a few articles, as at scale (a worker would not see it)
-        monkeypatch.setattr(indexes, "LONG_LIST", 4)
+    # Year pages for entities of a few articles, as at scale (workers are given the build's lengths).
+    monkeypatch.setattr(indexes, "LONG_LIST", 4)
     seeds, site = tmp_path / "seeds", tmp_path / "site"
     lists_made = []                                   # related lists made in a rebuild
     real_make = RelatedArticles._make

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from jinja2 import Environment, Template
+from jinja2 import Environment, FileSystemLoader, Template
 
 from ..page_keys import KeyedBlobs, Memos, PageKeys
 from ..config import Config
@@ -20,8 +20,8 @@ from .feeds import atom_feed, feed_articles, sitemap, sitemap_file_path, sitemap
 from .environment import templates_environment
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_not_found, render_search_page
-from .page_templates import RenderHere
-from .workers import Chores, RenderPool, use_workers
+from .render_here import Chores, RenderHere
+from .workers import RenderPool, use_workers
 from .records_file import PreviousRecords, write_articles_json
 from .search_files import write_search_files
 from .writer import SiteWriter
@@ -156,7 +156,10 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
 def start_pool(renderer: PageRenderer, jobs: int, chores: Chores) -> RenderPool | None:
     """Worker processes to plan and render pages with (workers.py), when there are enough
     articles and jobs and the templates are files a worker can read; else None: here."""
-    templates_dir = getattr(renderer.env.loader, "searchpath", [None])[0]
-    if not (use_workers(len(renderer.index.articles), jobs) and templates_dir):
+    folders = getattr(renderer.env.loader, "searchpath", [])
+    # A worker makes its environment from the one folder (templates_environment): an
+    # environment of other loaders, or of more folders, renders here.
+    if not (use_workers(len(renderer.index.articles), jobs) and type(renderer.env.loader) is FileSystemLoader
+            and len(folders) == 1):
         return None
-    return RenderPool(jobs, renderer, Path(templates_dir), chores)
+    return RenderPool(jobs, renderer, Path(folders[0]), chores)

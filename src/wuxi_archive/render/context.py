@@ -14,7 +14,8 @@ from ..records import Article, PreparedArticle, char_count, summary
 from .links import Links
 from .page_digest import PageDigests
 from .pagination import Pager
-from .page_templates import ArticleCard, Crumbs, Derive, PageJob, Pages, PageTemplates, RenderHere
+from .page_templates import ArticleCard, Crumbs, Derive, PageJob, PageTemplates
+from .render_here import Pages, RenderHere
 from .writer import SiteWriter
 
 

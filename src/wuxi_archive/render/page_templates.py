@@ -9,7 +9,7 @@ articles that lists show.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Protocol
+from typing import Callable, NamedTuple
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -17,9 +17,6 @@ from markupsafe import Markup
 from ..config import Config
 from ..records import Article
 from .links import Links
-
-if TYPE_CHECKING:
-    from .site_files import SiteFiles
 
 Crumbs = list[tuple[str, "str | None"]]   # (label, site path or None for the current page)
 # What a page shows besides its context, made from the context alone (an article's body from
@@ -90,37 +87,3 @@ class PageTemplates:
         return self.env.get_template(job.template).render(
             root=job.root, relpath=job.relpath, site=self.config, links=self.links, article_item=self.article_item,
             crumbs=job.crumbs, **shown).encode("utf-8")
-
-
-Chores = Iterable[Iterator[object]]     # the build process's own work, each a generator of steps
-
-
-class Pages(Protocol):
-    """Where planned pages go to render (RenderHere, workers.RenderPool)."""
-
-    def submit(self, job: PageJob) -> None: ...
-    def submit_file(self, relpath: str, digest: str | None, make: Callable[..., bytes], *args: object) -> None: ...
-    def finish(self) -> None: ...
-    def close(self) -> None: ...
-
-
-class RenderHere:
-    """Every page rendered in this process as it is planned; the chores run at `finish`."""
-
-    def __init__(self, templates: PageTemplates, writer: SiteFiles, chores: Chores = ()) -> None:
-        self.templates, self._writer, self._chores = templates, writer, chores
-
-    def submit(self, job: PageJob) -> None:
-        self._writer.write(job.relpath, self.templates.render(job), digest=job.digest)
-
-    def submit_file(self, relpath: str, digest: str | None, make: Callable[..., bytes], *args: object) -> None:
-        """Write the file `make(*args)` gives (a module-level function of plain data)."""
-        self._writer.write(relpath, make(*args), digest=digest)
-
-    def finish(self) -> None:
-        for steps in self._chores:
-            for _ in steps:
-                pass
-
-    def close(self) -> None:
-        pass

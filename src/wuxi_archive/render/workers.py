@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import pickle
 import select
+import signal
 import threading
 import time
 from collections import deque
@@ -38,12 +39,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..readings import readings_memo, remember_readings
 from ..records import Article
+from . import indexes
 from .environment import templates_environment
-from .page_templates import ArticleCard, CardText, Chores, PageJob, PageTemplates, RenderHere
+from .page_templates import ArticleCard, CardText, PageJob, PageTemplates
+from .render_here import Chores, RenderHere
 from .pages import render_article, render_articles
 from .site_files import FileStat, SiteFiles, write_staged
 from .units import Unit, article_units, index_units, render_unit
@@ -110,7 +113,9 @@ class RenderPool:
         and `args` plain data, pickled as they are: an editor's report needs whole articles)."""
         stage = self._stages(relpath, digest)
         future = self._pool.submit(_make_file, relpath if stage else None, make, args)
-        self._sent.append((future, 0, lambda made: self._take_files([(relpath, digest)], made)))
+        size = sum(len(arg) for arg in _flat(args) if isinstance(arg, bytes))      # a shard's pickled articles
+        self._sent.append((future, size, lambda made: self._take_files([(relpath, digest)], made)))
+        self._bytes += size
         self._wait_for_room()
 
     def finish(self) -> None:
@@ -163,10 +168,6 @@ class RenderPool:
         finally:
             self._in_chore = False
 
-    def _take_done(self) -> None:
-        while self._sent and self._sent[0][0].done():
-            self._take_oldest()
-
     def _take_oldest(self) -> None:
         future, size, take = self._sent.popleft()
         take(_result(future))
@@ -190,6 +191,11 @@ class RenderPool:
 _NONE_LEFT = object()
 
 
+def _flat(args: tuple) -> Iterator[object]:
+    for arg in args:
+        yield from (arg if isinstance(arg, list) else [arg])
+
+
 class RenderWorkerError(RuntimeError):
     """A render worker ended without finishing its task; nothing of the build was put in place."""
 
@@ -199,8 +205,9 @@ def _result(future: Future) -> object:
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise RenderWorkerError("a render worker process ended abruptly (killed, or out of memory?); build "
-                                "again, or with --jobs 1 to render in the build process alone") from exc
+        raise RenderWorkerError("a render worker process failed to start or ended abruptly (killed, out of "
+                                "memory?); build again, or with --jobs 1 to render in the build process "
+                                "alone") from exc
 
 
 def worker_state(renderer: PageRenderer, templates_dir: Path) -> bytes:
@@ -222,7 +229,8 @@ def worker_state(renderer: PageRenderer, templates_dir: Path) -> bytes:
     pickler.dispatch_table = {Article: as_card}
     files = renderer.writer
     pickler.dump((str(templates_dir), renderer.config, renderer.keys, replace(index, related=related), known,
-                  (str(files.out_dir), str(files.staging), files.previous, files.on_disk), readings_memo()))
+                  (str(files.out_dir), str(files.staging), files.previous, files.on_disk), readings_memo(),
+                  (indexes.LONG_LIST, indexes.NEWEST)))   # the build's list lengths (a test shortens them)
     return buffer.getvalue()
 
 
@@ -261,9 +269,13 @@ _FILES: SiteFiles | None = None
 def _start_worker(build_pid: int, state: bytes) -> None:
     global _RENDERER, _FILES
     _end_with_build(build_pid)
+    # Ctrl-C goes to the whole process group: the build process stops its pool; a worker
+    # printing its own KeyboardInterrupt traceback would only bury the build's message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .context import PageRenderer
-    templates_dir, config, keys, index, known, site, readings = pickle.loads(state)   # from the build, never from disk
+    templates_dir, config, keys, index, known, site, readings, lengths = pickle.loads(state)   # from the build
     remember_readings(readings)       # the names' pinyin, which lists are sorted by: read once, by the build
+    indexes.LONG_LIST, indexes.NEWEST = lengths
     out_dir, staging, previous, on_disk = site
     _FILES = SiteFiles(Path(out_dir), Path(staging), previous, on_disk)
     _RENDERER = PageRenderer(templates_environment(Path(templates_dir)), _FILES, config, index, keys=keys,

@@ -73,7 +73,7 @@ def scan_site(folder: Path) -> dict[str, FileStat]:
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
-                    continue        # replaced meanwhile (a worker staging a report into the spare)
+                    continue        # replaced or removed meanwhile
                 found[rel] = (st.st_size, st.st_mtime_ns)
     return found
 
