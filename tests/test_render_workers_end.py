@@ -18,12 +18,12 @@ workers.MIN_ARTICLES_FOR_WORKERS = 1
 real = workers.RenderPool.plan_pages
 def plan_then_die(self, renderer):
     real(self, renderer)
-    for future in list(self._units):
+    for _, future in list(self._units):
         future.result()                    # every worker has started and rendered
     print(*[p.pid for p in self._pool._processes.values()], flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 workers.RenderPool.plan_pages = plan_then_die
-build_site(Path(sys.argv[1]), Path(sys.argv[2]), load_config(), jobs=2)
+build_site(Path(sys.argv[1]), Path(sys.argv[2]), load_config(), jobs=3)     # two workers
 """
 
 

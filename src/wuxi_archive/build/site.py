@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ..index import SiteIndex
 
     from ..page_keys import KeyedBlobs, PageKeys
+    from ..render.workers import RenderPool
     from ..render.writer import SiteWriter
     from .stamp import SiteStamp
 
@@ -118,10 +119,26 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     the `known_readings` loaded from there, and what render keeps for the next build)
     with `env` (one for the site and the reports: each template compiled once); `spool`
     holds the records the workers made."""
-    from ..index import build_index
-    from ..render import make_environment, render_site
-    from ..render.editor import editor_pages
+    from ..render import make_environment, open_render_pool
     env = env or make_environment()
+    # Opened first: the render workers' fork server starts while the articles are indexed.
+    pool = open_render_pool(len(articles), jobs, env)
+    try:
+        _render_everything(articles, outcomes, details, config, writer, keys, memo, jobs, store, known_readings,
+                           env, spool, pool)
+    except BaseException:
+        if pool:
+            pool.close()
+        raise
+
+
+def _render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
+                       writer: SiteWriter, keys: PageKeys | None, memo: KeyedBlobs | None, jobs: int,
+                       store: Store | None, known_readings: dict[str, int] | None, env: Environment,
+                       spool: RecordSpool | None, pool: RenderPool | None) -> None:
+    from ..index import build_index
+    from ..render import render_site
+    from ..render.editor import editor_pages
     index = build_index(articles)
     changed = reuse_related_lists(index, store)
     prepared = prepared_articles(outcomes, articles)
@@ -134,7 +151,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
         prepared[article.id] = prepare_article(article, details.lines_of(article.clean.seed))
     lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
     render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
-                load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool,
+                load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool, pool=pool,
                 also=lambda pages: editor_pages(index.articles, details.lines_of, lines_digests, config, writer,
                                                 env=env, keys=keys, prepared=prepared, make_file=pages.submit_file))
     if store:

@@ -20,7 +20,7 @@ from .feeds import atom_feed, feed_articles, sitemap, sitemap_file_path, sitemap
 from .environment import templates_environment
 from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_not_found, render_search_page
-from .render_here import Chores, RenderHere
+from .render_here import RenderHere
 from .workers import RenderPool, use_workers
 from .records_file import PreviousRecords, write_articles_json
 from .search_files import write_search_files
@@ -90,7 +90,8 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
                 jobs: int = 1, also: Callable[[RenderHere | RenderPool], Iterator[object]] | None = None,
                 load_bodies: Callable[[Iterable[Article]], None] | None = None,
                 complete: Callable[[list[Article]], None] | None = None,
-                memos: Memos | None = None, spool: RecordSpool | None = None) -> SearchIndex:
+                memos: Memos | None = None, spool: RecordSpool | None = None,
+                pool: RenderPool | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose template and context are unchanged are kept from the last build;
@@ -107,6 +108,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     (records_file.py). A page is kept when its digest (page_digest.py: a hash of
     its template and context) is the one the last build wrote it under.
     `spool` holds the records the workers made, where they are not in `prepared`.
+    `pool` is a RenderPool opened earlier (open_render_pool), given the work here.
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -132,7 +134,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
             yield from also(renderer.pages)
 
     chores = [records(), search_files(), more()]
-    pool = start_pool(renderer, jobs, chores)
+    pool = pool or open_render_pool(len(index.articles), jobs, renderer.env)
+    if pool:
+        pool.start(renderer, chores)
     renderer.pages = pool or RenderHere(renderer.templates, writer, chores)
     try:
         if pool:
@@ -153,13 +157,13 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     return search
 
 
-def start_pool(renderer: PageRenderer, jobs: int, chores: Chores) -> RenderPool | None:
+def open_render_pool(articles: int, jobs: int, env: Environment) -> RenderPool | None:
     """Worker processes to plan and render pages with (workers.py), when there are enough
-    articles and jobs and the templates are files a worker can read; else None: here."""
-    folders = getattr(renderer.env.loader, "searchpath", [])
+    articles and jobs and the templates are files a worker can read; else None: here.
+    Opened as early as the number of articles is known: the workers start meanwhile."""
+    folders = getattr(env.loader, "searchpath", [])
     # A worker makes its environment from the one folder (templates_environment): an
     # environment of other loaders, or of more folders, renders here.
-    if not (use_workers(len(renderer.index.articles), jobs) and type(renderer.env.loader) is FileSystemLoader
-            and len(folders) == 1):
+    if not (use_workers(articles, jobs) and type(env.loader) is FileSystemLoader and len(folders) == 1):
         return None
-    return RenderPool(jobs, renderer, Path(folders[0]), chores)
+    return RenderPool(jobs, Path(folders[0]))

@@ -1,27 +1,34 @@
-"""Where pages are planned and rendered: in the build process, or also in a pool of workers.
+"""Where pages are planned and rendered: in the build process, or also in worker processes.
 
 For a small site, or with one job, the build process plans every page (its
 context and digest: context.py) and renders those that changed itself
-(RenderHere). Otherwise (RenderPool) the work is shared with worker
-processes started fresh (forkserver, else spawn: never a fork of the
-build's heap), each given once, as plain data, what planning needs: the
-site index without the articles' text, the digests and list facts of every
-article, the last build's manifest and a scan of the output folder, the
-templates' folder, the configuration and the pinyin of every name. Then:
+(render_here.RenderHere). Otherwise (RenderPool) the work is shared with
+`jobs` - 1 worker processes started fresh (forkserver, else spawn: never a
+fork of the build's heap; the server is started, and imports what a worker
+needs, while the build indexes), each given once, as plain data, what
+planning needs: the site index with every article as a card (what lists show
+of it), the related lists, the digests' parts of every article, the last
+build's manifest and a scan of the output folder, the templates' folder, the
+configuration and the pinyin of every name. Then:
 
-- the index pages go to the workers in units (indexes.index_units: a year,
-  a run of organisations...), each planned and rendered there: a worker
-  keeps or stages the unit's files (site_files.SiteFiles) and sends back
-  what it kept and staged, which the build's writer takes in (`absorb`);
-- the build process plans the article pages (their text is loaded here,
-  from the store) and sends those to render in batches, each with its own
-  article whole; any other article of a context travels as its id;
-- meanwhile it does its own work, given as chores (data/articles.json, the
-  search files, the editor's reports, whose data files it hands to the
-  workers too), a step at a time, whenever as much is in flight as allowed.
+- the index pages go to the workers in units (units.py: a year, a run of
+  organisations...), each planned and rendered there: a worker keeps or
+  stages the unit's files (site_files.SiteFiles) and sends back what it kept
+  and staged, which the build's writer takes in (`absorb`);
+- the article pages go in units too when the last build left pages to keep:
+  a worker names those that changed, and the build process, which holds
+  their text (from the store), plans them again and sends them to render in
+  batches, each with its own article whole; any other article of a context
+  travels as its id. A first build plans them here;
+- the build process does its own work meanwhile, given as chores
+  (data/articles.json, the search files, the editor's reports, whose data
+  files it hands to the workers too), a step at a time; with its chores done
+  it takes the units and batches no worker has started yet (the last sent:
+  workers take them first to last) instead of waiting.
 
 Workers write only into the staging folder, files the build process then
-counts in; it alone holds the output folder's lock and moves the site in.
+counts in; it alone holds the output folder's lock and moves the site in. A
+worker ends when the build process does (killed or not).
 """
 from __future__ import annotations
 
@@ -66,27 +73,41 @@ def use_workers(articles: int, jobs: int) -> bool:
 
 
 class RenderPool:
-    """Pages planned and rendered by `jobs` worker processes and this one (the module's docstring)."""
+    """Pages planned and rendered by `jobs` - 1 worker processes and this one (the module's docstring)."""
 
-    def __init__(self, jobs: int, renderer: PageRenderer, templates_dir: Path, chores: Chores = ()) -> None:
+    def __init__(self, jobs: int, templates_dir: Path) -> None:
+        """Get ready to start the workers (opened early: the fork server starts, and imports
+        what a worker needs, while this process indexes); `start` starts them."""
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if context.get_start_method() == "forkserver":
+        self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if self._context.get_start_method() == "forkserver":
             # The server imports this once; each worker forked from it has the imports for free.
-            context.set_forkserver_preload([__name__])
-        self._pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                         initargs=(os.getpid(), worker_state(renderer, templates_dir)))
+            self._context.set_forkserver_preload([__name__])
+            from multiprocessing import forkserver
+            forkserver.ensure_running()
+        self._templates_dir = templates_dir
+        # This process works too (its chores, then the units and pages no worker has started):
+        # jobs - 1 workers keep the cores busy without a process too many.
+        self._workers = max(1, jobs - 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_chore = False
+        self._max_batches = self._workers * BATCHES_PER_WORKER
+        self._batch: list[PageJob] = []
+        # What is in flight, oldest first: the task, its bytes, what takes its result in, and
+        # what does the task here instead (when this process is idle and no worker started it).
+        self._sent: deque[tuple[Future, int, Callable[[object], None], Callable[[], None]]] = deque()
+        self._bytes = 0
+        self._units: deque[tuple[Unit, Future]] = deque()    # units of pages (units.py) the workers plan
+        self._chores_left = True
+
+    def start(self, renderer: PageRenderer, chores: Chores = ()) -> None:
+        """Start the workers, each given the site's state once (worker_state), and take
+        `chores` as this process's own work."""
         self._renderer = renderer
         self._writer: SiteFiles = renderer.writer
         self._chores: Iterator[object] = chain.from_iterable(chores)
-        self._in_chore = False
-        self._max_batches = jobs * BATCHES_PER_WORKER
-        self._batch: list[PageJob] = []
-        # What is in flight, oldest first: the task, its bytes, and what takes its result in.
-        self._sent: deque[tuple[Future, int, Callable[[object], None]]] = deque()
-        self._bytes = 0
-        self._units: deque[Future] = deque()      # units of pages (units.py) the workers plan
-        self._chores_left = True
+        self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context, initializer=_start_worker,
+                                         initargs=(os.getpid(), str(self._templates_dir), worker_state(renderer)))
 
     def plan_pages(self, renderer: PageRenderer) -> None:
         """Send the units of pages to the workers: the index pages, and the article pages
@@ -95,7 +116,7 @@ class RenderPool:
         plans the article pages here: every one is rendered."""
         some_kept = bool(self._writer.previous)
         units = (article_units(renderer.index) if some_kept else []) + index_units(renderer.index)
-        self._units.extend(self._pool.submit(_plan_unit, unit) for unit in units)
+        self._units.extend((unit, self._pool.submit(_plan_unit, unit)) for unit in units)
         if not some_kept:
             render_articles(renderer)
 
@@ -114,7 +135,8 @@ class RenderPool:
         stage = self._stages(relpath, digest)
         future = self._pool.submit(_make_file, relpath if stage else None, make, args)
         size = sum(len(arg) for arg in _flat(args) if isinstance(arg, bytes))      # a shard's pickled articles
-        self._sent.append((future, size, lambda made: self._take_files([(relpath, digest)], made)))
+        self._sent.append((future, size, lambda made: self._take_files([(relpath, digest)], made),
+                           lambda: self._writer.write(relpath, make(*args), digest=digest)))
         self._bytes += size
         self._wait_for_room()
 
@@ -122,20 +144,44 @@ class RenderPool:
         """Do every chore left, take in every unit (rendering the article pages they name),
         then every page."""
         while self._units or self._chores_left:
-            if self._units and self._units[0].done():
-                self._take_unit(_result(self._units.popleft()))
-            elif not self._chore():
+            if self._units and self._units[0][1].done():
+                self._take_unit(_result(self._units.popleft()[1]))
+            elif self._chores_left and self._chore():
+                continue
+            else:
                 self._chores_left = False
-                if self._units:
-                    self._take_unit(_result(self._units.popleft()))
+                if not self._plan_a_unit_here() and self._units:
+                    self._take_unit(_result(self._units.popleft()[1]))
         if self._batch:
             self._send()
         while self._sent:
-            self._take_oldest()
+            if self._sent[0][0].done() or not self._make_one_here():
+                self._take_oldest()
         self.close()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _plan_a_unit_here(self) -> bool:
+        """With its own work done, this process plans a unit no worker has started yet (the
+        last sent: the workers take them first to last), instead of waiting; False when none
+        is left to take."""
+        if not self._units or not self._units[-1][1].cancel():
+            return False
+        unit, _ = self._units.pop()
+        render_unit(self._renderer, unit)
+        return True
+
+    def _make_one_here(self) -> bool:
+        """Render here the batch (or make the file) sent last that no worker has started;
+        False when there is none."""
+        if not self._sent or not self._sent[-1][0].cancel():
+            return False
+        _, size, _, here = self._sent.pop()
+        self._bytes -= size
+        here()
+        return True
 
     def _stages(self, relpath: str, digest: str | None) -> bool:
         """Whether a worker writes the file into staging itself (it has a key, and no file
@@ -146,14 +192,20 @@ class RenderPool:
         batch, self._batch = self._batch, []
         data = _pickled_batch([(job, self._stages(job.relpath, job.digest)) for job in batch])
         pages = [(job.relpath, job.digest) for job in batch]
-        self._sent.append((self._pool.submit(_render, data), len(data), lambda made: self._take_files(pages, made)))
+
+        def here() -> None:
+            for job in batch:
+                self._writer.write(job.relpath, self._renderer.templates.render(job), digest=job.digest)
+
+        self._sent.append((self._pool.submit(_render, data), len(data), lambda made: self._take_files(pages, made),
+                           here))
         self._bytes += len(data)
         self._wait_for_room()
 
     def _wait_for_room(self) -> None:
         """Do chores, or take in what the oldest task made, until no more is in flight than allowed."""
         while len(self._sent) > self._max_batches or self._bytes > IN_FLIGHT_BYTES:
-            if not self._sent[0][0].done() and self._chore():
+            if not self._sent[0][0].done() and (self._chore() or self._make_one_here()):
                 continue
             self._take_oldest()
 
@@ -169,7 +221,7 @@ class RenderPool:
             self._in_chore = False
 
     def _take_oldest(self) -> None:
-        future, size, take = self._sent.popleft()
+        future, size, take, _ = self._sent.popleft()
         take(_result(future))
         self._bytes -= size
 
@@ -210,7 +262,7 @@ def _result(future: Future) -> object:
                                 "alone") from exc
 
 
-def worker_state(renderer: PageRenderer, templates_dir: Path) -> bytes:
+def worker_state(renderer: PageRenderer) -> bytes:
     """What every worker is given once (see the module's docstring), pickled: the site
     index with each article as its card (page_templates.ArticleCard: what lists show of it)
     and its related lists as made, and what the page digests need of the articles
@@ -228,7 +280,7 @@ def worker_state(renderer: PageRenderer, templates_dir: Path) -> bytes:
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {Article: as_card}
     files = renderer.writer
-    pickler.dump((str(templates_dir), renderer.config, renderer.keys, replace(index, related=related), known,
+    pickler.dump((renderer.config, renderer.keys, replace(index, related=related), known,
                   (str(files.out_dir), str(files.staging), files.previous, files.on_disk), readings_memo(),
                   (indexes.LONG_LIST, indexes.NEWEST)))   # the build's list lengths (a test shortens them)
     return buffer.getvalue()
@@ -266,20 +318,26 @@ _RENDERER: PageRenderer | None = None
 _FILES: SiteFiles | None = None
 
 
-def _start_worker(build_pid: int, state: bytes) -> None:
+def _start_worker(build_pid: int, templates_dir: str, state: bytes) -> None:
     global _RENDERER, _FILES
     _end_with_build(build_pid)
     # Ctrl-C goes to the whole process group: the build process stops its pool; a worker
     # printing its own KeyboardInterrupt traceback would only bury the build's message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .context import PageRenderer
-    templates_dir, config, keys, index, known, site, readings, lengths = pickle.loads(state)   # from the build
+    config, keys, index, known, site, readings, lengths = pickle.loads(state)   # from the build process
     remember_readings(readings)       # the names' pinyin, which lists are sorted by: read once, by the build
     indexes.LONG_LIST, indexes.NEWEST = lengths
     out_dir, staging, previous, on_disk = site
     _FILES = SiteFiles(Path(out_dir), Path(staging), previous, on_disk)
     _RENDERER = PageRenderer(templates_environment(Path(templates_dir)), _FILES, config, index, keys=keys,
                              known_digests=known)
+
+
+def _state() -> tuple[PageRenderer, SiteFiles]:
+    """In a worker: what _start_worker made."""
+    assert _RENDERER is not None and _FILES is not None
+    return _RENDERER, _FILES
 
 
 def _end_with_build(build_pid: int) -> None:
@@ -323,13 +381,13 @@ def _indexed_article(article_id: str) -> ArticleCard:
 def _plan_unit(unit: Unit) -> tuple[SiteFiles, list[str], list[str]]:
     """In a worker: plan and render a unit of pages; the files it kept and staged, the paths
     of its pages, and the articles whose pages changed (rendered by the build process)."""
-    assert _RENDERER is not None and _FILES is not None
-    files = _FILES.part()
-    pages = _UnitPages(_RENDERER.templates, files)
-    _RENDERER.writer, _RENDERER.written, _RENDERER.pages = files, [], pages
-    render_unit(_RENDERER, unit)
+    renderer, base = _state()
+    files = base.part()
+    pages = _UnitPages(renderer.templates, files)
+    renderer.writer, renderer.written, renderer.pages = files, [], pages
+    render_unit(renderer, unit)
     changed = {job.relpath for job in pages.without_text}
-    return files, [path for path in _RENDERER.written if path not in changed], [
+    return files, [path for path in renderer.written if path not in changed], [
         job.context["article"].id for job in pages.without_text]
 
 
@@ -350,18 +408,18 @@ class _UnitPages(RenderHere):
 
 def _make_file(relpath: str | None, make: Callable[..., bytes], args: tuple) -> list[bytes | FileStat]:
     """In a worker: one file (RenderPool.submit_file), staged at `relpath`, else its bytes."""
-    assert _FILES is not None
+    _, files = _state()
     data = make(*args)
-    return [write_staged(_FILES.staging, relpath, data) if relpath else data]
+    return [write_staged(files.staging, relpath, data) if relpath else data]
 
 
 def _render(batch: bytes) -> list[bytes | FileStat]:
     """In a worker: a batch of pages, each staged (its size and mtime) or its bytes."""
-    assert _RENDERER is not None and _FILES is not None
+    renderer, files = _state()        # before the batch is read: its articles are the index's
     made: list[bytes | FileStat] = []
     for job, own, stage in pickle.loads(batch):        # from the build process, never from disk
         if own is not None:
             job = job._replace(context={**job.context, "article": pickle.loads(own)})
-        html = _RENDERER.templates.render(job)
-        made.append(write_staged(_FILES.staging, job.relpath, html) if stage else html)
+        html = renderer.templates.render(job)
+        made.append(write_staged(files.staging, job.relpath, html) if stage else html)
     return made
