@@ -144,3 +144,16 @@ def test_a_render_worker_that_dies_is_one_error_line_and_the_old_site_stays(tmp_
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error: a render worker process ended abruptly") and "was not changed" in err[-1]
     assert tree(out) == before
+
+
+def test_a_build_without_cache_over_a_site_keeps_its_files_when_workers_render(tmp_path, config, monkeypatch):
+    # Without a cache no manifest says what a file holds: a worker compares a page's bytes with
+    # the file on disk (the scan it is given) and keeps the file when they are the same.
+    import wuxi_archive.render.workers as workers
+
+    monkeypatch.setattr(workers, "MIN_ARTICLES_FOR_WORKERS", 1)
+    out = tmp_path / "site"
+    build_site(SEEDS, out, config, use_cache=False, jobs=1)
+    stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*.html")}
+    build_site(SEEDS, out, config, use_cache=False, jobs=2)
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*.html")} == stamps

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from ..index.related import RelatedLink
 from ..records import Article, char_count, summary
 from .bodytext import link_first_mentions
 from .indexes import listed
@@ -49,9 +50,11 @@ def entity_targets(links: Links, article: Article) -> list[tuple[str, str]]:
     return targets
 
 
-def render_article(r: PageRenderer, article: Article) -> None:
+def render_article(r: PageRenderer, article: Article, links: list[RelatedLink] | None = None) -> None:
+    """An article's page; `links` its related list when given (a render worker's index has none)."""
     relpath = r.links.article(article.id)
-    related = [(link, r.index.by_id[link.article_id]) for link in r.index.related.get(article.id, [])]
+    links = r.index.related.get(article.id, []) if links is None else links
+    related = [(link, r.index.by_id[link.article_id]) for link in links]
     date = article.clean.date
     crumbs = [("首页", "index.html"), ("按日期", "date/index.html")]
     if date:
@@ -92,9 +95,9 @@ def render_articles(r: PageRenderer) -> None:
         render_article(r, article)
 
 
-def render_article_pages(r: PageRenderer, ids: Iterable[str]) -> None:
-    for article_id in ids:
-        render_article(r, r.index.by_id[article_id])
+def render_article_pages(r: PageRenderer, ids: Iterable[str], related: Iterable[list[RelatedLink]]) -> None:
+    for article_id, links in zip(ids, related):
+        render_article(r, r.index.by_id[article_id], links)
 
 
 def render_search_page(r: PageRenderer) -> None:

@@ -142,8 +142,20 @@ class SiteFiles:
         for relpath in part.staged:
             size, mtime, digest = part.files[relpath]
             self.adopt(relpath, (size, mtime), digest)
-        self.files.update(part.files)
+        previous = self.previous
+        self.files.update((relpath, entry if entry is not None else previous[relpath])
+                          for relpath, entry in part.files.items())
         self.kept += part.kept
+
+    def for_workers(self) -> tuple[dict[str, str], dict[str, FileStat]]:
+        """What a WorkerFiles needs of this build's: the digest of every file still as the
+        last build left it, and the scan of the files its manifest does not know."""
+        digests = {}
+        for relpath in self.previous:
+            digest = self.unchanged(relpath)
+            if digest is not None:
+                digests[relpath] = digest
+        return digests, {relpath: stat for relpath, stat in self.on_disk.items() if relpath not in self.previous}
 
     def __getstate__(self) -> dict:
         # A part goes back without the manifest and scan it was made with: the build has them.
@@ -211,3 +223,32 @@ class SiteFiles:
         self.kept += 1
         return True
 
+
+class WorkerFiles(SiteFiles):
+    """A render worker's SiteFiles, given (SiteFiles.for_workers) the digest of every file
+    still as the last build left it instead of the manifest and the whole scan (a third of
+    what a worker was sent), and the scan of the files the manifest does not know, which
+    `write` compares by their bytes. A file kept is recorded without its manifest entry
+    (None): the build process, which has the manifest, fills it in (`absorb`)."""
+
+    def __init__(self, out_dir: Path, staging: Path, digests: dict[str, str],
+                 unknown: dict[str, FileStat]) -> None:
+        super().__init__(out_dir, staging, {}, unknown)
+        self._digests = digests
+
+    def part(self) -> WorkerFiles:
+        return WorkerFiles(self.out_dir, self.staging, self._digests, self._on_disk)
+
+    def __getstate__(self) -> dict:
+        return {**super().__getstate__(), "_digests": {}}
+
+    def unchanged(self, relpath: str) -> str | None:
+        return self._digests.get(relpath)
+
+    def keep(self, relpath: str, digest: str) -> bool:
+        if self._digests.get(relpath) != digest:
+            return False
+        check_relpath(relpath)
+        self.files[relpath] = None          # type: ignore[assignment] - filled in by absorb
+        self.kept += 1
+        return True

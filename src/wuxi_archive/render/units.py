@@ -46,11 +46,13 @@ def _runs(names: list[str]) -> list[tuple[str, ...]]:
 ARTICLES_A_UNIT = 256
 
 
-def article_units(index: SiteIndex) -> list[Unit]:
-    """The article pages in runs (a worker plans them, and renders none: their text is
-    loaded by the build process, which renders those that changed: workers.py)."""
+def article_units(index: SiteIndex, related: Callable[[str], list | None]) -> list[Unit]:
+    """The article pages in runs, each with its articles' `related` lists (a worker plans
+    them, and renders none: their text is loaded by the build process, which renders those
+    that changed: workers.py)."""
     ids = [a.id for a in index.articles]
-    return [("articles", (tuple(ids[n:n + ARTICLES_A_UNIT]),)) for n in range(0, len(ids), ARTICLES_A_UNIT)]
+    runs = [tuple(ids[n:n + ARTICLES_A_UNIT]) for n in range(0, len(ids), ARTICLES_A_UNIT)]
+    return [("articles", (run, tuple(related(i) or [] for i in run))) for run in runs]
 
 
 UNIT_KINDS: dict[str, Callable[..., None]] = {

@@ -7,9 +7,9 @@ context and digest: context.py) and renders those that changed itself
 fork of the build's heap; the server is started, and imports what a worker
 needs, while the build indexes), each given once, as plain data, what
 planning needs: the site index with every article as a card (what lists show
-of it), the related lists, the digests' parts of every article, the last
-build's manifest and a scan of the output folder, the templates' folder, the
-configuration and the pinyin of every name. Then:
+of it), the digests' parts of every article, the digest of every file still
+as the last build left it, the templates' folder, the configuration and the
+pinyin of every name. Then:
 
 - the index pages go to the workers in units (units.py: a year, a run of
   organisations...), each planned and rendered there: a worker keeps or
@@ -55,7 +55,7 @@ from .environment import templates_environment
 from .page_templates import ArticleCard, CardText, PageJob, PageTemplates
 from .render_here import Chores, RenderHere
 from .pages import render_article, render_articles
-from .site_files import FileStat, SiteFiles, write_staged
+from .site_files import FileStat, SiteFiles, WorkerFiles, write_staged
 from .units import Unit, article_units, index_units, render_unit
 
 if TYPE_CHECKING:
@@ -115,7 +115,8 @@ class RenderPool:
         changed: they are rendered here, where their text is, in `finish`). A first build
         plans the article pages here: every one is rendered."""
         some_kept = bool(self._writer.previous)
-        units = (article_units(renderer.index) if some_kept else []) + index_units(renderer.index)
+        units = (article_units(renderer.index, renderer.index.related.get) if some_kept else []) + index_units(
+            renderer.index)
         self._units.extend((unit, self._pool.submit(_plan_unit, unit)) for unit in units)
         if not some_kept:
             render_articles(renderer)
@@ -264,9 +265,9 @@ def _result(future: Future) -> object:
 
 def worker_state(renderer: PageRenderer) -> bytes:
     """What every worker is given once (see the module's docstring), pickled: the site
-    index with each article as its card (page_templates.ArticleCard: what lists show of it)
-    and its related lists as made, and what the page digests need of the articles
-    (PageDigests.export)."""
+    index with each article as its card (page_templates.ArticleCard: what lists show of it;
+    the related lists travel with the units of article pages), and what the page digests
+    need of the articles (PageDigests.export)."""
     index = renderer.index
     facts = {a.id: renderer.item_facts(a, False) for a in index.articles}
 
@@ -275,13 +276,12 @@ def worker_state(renderer: PageRenderer) -> bytes:
         return ArticleCard, (article.id, CardText(c.title, c.date, c.source), *facts[article.id])
 
     known = renderer.page_digests.export(index.articles) if renderer.page_digests else None
-    related = {a.id: index.related.get(a.id) or [] for a in index.articles}
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {Article: as_card}
     files = renderer.writer
-    pickler.dump((renderer.config, renderer.keys, replace(index, related=related), known,
-                  (str(files.out_dir), str(files.staging), files.previous, files.on_disk), readings_memo(),
+    pickler.dump((renderer.config, renderer.keys, replace(index, related={}), known,
+                  (str(files.out_dir), str(files.staging), *files.for_workers()), readings_memo(),
                   (indexes.LONG_LIST, indexes.NEWEST)))   # the build's list lengths (a test shortens them)
     return buffer.getvalue()
 
@@ -328,8 +328,8 @@ def _start_worker(build_pid: int, templates_dir: str, state: bytes) -> None:
     config, keys, index, known, site, readings, lengths = pickle.loads(state)   # from the build process
     remember_readings(readings)       # the names' pinyin, which lists are sorted by: read once, by the build
     indexes.LONG_LIST, indexes.NEWEST = lengths
-    out_dir, staging, previous, on_disk = site
-    _FILES = SiteFiles(Path(out_dir), Path(staging), previous, on_disk)
+    out_dir, staging, digests, unknown = site
+    _FILES = WorkerFiles(Path(out_dir), Path(staging), digests, unknown)
     _RENDERER = PageRenderer(templates_environment(Path(templates_dir)), _FILES, config, index, keys=keys,
                              known_digests=known)
 
