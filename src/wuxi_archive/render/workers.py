@@ -53,15 +53,15 @@ from ..records import Article
 from . import indexes
 from .environment import templates_environment
 from .page_templates import ArticleCard, CardText, PageJob, PageTemplates
-from .render_here import Chores, RenderHere
 from .pages import render_article, render_articles
+from .render_here import Chores, RenderHere
 from .site_files import FileStat, SiteFiles, WorkerFiles, write_staged
 from .units import Unit, article_units, index_units, render_unit
 
 if TYPE_CHECKING:
     from .context import PageRenderer
 
-# Below this many articles, starting workers (a fresh interpreter each) costs more than it saves.
+# Below this many articles, starting workers (a fork server, their state) costs more than it saves.
 MIN_ARTICLES_FOR_WORKERS = 300
 BATCH_PAGES = 32                  # article pages a task: one round trip each, and an even share at the end
 BATCHES_PER_WORKER = 16           # in flight, so that no worker waits while the build process does a chore
