@@ -97,10 +97,10 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     With `keys`, pages whose template and context are unchanged are kept from the last build;
     `memo` remembers the search index's files between builds. `prepared` holds
     digests and records the workers made, by article id. With `jobs` > 1 and
-    enough articles, pages render in `jobs` worker processes (workers.py) while
-    this process writes data/articles.json, the search files and `also(pages)`,
-    more work given as a generator of steps, which may give `pages` files to make
-    (the editor's reports). `load_bodies`
+    enough articles, pages are planned and rendered by `jobs` - 1 worker processes
+    and this one (workers.py), which writes data/articles.json, the search files
+    and `also(pages)` first, more work given as a generator of steps, which may
+    give `pages` files to make (the editor's reports). `load_bodies`
     gives articles their paragraphs where the cache left them out; it is called
     for the articles of every page about to be rendered. `complete` gives them
     their paragraphs and details (for a record to make). `memos` is where render

@@ -211,8 +211,10 @@ class SiteFiles:
 
     def _same_as_on_disk(self, relpath: str, rel: PurePosixPath, data: bytes, digest: str) -> bool:
         # Without a manifest entry (no cache, or a file written by hand), compare the bytes.
-        stat = self.on_disk.get(relpath)
-        if relpath in self.previous or stat is None or stat[0] != len(data):
+        if not self.compares(relpath):
+            return False
+        stat = self.on_disk[relpath]
+        if stat[0] != len(data):
             return False
         try:
             if self.out_dir.joinpath(*rel.parts).read_bytes() != data:
