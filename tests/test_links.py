@@ -147,7 +147,7 @@ def test_long_entity_lists_get_year_pages_that_list_every_article_once(tmp_path,
     from wuxi_archive.build import build_site
 
     monkeypatch.setattr(indexes, "LONG_LIST", 2)    # the seeds name no entity in more than a few articles
-    monkeypatch.setattr(indexes, "NEWEST", 1)
+    monkeypatch.setattr(indexes, "NEWEST", 1)       # and a year of one article is listed on the entity's page
     site = tmp_path / "site"
     build_site(SEEDS, site, config, use_cache=False)
     assert broken_links(site) == []
@@ -158,13 +158,24 @@ def test_long_entity_lists_get_year_pages_that_list_every_article_once(tmp_path,
             long_orgs.setdefault(org["name"], []).append(record["id"])
     long_orgs = {name: ids for name, ids in long_orgs.items() if len(ids) > 2}
     assert long_orgs, "the seeds should name some organisation in three articles or more"
+    year_pages = listed_here = 0
     for name, ids in long_orgs.items():
         page = next(p for p in (site / "org").glob("*.html") if f"<h1>{name}</h1>" in p.read_text(encoding="utf-8"))
         main = page.read_text(encoding="utf-8")
-        assert f"共 {len(ids)} 篇" in main and main.count('<li><h3><a href=') == 1   # the newest only
+        newest, _, rest = main.partition("</section>\n<section id=")
+        assert f"共 {len(ids)} 篇" in newest and newest.count('<li><h3><a href=') == 1   # the newest only
         years = sorted((site / "org" / page.stem).glob("*.html"))
         listed = [aid for year in years for aid in re.findall(r'articles/([^"]+)\.html', year.read_text(encoding="utf-8"))]
-        assert sorted(listed) == sorted(ids)           # every article on exactly one year page
+        # A year of one article: a section of the entity's page, where its year link points.
+        sections = re.findall(r'<section id="([^"]+)"><h2>[^<]+<small>1 篇</small></h2>(.*?)</section>', main, re.S)
+        for anchor, section in sections:
+            assert f'href="#{anchor}"' in newest
+            listed += re.findall(r'articles/([^"]+)\.html', section)
+        assert sorted(listed) == sorted(ids)           # every article in exactly one year
         for year in years:
             assert f'href="../../org/{page.name}"' in year.read_text(encoding="utf-8")
             assert f'{page.stem}/{year.name}"' in main   # linked from the entity page
+            assert year.read_text(encoding="utf-8").count('<li><h3><a href=') > 1
+        year_pages += len(years)
+        listed_here += len(sections)
+    assert year_pages and listed_here, (year_pages, listed_here)   # both kinds of year on the seeds

@@ -119,6 +119,7 @@ def test_rebuilds_after_random_changes_equal_cold_builds_and_keep_most_pages(syn
         monkeypatch.setattr(workers, "MIN_ARTICLES_FOR_WORKERS", 1)
     # Year pages for entities of a few articles, as at scale (workers are given the build's lengths).
     monkeypatch.setattr(indexes, "LONG_LIST", 4)
+    monkeypatch.setattr(indexes, "NEWEST", 1)         # years of one article listed on the entity's page
     seeds, site = tmp_path / "seeds", tmp_path / "site"
     lists_made = []                                   # related lists made in a rebuild
     real_make = RelatedArticles._make
@@ -227,6 +228,7 @@ def test_pages_a_change_reaches_without_naming_their_entity_equal_cold_builds(tm
     # Four ways an entity page changes though no changed article names its entity, each
     # set up with sidecars; after every step the rebuild equals a cold build.
     monkeypatch.setattr(indexes, "LONG_LIST", 1)      # year pages for every entity of two articles
+    monkeypatch.setattr(indexes, "NEWEST", 1)         # (of two in a year; one: on the entity's page)
     seeds = copy_seeds(tmp_path)
     site = tmp_path / "site"
     made = PagesMade(monkeypatch)

@@ -40,40 +40,53 @@ def _articles(r: PageRenderer, ids: list[str]) -> list:
 # An entity named in more articles than this lists the newest NEWEST on its
 # page and gives each year a page of its own: a page of thousands of articles
 # is megabytes no reader scrolls, and one new article would redo all of it.
+# A year of no more articles than the newest list is listed on the entity's
+# page instead, under its year: a page of its own would cost more bytes in
+# its head, header and footer than its list (issue 21's budget), and a
+# reader a click for one or two articles.
 LONG_LIST = 100
 NEWEST = 20
 
-YearLink = tuple[str, str, int]     # label, site path, how many articles
+# label, the year's page (None: listed on the entity's page, at #anchor), how many articles, anchor
+YearLink = tuple[str, "str | None", int, str]
+FewYear = tuple[str, str, list[Article]]        # label, anchor, the year's articles
 
 
 def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list[Article],
-                crumbs: list) -> tuple[list[list[Article]], list[YearLink]]:
+                crumbs: list) -> tuple[list[list[Article]], dict[str, list]]:
     """Write the year pages of a long entity list (each over pages of config.page_size);
-    returns the pages of its own list and the year links."""
+    returns the pages of its own list and what its first page shows of the years: `years`,
+    a link to each, and `few_years`, the articles of the years with too few for a page."""
     size = r.config.page_size
     if len(articles) <= LONG_LIST:
-        return chunks(articles, size), []
+        return chunks(articles, size), {"years": [], "few_years": []}
+    newest = min(NEWEST, size)
     by_year: dict[str, list[Article]] = {}
     for article in articles:                      # site order: newest first, undated last
         by_year.setdefault(article.clean.date[:4] if article.clean.date else "", []).append(article)
     back = f"{folder}/{entry.slug}.html"
     years: list[YearLink] = []
+    few: list[FewYear] = []
     for year, of_year in by_year.items():
-        label = f"{year}年" if year else "日期不详"
+        label, anchor = (f"{year}年", f"y{year}") if year else ("日期不详", "undated")
+        if len(of_year) <= newest:
+            years.append((label, None, len(of_year), anchor))
+            few.append((label, anchor, of_year))
+            continue
         first = f"{folder}/{entry.slug}/{year or 'undated'}.html"
-        years.append((label, first, len(of_year)))
+        years.append((label, first, len(of_year), anchor))
         page_crumbs = [*crumbs[:-1], (entry.name, back), (label, None)]
         r.list_pages(first, "entity_year.html", chunks(of_year, size), page_crumbs, "articles",
                      entry=Listed.of(entry), label=label, back=back, total=len(of_year))
-    return [articles[:min(NEWEST, size)]], years
+    return [articles[:newest]], {"years": years, "few_years": few}
 
 
 def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list) -> None:
     """An event, person or source page (over pages of config.page_size), kept from the last
     build when nothing it shows changed."""
     first, articles = f"{folder}/{entry.slug}.html", _articles(r, entry.article_ids)
-    pages, years = _year_pages(r, folder, entry, articles, crumbs)
-    r.list_pages(first, f"{folder}.html", pages, crumbs, "articles", first_only={"years": years},
+    pages, of_years = _year_pages(r, folder, entry, articles, crumbs)
+    r.list_pages(first, f"{folder}.html", pages, crumbs, "articles", first_only=of_years,
                  entry=entry, total=len(articles))
 
 
@@ -118,14 +131,14 @@ def render_org_pages(r: PageRenderer, names: Iterable[str]) -> None:
     for entry in map(idx.organisations.__getitem__, names):
         first, crumbs = f"org/{entry.slug}.html", [HOME, ("机构", "org/index.html"), (entry.name, None)]
         articles = _articles(r, entry.article_ids)
-        pages, years = _year_pages(r, "org", entry, articles, crumbs)
+        pages, of_years = _year_pages(r, "org", entry, articles, crumbs)
         events = listed([idx.events[name] for name in entry.events])
         reported = listed([idx.events[name] for name in entry.reported_events])
         related = idx.co_mentioned(entry.name)
         events, reported, all_events = _org_events(r, entry, crumbs, events, reported)
 
         r.list_pages(first, "org.html", pages, crumbs, "articles",
-                     first_only={"years": years, "events": events, "reported_events": reported, "related": related,
+                     first_only={**of_years, "events": events, "reported_events": reported, "related": related,
                                  "all_events": all_events},
                      entry=entry, total=len(articles))
 

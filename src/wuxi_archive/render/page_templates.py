@@ -70,15 +70,16 @@ class PageTemplates:
         """An article's entry in a list (_article_item.html), made once per article, depth and
         form: at 10,000 articles each is listed on several pages (date, organisations, source...).
 
-        `brief` leaves the summary out: on the pages of the organisations, people, events,
+        `brief` leaves the summary and length out: on the pages of the organisations, people, events,
         sources and tags an article names, listed once per name (a dozen times for many
-        articles), summaries were most of those pages' bytes (issue 21's budget); the date
-        lists and the home page, where each article is listed once, keep them."""
+        articles), summaries were most of those pages' bytes (issue 21's budget), and a year's
+        page, whose months' pages show them; the months' lists, the undated list and the home
+        page, where each article is listed once, keep them."""
         item = self._items.get((article.id, root, brief))
         if item is None:
             text, chars = self._item_facts(article, brief)
             html = self.env.get_template("_article_item.html").render(a=article, root=root, links=self.links,
-                                                                      summary=text, chars=chars)
+                                                                      summary=text, chars=chars, brief=brief)
             item = self._items[(article.id, root, brief)] = Markup(html)
         return item
 
