@@ -86,13 +86,17 @@ class PageDigests:
 
     def of(self, template: str, relpath: str, root: str, context: dict[str, object]) -> str:
         """The digest of the page at `relpath`, rendered from `template` with `root` and `context`."""
-        # A list of articles (a page of a list) as their parts here: one call, not a call of
-        # JSON's hook for each (a build's pages list hundreds of thousands).
-        shown = {name: [self._articles.get(a.id) or self.article(a) for a in value]
-                 if type(value) is list and value and type(value[0]) in _ARTICLES
-                 and all(type(a) in _ARTICLES for a in value) else value
-                 for name, value in context.items()}
-        return self._hash(self._encode([template, relpath, root, shown]))
+        # A list of articles (a page of a list) as their parts, apart from the JSON: one call,
+        # not a call of JSON's hook for each (a build's pages list hundreds of thousands), and
+        # parts are not strings whose links are looked up (they hold their own).
+        shown, lists = {}, []
+        for name, value in context.items():
+            if type(value) is list and value and type(value[0]) in _ARTICLES and all(
+                    type(a) in _ARTICLES for a in value):
+                lists += (f"{name}:{len(value)}", *[self._articles.get(a.id) or self.article(a) for a in value])
+            else:
+                shown[name] = value
+        return self._hash(f"{self._encode([template, relpath, root, shown])}\1{' '.join(lists)}")
 
     def where(self, text: str) -> str:
         """Where Links sends `text` (the pages named so, the page of a date) after a ">"; "" for nowhere.
@@ -120,8 +124,7 @@ class PageDigests:
         # JSON's strings are between its quotes, every other piece: a split, in C; a regular
         # expression only where an escaped quote is.
         strings = _JSON_STRING.findall(text) if '\\"' in text else text.split('"')[1::2]
-        where = self._where
-        answers = [where.get(s) for s in strings]
+        answers = list(map(self._where.get, strings))
         # A string not met before, or one JSON escaped: its JSON form may spell another name
         # (a"b is written a\"b, which may be a name of its own), so it is looked up as itself.
         if None in answers or "\\" in text:
