@@ -597,22 +597,32 @@ def test_a_memo_holding_a_lone_surrogate_is_not_kept(tmp_path):
     store.close()
 
 
-def test_the_site_scan_in_a_thread_finds_what_a_scan_here_finds_and_ends_unasked(tmp_path, config):
+def test_the_site_scan_in_a_child_finds_what_a_scan_here_finds_and_ends_unasked(tmp_path, config, monkeypatch):
+    import sys
+
     from wuxi_archive.render.writer import SiteWriter
     out = tmp_path / "site"
-    build_site(copy_seeds(tmp_path), out, config)
+    seeds = copy_seeds(tmp_path)
+    build_site(seeds, out, config)
+    build_site(seeds, out, config, use_cache=False)      # a spare: the site before this one
     (out / "index.html").write_text("edited by hand", encoding="utf-8")
-    threaded = SiteWriter(out, scan_in_thread=True)
-    assert threaded._scan is not None
-    found = threaded.on_disk
-    threaded.abort()
+    meanwhile = SiteWriter(out, scan_meanwhile=True)
+    assert meanwhile._scan is not None and meanwhile._scan._child is not None      # a child interpreter
+    found, spare = meanwhile.on_disk, meanwhile.spare
+    meanwhile.abort(keep_spare=True)
     here = SiteWriter(out)
     assert found == here.on_disk and len(found) > 10 and found["index.html"][0] == len("edited by hand")
-    here.abort()
-    unasked = SiteWriter(out, scan_in_thread=True)
+    assert spare == here.spare and len(spare) > 10
+    here.abort(keep_spare=True)
+    unasked = SiteWriter(out, scan_meanwhile=True)
     scan = unasked._scan
     unasked.abort()                         # never asked for: waited for, so the staging folder can go
-    assert scan is not None and scan.done() and unasked._scan is None
+    assert scan is not None and scan._child is None and unasked._scan is None
+    # No interpreter to start: the folders are scanned here, with the same result.
+    monkeypatch.setattr(sys, "executable", "")
+    alone = SiteWriter(out, scan_meanwhile=True)
+    assert alone._scan._child is None and alone.on_disk == found
+    alone.abort()
 
 
 def test_the_pinyin_memos_are_keyed_on_the_installed_pypinyin():

@@ -296,8 +296,8 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
     # The workers' records for articles.json wait on disk, beside the store or the site.
     spool = RecordSpool(store.folder if store else out_dir.resolve().parent)
     try:
-        # Takes the folder's lock, and scans it in a thread while the seeds are collected.
-        writer = SiteWriter(out_dir, scan_in_thread=True)
+        # Takes the folder's lock, and scans it on the other core while the seeds are collected.
+        writer = SiteWriter(out_dir, scan_meanwhile=True)
         # While the new seeds of a rebuild are cleaned, the templates are compiled here.
         collected = collect_outcomes(listing.paths, listing.names, config, store, executor, progress,
                                      while_waiting=lambda: list(compile_templates(env)), spool=spool)
