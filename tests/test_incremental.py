@@ -607,17 +607,18 @@ def test_the_site_scan_in_a_child_finds_what_a_scan_here_finds_and_ends_unasked(
     build_site(seeds, out, config, use_cache=False)      # a spare: the site before this one
     (out / "index.html").write_text("edited by hand", encoding="utf-8")
     meanwhile = SiteWriter(out, scan_meanwhile=True)
-    assert meanwhile._scan is not None and meanwhile._scan._child is not None      # a child interpreter
+    child = meanwhile._scan._child                  # a child interpreter, which scans
     found, spare = meanwhile.on_disk, meanwhile.spare
+    assert child.returncode == 0                    # its answer, not a scan here instead
     meanwhile.abort(keep_spare=True)
     here = SiteWriter(out)
     assert found == here.on_disk and len(found) > 10 and found["index.html"][0] == len("edited by hand")
     assert spare == here.spare and len(spare) > 10
     here.abort(keep_spare=True)
     unasked = SiteWriter(out, scan_meanwhile=True)
-    scan = unasked._scan
-    unasked.abort()                         # never asked for: waited for, so the staging folder can go
-    assert scan is not None and scan._child is None and unasked._scan is None
+    child = unasked._scan._child
+    unasked.abort()                         # never asked for: stopped, so the staging folder can go
+    assert child.returncode is not None and unasked._scan is None      # ended and reaped
     # No interpreter to start: the folders are scanned here, with the same result.
     monkeypatch.setattr(sys, "executable", "")
     alone = SiteWriter(out, scan_meanwhile=True)

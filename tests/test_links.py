@@ -166,11 +166,17 @@ def test_long_entity_lists_get_year_pages_that_list_every_article_once(tmp_path,
         assert f"共 {len(ids)} 篇" in newest and newest.count('<li><h3><a href=') == 1   # the newest only
         years = sorted((site / "org" / page.stem).glob("*.html"))
         listed = [aid for year in years for aid in re.findall(r'articles/([^"]+)\.html', year.read_text(encoding="utf-8"))]
-        # A year of one article: a section of the entity's page, where its year link points.
+        # A year of one article: a section of the entity's page, where its year link points;
+        # or, when the newest list holds it, a link to that list.
         sections = re.findall(r'<section id="([^"]+)"><h2>[^<]+<small>1 篇</small></h2>(.*?)</section>', main, re.S)
         for anchor, section in sections:
             assert f'href="#{anchor}"' in newest
             listed += re.findall(r'articles/([^"]+)\.html', section)
+        assert len(listed) == len(set(listed))         # no article on two year pages or sections
+        if 'href="#newest"' in newest:
+            shown_newest = re.findall(r'<div id="newest">.*?articles/([^"]+)\.html', newest, re.S)
+            assert shown_newest and not set(shown_newest) & set(listed)
+            listed += shown_newest
         assert sorted(listed) == sorted(ids)           # every article in exactly one year
         for year in years:
             assert f'href="../../org/{page.name}"' in year.read_text(encoding="utf-8")
@@ -179,3 +185,30 @@ def test_long_entity_lists_get_year_pages_that_list_every_article_once(tmp_path,
         year_pages += len(years)
         listed_here += len(sections)
     assert year_pages and listed_here, (year_pages, listed_here)   # both kinds of year on the seeds
+
+
+def test_the_years_listed_on_an_entity_page_hold_a_page_of_articles_at_most(tmp_path, config, monkeypatch):
+    # However many years of a few articles an entity has, its page lists config.page_size of
+    # them at most (newest years first); the others get pages of their own.
+    import dataclasses
+
+    import wuxi_archive.render.indexes as indexes
+    from conftest import SEEDS
+    from wuxi_archive.build import build_site
+
+    monkeypatch.setattr(indexes, "LONG_LIST", 2)
+    monkeypatch.setattr(indexes, "NEWEST", 1)
+    site = tmp_path / "site"
+    build_site(SEEDS, site, dataclasses.replace(config, page_size=1), use_cache=False)
+    assert broken_links(site) == []
+    small_year_pages = 0
+    for page in (site / "org").glob("*.html"):
+        main = page.read_text(encoding="utf-8")
+        if 'class="year-links"' not in main:
+            continue
+        sections = re.findall(r'<section id="(y\d{4}|undated)"><h2>.*?</section>', main, re.S)
+        assert len(sections) <= 1, page.name
+        # A year of one article with a page of its own: there was no room left on this one.
+        small_year_pages += len(re.findall(r'href="\.\./org/[^"]+/(?:\d{4}|undated)\.html">[^<]+</a> <small>1 篇</small>',
+                                           main))
+    assert small_year_pages, "the seeds should give some organisation more years of one article than fit"

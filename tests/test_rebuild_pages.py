@@ -227,8 +227,8 @@ def test_related_lists_kept_between_builds_equal_lists_made_afresh(synth, corpus
 def test_pages_a_change_reaches_without_naming_their_entity_equal_cold_builds(tmp_path, config, monkeypatch):
     # Four ways an entity page changes though no changed article names its entity, each
     # set up with sidecars; after every step the rebuild equals a cold build.
-    monkeypatch.setattr(indexes, "LONG_LIST", 1)      # year pages for every entity of two articles
-    monkeypatch.setattr(indexes, "NEWEST", 1)         # (of two in a year; one: on the entity's page)
+    monkeypatch.setattr(indexes, "LONG_LIST", 1)      # years for every entity of two articles: a page
+    monkeypatch.setattr(indexes, "NEWEST", 1)         # for a year of two, a year of one on the entity's page
     seeds = copy_seeds(tmp_path)
     site = tmp_path / "site"
     made = PagesMade(monkeypatch)
@@ -277,7 +277,8 @@ def test_pages_a_change_reaches_without_naming_their_entity_equal_cold_builds(tm
     sidecar("000_a44f7b69ee84a8bd", "organisations: [戊研究中心]\nevents:\n"
             "  - {name: 测试年会, date: 2022-02-07}\n  - {name: 测试论坛, date: 2019-03-15}\n")
     rebuild_equals_cold()
-    # 4. An undated article changes: the undated year page of an entity it names changes with it.
+    # 4. An undated article changes: the undated year of an entity it names (listed on its page,
+    # or the newest list there) changes with it.
     sidecar("002_c83e22518ca00d00", "organisations: [壬癸中心, 己庚研究所]\n")
     rebuild_equals_cold()
     sidecar("002_c83e22518ca00d00", "title: 改过的标题\norganisations: [壬癸中心, 己庚研究所]\n")

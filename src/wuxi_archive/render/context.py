@@ -54,15 +54,18 @@ class PageRenderer:
                              if self.keys else None)
 
     def item_facts(self, article: Article, brief: bool) -> tuple[str, int]:
-        """An article's summary ("" when `brief`) and length, as its list entry shows them:
-        made by the per-seed workers, else from its text (a render worker's card holds them)."""
+        """An article's summary and length, as its list entry shows them ("" and 0 when `brief`:
+        it shows neither): made by the per-seed workers, else from its text (a render worker's
+        card holds them)."""
+        if brief:
+            return "", 0
         if type(article) is ArticleCard:
-            return ("" if brief else article.summary), article.chars
+            return article.summary, article.chars
         made = self.prepared.get(article.id)
         if made is not None:
-            return ("" if brief else made.summary), made.chars
+            return made.summary, made.chars
         self.load_bodies([article])
-        return ("" if brief else summary(article)), char_count(article)
+        return summary(article), char_count(article)
 
     def record_digest(self, article: Article) -> str:
         """The article's record_digest, made once per build (entity lists ask for it again and again)."""

@@ -43,33 +43,42 @@ def _articles(r: PageRenderer, ids: list[str]) -> list:
 # A year of no more articles than the newest list is listed on the entity's
 # page instead, under its year: a page of its own would cost more bytes in
 # its head, header and footer than its list (issue 21's budget), and a
-# reader a click for one or two articles.
+# reader a click for one or two articles. So that the page stays bounded,
+# the years listed there hold config.page_size articles in all (newest years
+# first); a year whose articles are all in the newest list links to it.
 LONG_LIST = 100
 NEWEST = 20
 
 # label, the year's page (None: listed on the entity's page, at #anchor), how many articles, anchor
 YearLink = tuple[str, "str | None", int, str]
 FewYear = tuple[str, str, list[Article]]        # label, anchor, the year's articles
+NEWEST_ANCHOR = "newest"                        # the newest list's id (_entity_articles.html)
 
 
 def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list[Article],
                 crumbs: list) -> tuple[list[list[Article]], dict[str, list]]:
     """Write the year pages of a long entity list (each over pages of config.page_size);
     returns the pages of its own list and what its first page shows of the years: `years`,
-    a link to each, and `few_years`, the articles of the years with too few for a page."""
+    a link to each, and `few_years`, the articles of the years listed there (see above)."""
     size = r.config.page_size
     if len(articles) <= LONG_LIST:
         return chunks(articles, size), {"years": [], "few_years": []}
-    newest = min(NEWEST, size)
+    newest = articles[:min(NEWEST, size)]
+    in_newest = {a.id for a in newest}
     by_year: dict[str, list[Article]] = {}
     for article in articles:                      # site order: newest first, undated last
         by_year.setdefault(article.clean.date[:4] if article.clean.date else "", []).append(article)
     back = f"{folder}/{entry.slug}.html"
     years: list[YearLink] = []
     few: list[FewYear] = []
+    room = size                                   # articles the years listed on the page may still hold
     for year, of_year in by_year.items():
         label, anchor = (f"{year}年", f"y{year}") if year else ("日期不详", "undated")
-        if len(of_year) <= newest:
+        if len(of_year) <= len(newest) and all(a.id in in_newest for a in of_year):
+            years.append((label, None, len(of_year), NEWEST_ANCHOR))
+            continue
+        if len(of_year) <= min(len(newest), room):
+            room -= len(of_year)
             years.append((label, None, len(of_year), anchor))
             few.append((label, anchor, of_year))
             continue
@@ -78,7 +87,7 @@ def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list
         page_crumbs = [*crumbs[:-1], (entry.name, back), (label, None)]
         r.list_pages(first, "entity_year.html", chunks(of_year, size), page_crumbs, "articles",
                      entry=Listed.of(entry), label=label, back=back, total=len(of_year))
-    return [articles[:newest]], {"years": years, "few_years": few}
+    return [newest], {"years": years, "few_years": few}
 
 
 def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list) -> None:

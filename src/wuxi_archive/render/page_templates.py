@@ -74,7 +74,7 @@ class PageTemplates:
         sources and tags an article names, listed once per name (a dozen times for many
         articles), summaries were most of those pages' bytes (issue 21's budget), and a year's
         page, whose months' pages show them; the months' lists, the undated list and the home
-        page, where each article is listed once, keep them."""
+        page's first page keep them (its later pages are brief too)."""
         item = self._items.get((article.id, root, brief))
         if item is None:
             text, chars = self._item_facts(article, brief)

@@ -55,11 +55,16 @@ class ScanInChild:
         import subprocess
         self._folders = folders
         self._child: subprocess.Popen[bytes] | None = None
-        if not sys.executable:
-            return
+        if not sys.executable or getattr(sys, "frozen", False):
+            return                  # no interpreter to run this module with
+        # -I ignores PYTHONUTF8: the parent's UTF-8 mode is passed on, so that both read file
+        # names alike. No console window for the child where one would open (Windows).
+        utf8 = ["-X", "utf8"] if sys.flags.utf8_mode else []
         try:
-            self._child = subprocess.Popen([sys.executable, "-I", "-S", __file__, *folders], stdin=subprocess.DEVNULL,
-                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._child = subprocess.Popen([sys.executable, "-I", "-S", *utf8, __file__, *folders],
+                                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                           stderr=subprocess.DEVNULL,
+                                           creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         except OSError:
             pass
 
@@ -75,6 +80,13 @@ class ScanInChild:
                 if isinstance(scans, list) and len(scans) == len(self._folders):
                     return scans
         return [scan_site(folder) for folder in self._folders]
+
+    def close(self) -> None:
+        """Stop the scan, its answer not wanted (a build that stops): no scan here instead."""
+        if self._child is not None:
+            child, self._child = self._child, None
+            child.kill()
+            child.communicate()                       # reaped, its pipe closed
 
 
 if __name__ == "__main__":

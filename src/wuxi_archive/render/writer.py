@@ -304,7 +304,7 @@ class SiteWriter(SiteFiles):
         a full disk its new files must go), or with `keep_spare` kept for the next build (a
         build that found the site unchanged: every build scans the spare afresh)."""
         if self._scan is not None:
-            self._scan.result()       # the child ends soon; its answer is not wanted
+            self._scan.close()        # its answer is not wanted
             self._scan = None
         if not (keep_spare and not self.in_place and self.out_dir.is_dir()) and self.staging.exists():
             self._remove_staging()
