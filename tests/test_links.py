@@ -188,18 +188,17 @@ def test_long_entity_lists_get_year_pages_that_list_every_article_once(tmp_path,
 
 
 def test_the_years_listed_on_an_entity_page_hold_a_page_of_articles_at_most(tmp_path, config, monkeypatch):
-    # However many years of a few articles an entity has, its page lists config.page_size of
-    # them at most (newest years first); the others get pages of their own.
-    import dataclasses
-
+    # However many years of a few articles an entity has, its page lists YEARS_ON_PAGE of
+    # their articles at most, newest years first; the others get pages of their own.
     import wuxi_archive.render.indexes as indexes
     from conftest import SEEDS
     from wuxi_archive.build import build_site
 
     monkeypatch.setattr(indexes, "LONG_LIST", 2)
     monkeypatch.setattr(indexes, "NEWEST", 1)
+    monkeypatch.setattr(indexes, "YEARS_ON_PAGE", 1)
     site = tmp_path / "site"
-    build_site(SEEDS, site, dataclasses.replace(config, page_size=1), use_cache=False)
+    build_site(SEEDS, site, config, use_cache=False)
     assert broken_links(site) == []
     small_year_pages = 0
     for page in (site / "org").glob("*.html"):

@@ -44,10 +44,12 @@ def _articles(r: PageRenderer, ids: list[str]) -> list:
 # page instead, under its year: a page of its own would cost more bytes in
 # its head, header and footer than its list (issue 21's budget), and a
 # reader a click for one or two articles. So that the page stays bounded,
-# the years listed there hold config.page_size articles in all (newest years
-# first); a year whose articles are all in the newest list links to it.
+# the years listed there hold YEARS_ON_PAGE articles in all (newest years
+# first; 200 brief entries are some 36 KB); a year whose articles are all in
+# the newest list links to it.
 LONG_LIST = 100
 NEWEST = 20
+YEARS_ON_PAGE = 200
 
 # label, the year's page (None: listed on the entity's page, at #anchor), how many articles, anchor
 YearLink = tuple[str, "str | None", int, str]
@@ -71,7 +73,7 @@ def _year_pages(r: PageRenderer, folder: str, entry: EntityEntry, articles: list
     back = f"{folder}/{entry.slug}.html"
     years: list[YearLink] = []
     few: list[FewYear] = []
-    room = size                                   # articles the years listed on the page may still hold
+    room = YEARS_ON_PAGE                          # articles the years listed on the page may still hold
     for year, of_year in by_year.items():
         label, anchor = (f"{year}年", f"y{year}") if year else ("日期不详", "undated")
         if len(of_year) <= len(newest) and all(a.id in in_newest for a in of_year):

@@ -283,9 +283,10 @@ def worker_state(renderer: PageRenderer) -> bytes:
                                                                                  a.clean.source),
                                                              *renderer.item_facts(a, False)))}
     files = renderer.writer
+    # The build's list lengths go too (a test shortens them).
     pickler.dump((renderer.config, renderer.keys, replace(index, articles=[], by_id={}, related={}), cards, known,
                   (str(files.out_dir), str(files.staging), *files.for_workers()), readings_memo(),
-                  (indexes.LONG_LIST, indexes.NEWEST)))   # the build's list lengths (a test shortens them)
+                  (indexes.LONG_LIST, indexes.NEWEST, indexes.YEARS_ON_PAGE)))
     return buffer.getvalue()
 
 
@@ -338,7 +339,7 @@ def _start_worker(build_pid: int, templates_dir: str, state: bytes) -> None:
     cards = worker_cards(columns)
     index = replace(index, articles=cards, by_id={card.id: card for card in cards})
     remember_readings(readings)       # the names' pinyin, which lists are sorted by: read once, by the build
-    indexes.LONG_LIST, indexes.NEWEST = lengths
+    indexes.LONG_LIST, indexes.NEWEST, indexes.YEARS_ON_PAGE = lengths
     out_dir, staging, digests, unknown = site
     _FILES = WorkerFiles(Path(out_dir), Path(staging), digests, unknown)
     _RENDERER = PageRenderer(templates_environment(Path(templates_dir)), _FILES, config, index, keys=keys,
