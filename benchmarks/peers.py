@@ -35,6 +35,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import adopt_orphans, reap_orphans  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -57,6 +60,7 @@ def timed(tool: str, command: list[str], out: Path, cwd: Path | None = None) -> 
     shutil.rmtree(out, ignore_errors=True)
     cpu, wall = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    reap_orphans()                  # wuxi-archive's render workers, children of a fork server it leaves
     wall, cpu = time.perf_counter() - wall, _children_cpu() - cpu
     if done.returncode not in (0, 2):           # 2: wuxi-archive built, some seeds unreadable
         raise SystemExit(f"{tool} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -161,6 +165,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="alternated rounds; the best of each tool is shown")
     parser.add_argument("--jobs", type=int, default=None, help="wuxi-archive's --jobs (default: its own)")
     args = parser.parse_args()
+    adopt_orphans()
     work = Path(tempfile.mkdtemp(prefix="wuxi-peers-"))
     try:
         ours = [sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(args.seeds.resolve()),
