@@ -99,18 +99,33 @@ def adopt_orphans() -> None:
         pass
 
 
-def reap_orphans() -> None:
-    """Wait for every child left (a build's forkserver, adopted by adopt_orphans)."""
-    while True:
+def direct_children() -> set[int]:
+    """This process's children now (adopted orphans among them), from /proc."""
+    found: set[int] = set()
+    try:
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children") as fh:
+                found.update(int(c) for c in fh.read().split())
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+def reap_orphans(before: set[int]) -> None:
+    """Wait for the children this process has now and had not `before` a command ran (a
+    build's forkserver, adopted by adopt_orphans), leaving its own others alone (a caller's
+    pool, a browser driver: waiting for those would never end)."""
+    for pid in sorted(direct_children() - before):
         try:
-            os.waitpid(-1, 0)
+            os.waitpid(pid, 0)
         except ChildProcessError:
-            return
+            pass
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     """Run a command; wall time, CPU time and the peak RSS and PSS summed over its process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = direct_children()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = peak_pss = 0
@@ -135,7 +150,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    reap_orphans()
+    reap_orphans(children)
     if proc.returncode not in (0, 2):   # 2: some seeds unreadable, site still built
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

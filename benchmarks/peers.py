@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import adopt_orphans, reap_orphans  # noqa: E402
+from bench import adopt_orphans, direct_children, reap_orphans  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,9 +58,9 @@ def _children_cpu() -> float:
 def timed(tool: str, command: list[str], out: Path, cwd: Path | None = None) -> Run:
     """Run `command` and measure it; its output folder is `out`."""
     shutil.rmtree(out, ignore_errors=True)
-    cpu, wall = _children_cpu(), time.perf_counter()
+    cpu, wall, children = _children_cpu(), time.perf_counter(), direct_children()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    reap_orphans()                  # wuxi-archive's render workers, children of a fork server it leaves
+    reap_orphans(children)          # wuxi-archive's render workers, children of a fork server it leaves
     wall, cpu = time.perf_counter() - wall, _children_cpu() - cpu
     if done.returncode not in (0, 2):           # 2: wuxi-archive built, some seeds unreadable
         raise SystemExit(f"{tool} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")

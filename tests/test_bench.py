@@ -45,3 +45,24 @@ def test_the_synthetic_pages_hold_the_articles_the_synthesiser_counts(tmp_path):
     records = json.loads((tmp_path / "site" / "data" / "articles.json").read_text(encoding="utf-8"))
     assert {r["seed"] for r in records} == {p.name for p in paths}      # no page lost as a duplicate or empty
     assert len(records) >= 0.98 * 150
+
+
+def test_reaping_waits_for_the_children_a_command_left_and_not_for_the_others():
+    # peers.py runs inside pytest (tests/test_peers.py), whose process has children of its
+    # own that never end (a render pool's fork server): reaping must not wait for those.
+    import time
+    sys.path.insert(0, str(BENCH.parent))
+    from bench import direct_children, reap_orphans
+
+    lasting = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        before = direct_children()
+        assert lasting.pid in before
+        left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.3)"])   # as if adopted
+        started = time.monotonic()
+        reap_orphans(before)
+        assert time.monotonic() - started < 30 and lasting.poll() is None
+        assert left.pid not in direct_children()          # waited for, and reaped
+    finally:
+        lasting.kill()
+        lasting.wait()
