@@ -31,7 +31,7 @@ STAGES: dict[str, list[tuple[str, str]]] = {
                 ("wuxi_archive.script", "detect_script")],
     "extract": [("wuxi_archive.extract", "extract_entities")],
     "index": [("wuxi_archive.index", "build_index")],
-    "render": [("wuxi_archive.render", "render_site"), ("wuxi_archive.render.editor", "render_editor_pages")],
+    "render": [("wuxi_archive.render", "render_site")],       # the editor's reports too: its chores
     "write": [("wuxi_archive.render.writer", "SiteWriter.write"), ("wuxi_archive.render.writer", "SiteWriter.copy_tree"),
               ("wuxi_archive.render.writer", "SiteWriter.commit"), ("wuxi_archive.render.writer", "SiteWriter.__init__")],
 }

@@ -12,7 +12,7 @@ from wuxi_archive.page_keys import PageKeys
 from wuxi_archive.records import Article, CleanArticle, Event, Organisation, Paragraph
 from wuxi_archive.render import asset_dir, make_environment
 from wuxi_archive.render.context import PageRenderer
-from wuxi_archive.render.indexes import render_index_pages
+from wuxi_archive.render.units import render_index_pages
 from wuxi_archive.render.links import Links
 from wuxi_archive.render.page_digest import PageDigests
 from wuxi_archive.render.pages import render_articles, render_home

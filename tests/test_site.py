@@ -230,7 +230,7 @@ def test_rendering_pages_leaves_no_reference_cycles(tmp_path, config):
     # importing the macros: 100 MB more at the peak of a 10,000-article build.
     from wuxi_archive.render import make_environment
     from wuxi_archive.render.context import PageRenderer
-    from wuxi_archive.render.indexes import render_index_pages
+    from wuxi_archive.render.units import render_index_pages
     from wuxi_archive.render.pages import render_articles, render_home
 
     result = build_site(SEEDS, tmp_path / "site", config, use_cache=False, jobs=1)

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from ..index import SiteIndex
 
     from ..page_keys import KeyedBlobs, PageKeys
-    from ..render.workers import RenderPool
     from ..render.writer import SiteWriter
     from .stamp import SiteStamp
 
@@ -119,41 +118,33 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     the `known_readings` loaded from there, and what render keeps for the next build)
     with `env` (one for the site and the reports: each template compiled once); `spool`
     holds the records the workers made."""
-    from ..render import make_environment, open_render_pool
+    from ..index import build_index
+    from ..render import make_environment, open_render_pool, render_site
+    from ..render.editor import editor_pages
     env = env or make_environment()
     # Opened first: the render workers' fork server starts while the articles are indexed.
     pool = open_render_pool(len(articles), jobs, env)
     try:
-        _render_everything(articles, outcomes, details, config, writer, keys, memo, jobs, store, known_readings,
-                           env, spool, pool)
+        index = build_index(articles)
+        changed = reuse_related_lists(index, store)
+        prepared = prepared_articles(outcomes, articles)
+        # Articles triage changed (a duplicate's warning) are new objects no worker prepared: they
+        # are prepared here, as a worker would, so that render finds every article's digest and
+        # record made (hashing an article whose text the window of SeedDetails had let go broke a
+        # 100,000-article build).
+        for article in [a for a in articles if a.id not in prepared]:
+            details.complete([article])
+            prepared[article.id] = prepare_article(article, details.lines_of(article.clean.seed))
+        lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
+        render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
+                    load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool, pool=pool,
+                    also=lambda pages: editor_pages(index.articles, details.lines_of, lines_digests, config, writer,
+                                                    env=env, keys=keys, prepared=prepared,
+                                                    make_file=pages.submit_file))
     except BaseException:
         if pool:
             pool.close()
         raise
-
-
-def _render_everything(articles: list[Article], outcomes: list[SeedOutcome], details: SeedDetails, config: Config,
-                       writer: SiteWriter, keys: PageKeys | None, memo: KeyedBlobs | None, jobs: int,
-                       store: Store | None, known_readings: dict[str, int] | None, env: Environment,
-                       spool: RecordSpool | None, pool: RenderPool | None) -> None:
-    from ..index import build_index
-    from ..render import render_site
-    from ..render.editor import editor_pages
-    index = build_index(articles)
-    changed = reuse_related_lists(index, store)
-    prepared = prepared_articles(outcomes, articles)
-    # Articles triage changed (a duplicate's warning) are new objects no worker prepared: they
-    # are prepared here, as a worker would, so that render finds every article's digest and
-    # record made (hashing an article whose text the window of SeedDetails had let go broke a
-    # 100,000-article build).
-    for article in [a for a in articles if a.id not in prepared]:
-        details.complete([article])
-        prepared[article.id] = prepare_article(article, details.lines_of(article.clean.seed))
-    lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
-    render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
-                load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool, pool=pool,
-                also=lambda pages: editor_pages(index.articles, details.lines_of, lines_digests, config, writer,
-                                                env=env, keys=keys, prepared=prepared, make_file=pages.submit_file))
     if store:
         save_pinyin_memos(store, known_readings or {})
         if changed:

@@ -18,9 +18,9 @@ from ..index.search import SearchIndex
 from .context import PageRenderer
 from .feeds import atom_feed, feed_articles, sitemap, sitemap_file_path, sitemap_files, sitemap_index
 from .environment import templates_environment
-from .indexes import render_index_pages
 from .pages import render_articles, render_home, render_not_found, render_search_page
 from .render_here import RenderHere
+from .units import render_index_pages
 from .workers import RenderPool, use_workers
 from .records_file import PreviousRecords, write_articles_json
 from .search_files import write_search_files

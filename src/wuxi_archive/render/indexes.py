@@ -104,7 +104,10 @@ def _entity_page(r: PageRenderer, folder: str, entry: EntityEntry, crumbs: list)
 def render_date_index(r: PageRenderer) -> None:
     """date/index.html and the undated list."""
     idx = r.index
-    years = [(year, sum(len(ids) for ids in months.values()), months) for year, months in idx.by_date.items()]
+    # Each month as its count, what the page shows: not its articles' ids (every id of the
+    # archive, hashed into the page's digest at every build).
+    years = [(year, sum(len(ids) for ids in months.values()), {month: len(ids) for month, ids in months.items()})
+             for year, months in idx.by_date.items()]
     r.page("date/index.html", "date_index.html", crumbs=[HOME, ("按日期", None)], years=years,
            undated=len(idx.undated))
     r.list_pages("date/undated.html", "date_undated.html", chunks(_articles(r, idx.undated), r.config.page_size),
@@ -197,14 +200,3 @@ def render_entity_pages(r: PageRenderer, folder: str, names: Iterable[str]) -> N
     label, table = ENTITY_KINDS[folder][0], r.index.tables()[folder]
     for entry in map(table.__getitem__, names):
         _entity_page(r, folder, entry, [HOME, (label, f"{folder}/index.html"), (entry.name, None)])
-
-
-def render_index_pages(r: PageRenderer) -> None:
-    render_date_index(r)
-    for year in r.index.by_date:
-        render_year_pages(r, year)
-    render_org_index(r)
-    render_org_pages(r, r.index.organisations)
-    for folder in ENTITY_KINDS:
-        render_entity_index(r, folder)
-        render_entity_pages(r, folder, r.index.tables()[folder])

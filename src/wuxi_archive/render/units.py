@@ -67,3 +67,9 @@ def render_unit(r: PageRenderer, unit: Unit) -> None:
     UNIT_KINDS[kind](r, *args)
 
 
+def render_index_pages(r: PageRenderer) -> None:
+    """Every index page, here: the units of index_units one after the other."""
+    for unit in index_units(r.index):
+        render_unit(r, unit)
+
+

@@ -132,13 +132,13 @@ class RenderPool:
 
     def submit_file(self, relpath: str, digest: str | None, make: Callable[..., bytes], *args: object) -> None:
         """Write the file `make(*args)` gives, made by a worker (`make` a module-level function
-        and `args` plain data, pickled as they are: an editor's report needs whole articles)."""
+        and `args` plain data, pickled now, as they are: an editor's report needs whole articles)."""
         stage = self._stages(relpath, digest)
-        future = self._pool.submit(_make_file, relpath if stage else None, make, args)
-        size = sum(len(arg) for arg in _flat(args) if isinstance(arg, bytes))      # a shard's pickled articles
-        self._sent.append((future, size, lambda made: self._take_files([(relpath, digest)], made),
+        data = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+        future = self._pool.submit(_make_file, relpath if stage else None, make, data)
+        self._sent.append((future, len(data), lambda made: self._take_files([(relpath, digest)], made),
                            lambda: self._writer.write(relpath, make(*args), digest=digest)))
-        self._bytes += size
+        self._bytes += len(data)
         self._wait_for_room()
 
     def finish(self) -> None:
@@ -242,11 +242,6 @@ class RenderPool:
 
 
 _NONE_LEFT = object()
-
-
-def _flat(args: tuple) -> Iterator[object]:
-    for arg in args:
-        yield from (arg if isinstance(arg, list) else [arg])
 
 
 class RenderWorkerError(RuntimeError):
@@ -418,10 +413,10 @@ class _UnitPages(RenderHere):
             super().submit(job)
 
 
-def _make_file(relpath: str | None, make: Callable[..., bytes], args: tuple) -> list[bytes | FileStat]:
+def _make_file(relpath: str | None, make: Callable[..., bytes], args: bytes) -> list[bytes | FileStat]:
     """In a worker: one file (RenderPool.submit_file), staged at `relpath`, else its bytes."""
     _, files = _state()
-    data = make(*args)
+    data = make(*pickle.loads(args))            # from the build process, never from disk
     return [write_staged(files.staging, relpath, data) if relpath else data]
 
 
