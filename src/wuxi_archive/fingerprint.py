@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-FORMAT = 3      # the shape of what the build's store keeps: a new one empties it
+FORMAT = 4      # the shape of what the build's store keeps: a new one empties it
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from ..record_spool import RecordSpool
 from .seeds import NoProgress, ProgressFactory, SeedDetails, collect_outcomes
 from .store import STORE_FILE, Store, as_os_error, cache_dir_for
 
-RELATED_LISTS = "related-lists"     # the store's memo of the related lists (RelatedArticles.export)
+RELATED_LISTS = "related-lists"     # the store's memo of the related lists, an article a row (RelatedArticles)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -126,7 +126,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     pool = open_render_pool(len(articles), jobs, env)
     try:
         index = build_index(articles)
-        changed = reuse_related_lists(index, store)
+        reuse_related_lists(index, store)
         prepared = prepared_articles(outcomes, articles)
         # Articles triage changed (a duplicate's warning) are new objects no worker prepared: they
         # are prepared here, as a worker would, so that render finds every article's digest and
@@ -147,17 +147,16 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
         raise
     if store:
         save_pinyin_memos(store, known_readings or {})
-        if changed:
-            store.save(RELATED_LISTS, code_version(), index.related.export())
+        store.save_rows(RELATED_LISTS, code_version(), *index.related.rows_to_save())
 
 
 def reuse_related_lists(index: SiteIndex, store: Store | None) -> int:
     """Give the index the related lists the last build made that no change reaches, and make
     the rest now (the pages that show them are planned here, in any order, and the lists
-    are saved at the end). Returns how many articles changed."""
+    made are saved at the end). Returns how many articles changed."""
     if store is None:
         return 0                  # made as pages ask, on both cores; nothing is kept
-    changed = index.related.reuse(store.load(RELATED_LISTS, code_version()))
+    changed = index.related.reuse(store.load_rows(RELATED_LISTS, code_version()))
     for article in index.articles:
         index.related.get(article.id)
     return changed

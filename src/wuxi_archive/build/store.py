@@ -1,6 +1,6 @@
 """The build's store: one SQLite database beside the output folder.
 
-It keeps what makes a rebuild cheap, in four tables:
+It keeps what makes a rebuild cheap, in five tables:
 
 - `outcomes`: each seed's outcome by content key, in three parts (what every
   build reads; the articles' paragraphs, for pages rendered again; the
@@ -9,6 +9,8 @@ It keeps what makes a rebuild cheap, in four tables:
   inode, so that a rebuild hashes only the seeds that changed;
 - `memos`: dicts kept under a version (pinyin read so far, the last site's
   manifest, what render reuses);
+- `memo_rows`: memos kept a row per key, under their memo's version in `memos`
+  (the related lists, an article a row: a rebuild writes the rows it changed);
 - `blobs`: bytes by key (the search index's blocks).
 
 Everything is data (JSON, never pickle): a store restored by CI cannot run
@@ -40,6 +42,8 @@ CREATE TABLE IF NOT EXISTS seeds (name TEXT PRIMARY KEY, size INTEGER, mtime_ns 
 CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, light BLOB NOT NULL, bodies BLOB NOT NULL,
                                      details BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS memos (name TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS memo_rows (memo TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL,
+                                      PRIMARY KEY (memo, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 
@@ -272,6 +276,28 @@ class Store:
         except UnicodeEncodeError:       # a lone surrogate (a file name no codec decodes): not kept
             return
         self.db.execute("INSERT OR REPLACE INTO memos VALUES (?, ?, ?)", (name, version, encoded))
+
+    def load_rows(self, name: str, version: str) -> dict[str, bytes]:
+        """The rows of memo `name` (save_rows), by key; none when they were saved under another version."""
+        found = self.db.execute("SELECT version FROM memos WHERE name = ?", (name,)).fetchone()
+        if not found or found[0] != version:
+            return {}
+        return {key: bytes(data) for key, data in self.db.execute("SELECT key, data FROM memo_rows WHERE memo = ?",
+                                                                  (name,))}
+
+    def save_rows(self, name: str, version: str, rows: dict[str, bytes], gone: Iterable[str]) -> None:
+        """Write these rows of memo `name` and delete those of the keys `gone`, in one
+        transaction; rows of another version are deleted first."""
+        if self.read_only or not (rows or gone):
+            return
+        with self.transaction() as db:
+            found = db.execute("SELECT version FROM memos WHERE name = ?", (name,)).fetchone()
+            if not found or found[0] != version:
+                db.execute("DELETE FROM memo_rows WHERE memo = ?", (name,))
+                db.execute("INSERT OR REPLACE INTO memos VALUES (?, ?, ?)", (name, version, b"{}"))
+            db.executemany("INSERT OR REPLACE INTO memo_rows VALUES (?, ?, ?)",
+                           [(name, key, data) for key, data in sorted(rows.items())])
+            db.executemany("DELETE FROM memo_rows WHERE memo = ? AND key = ?", [(name, key) for key in sorted(gone)])
 
     # -- blobs (page_keys.Blobs) -------------------------------------------------------------
 

@@ -5,8 +5,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import date
 from itertools import islice
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Optional
 
+from ..plain import from_json, to_json
 from ..records import Article
 
 # An event shared by two articles says more about them than a shared
@@ -48,6 +49,9 @@ def _keys(article: Article) -> list[tuple[str, str, int]]:
 
 Key = tuple[str, str]      # ("e" or "o", name)
 Rank = tuple[int, int, str]     # (minus the shared names' weight, days apart, id): a list's order
+Version = tuple[list[str], list[str], Optional[str]]     # what a list was made from: events, organisations, date
+# A list kept between builds: what it was made from, the list, where its last article ranks (None: not full).
+SavedRow = tuple[Version, list[RelatedLink], Optional[Rank]]
 
 
 class _Numbering:
@@ -165,6 +169,8 @@ class RelatedArticles:
                                   owners)
         self.by_id = _Numbering(sorted(days), owners)
         self._made: dict[str, list[RelatedLink]] = {}
+        self._reused: set[str] = set()        # lists taken from saved rows (reuse), not made
+        self._saved: set[str] = set()         # the ids of the rows reuse was given
 
     def keys(self, me: str) -> list[tuple[str, str, int]]:
         """The events and organisations article `me` names, with their weights (made when asked)."""
@@ -256,52 +262,75 @@ class RelatedArticles:
 
     # -- lists kept between builds ---------------------------------------------------------------
 
-    def _version(self, me: str) -> list:
+    def _version(self, me: str) -> Version:
         article = self.articles[me]
-        return [[e.name for e in article.events], [o.name for o in article.organisations], article.clean.date]
+        return [e.name for e in article.events], [o.name for o in article.organisations], article.clean.date
 
-    def reuse(self, saved: dict) -> int:
-        """Take the lists of `saved` (what `export` gave a last build) that no change since can
-        reach; returns how many articles changed, came or went (all, when nothing is saved).
+    def reuse(self, saved: dict[str, bytes]) -> int:
+        """Take the lists of `saved` (the rows `rows_to_save` gave earlier builds, by article
+        id) that no change since can reach; returns how many articles changed, came or went
+        (all, when nothing is saved).
 
         An article's list depends on its own events, organisations and date and on those of
         the others. So a list is made again when its article changed; and, for every
         version of a changed, new or removed article (old and new), on the lists it can
         enter or leave: those it can reach (`reachable`) where it ranks, old or new, no
         lower than the list's last article did (`last_rank`; lists rank by a total order,
-        so this is exact). Every other list is the one saved.
+        so this is exact). Every other list is the one saved. A row that does not read
+        back is left out: its list is made again.
         """
-        versions, lists, last_ranks = saved.get("versions"), saved.get("lists"), saved.get("last_ranks")
-        if not (isinstance(versions, dict) and isinstance(lists, dict) and isinstance(last_ranks, dict)):
+        rows: dict[str, SavedRow] = {}
+        for me, data in saved.items():
+            try:
+                rows[me] = from_json(SavedRow, data)
+            except ValueError:
+                pass
+        self._saved = set(saved)
+        if not rows:
             return len(self.articles)
         current = {me: self._version(me) for me in self.articles}
-        changed = {me for me, version in current.items() if versions.get(me) != version}
-        gone = sorted(set(versions) - self.articles.keys())
+        changed = {me for me, version in current.items() if me not in rows or rows[me][0] != version}
+        gone = sorted(rows.keys() - self.articles.keys())
         todo = set(changed)
-        try:
-            shown = [(me, *current[me]) for me in sorted(changed)]
-            shown += [(me, *versions[me]) for me in sorted(changed) + gone if me in versions]
-            for other, events, organisations, day in shown:
-                for me in self.reachable(events, organisations, day) - todo:
-                    threshold = last_ranks.get(me)
-                    rank = self.rank(me, other, events, organisations, day)
-                    if threshold is None or (rank is not None and rank <= tuple(threshold)):
-                        todo.add(me)        # a list not full takes anything; else it enters or was on it
-            for me in self.articles.keys() - todo:
-                if me in lists:
-                    self._made[me] = [RelatedLink(str(o), list(shared), apart) for o, shared, apart in lists[me]]
-        except (TypeError, ValueError):     # not what export saves: make every list
-            self._made.clear()
-            return len(self.articles)
+        shown = [(me, *current[me]) for me in sorted(changed)]
+        shown += [(me, *rows[me][0]) for me in sorted(changed) + gone if me in rows]
+        for other, events, organisations, day in shown:
+            for me in self.reachable(events, organisations, day) - todo:
+                threshold = rows[me][2] if me in rows else None
+                rank = self.rank(me, other, events, organisations, day)
+                if threshold is None or (rank is not None and rank <= threshold):
+                    todo.add(me)        # a list not full takes anything; else it enters or was on it
+        for me in self.articles.keys() - todo:
+            self._made[me] = rows[me][1]
+            self._reused.add(me)
         return len(changed) + len(gone)
 
-    def export(self) -> dict:
-        """Every list, where its last article ranks, and what it was made from: for `reuse`."""
-        ids = sorted(self.articles)
-        return {"versions": {me: self._version(me) for me in ids},
-                "lists": {me: [[link.article_id, link.shared, link.days_apart] for link in self.get(me) or []]
-                          for me in ids},
-                "last_ranks": {me: self.last_rank(me) for me in ids}}
+    def rows_to_save(self) -> tuple[dict[str, bytes], list[str]]:
+        """What `reuse` needs next time and the store does not hold: a row (the list, where its
+        last article ranks, what it was made from) for each list made this build, by article
+        id, and the ids of saved rows whose article is gone. A list taken from a row is
+        saved as it was: its last article's rank changes only when that article does, and
+        then `reuse` made the list again. A row JSON cannot hold (a lone surrogate in a name)
+        is among those to delete: its list is made again next time."""
+        rows, gone = {}, sorted(self._saved - self.articles.keys())
+        for me in sorted(self.articles.keys() - self._reused):
+            row = self._row(me)
+            if row is None:
+                gone.append(me)
+            else:
+                rows[me] = row
+        return rows, sorted(gone)
+
+    def export(self) -> dict[str, bytes]:
+        """Every list's row, as `rows_to_save` makes them: for `reuse`."""
+        rows = {me: self._row(me) for me in sorted(self.articles)}
+        return {me: row for me, row in rows.items() if row is not None}
+
+    def _row(self, me: str) -> bytes | None:
+        try:
+            return to_json((self._version(me), self.get(me) or [], self.last_rank(me)))
+        except UnicodeEncodeError:
+            return None
 
     def _make(self, me: str) -> list[RelatedLink]:
         limit, days, members = self.limit, self.days, self.members
