@@ -110,8 +110,6 @@ def _copy_range(src: int, dst: int, start: int, end: int) -> None:
         start += copied
 
 
-
-
 class SiteFiles:
     """Which files of the site this build keeps from the last and which it staged (see the
     module's docstring). `previous` is the last build's manifest, `on_disk` a scan of the
