@@ -16,8 +16,8 @@ from wuxi_archive.build import build_site
 from wuxi_archive.config import load_config
 workers.MIN_ARTICLES_FOR_WORKERS = 1
 real = workers.RenderPool.plan_pages
-def plan_then_die(self, renderer):
-    real(self, renderer)
+def plan_then_die(self, renderer, *more):
+    real(self, renderer, *more)
     for _, future in list(self._units):
         future.result()                    # every worker has started and rendered
     print(*[p.pid for p in self._pool._processes.values()], flush=True)

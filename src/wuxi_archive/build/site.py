@@ -126,7 +126,6 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
     pool = open_render_pool(len(articles), jobs, env)
     try:
         index = build_index(articles)
-        reuse_related_lists(index, store)
         prepared = prepared_articles(outcomes, articles)
         # Articles triage changed (a duplicate's warning) are new objects no worker prepared: they
         # are prepared here, as a worker would, so that render finds every article's digest and
@@ -138,6 +137,7 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
         lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
         render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                     load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool, pool=pool,
+                    before_articles=lambda: reuse_related_lists(index, store),
                     also=lambda pages: editor_pages(index.articles, details.lines_of, lines_digests, config, writer,
                                                     env=env, keys=keys, prepared=prepared,
                                                     make_file=pages.submit_file))

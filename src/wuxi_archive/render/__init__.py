@@ -91,7 +91,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
                 load_bodies: Callable[[Iterable[Article]], None] | None = None,
                 complete: Callable[[list[Article]], None] | None = None,
                 memos: Memos | None = None, spool: RecordSpool | None = None,
-                pool: RenderPool | None = None) -> SearchIndex:
+                pool: RenderPool | None = None, before_articles: Callable[[], None] | None = None) -> SearchIndex:
     """Render every page of the site into `writer`; returns the search index (for its size).
 
     With `keys`, pages whose template and context are unchanged are kept from the last build;
@@ -109,6 +109,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     its template and context) is the one the last build wrote it under.
     `spool` holds the records the workers made, where they are not in `prepared`.
     `pool` is a RenderPool opened earlier (open_render_pool), given the work here.
+    `before_articles` runs before any article page is planned, once the workers (if any)
+    have their state and the index pages to plan: work only article pages need (the
+    related lists), done while the workers plan.
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -140,8 +143,10 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     renderer.pages = pool or RenderHere(renderer.templates, writer, chores)
     try:
         if pool:
-            pool.plan_pages(renderer)
+            pool.plan_pages(renderer, before_articles)
         else:
+            if before_articles:
+                before_articles()
             render_index_pages(renderer)
             render_articles(renderer)
         render_home(renderer)
