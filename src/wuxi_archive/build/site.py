@@ -152,8 +152,9 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
 
 def reuse_related_lists(index: SiteIndex, store: Store | None) -> int:
     """Give the index the related lists the last build made that no change reaches, and make
-    the rest now (the pages that show them are planned here, in any order, and the lists
-    made are saved at the end). Returns how many articles changed."""
+    the rest now, all before any article page is planned (render_site runs this while the
+    render workers plan the index pages); the lists made are saved at the end. Returns how
+    many articles changed."""
     if store is None:
         return 0                  # made as pages ask, on both cores; nothing is kept
     changed = index.related.reuse(store.load_rows(RELATED_LISTS, code_version()))
