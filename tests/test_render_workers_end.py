@@ -15,14 +15,14 @@ import wuxi_archive.render.workers as workers
 from wuxi_archive.build import build_site
 from wuxi_archive.config import load_config
 workers.MIN_ARTICLES_FOR_WORKERS = 1
-real = workers.RenderPool.plan_pages
-def plan_then_die(self, renderer, *more):
-    real(self, renderer, *more)
+real = workers.RenderPool.plan_article_pages
+def plan_then_die(self, renderer):
+    real(self, renderer)
     for _, future in list(self._units):
         future.result()                    # every worker has started and rendered
     print(*[p.pid for p in self._pool._processes.values()], flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
-workers.RenderPool.plan_pages = plan_then_die
+workers.RenderPool.plan_article_pages = plan_then_die
 build_site(Path(sys.argv[1]), Path(sys.argv[2]), load_config(), jobs=3)     # two workers
 """
 

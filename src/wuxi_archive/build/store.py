@@ -279,8 +279,7 @@ class Store:
 
     def load_rows(self, name: str, version: str) -> dict[str, bytes]:
         """The rows of memo `name` (save_rows), by key; none when they were saved under another version."""
-        found = self.db.execute("SELECT version FROM memos WHERE name = ?", (name,)).fetchone()
-        if not found or found[0] != version:
+        if _memo_version(self.db, name) != version:
             return {}
         return {key: bytes(data) for key, data in self.db.execute("SELECT key, data FROM memo_rows WHERE memo = ?",
                                                                   (name,))}
@@ -291,8 +290,7 @@ class Store:
         if self.read_only or not (rows or gone):
             return
         with self.transaction() as db:
-            found = db.execute("SELECT version FROM memos WHERE name = ?", (name,)).fetchone()
-            if not found or found[0] != version:
+            if _memo_version(db, name) != version:
                 db.execute("DELETE FROM memo_rows WHERE memo = ?", (name,))
                 db.execute("INSERT OR REPLACE INTO memos VALUES (?, ?, ?)", (name, version, b"{}"))
             db.executemany("INSERT OR REPLACE INTO memo_rows VALUES (?, ?, ?)",
@@ -331,6 +329,11 @@ class Store:
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
+
+
+def _memo_version(db: sqlite3.Connection, name: str) -> str | None:
+    found = db.execute("SELECT version FROM memos WHERE name = ?", (name,)).fetchone()
+    return found[0] if found else None
 
 
 def _write_ahead(db: sqlite3.Connection) -> None:

@@ -312,25 +312,22 @@ class RelatedArticles:
         saved as it was: its last article's rank changes only when that article does, and
         then `reuse` made the list again. A row JSON cannot hold (a lone surrogate in a name)
         is among those to delete: its list is made again next time."""
-        rows, gone = {}, sorted(self._saved - self.articles.keys())
-        for me in sorted(self.articles.keys() - self._reused):
-            row = self._row(me)
-            if row is None:
-                gone.append(me)
-            else:
-                rows[me] = row
-        return rows, sorted(gone)
+        rows, unwritable = self._rows(self.articles.keys() - self._reused)
+        return rows, sorted((self._saved - self.articles.keys()) | unwritable)
 
     def export(self) -> dict[str, bytes]:
         """Every list's row, as `rows_to_save` makes them: for `reuse`."""
-        rows = {me: self._row(me) for me in sorted(self.articles)}
-        return {me: row for me, row in rows.items() if row is not None}
+        return self._rows(self.articles)[0]
 
-    def _row(self, me: str) -> bytes | None:
-        try:
-            return to_json((self._version(me), self.get(me) or [], self.last_rank(me)))
-        except UnicodeEncodeError:
-            return None
+    def _rows(self, ids: Iterable[str]) -> tuple[dict[str, bytes], set[str]]:
+        """The rows of these articles' lists, and the ids of those JSON cannot write."""
+        rows, unwritable = {}, set()
+        for me in sorted(ids):
+            try:
+                rows[me] = to_json((self._version(me), self.get(me) or [], self.last_rank(me)))
+            except UnicodeEncodeError:
+                unwritable.add(me)
+        return rows, unwritable
 
     def _make(self, me: str) -> list[RelatedLink]:
         limit, days, members = self.limit, self.days, self.members

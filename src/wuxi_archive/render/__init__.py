@@ -109,9 +109,9 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     its template and context) is the one the last build wrote it under.
     `spool` holds the records the workers made, where they are not in `prepared`.
     `pool` is a RenderPool opened earlier (open_render_pool), given the work here.
-    `before_articles` runs before any article page is planned, once the workers (if any)
-    have their state and the index pages to plan: work only article pages need (the
-    related lists), done while the workers plan.
+    `before_articles` runs after the index pages are planned (or sent to the workers, which
+    plan them meanwhile) and before any article page: work only article pages need (the
+    related lists).
     """
     renderer = PageRenderer(env or make_environment(), writer, config, index, keys=keys)
     if load_bodies:
@@ -142,13 +142,11 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
         pool.start(renderer, chores)
     renderer.pages = pool or RenderHere(renderer.templates, writer, chores)
     try:
-        if pool:
-            pool.plan_pages(renderer, before_articles)
-        else:
-            if before_articles:
-                before_articles()
-            render_index_pages(renderer)
-            render_articles(renderer)
+        # The index pages first: the workers plan them while `before_articles` runs here.
+        (pool.plan_index_pages if pool else render_index_pages)(renderer)
+        if before_articles:
+            before_articles()
+        (pool.plan_article_pages if pool else render_articles)(renderer)
         render_home(renderer)
         render_search_page(renderer)
         write_feed(renderer)

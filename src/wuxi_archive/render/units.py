@@ -71,5 +71,3 @@ def render_index_pages(r: PageRenderer) -> None:
     """Every index page, here: the units of index_units one after the other."""
     for unit in index_units(r.index):
         render_unit(r, unit)
-
-

@@ -109,16 +109,15 @@ class RenderPool:
         self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context, initializer=_start_worker,
                                          initargs=(os.getpid(), str(self._templates_dir), worker_state(renderer)))
 
-    def plan_pages(self, renderer: PageRenderer, before_articles: Callable[[], None] | None = None) -> None:
-        """Send the units of pages to the workers: the index pages, then (once
-        `before_articles` has run here: the related lists, which only article pages show,
-        made while the workers plan the index pages) the article pages when the last build
-        left pages to keep (a worker plans them and names those that changed: they are
-        rendered here, where their text is, in `finish`). A first build plans the article
-        pages here: every one is rendered."""
+    def plan_index_pages(self, renderer: PageRenderer) -> None:
+        """Send the units of the index pages to the workers."""
         self._send_units(index_units(renderer.index))
-        if before_articles is not None:
-            before_articles()
+
+    def plan_article_pages(self, renderer: PageRenderer) -> None:
+        """Send the units of article pages to the workers when the last build left pages to
+        keep (a worker plans them and names those that changed: they are rendered here,
+        where their text is, in `finish`). A first build plans them here: every one is
+        rendered."""
         if self._writer.previous:
             self._send_units(article_units(renderer.index, renderer.index.related.get))
         else:
