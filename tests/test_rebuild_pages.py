@@ -219,14 +219,16 @@ def test_related_lists_kept_between_builds_equal_lists_made_afresh(synth, corpus
         fresh = build_index(articles).related
         assert 0 < changed < len(articles)
         assert kept._reused                                  # some lists were taken, not made
+        rows, gone = kept.settle()                           # as the build does: every list made, then let go
         for article in articles:
             assert kept.get(article.id) == fresh.get(article.id), f"round {round_no}: {article.id}"
-        rows, gone = kept.rows_to_save()
         assert 0 < len(rows) < len(articles)
         saved = {key: row for key, row in {**saved, **rows}.items() if key not in gone}
         assert saved == fresh.export()                       # what is kept equals every row made afresh
     assert build_index(articles).related.reuse({}) == len(articles)
     assert build_index(articles).related.reuse({a.id: b"[not a row" for a in articles}) == len(articles)
+    with pytest.raises(AttributeError, match="let go by settle"):       # a settled index makes no list
+        kept.rank(articles[0].id, articles[1].id, [], [], None)
 
 
 def test_pages_a_change_reaches_without_naming_their_entity_equal_cold_builds(tmp_path, config, monkeypatch):

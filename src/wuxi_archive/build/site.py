@@ -33,6 +33,7 @@ from ..record_spool import RecordSpool
 from .seeds import NoProgress, ProgressFactory, SeedDetails, collect_outcomes
 from .store import STORE_FILE, Store, as_os_error, cache_dir_for
 
+RelatedRows = tuple[dict[str, bytes], list[str]]     # RelatedArticles.rows_to_save: rows by id, ids gone
 RELATED_LISTS = "related-lists"     # the store's memo of the related lists, an article a row (RelatedArticles)
 
 if TYPE_CHECKING:
@@ -135,9 +136,10 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
             details.complete([article])
             prepared[article.id] = prepare_article(article, details.lines_of(article.clean.seed))
         lines_digests = {o.seed: o.lines_digest for o in outcomes if not o.error}
+        related_rows: list[RelatedRows | None] = []
         render_site(index, config, writer, env=env, keys=keys, memo=memo, prepared=prepared, jobs=jobs,
                     load_bodies=details.bodies, complete=details.complete, memos=store, spool=spool, pool=pool,
-                    before_articles=lambda: reuse_related_lists(index, store),
+                    before_articles=lambda: related_rows.append(reuse_related_lists(index, store)),
                     also=lambda pages: editor_pages(index.articles, details.lines_of, lines_digests, config, writer,
                                                     env=env, keys=keys, prepared=prepared,
                                                     make_file=pages.submit_file))
@@ -147,20 +149,20 @@ def render_everything(articles: list[Article], outcomes: list[SeedOutcome], deta
         raise
     if store:
         save_pinyin_memos(store, known_readings or {})
-        store.save_rows(RELATED_LISTS, code_version(), *index.related.rows_to_save())
+        rows, gone = related_rows[0] or ({}, [])
+        store.save_rows(RELATED_LISTS, code_version(), rows, gone)
 
 
-def reuse_related_lists(index: SiteIndex, store: Store | None) -> int:
+def reuse_related_lists(index: SiteIndex, store: Store | None) -> RelatedRows | None:
     """Give the index the related lists the last build made that no change reaches, and make
     the rest now, all before any article page is planned (render_site runs this while the
-    render workers plan the index pages); the lists made are saved at the end. Returns how
-    many articles changed."""
+    render workers plan the index pages), letting go of what making them took
+    (RelatedArticles.settle). Returns the rows to save at the end of the build (None
+    without a store)."""
     if store is None:
-        return 0                  # made as pages ask, on both cores; nothing is kept
-    changed = index.related.reuse(store.load_rows(RELATED_LISTS, code_version()))
-    for article in index.articles:
-        index.related.get(article.id)
-    return changed
+        return None               # made as pages ask, on both cores; nothing is kept
+    index.related.reuse(store.load_rows(RELATED_LISTS, code_version()))
+    return index.related.settle()
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:

@@ -16,6 +16,9 @@ EVENT_WEIGHT = 3
 ORG_WEIGHT = 1
 # Unrelated articles published within this many days still count as related.
 NEAR_DAYS = 31
+# A name shared by this many articles keeps its bitset of sharers while lists are made
+# (_Numbering.sharers); a rarer one's is made again each time one of its few articles asks.
+KEEP_SHARERS = 16
 
 
 class RelatedLink(NamedTuple):
@@ -69,13 +72,19 @@ class _Numbering:
         self._sharers: dict[Key, int] = {}
 
     def sharers(self, key: Key) -> int:
-        """The bitset of the articles naming `key` (made when first asked: a rebuild asks few)."""
+        """The bitset of the articles naming `key` (made when first asked: a rebuild asks few).
+        Only a name of at least KEEP_SHARERS articles keeps its bitset: a bitset takes a bit
+        of every article, so keeping one for every name grows with the square of the archive
+        (about 300 MB at 100,000 articles), while most names are named by two or three."""
         mask = self._sharers.get(key)
         if mask is None:
+            owners = self._owners[key]
             bits = bytearray(len(self.ids) // 8 + 1)     # set bit by bit in bytes, not in a growing int
-            for n in map(self.position.__getitem__, self._owners[key]):
+            for n in map(self.position.__getitem__, owners):
                 bits[n >> 3] |= 1 << (n & 7)
-            mask = self._sharers[key] = int.from_bytes(bits, "little")
+            mask = int.from_bytes(bits, "little")
+            if len(owners) >= KEEP_SHARERS:
+                self._sharers[key] = mask
         return mask
 
     def score_levels(self, keys: list[tuple[str, str, int]], me: str):
@@ -142,6 +151,10 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
     return {a.id: related.get(a.id, []) for a in articles}
 
 
+# What making and ranking lists needs, let go by RelatedArticles.settle().
+_MAKING = ("members", "days", "by_day", "ordinals", "by_time", "by_id")
+
+
 class RelatedArticles:
     """related_articles, one article at a time, when asked (`get`).
 
@@ -157,7 +170,6 @@ class RelatedArticles:
             for key in _named(a):
                 owners[key].append(a.id)
         self.articles = {a.id: a for a in articles}
-        self._keys: dict[str, list[tuple[str, str, int]]] = {}
         self.members = {k: set(ids) for k, ids in owners.items()}
         days = self.days = {a.id: _day(a) for a in articles}
         # Dated articles by day, so the articles near one are a slice, not a scan of all.
@@ -173,11 +185,9 @@ class RelatedArticles:
         self._saved: set[str] = set()         # the ids of the rows reuse was given
 
     def keys(self, me: str) -> list[tuple[str, str, int]]:
-        """The events and organisations article `me` names, with their weights (made when asked)."""
-        found = self._keys.get(me)
-        if found is None:
-            found = self._keys[me] = _keys(self.articles[me])
-        return found
+        """The events and organisations article `me` names, with their weights (made each time:
+        a list asks once, its row once more, and keeping them took 9 MB at 10,000 articles)."""
+        return _keys(self.articles[me])
 
     def rank(self, me: str, other: str, events: Iterable[str], organisations: Iterable[str],
              day: str | None) -> Rank | None:
@@ -257,7 +267,7 @@ class RelatedArticles:
             return default
         made = self._made.get(me)
         if made is None:
-            made = self._made[me] = self._make(me)
+            made = self._made[me] = self._make(me)      # every list is made before settle()
         return made
 
     # -- lists kept between builds ---------------------------------------------------------------
@@ -314,6 +324,25 @@ class RelatedArticles:
         is among those to delete: its list is made again next time."""
         rows, unwritable = self._rows(self.articles.keys() - self._reused)
         return rows, sorted((self._saved - self.articles.keys()) | unwritable)
+
+    def settle(self) -> tuple[dict[str, bytes], list[str]]:
+        """Make every list not made yet, take rows_to_save, then let go of what making a list
+        needs (each name's members, the bitsets of the most named, the days): about 100 MB at
+        30,000 articles, which a build would otherwise hold to its end. `get` still gives every
+        list; none can be made or ranked again (`reuse`, `rank`, `last_rank` and `export`
+        raise AttributeError)."""
+        for me in self.articles:
+            self.get(me)
+        rows = self.rows_to_save()
+        for name in _MAKING:
+            delattr(self, name)
+        return rows
+
+    def __getattr__(self, name: str) -> object:
+        # Called only for an attribute not found: one settle() let go of.
+        if name in _MAKING:
+            raise AttributeError(f"RelatedArticles.{name} was let go by settle(): no list can be made or ranked now")
+        raise AttributeError(name)
 
     def export(self) -> dict[str, bytes]:
         """Every list's row, as `rows_to_save` makes them: for `reuse`."""
