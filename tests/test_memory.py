@@ -73,3 +73,31 @@ def test_articles_triage_changed_build_the_same_however_small_the_window(tmp_pat
     result = build_site(seeds, narrow, config, jobs=1)
     assert any("the same article is also in" in w for a in result.articles for w in a.clean.warnings)
     assert tree(narrow) == tree(wide)
+
+
+def test_records_made_again_from_the_store_a_few_seeds_at_a_time_give_the_same_file(tmp_path, config, monkeypatch):
+    """With the store kept and the site gone (docs/ci.md), every record of data/articles.json
+    is made again from the stored details: a few seeds' details loaded at a time, the
+    records waiting in the spool, the site byte for byte the same."""
+    import shutil
+
+    import wuxi_archive.render.records_file as records_file
+    seeds = copy_seeds(tmp_path, copies=2)
+    out = tmp_path / "site"
+    build_site(seeds, out, config, jobs=1)
+    expected = tree(out)
+    shutil.rmtree(out)                                  # the store, beside it, is kept
+    asked: list[set[str]] = []
+    complete = seeds_module.SeedDetails.complete
+
+    def counted(self, articles):
+        asked.append({a.clean.seed for a in articles})
+        return complete(self, articles)
+
+    monkeypatch.setattr(seeds_module.SeedDetails, "complete", counted)
+    monkeypatch.setattr(records_file, "SEEDS_AT_ONCE", 2)
+    assert build_site(seeds, out, config, jobs=1).recomputed == 0
+    assert tree(out) == expected
+    names = {path.name for path in seeds.glob("*.txt")}
+    assert set().union(*asked) == names and len(asked) >= len(names) // 2
+    assert max(map(len, asked)) == 2

@@ -28,17 +28,22 @@ class RecordSpool:
 
     def add(self, prepared: list[PreparedArticle], records: list[str]) -> None:
         """Append the records the worker made for these articles (an empty one is not kept)."""
-        data = []
-        for made, record in zip(prepared, records):
-            if not record:
-                continue
-            encoded = record.encode("utf-8")
-            self._at[id(made)] = (self._size, self._size + len(encoded))
+        kept = [(made, record.encode("utf-8")) for made, record in zip(prepared, records) if record]
+        for (made, _), span in zip(kept, self.append([encoded for _, encoded in kept])):
+            self._at[id(made)] = span
+
+    def append(self, records: list[bytes]) -> list[tuple[int, int]]:
+        """Append records (JSON, encoded) and say where each one is: records_file.py's
+        own, made for articles no worker made one for this build."""
+        spans, data = [], []
+        for encoded in records:
+            spans.append((self._size, self._size + len(encoded)))
             self._size += len(encoded) + len(RECORD_SEPARATOR)
             data += [encoded, RECORD_SEPARATOR]
         view = memoryview(b"".join(data))
         while view:         # unbuffered: nothing waits in this process for a forked copy to write too
             view = view[self._file.write(view):]
+        return spans
 
     def span(self, prepared: PreparedArticle | None) -> tuple[int, int] | None:
         """Where the article's record is in the file, if a worker made it this build."""

@@ -29,6 +29,8 @@ ARTICLES_JSON_PATH = "data/articles.json"
 RECORDS_INDEX = "articles-index"      # the memo of where each record is in the file
 
 Span = tuple[str, str, int, int]      # article id, record digest, start and end in the file
+# Seeds whose articles' records are made here at once (their details loaded together).
+SEEDS_AT_ONCE = 64
 
 
 class PreviousRecords:
@@ -116,15 +118,21 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
             chunks.append(slice(*spooled))
         else:
             chunks.append(previous.record(article.id, digest) if previous is not None and digest else None)
-    missing = [a for a, chunk in zip(ordered, chunks) if chunk is None]
-    if missing and complete:
-        complete(missing)
+    # The rest are made here (all of them when the store is kept but the site is not), a few
+    # seeds at a time: each batch's details are loaded together, and, with a spool, its records
+    # wait there. Made all at once, a 30,000-article build held 588 MB of details and 450 of records.
+    for batch in _seed_batches(ordered, [n for n, chunk in enumerate(chunks) if chunk is None]):
+        if complete:
+            complete([ordered[n] for n in batch])
+        made = [record_text(ordered[n]).encode("utf-8") for n in batch]
+        spans_made = spool.append(made) if spool is not None else None
+        for at, n in enumerate(batch):
+            chunks[n] = slice(*spans_made[at]) if spans_made is not None else made[at]
     pieces: list[Piece | slice] = [FIRST]
     spans: list[Span] = []
     size = len(FIRST)
     for n, (article, digest, chunk) in enumerate(zip(ordered, digests, chunks)):
-        if chunk is None:
-            chunk = record_text(article).encode("utf-8")
+        assert chunk is not None
         if n:
             size += len(SEPARATOR)
             last = pieces[-1]
@@ -143,6 +151,16 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
         size += length
     pieces.append(END)
     return pieces, spans
+
+
+def _seed_batches(ordered: list[Article], positions: list[int]) -> Iterator[list[int]]:
+    """These positions of `ordered`, in batches of the articles of at most SEEDS_AT_ONCE seeds."""
+    by_seed: dict[str, list[int]] = {}
+    for n in positions:
+        by_seed.setdefault(ordered[n].clean.seed, []).append(n)
+    groups = list(by_seed.values())
+    for at in range(0, len(groups), SEEDS_AT_ONCE):
+        yield [n for group in groups[at:at + SEEDS_AT_ONCE] for n in group]
 
 
 def joined(pieces: list[Piece | slice]) -> bytes:
