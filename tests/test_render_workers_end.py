@@ -55,3 +55,27 @@ def test_render_workers_end_when_the_build_process_is_killed(tmp_path):
     for pid in left:
         os.kill(pid, 9)                    # not left behind by the test either
     assert left == []
+
+
+# The command line's build with render workers (two), ended as the console script ends it.
+_CLI_BUILD = """
+import sys
+import wuxi_archive.render.workers as workers
+from wuxi_archive.commands.cli import run
+workers.MIN_ARTICLES_FOR_WORKERS = 1
+sys.argv = ["wuxi-archive", "build", "--seeds", sys.argv[1], "--out", sys.argv[2], "--jobs", "3"]
+run()
+"""
+
+
+def test_a_build_with_render_workers_ends_leaving_nothing_to_clean_up(tmp_path):
+    # The CLI ends with os._exit (no atexit work): the queue that gives the workers their
+    # state must be let go before, or the resource tracker warns of leaked semaphores.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        done = subprocess.run([sys.executable, "-c", _CLI_BUILD, str(SEEDS), str(tmp_path / "site")],
+                              stdout=stdout, stderr=stderr, env=env, timeout=120)
+    assert done.returncode == 0, err.read_text()
+    assert (tmp_path / "site" / "index.html").exists()
+    assert "leaked" not in err.read_text(), err.read_text()

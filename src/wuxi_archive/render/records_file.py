@@ -121,7 +121,8 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
     # The rest are made here (all of them when the store is kept but the site is not), a few
     # seeds at a time: each batch's details are loaded together, and, with a spool, its records
     # wait there. Made all at once, a 30,000-article build held 588 MB of details and 450 of records.
-    for batch in _seed_batches(ordered, [n for n, chunk in enumerate(chunks) if chunk is None]):
+    missing = [n for n, chunk in enumerate(chunks) if chunk is None]
+    for batch in _seed_batches(ordered, missing) if complete else [missing]:
         if complete:
             complete([ordered[n] for n in batch])
         made = [record_text(ordered[n]).encode("utf-8") for n in batch]

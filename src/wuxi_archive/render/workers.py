@@ -177,6 +177,10 @@ class RenderPool:
             # A copy no worker took (the pool broke first) must not hold this process at exit.
             self._state.cancel_join_thread()
             self._state.close()
+            # Let go of the queue (the pool holds it too, as initargs) now: its semaphores are
+            # unlinked as it goes. The CLI ends with os._exit, which runs no atexit cleanup,
+            # and the resource tracker would warn of them as leaked.
+            self._pool = self._state = None
 
     def _plan_a_unit_here(self) -> bool:
         """With its own work done, this process plans a unit no worker has started yet (the
