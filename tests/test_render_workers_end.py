@@ -35,18 +35,24 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _build_in_a_child(script: str, tmp_path: Path) -> tuple[int, str, str]:
+    """Run a build `script` (given the seeds and the site folder) in a fresh interpreter: its
+    exit code, stdout and stderr. Into files, not pipes: a worker left running would hold a
+    pipe open (and this test, or a CI step reading the build's output, would wait for it forever)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        done = subprocess.run([sys.executable, "-c", script, str(SEEDS), str(tmp_path / "site")],
+                              stdout=stdout, stderr=stderr, env=env, timeout=120)
+    return done.returncode, out.read_text(), err.read_text()
+
+
 def test_render_workers_end_when_the_build_process_is_killed(tmp_path):
     # A worker left running goes on writing into the staging folder the next build uses
     # (the fault 1f716be fixed for the forked render), and holds the site's index meanwhile.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    # Into files, not pipes: a worker left running would hold a pipe open (and this test, or a
-    # CI step reading the build's output, would wait for it forever).
-    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        done = subprocess.run([sys.executable, "-c", _KILLED_BUILD, str(SEEDS), str(tmp_path / "site")],
-                              stdout=stdout, stderr=stderr, env=env, timeout=120)
-    assert done.returncode == -9, err.read_text()
-    pids = [int(pid) for pid in out.read_text().split()]
+    code, out, err = _build_in_a_child(_KILLED_BUILD, tmp_path)
+    assert code == -9, err
+    pids = [int(pid) for pid in out.split()]
     assert len(pids) == 2
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and any(map(_alive, pids)):
@@ -71,11 +77,7 @@ run()
 def test_a_build_with_render_workers_ends_leaving_nothing_to_clean_up(tmp_path):
     # The CLI ends with os._exit (no atexit work): the queue that gives the workers their
     # state must be let go before, or the resource tracker warns of leaked semaphores.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        done = subprocess.run([sys.executable, "-c", _CLI_BUILD, str(SEEDS), str(tmp_path / "site")],
-                              stdout=stdout, stderr=stderr, env=env, timeout=120)
-    assert done.returncode == 0, err.read_text()
+    code, _, err = _build_in_a_child(_CLI_BUILD, tmp_path)
+    assert code == 0, err
     assert (tmp_path / "site" / "index.html").exists()
-    assert "leaked" not in err.read_text(), err.read_text()
+    assert "leaked" not in err, err

@@ -126,9 +126,9 @@ def articles_json(articles: list[Article], prepared: dict[str, PreparedArticle] 
         if complete:
             complete([ordered[n] for n in batch])
         made = [record_text(ordered[n]).encode("utf-8") for n in batch]
-        spans_made = spool.append(made) if spool is not None else None
-        for at, n in enumerate(batch):
-            chunks[n] = slice(*spans_made[at]) if spans_made is not None else made[at]
+        places = [slice(*span) for span in spool.append(made)] if spool is not None else made
+        for n, place in zip(batch, places):
+            chunks[n] = place
     pieces: list[Piece | slice] = [FIRST]
     spans: list[Span] = []
     size = len(FIRST)
