@@ -249,3 +249,23 @@ def test_rendering_pages_leaves_no_reference_cycles(tmp_path, config):
     finally:
         gc.enable()
         writer.abort()
+
+
+def test_a_list_entry_is_the_one_made_for_its_page_at_every_depth(tmp_path, config):
+    """article_item keeps an entry split where the page's root goes: joined with any root, it
+    is the entry the template makes for that root, also for a text holding the split mark."""
+    from wuxi_archive.render import make_environment
+    from wuxi_archive.render.context import PageRenderer
+    from wuxi_archive.render.page_templates import ROOT_MARK
+    articles = [make_article("a.txt", "2023-08-08", ["西安交通大学举行会议。"], title="会议", source="新华社"),
+                make_article("b.txt", None, [f"正文{ROOT_MARK}含有标记。"], title=f"标题{ROOT_MARK}<b>")]
+    renderer = PageRenderer(make_environment(), SiteWriter(tmp_path / "site"), config, build_index(articles))
+    template = renderer.env.get_template("_article_item.html")
+    for article in articles:
+        for brief in (False, True):
+            text, chars = renderer.item_facts(article, brief)
+            for root in ("", "../", "../../", "", "../../../"):      # again: from what was kept
+                made = renderer.templates.article_item(article, root, brief)
+                assert made == template.render(a=article, root=root, links=renderer.links, summary=text,
+                                               chars=chars, brief=brief)
+                assert f'href="{root}articles/' in made
