@@ -201,10 +201,13 @@ def test_a_config_change_renders_every_page_again(corpus, tmp_path, config, monk
     assert pages and all("另一座城的档案" in p.read_text(encoding="utf-8") for p in pages)
 
 
-def test_related_lists_kept_between_builds_equal_lists_made_afresh(synth, corpus, tmp_path, config):
+def test_related_lists_kept_between_builds_equal_lists_made_afresh(synth, corpus, tmp_path, config, monkeypatch):
     # RelatedArticles.reuse takes a saved list only where no change can reach it: after
     # random changes every list equals the one made from nothing. The saved rows are kept
-    # as the store keeps them: only the rows of lists made again are written, the gone deleted.
+    # as the store keeps them: only the rows of lists made again are written (a few at a
+    # time), the gone deleted.
+    from wuxi_archive.index import related
+    monkeypatch.setattr(related, "ROWS_AT_ONCE", 2)
     seeds = tmp_path / "seeds"
     first = build_site(seeds, tmp_path / "site", config, use_cache=False, jobs=1)
     saved = build_index(first.articles).related.export()
@@ -219,10 +222,12 @@ def test_related_lists_kept_between_builds_equal_lists_made_afresh(synth, corpus
         fresh = build_index(articles).related
         assert 0 < changed < len(articles)
         assert kept._reused                                  # some lists were taken, not made
-        rows, gone = kept.settle()                           # as the build does: every list made, then let go
+        rows, gone, calls = {}, [], []
+        kept.settle(lambda some, ids: (rows.update(some), gone.extend(ids), calls.append(len(some))))
         for article in articles:
             assert kept.get(article.id) == fresh.get(article.id), f"round {round_no}: {article.id}"
         assert 0 < len(rows) < len(articles)
+        assert calls == [2] * (len(rows) // 2) + [1] * (len(rows) % 2) + [0]    # 2 rows a time, then the gone
         saved = {key: row for key, row in {**saved, **rows}.items() if key not in gone}
         assert saved == fresh.export()                       # what is kept equals every row made afresh
     assert build_index(articles).related.reuse({}) == len(articles)

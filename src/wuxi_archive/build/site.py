@@ -153,13 +153,13 @@ def reuse_related_lists(index: SiteIndex, store: Store | None) -> None:
     """Give the index the related lists the last build made that no change reaches, and make
     the rest now, all before any article page is planned (render_site runs this while the
     render workers plan the index pages), letting go of what making them took
-    (RelatedArticles.settle), and save the rows of those made. Saved now, not at the end:
-    they are this build's lists whether or not it finishes, and held to the end they took
-    about 40 MB at 100,000 articles."""
+    (RelatedArticles.settle), and save the rows of those made, a few thousand at a time.
+    Saved now, not at the end: they are this build's lists whether or not it finishes."""
     if store is None:
         return                    # made as pages ask, on both cores; nothing is kept
-    index.related.reuse(store.load_rows(RELATED_LISTS, code_version()))
-    store.save_rows(RELATED_LISTS, code_version(), *index.related.settle())
+    version = code_version()
+    index.related.reuse(store.load_rows(RELATED_LISTS, version))
+    index.related.settle(lambda rows, gone: store.save_rows(RELATED_LISTS, version, rows, gone))
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:
