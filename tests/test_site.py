@@ -269,22 +269,3 @@ def test_a_list_entry_is_the_one_made_for_its_page_at_every_depth(tmp_path, conf
                 assert made == template.render(a=article, root=root, links=renderer.links, summary=text,
                                                chars=chars, brief=brief)
                 assert f'href="{root}articles/' in made
-
-
-def test_related_lists_are_kept_encoded_and_given_back_whole_even_naming_what_json_cannot_hold():
-    # RelatedArticles keeps each list made as JSON (a list of objects an article took 1.2 KB);
-    # a name JSON cannot write (a lone surrogate) keeps its list as it is.
-    from wuxi_archive.index.related import RelatedArticles, RelatedLink
-    plain, odd = Organisation("无锡研究院"), Organisation("无锡\ud800研究院")
-    articles = [make_article("a.txt", "2023-08-08", ["甲。"], orgs=[plain]),
-                make_article("b.txt", "2023-08-09", ["乙。"], orgs=[plain]),
-                make_article("c.txt", "2023-08-08", ["丙。"], orgs=[odd]),
-                make_article("d.txt", "2023-08-10", ["丁。"], orgs=[odd])]
-    related = RelatedArticles(articles)
-    a, b, c, d = (x.id for x in articles)
-    expected = {a: [RelatedLink(b, ["无锡研究院"], 1), RelatedLink(c, [], 0), RelatedLink(d, [], 2)],
-                c: [RelatedLink(d, ["无锡\ud800研究院"], 2), RelatedLink(a, [], 0), RelatedLink(b, [], 1)]}
-    for me, links in expected.items():
-        assert related.get(me) == links            # made
-        assert related.get(me) == links            # given back from what was kept
-    assert type(related._made[a]) is bytes and type(related._made[c]) is list

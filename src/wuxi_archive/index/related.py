@@ -153,16 +153,6 @@ def related_articles(articles: list[Article], limit: int = 5) -> dict[str, list[
     return {a.id: related.get(a.id, []) for a in articles}
 
 
-def _kept(links: list[RelatedLink]) -> bytes | list[RelatedLink]:
-    """A list as RelatedArticles keeps it: its JSON, which `get` decodes when a page asks (as
-    objects, every article's list took 1.2 KB: 120 MB at 100,000); the list itself when JSON
-    cannot hold it (a lone surrogate in a name)."""
-    try:
-        return to_json(links)
-    except UnicodeEncodeError:
-        return links
-
-
 # What making and ranking lists needs, let go by RelatedArticles.settle().
 _MAKING = ("members", "days", "by_day", "ordinals", "by_time", "by_id")
 
@@ -192,7 +182,7 @@ class RelatedArticles:
         self.by_time = _Numbering([i for _, i in self.by_day] + sorted(i for i, d in days.items() if d is None),
                                   owners)
         self.by_id = _Numbering(sorted(days), owners)
-        self._made: dict[str, bytes | list[RelatedLink]] = {}     # each list kept encoded (_kept)
+        self._made: dict[str, list[RelatedLink]] = {}
         self._reused: set[str] = set()        # lists taken from saved rows (reuse), not made
         self._saved: set[str] = set()         # the ids of the rows reuse was given
 
@@ -279,10 +269,7 @@ class RelatedArticles:
             return default
         made = self._made.get(me)
         if made is None:
-            made = self._make(me)                       # every list is made before settle()
-            self._made[me] = _kept(made)
-        elif type(made) is bytes:
-            made = from_json(list[RelatedLink], made)
+            made = self._made[me] = self._make(me)      # every list is made before settle()
         return made
 
     # -- lists kept between builds ---------------------------------------------------------------
@@ -326,7 +313,7 @@ class RelatedArticles:
                 if threshold is None or (rank is not None and rank <= threshold):
                     todo.add(me)        # a list not full takes anything; else it enters or was on it
         for me in self.articles.keys() - todo:
-            self._made[me] = _kept(rows[me][1])
+            self._made[me] = rows[me][1]
             self._reused.add(me)
         return len(changed) + len(gone)
 
