@@ -144,8 +144,7 @@ class Article:
 
     @property
     def id(self) -> str:
-        clean = self.clean
-        return article_id(clean.seed, clean.part, clean.parts)
+        return self.clean.id
 
     def to_json(self) -> dict[str, Any]:
         """The record exactly as the data contract in design.md lists it."""

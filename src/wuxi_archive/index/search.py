@@ -318,12 +318,16 @@ def _gram_key(code: int, pairs: bool) -> str:
     return chr(code >> 16) + chr(code & 0xFFFF) if pairs else chr(code)
 
 
+# Postings encoded, or searched for their grams, at once: bounds the arrays of a step (~20 MB).
+POSTINGS_A_STEP = 1 << 18
+
+
 def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tuple[int, str]]:
     """(shard, `"gram":"postings scores"` of its grams, joined by commas) for sorted packed
     postings, a step of them at a time: a shard's pieces, joined by commas in the order
     given, are its grams in gram order. (One string a gram, held until its shard was made,
     was a third of what a range of 14,000 articles took.)"""
-    step = 1 << 18              # postings encoded at once: bounds the arrays of a step (~20 MB)
+    step = POSTINGS_A_STEP
     at = 0
     while at < len(packed):
         end = min(len(packed), at + step)
@@ -389,7 +393,7 @@ def gram_shards(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
 def _distinct_grams(packed: np.ndarray) -> np.ndarray:
     """The distinct grams of sorted packed postings, found a step at a time: `packed >> 32` of a
     whole range, and np.unique's sorted copy of it, took twice the range's postings again."""
-    step = 1 << 18
+    step = POSTINGS_A_STEP
     parts = [np.unique(packed[at:at + step] >> np.uint64(32)) for at in range(0, len(packed), step)]
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
 
