@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..config import Config, ConfigError
 from ..fingerprint import code_version, folder_fingerprint
+from ..free_memory import release_free_memory
 from ..load.discover import SeedListing, check_output_folder, discover_seeds
 from ..load.triage import body_fingerprint, has_article_text, triage_articles
 from .output_errors import OutputError, describe_output_error
@@ -160,6 +161,7 @@ def reuse_related_lists(index: SiteIndex, store: Store | None) -> None:
     version = code_version()
     index.related.reuse(store.load_rows(RELATED_LISTS, version))
     index.related.settle(lambda rows, gone: store.save_rows(RELATED_LISTS, version, rows, gone))
+    release_free_memory()           # what making the lists took: 128 MB at 100,000 articles
 
 
 def prepared_by_object(outcomes: list[SeedOutcome]) -> dict[int, PreparedArticle]:
@@ -292,6 +294,7 @@ def _build(seeds_dir: Path, out_dir: Path, config: Config, listing: SeedListing,
         collected = collect_outcomes(listing.paths, listing.names, config, store, executor, progress,
                                      while_waiting=lambda: list(compile_templates(env)), spool=spool)
         outcomes = collected.outcomes
+        release_free_memory()       # what decoding the workers' results took
         result = gather_articles(outcomes, listing.refused, collected.processed)
         if store:
             result.notices[:0] = store.notices

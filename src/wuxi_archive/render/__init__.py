@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, Template
 
 from ..page_keys import KeyedBlobs, Memos, PageKeys
 from ..config import Config
+from ..free_memory import release_free_memory
 from ..index import SiteIndex
 from ..records import Article, PreparedArticle
 from ..index.search import SearchIndex
@@ -125,6 +126,7 @@ def render_site(index: SiteIndex, config: Config, writer: SiteWriter, env: Envir
     def records() -> Iterator[None]:
         write_articles_json(writer, index.articles, keys, renderer.prepared, renderer.record_digest,
                             memos, complete, previous, spool)
+        release_free_memory()
         yield None
 
     def search_files() -> Iterator[None]:

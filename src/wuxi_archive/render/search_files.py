@@ -25,6 +25,7 @@ import numpy as np
 from ..index.search import (_SCORE_BITS, INDEX_PATH, SearchDoc, SearchIndex, SearchRange, _chunk_postings,
                             build_search_files, index_script, numbered, range_files, search_doc, search_ranges,
                             text_bytes)
+from ..free_memory import release_free_memory
 from ..page_keys import KeyedBlobs
 from ..records import Article
 from .writer import SiteWriter, content_digest
@@ -101,6 +102,9 @@ def _write_by_range(writer: SiteWriter, articles: list[Article], memo: KeyedBlob
             listing = {"name": where.name, "files": _written(writer, made.files), "b": made.bigram_shards,
                        "c": made.char_shards, "used": made.used, "text_bytes": chunks.text_bytes - before}
             memo.put(key, json.dumps(listing, sort_keys=True).encode("utf-8"))
+            # The range's postings and shard text, gone: the next range's numpy arrays come
+            # from fresh mappings, not from the heap they leave (182 MB at 100,000 articles).
+            release_free_memory()
         files.update(listing["files"])
         counts.append((where, listing["b"], listing["c"]))
         used.update(listing["used"])

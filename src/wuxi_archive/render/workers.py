@@ -48,6 +48,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from ..free_memory import release_free_memory
 from ..readings import readings_memo, remember_readings
 from ..records import Article
 from . import indexes
@@ -358,6 +359,8 @@ def _start_worker(build_pid: int, templates_dir: str, states: multiprocessing.Qu
     _FILES = WorkerFiles(Path(out_dir), Path(staging), digests, unknown)
     _RENDERER = PageRenderer(templates_environment(Path(templates_dir)), _FILES, config, index, keys=keys,
                              known_digests=known)
+    del state, columns
+    release_free_memory()           # what unpickling the state took
 
 
 def _state() -> tuple[PageRenderer, SiteFiles]:
