@@ -322,11 +322,12 @@ def _gram_key(code: int, pairs: bool) -> str:
 POSTINGS_A_STEP = 1 << 18
 
 
-def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tuple[int, str]]:
-    """(shard, `"gram":"postings scores"` of its grams, joined by commas) for sorted packed
-    postings, a step of them at a time: a shard's pieces, joined by commas in the order
-    given, are its grams in gram order. (One string a gram, held until its shard was made,
-    was a third of what a range of 14,000 articles took.)"""
+def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tuple[int, bytes]]:
+    """(shard, `"gram":"postings scores"` of its grams, joined by commas, UTF-8) for sorted
+    packed postings, a step of them at a time: a shard's pieces, joined by commas in the
+    order given, are its grams in gram order. (One string a gram, held until its shard was
+    made, was a third of what a range of 14,000 articles took; and a piece as text, its
+    grams Chinese, takes two bytes a digit.)"""
     step = POSTINGS_A_STEP
     at = 0
     while at < len(packed):
@@ -351,7 +352,7 @@ def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tu
                                               stops.tolist(), digit_starts.tolist(), digit_stops.tolist()):
             pieces[shard].append(f'"{_gram_key(code, pairs)}":"{digit_text[ds:de]} {score_text[a:b]}"')
         for shard, its in pieces.items():
-            yield shard, ",".join(its)
+            yield shard, ",".join(its).encode("utf-8", "surrogatepass")
         at = end
 
 
@@ -367,8 +368,15 @@ def _gram_end(packed: np.ndarray, at: int) -> int:
         window *= 4
 
 
+SHARD_SCRIPT_TAIL = b");\n"
+
+
 def shard_script(name: str, payload: str) -> bytes:
-    return f'window.WUXI_SEARCH_SHARD("{name}",{payload});\n'.encode("utf-8", "surrogatepass")
+    return shard_script_head(name) + payload.encode("utf-8", "surrogatepass") + SHARD_SCRIPT_TAIL
+
+
+def shard_script_head(name: str) -> bytes:
+    return f'window.WUXI_SEARCH_SHARD("{name}",'.encode("utf-8", "surrogatepass")
 
 
 def gram_shards(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
@@ -378,14 +386,15 @@ def gram_shards(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
     packed = collect_postings(docs, where, pairs, chunk_postings)
     shards = shard_count(len(packed))
     kind = f"{where.name}/{'b' if pairs else 'c'}"
-    fragments: list[list[str]] = [[] for _ in range(shards)]
+    fragments: list[list[bytes]] = [[] for _ in range(shards)]
     for shard, fragment in shard_fragments(packed, pairs, shards):
         fragments[shard].append(fragment)
     used = _distinct_grams(packed) if not pairs else np.zeros(0, dtype=np.uint64)
     del packed
     files = {}
     for n in range(shards):     # each shard's fragments freed once its file is made
-        files[f"{SEARCH_DIR}/{kind}/{n}.js"] = shard_script(f"{kind}/{n}", "{" + ",".join(fragments[n]) + "}")
+        files[f"{SEARCH_DIR}/{kind}/{n}.js"] = b"".join([shard_script_head(f"{kind}/{n}"), b"{",
+                                                         b",".join(fragments[n]), b"}", SHARD_SCRIPT_TAIL])
         fragments[n] = []
     return files, shards, used
 

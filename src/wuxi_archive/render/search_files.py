@@ -152,60 +152,76 @@ class RememberedChunks:
     config by the memo): the same key, the same postings, which are stored
     numbered from 0 and moved to the chunk's first number when read. Both
     kinds (bigrams, characters) are made together, the characters' kept here
-    until asked for. A stored entry that does not decode is made again."""
+    until asked for, as 32-bit columns (half the bytes: the characters of a
+    large range are held while its bigrams are sorted and written). A stored
+    entry that does not decode is made again."""
 
     def __init__(self, memo: KeyedBlobs, digest_of: Callable[[Article], str], articles: list[Article],
                  load_bodies: Callable[[Iterable[Article]], None] | None) -> None:
         self.memo, self.digest_of, self.load_bodies = memo, digest_of, load_bodies
         self.by_id = {a.id: a for a in articles}
-        self.characters: dict[str, np.ndarray] = {}     # by the chunk's first document
+        self.characters: dict[str, Columns] = {}     # by the chunk's first document
         self.text_bytes = 0
         self.made = 0               # chunks indexed from their text this build
 
     def postings(self, docs: Sequence[SearchDoc], first_doc: int, pairs: bool) -> np.ndarray:
         if not pairs and docs[0].id in self.characters:
-            return self.characters.pop(docs[0].id)
+            return _packed(self.characters.pop(docs[0].id), first_doc)
         articles = [self.by_id[d.id] for d in docs]
         key = chunk_key(self.memo, self.digest_of, articles)
         # Numbered from 0 in the store: read back with the chunk's first number added to each.
-        found = _decoded(self.memo.get(key), first_doc)
+        found = _decoded(self.memo.get(key))
         if found is None:
             if self.load_bodies:
                 self.load_bodies(articles)
             full = [search_doc(a) for a in articles]
-            size, bigrams, characters = text_bytes(full), _chunk_postings(full, 0, True), _chunk_postings(full, 0, False)
-            self.memo.put(key, _encoded(size, bigrams, characters))
-            shift = np.uint64(first_doc << _SCORE_BITS)
-            found = size, bigrams + shift, characters + shift
+            size, bigrams = text_bytes(full), _chunk_postings(full, 0, True)
+            found = size, _columns(bigrams), _columns(_chunk_postings(full, 0, False))
+            self.memo.put(key, _encoded(*found))
+            bigrams += np.uint64(first_doc << _SCORE_BITS)
+            characters = found[2]
             self.made += 1
-        size, bigrams, characters = found
-        self.text_bytes += size
+        else:
+            bigrams = _packed(found[1], first_doc)
+            # Copied: the columns read back are views of the whole entry, bigrams and all.
+            characters = tuple(column.copy() for column in found[2])
+        self.text_bytes += found[0]
         if pairs:
             self.characters[docs[0].id] = characters
             return bigrams
-        return characters
+        return _packed(characters, first_doc)
 
 
-def _encoded(size: int, bigrams: np.ndarray, characters: np.ndarray) -> bytes:
+# Sorted packed postings as three arrays of 32 bits: the distinct grams, each one's count of
+# postings, and each posting's document << 7 | score.
+Columns = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _encoded(size: int, bigrams: Columns, characters: Columns) -> bytes:
     """A chunk's entry: a header line (the store reads blobs' first lines), then, compressed, each
-    kind's postings as three arrays of 32 bits: its distinct grams, each one's count of postings,
-    and each posting's document and score. Half the bytes of the packed postings, and
-    decompressing them is what a rebuild spends most on reading a chunk."""
-    kinds = [_columns(bigrams), _columns(characters)]
-    counts = " ".join(f"{len(grams)} {len(low)}" for grams, _, low in kinds)
+    kind's columns. Half the bytes of the packed postings, and decompressing them is what a
+    rebuild spends most on reading a chunk."""
+    counts = " ".join(f"{len(grams)} {len(low)}" for grams, _, low in (bigrams, characters))
     head = f"search chunk {size} {counts}\n".encode("ascii")
-    return head + zlib.compress(b"".join(column.astype("<u4").tobytes() for kind in kinds for column in kind), 1)
+    return head + zlib.compress(b"".join(column.tobytes() for kind in (bigrams, characters) for column in kind), 1)
 
 
-def _columns(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted packed postings as (distinct grams, postings of each, document << 7 | score)."""
+def _columns(packed: np.ndarray) -> Columns:
     grams = packed >> np.uint64(32)
     starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]]) if len(packed) else np.zeros(0, dtype=np.int64)
-    return grams[starts], np.diff(np.r_[starts, len(packed)]), packed & np.uint64(0xFFFFFFFF)
+    return (grams[starts].astype("<u4"), np.diff(np.r_[starts, len(packed)]).astype("<u4"),
+            (packed & np.uint64(0xFFFFFFFF)).astype("<u4"))
 
 
-def _decoded(entry: bytes | None, first_doc: int) -> tuple[int, np.ndarray, np.ndarray] | None:
-    """A chunk's entry read back, its postings numbered from `first_doc`; None if it does not decode."""
+def _packed(columns: Columns, first_doc: int) -> np.ndarray:
+    """Columns back as packed postings, numbered from `first_doc`."""
+    grams, counts, low = columns
+    return (np.repeat(grams.astype(np.uint64), counts) << np.uint64(32)) | (
+        low.astype(np.uint64) + np.uint64(first_doc << _SCORE_BITS))
+
+
+def _decoded(entry: bytes | None) -> tuple[int, Columns, Columns] | None:
+    """A chunk's entry read back (its postings numbered from 0); None if it does not decode."""
     if entry is None:
         return None
     try:
@@ -215,13 +231,12 @@ def _decoded(entry: bytes | None, first_doc: int) -> tuple[int, np.ndarray, np.n
         data = np.frombuffer(zlib.decompress(body), dtype="<u4")
         if len(data) != 2 * pair_grams + pairs + 2 * single_grams + singles:
             return None
-        shift = np.uint64(first_doc << _SCORE_BITS)
         kinds, at = [], 0
         for distinct, postings in ((pair_grams, pairs), (single_grams, singles)):
             grams, counts_of, low = np.split(data[at:at + 2 * distinct + postings], [distinct, 2 * distinct])
             if int(counts_of.sum()) != postings:
                 return None
-            kinds.append((np.repeat(grams.astype(np.uint64), counts_of) << np.uint64(32)) | (low + shift))
+            kinds.append((grams, counts_of, low))
             at += 2 * distinct + postings
         return int(size), kinds[0], kinds[1]
     except (ValueError, zlib.error, UnicodeDecodeError):
