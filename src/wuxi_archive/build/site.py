@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..config import Config, ConfigError
 from ..fingerprint import code_version, folder_fingerprint
-from ..free_memory import release_free_memory
+from ..free_memory import map_large_blocks_apart, release_free_memory
 from ..load.discover import SeedListing, check_output_folder, discover_seeds
 from ..load.triage import body_fingerprint, has_article_text, triage_articles
 from .output_errors import OutputError, describe_output_error
@@ -252,6 +252,7 @@ def build_site(seeds_dir: Path, out_dir: Path, config: Config, *, use_cache: boo
     sidecar is broken.
     """
     started = time.perf_counter()
+    map_large_blocks_apart()
     check_output_folder(out_dir, seeds_dir)
     listing = discover_seeds(seeds_dir)
     store: Store | None = None

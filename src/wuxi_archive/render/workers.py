@@ -48,7 +48,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ..free_memory import release_free_memory
+from ..free_memory import map_large_blocks_apart, release_free_memory
 from ..readings import readings_memo, remember_readings
 from ..records import Article
 from . import indexes
@@ -345,6 +345,7 @@ _FILES: SiteFiles | None = None
 def _start_worker(build_pid: int, templates_dir: str, states: multiprocessing.Queue) -> None:
     global _RENDERER, _FILES
     _end_with_build(build_pid)
+    map_large_blocks_apart()
     state: bytes = states.get()
     # Ctrl-C goes to the whole process group: the build process stops its pool; a worker
     # printing its own KeyboardInterrupt traceback would only bury the build's message.
