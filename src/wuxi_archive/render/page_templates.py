@@ -69,22 +69,25 @@ class PageTemplates:
     def __init__(self, env: Environment, config: Config, links: Links, item_facts: ItemFacts) -> None:
         self.env, self.config, self.links = env, config, links
         self._item_facts = item_facts
-        self._items: dict[tuple[str, bool], list[str]] = {}
+        # Each article's entry, by id, in its full form and its brief one ([False], [True]).
+        self._items: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     def article_item(self, article: Article, root: str, brief: bool = False) -> Markup:
         """An article's entry in a list (_article_item.html), made once per article and form:
         at 10,000 articles each is listed on several pages (date, organisations, source...).
-        Kept split where the page's `root` goes, and joined with it for each page: kept whole
+        Kept with ROOT_MARK where the page's `root` goes, replaced for each page: kept whole
         for each depth as well, the entries took 2.2 KB an article (4.7 of them) in every
-        process that renders lists.
+        process that renders lists; kept split, as a list of pieces under an (id, form) key,
+        about 240 bytes more an entry.
 
         `brief` leaves the summary and length out: on the pages of the organisations, people, events,
         sources and tags an article names, listed once per name (a dozen times for many
         articles), summaries were most of those pages' bytes (issue 21's budget), and a year's
         page, whose months' pages show them; the months' lists, the undated list and the home
         page's first page keep them (its later pages are brief too)."""
-        pieces = self._items.get((article.id, brief))
-        if pieces is None:
+        items = self._items[1 if brief else 0]
+        entry = items.get(article.id)
+        if entry is None:
             text, chars = self._item_facts(article, brief)
             shown = (article.clean.title, article.clean.source or "", text)
 
@@ -93,8 +96,8 @@ class PageTemplates:
                                                                           summary=text, chars=chars, brief=brief)
             if any(ROOT_MARK in part for part in shown):
                 return Markup(item(root))         # a text holding the mark: made for each page
-            pieces = self._items[(article.id, brief)] = item(ROOT_MARK).split(ROOT_MARK)
-        return Markup(root.join(pieces))
+            entry = items[article.id] = item(ROOT_MARK)
+        return Markup(entry.replace(ROOT_MARK, root))
 
     def render(self, job: PageJob) -> bytes:
         shown = {**job.context, **job.derive(job.context, self.links)} if job.derive else job.context
