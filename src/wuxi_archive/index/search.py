@@ -368,15 +368,9 @@ def _gram_end(packed: np.ndarray, at: int) -> int:
         window *= 4
 
 
-SHARD_SCRIPT_TAIL = b");\n"
-
-
-def shard_script(name: str, payload: str) -> bytes:
-    return shard_script_head(name) + payload.encode("utf-8", "surrogatepass") + SHARD_SCRIPT_TAIL
-
-
-def shard_script_head(name: str) -> bytes:
-    return f'window.WUXI_SEARCH_SHARD("{name}",'.encode("utf-8", "surrogatepass")
+def shard_script(name: str, *payload: bytes) -> bytes:
+    """The file of shard `name`: its payload (UTF-8, in pieces joined once) handed to the page."""
+    return b"".join([f'window.WUXI_SEARCH_SHARD("{name}",'.encode("utf-8", "surrogatepass"), *payload, b");\n"])
 
 
 def gram_shards(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
@@ -393,8 +387,7 @@ def gram_shards(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
     del packed
     files = {}
     for n in range(shards):     # each shard's fragments freed once its file is made
-        files[f"{SEARCH_DIR}/{kind}/{n}.js"] = b"".join([shard_script_head(f"{kind}/{n}"), b"{",
-                                                         b",".join(fragments[n]), b"}", SHARD_SCRIPT_TAIL])
+        files[f"{SEARCH_DIR}/{kind}/{n}.js"] = shard_script(f"{kind}/{n}", b"{", b",".join(fragments[n]), b"}")
         fragments[n] = []
     return files, shards, used
 
@@ -413,8 +406,8 @@ def document_blocks(docs: Sequence[SearchDoc], where: SearchRange) -> dict[str, 
     for n, at in enumerate(range(where.start, where.end, BLOCK_DOCS)):
         table = [[d.id, d.title, d.date] for d in docs[at:min(at + BLOCK_DOCS, where.end)]]
         name = f"{where.name}/d/{n}"
-        files[f"{SEARCH_DIR}/{name}.js"] = shard_script(name, json.dumps(table, ensure_ascii=False,
-                                                                         separators=(",", ":")))
+        table_text = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+        files[f"{SEARCH_DIR}/{name}.js"] = shard_script(name, table_text.encode("utf-8", "surrogatepass"))
     return files
 
 
