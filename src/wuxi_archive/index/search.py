@@ -318,16 +318,18 @@ def _gram_key(code: int, pairs: bool) -> str:
     return chr(code >> 16) + chr(code & 0xFFFF) if pairs else chr(code)
 
 
-# Postings encoded, or searched for their grams, at once: bounds the arrays of a step (~20 MB).
+# Postings encoded at once: bounds the arrays of a step (~20 MB).
 POSTINGS_A_STEP = 1 << 18
 
 
-def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tuple[int, bytes]]:
-    """(shard, `"gram":"postings scores"` of its grams, joined by commas, UTF-8) for sorted
-    packed postings, a step of them at a time: a shard's pieces, joined by commas in the
-    order given, are its grams in gram order. (One string a gram, held until its shard was
-    made, was a third of what a range of 14,000 articles took; and a piece as text, its
-    grams Chinese, takes two bytes a digit.)"""
+def shard_fragments(packed: np.ndarray, pairs: bool, shards: int
+                    ) -> Iterator[tuple[np.ndarray, dict[int, bytes]]]:
+    """For sorted packed postings, a step of them at a time: the step's distinct grams, and
+    by shard `"gram":"postings scores"` of its grams, joined by commas, UTF-8. A shard's
+    pieces, joined by commas in the order given, are its grams in gram order; a step ends
+    at a gram's end, so the steps' grams, one after the other, are the distinct grams of all.
+    (One string a gram, held until its shard was made, was a third of what a range of 14,000
+    articles took; and a piece as text, its grams Chinese, takes two bytes a digit.)"""
     step = POSTINGS_A_STEP
     at = 0
     while at < len(packed):
@@ -351,8 +353,7 @@ def shard_fragments(packed: np.ndarray, pairs: bool, shards: int) -> Iterator[tu
         for code, shard, a, b, ds, de in zip(grams[starts].tolist(), owners.tolist(), starts.tolist(),
                                               stops.tolist(), digit_starts.tolist(), digit_stops.tolist()):
             pieces[shard].append(f'"{_gram_key(code, pairs)}":"{digit_text[ds:de]} {score_text[a:b]}"')
-        for shard, its in pieces.items():
-            yield shard, ",".join(its).encode("utf-8", "surrogatepass")
+        yield grams[starts], {shard: ",".join(its).encode("utf-8", "surrogatepass") for shard, its in pieces.items()}
         at = end
 
 
@@ -381,23 +382,19 @@ def gram_shards(docs: Sequence[SearchDoc], where: SearchRange, pairs: bool,
     shards = shard_count(len(packed))
     kind = f"{where.name}/{'b' if pairs else 'c'}"
     fragments: list[list[bytes]] = [[] for _ in range(shards)]
-    for shard, fragment in shard_fragments(packed, pairs, shards):
-        fragments[shard].append(fragment)
-    used = _distinct_grams(packed) if not pairs else np.zeros(0, dtype=np.uint64)
+    distinct: list[np.ndarray] = []
+    for grams, pieces in shard_fragments(packed, pairs, shards):
+        if not pairs:       # the characters a range uses, for the t2s map
+            distinct.append(grams)
+        for shard, fragment in pieces.items():
+            fragments[shard].append(fragment)
+    used = np.concatenate(distinct) if distinct else np.zeros(0, dtype=np.int64)
     del packed
     files = {}
     for n in range(shards):     # each shard's fragments freed once its file is made
         files[f"{SEARCH_DIR}/{kind}/{n}.js"] = shard_script(f"{kind}/{n}", b"{", b",".join(fragments[n]), b"}")
         fragments[n] = []
     return files, shards, used
-
-
-def _distinct_grams(packed: np.ndarray) -> np.ndarray:
-    """The distinct grams of sorted packed postings, found a step at a time: `packed >> 32` of a
-    whole range, and np.unique's sorted copy of it, took twice the range's postings again."""
-    step = POSTINGS_A_STEP
-    parts = [np.unique(packed[at:at + step] >> np.uint64(32)) for at in range(0, len(packed), step)]
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
 
 
 def document_blocks(docs: Sequence[SearchDoc], where: SearchRange) -> dict[str, bytes]:
