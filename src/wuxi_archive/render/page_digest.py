@@ -26,6 +26,7 @@ import dataclasses
 import hashlib
 import json
 import re
+from itertools import chain
 from typing import Callable, Iterable
 
 from ..index import SiteIndex
@@ -114,7 +115,8 @@ class PageDigests:
         if found is None:
             if type(article) is not Article:
                 raise KeyError(f"no digest part was given for article {article.id}")
-            shown = self._record_digest(article) + "".join(s + self.where(s) for s in sorted(_strings_of(article)))
+            strings = sorted(_strings_of(article))
+            shown = self._record_digest(article) + "".join(chain.from_iterable(zip(strings, self._answers(strings))))
             found = self._articles[article.id] = "a" + self._hash(shown)
         return found
 
@@ -124,12 +126,22 @@ class PageDigests:
         # JSON's strings are between its quotes, every other piece: a split, in C; a regular
         # expression only where an escaped quote is.
         strings = _JSON_STRING.findall(text) if '\\"' in text else text.split('"')[1::2]
+        # A string JSON escaped: its JSON form may spell another name (a"b is written a\"b, which
+        # may be a name of its own), so it is looked up as itself.
+        answers = ([self._where_escaped(s) for s in strings] if "\\" in text else self._answers(strings))
+        return text + "\0" + "\0".join(answers)
+
+    def _answers(self, strings: list[str]) -> list[str]:
+        """where for each of `strings`: one lookup in C for all; `where` only for those not met
+        before (a page has a few: its own path, its title), found by a scan in C too."""
         answers = list(map(self._where.get, strings))
-        # A string not met before, or one JSON escaped: its JSON form may spell another name
-        # (a"b is written a\"b, which may be a name of its own), so it is looked up as itself.
-        if None in answers or "\\" in text:
-            answers = [self._where_escaped(s) if a is None or "\\" in s else a for a, s in zip(answers, strings)]
-        return text + "\0" + "\0".join(answers)      # type: ignore[arg-type]
+        at = -1
+        try:
+            while True:
+                at = answers.index(None, at + 1)
+                answers[at] = self.where(strings[at])
+        except ValueError:
+            return answers      # type: ignore[return-value]
 
     def _where_escaped(self, text: str) -> str:
         """where, for a string as JSON wrote it (escapes kept apart from the strings themselves)."""
