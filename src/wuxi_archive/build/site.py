@@ -159,7 +159,7 @@ def reuse_related_lists(index: SiteIndex, store: Store | None) -> None:
     if store is None:
         return                    # made as pages ask, on both cores; nothing is kept
     version = code_version()
-    index.related.reuse(store.load_rows(RELATED_LISTS, version))
+    index.related.reuse(store.iter_rows(RELATED_LISTS, version))
     index.related.settle(lambda rows, gone: store.save_rows(RELATED_LISTS, version, rows, gone))
     release_free_memory()           # what making the lists took: 128 MB at 100,000 articles
 

@@ -25,7 +25,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..plain import from_json, to_json
 from ..fingerprint import FORMAT
@@ -279,10 +279,15 @@ class Store:
 
     def load_rows(self, name: str, version: str) -> dict[str, bytes]:
         """The rows of memo `name` (save_rows), by key; none when they were saved under another version."""
+        return dict(self.iter_rows(name, version))
+
+    def iter_rows(self, name: str, version: str) -> Iterator[tuple[str, bytes]]:
+        """load_rows one row at a time (key, data): a reader that keeps little of each row
+        need not hold every row's bytes at once (190 MB of related lists at 100,000 articles)."""
         if _memo_version(self.db, name) != version:
-            return {}
-        return {key: bytes(data) for key, data in self.db.execute("SELECT key, data FROM memo_rows WHERE memo = ?",
-                                                                  (name,))}
+            return
+        for key, data in self.db.execute("SELECT key, data FROM memo_rows WHERE memo = ?", (name,)):
+            yield key, bytes(data)
 
     def save_rows(self, name: str, version: str, rows: dict[str, bytes], gone: Iterable[str]) -> None:
         """Write these rows of memo `name` and delete those of the keys `gone`, in one
