@@ -186,6 +186,10 @@ class RememberedChunks:
             # Copied: the columns read back are views of the whole entry, bigrams and all.
             characters = tuple(column.copy() for column in found[2])
         self.text_bytes += found[0]
+        # What decoding or making the chunk took lies in the heap among the characters' columns
+        # kept for later, which held it resident until the range's end (a rebuild at 100,000
+        # articles: 69 of the 161 MB a range of 12,791 added). Handed back now: 0.4 ms a chunk.
+        release_free_memory()
         if pairs:
             self.characters[docs[0].id] = characters
             return bigrams
