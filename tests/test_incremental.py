@@ -602,12 +602,12 @@ def test_a_memo_of_rows_keeps_what_each_save_wrote_under_its_version(tmp_path):
     store = Store(tmp_path / "c")
     store.save_rows("m", "v1", {"a": b"1", "b": b"2", "c": b"3"}, [])
     store.save_rows("m", "v1", {"b": b"22"}, ["c"])          # one row changed, one gone
-    assert store.load_rows("m", "v1") == {"a": b"1", "b": b"22"}
-    assert store.load_rows("m", "v2") == {}                   # another version's rows are not given
+    assert dict(store.iter_rows("m", "v1")) == {"a": b"1", "b": b"22"}
+    assert dict(store.iter_rows("m", "v2")) == {}                   # another version's rows are not given
     store.save_rows("m", "v2", {"d": b"4"}, [])               # nor kept beside a new version's
-    assert store.load_rows("m", "v2") == {"d": b"4"} and store.load_rows("m", "v1") == {}
+    assert dict(store.iter_rows("m", "v2")) == {"d": b"4"} and dict(store.iter_rows("m", "v1")) == {}
     store.close()
-    assert Store(tmp_path / "c").load_rows("m", "v2") == {"d": b"4"}     # committed, not only held
+    assert dict(Store(tmp_path / "c").iter_rows("m", "v2")) == {"d": b"4"}     # committed, not only held
 
 
 def test_the_site_scan_in_a_child_finds_what_a_scan_here_finds_and_ends_unasked(tmp_path, config, monkeypatch):

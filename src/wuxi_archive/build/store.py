@@ -277,13 +277,10 @@ class Store:
             return
         self.db.execute("INSERT OR REPLACE INTO memos VALUES (?, ?, ?)", (name, version, encoded))
 
-    def load_rows(self, name: str, version: str) -> dict[str, bytes]:
-        """The rows of memo `name` (save_rows), by key; none when they were saved under another version."""
-        return dict(self.iter_rows(name, version))
-
     def iter_rows(self, name: str, version: str) -> Iterator[tuple[str, bytes]]:
-        """load_rows one row at a time (key, data): a reader that keeps little of each row
-        need not hold every row's bytes at once (190 MB of related lists at 100,000 articles)."""
+        """The rows of memo `name` (save_rows) as (key, data), one at a time; none when they were
+        saved under another version. One at a time: a reader that keeps little of each row need
+        not hold every row's bytes at once (190 MB of related lists at 100,000 articles)."""
         if _memo_version(self.db, name) != version:
             return
         for key, data in self.db.execute("SELECT key, data FROM memo_rows WHERE memo = ?", (name,)):

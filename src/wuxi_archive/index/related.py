@@ -303,6 +303,7 @@ class RelatedArticles:
         versions: dict[str, Version] = {}         # what the rows of changed or gone articles were made from
         self._saved = set()
         for me, data in (saved.items() if isinstance(saved, Mapping) else saved):
+            me = ids.get(me, me)
             self._saved.add(me)
             try:
                 version, links, last = from_json(SavedRow, data)
@@ -313,8 +314,8 @@ class RelatedArticles:
                 continue
             for link in links:
                 link.shared[:] = map(intern, link.shared)
-            unchanged[ids[me]] = ([RelatedLink(ids.get(link.article_id, link.article_id), link.shared,
-                                               link.days_apart) for link in links], last)
+            unchanged[me] = ([RelatedLink(ids.get(link.article_id, link.article_id), link.shared,
+                                          link.days_apart) for link in links], last)
         if not unchanged and not versions:
             return len(self.articles)
         changed = self.articles.keys() - unchanged.keys()

@@ -102,8 +102,8 @@ def _write_by_range(writer: SiteWriter, articles: list[Article], memo: KeyedBlob
             listing = {"name": where.name, "files": _written(writer, made.files), "b": made.bigram_shards,
                        "c": made.char_shards, "used": made.used, "text_bytes": chunks.text_bytes - before}
             memo.put(key, json.dumps(listing, sort_keys=True).encode("utf-8"))
-            # The range's postings and shard text, gone: the next range's numpy arrays come
-            # from fresh mappings, not from the heap they leave (182 MB at 100,000 articles).
+            # The range's shard files, written and gone: most are under the 1 MiB that is mapped
+            # apart (free_memory.py), so they were in the heap, among what the build keeps.
             release_free_memory()
         files.update(listing["files"])
         counts.append((where, listing["b"], listing["c"]))
