@@ -56,8 +56,7 @@ def _children_cpu() -> float:
 
 
 def timed(tool: str, command: list[str], out: Path, cwd: Path | None = None) -> Run:
-    """Run `command` and measure it; its output folder is `out`."""
-    shutil.rmtree(out, ignore_errors=True)
+    """Run `command` and measure it; its output folder is `out`, a new one (see main)."""
     cpu, wall, children = _children_cpu(), time.perf_counter(), direct_children()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     reap_orphans(children)          # wuxi-archive's render workers, children of a fork server it leaves
@@ -168,25 +167,29 @@ def main() -> int:
     adopt_orphans()
     work = Path(tempfile.mkdtemp(prefix="wuxi-peers-"))
     try:
-        ours = [sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(args.seeds.resolve()),
-                "--out", str(work / "wuxi")]
-        if args.jobs:
-            ours += ["--jobs", str(args.jobs)]
         best: dict[str, Run] = {}
         records: list[dict] = []
+        # Every build writes into a folder of its own, and all are deleted at the end: on
+        # ext4 without a journal, files created where others were deleted in about the last
+        # half minute cost up to twenty times the system time (bench.RECENT_DELETION_SECONDS),
+        # which would charge each tool for the deletion of its previous round's output.
         for round_number in range(args.rounds):
-            runs = [timed("wuxi-archive", ours, work / "wuxi")]
+            ours = [sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(args.seeds.resolve()),
+                    "--out", str(work / f"wuxi-{round_number}")]
+            if args.jobs:
+                ours += ["--jobs", str(args.jobs)]
+            runs = [timed("wuxi-archive", ours, work / f"wuxi-{round_number}")]
             if not records:
-                records = json.loads((work / "wuxi" / "data" / "articles.json").read_text(encoding="utf-8"))
+                records = json.loads((work / "wuxi-0" / "data" / "articles.json").read_text(encoding="utf-8"))
                 write_pelican_articles(records, work / "pelican-content")
                 write_hugo_articles(records, work / "hugo")
             if args.pelican:
-                runs.append(timed("Pelican", [args.pelican, str(work / "pelican-content"), "-o",
-                                              str(work / "pelican-out"), "-s", str(pelican_settings(work)), "-q"],
-                                  work / "pelican-out"))
+                out = work / f"pelican-out-{round_number}"
+                runs.append(timed("Pelican", [args.pelican, str(work / "pelican-content"), "-o", str(out),
+                                              "-s", str(pelican_settings(work)), "-q"], out))
             if args.hugo:
-                runs.append(timed("Hugo", [args.hugo, "--quiet", "-s", str(work / "hugo"), "-d",
-                                           str(work / "hugo-out")], work / "hugo-out"))
+                out = work / f"hugo-out-{round_number}"
+                runs.append(timed("Hugo", [args.hugo, "--quiet", "-s", str(work / "hugo"), "-d", str(out)], out))
             for run in runs:
                 if run.tool not in best or run.cpu < best[run.tool].cpu:
                     best[run.tool] = run
