@@ -61,6 +61,21 @@ def test_related_lists_are_the_first_by_rank_and_end_at_their_last_rank(synth, c
     assert full > 10
 
 
+def test_ranking_one_article_on_every_list_at_once_agrees_with_ranking_it_on_each(synth, corpus, tmp_path, config):
+    # A rebuild ranks a changed article on every list it reaches with `ranks` (its scores counted
+    # over its names' members); `rank` asks each name of one list: two ways to one answer.
+    result = build_site(tmp_path / "seeds", tmp_path / "site", config, use_cache=False, jobs=1)
+    related = build_index(result.articles).related
+    ids = [a.id for a in result.articles]
+    shared = 0
+    for other in result.articles:
+        names = ([e.name for e in other.events], [g.name for g in other.organisations], other.clean.date)
+        together = dict(related.ranks(ids, other.id, *names))
+        assert together == {me: related.rank(me, other.id, *names) for me in ids}
+        shared += sum(1 for rank in together.values() if rank and rank[0] < 0)
+    assert shared > 100        # most pairs share a name: the scores were really counted
+
+
 def _change_at_random(rng: random.Random, synth, corpus, seeds: Path, round_no: int, scratch: Path) -> list[str]:
     """Two or three changes of the kinds a rebuild meets; what was done, for the failure message."""
     done = []

@@ -49,6 +49,11 @@ def _named(article: Article) -> dict[tuple[str, str], None]:
     return dict.fromkeys([*(("e", e.name) for e in article.events), *(("o", o.name) for o in article.organisations)])
 
 
+def _weighed(events: Iterable[str], organisations: Iterable[str]) -> set[tuple[tuple[str, str], int]]:
+    """These names as keys, each once, with their weights."""
+    return {(("e", name), EVENT_WEIGHT) for name in events} | {(("o", name), ORG_WEIGHT) for name in organisations}
+
+
 def _keys(article: Article) -> list[tuple[str, str, int]]:
     return [(kind, name, EVENT_WEIGHT if kind == "e" else ORG_WEIGHT) for kind, name in _named(article)]
 
@@ -198,27 +203,29 @@ class RelatedArticles:
         """Where article `other`, naming these events and organisations and dated `day`, ranks
         on `me`'s list (lower first: most shared, then nearest in time, then id); None when it
         cannot be on it (nothing shared and not near in time)."""
-        return next(self.ranks([me], other, events, organisations, day))[1]
+        # Over the other's few names, not over me's.
+        score = sum(weight for key, weight in _weighed(events, organisations) if me in self.members.get(key, ()))
+        return self._ranked(me, other, score, _ordinal(day))
 
     def ranks(self, lists: Iterable[str], other: str, events: Iterable[str], organisations: Iterable[str],
               day: str | None) -> Iterator[tuple[str, Rank | None]]:
         """rank(me, other, ...) for each `me` of `lists`. A rebuild ranks one changed article
         on every list it can reach (97,000 of them at 100,000 articles): its names are weighed
-        once, and each list's score is counted over the names' members, not asked of each."""
-        names = {("e", name) for name in events} | {("o", name) for name in organisations}
+        once, and every list's score is counted over the names' members, not asked of each."""
         scores: dict[str, int] = defaultdict(int)
-        for key in names:
-            weight = EVENT_WEIGHT if key[0] == "e" else ORG_WEIGHT
+        for key, weight in _weighed(events, organisations):
             for me in self.members.get(key, ()):
                 scores[me] += weight
-        theirs, days = _ordinal(day), self.days
+        theirs = _ordinal(day)
         for me in lists:
-            score, mine = scores.get(me, 0), days[me]
-            if mine is None:
-                yield me, ((-score, 0, other) if score else None)      # an undated list ranks by id alone
-                continue
-            apart = 10**9 if theirs is None else abs(theirs - mine)
-            yield me, ((-score, apart, other) if score or apart <= NEAR_DAYS else None)
+            yield me, self._ranked(me, other, scores.get(me, 0), theirs)
+
+    def _ranked(self, me: str, other: str, score: int, theirs: int | None) -> Rank | None:
+        mine = self.days[me]
+        if mine is None:
+            return (-score, 0, other) if score else None      # an undated list ranks by id alone
+        apart = 10**9 if theirs is None else abs(theirs - mine)
+        return (-score, apart, other) if score or apart <= NEAR_DAYS else None
 
     def last_rank(self, me: str) -> Rank | None:
         """The rank of the last article on `me`'s list when the list is full, else None
