@@ -171,7 +171,7 @@ def main() -> int:
         records: list[dict] = []
         # Every build writes into a folder of its own, and all are deleted at the end: on
         # ext4 without a journal, files created where others were deleted in about the last
-        # half minute cost up to twenty times the system time (bench.RECENT_DELETION_SECONDS),
+        # half minute can cost more than ten times the system time (bench.RECENT_DELETION_SECONDS),
         # which would charge each tool for the deletion of its previous round's output.
         for round_number in range(args.rounds):
             ours = [sys.executable, "-m", "wuxi_archive", "build", "--no-cache", "--seeds", str(args.seeds.resolve()),
