@@ -183,9 +183,9 @@ for size, relpath in files:
 # On ext4 without a journal (the root file system of the machine these figures come from)
 # the inode allocator skips, one by one, inodes freed in about the last half minute
 # (recently_deleted() in the kernel): files created where thousands were just deleted can
-# cost more than ten times the system time (2,000 files of 10 KB: 0.05-0.10 s, and 1.25-1.38 s when made again
-# at once where 2,000 had been deleted). A cold build is measured once that has passed,
-# not charged for the deletion of the last run's site.
+# cost more than ten times the system time (2,000 files of 10 KB: 0.05-0.10 s, and
+# 1.25-1.38 s when made at once where 2,000 had just been deleted). A cold build is
+# measured once that has passed, not charged for the deletion of the last run's site.
 RECENT_DELETION_SECONDS = 35
 MANY_FILES = 1000
 
