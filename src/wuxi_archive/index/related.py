@@ -235,10 +235,9 @@ class RelatedArticles:
             return None
         last = made[-1].article_id
         score = sum(weight for kind, name, weight in self.keys(me) if last in self.members[(kind, name)])
-        mine, theirs = self.days[me], self.days[last]
-        if mine is None:
-            return (-score, 0, last)
-        return (-score, 10**9 if theirs is None else abs(theirs - mine), last)
+        # Ranked as rank() ranks any article: reuse compares the two. An article on the list
+        # shares a name or is near in time, so this is never None.
+        return self._ranked(me, last, score, self.days[last])
 
     def reachable(self, events: Iterable[str], organisations: Iterable[str], day: str | None) -> set[str]:
         """The articles whose list an article naming these events and organisations, dated
